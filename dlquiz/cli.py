@@ -1,0 +1,181 @@
+"""The command line: one function per command, arguments and wiring only.
+
+The logic lives in plain functions (dlquiz.bank, dlquiz.search, dlquiz.session, ...) and the
+rendering in dlquiz.ui; heavy modules are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from dlquiz import __version__
+from dlquiz.errors import UserError
+
+
+class _Group(TyperGroup):
+    """Turns a UserError into one line on stderr and exit 2; Ctrl-C into exit 130."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            from dlquiz.ui.console import err_console
+
+            err_console().print(f"[bad]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+
+    def list_commands(self, ctx):  # keep the order in which commands are declared
+        return list(self.commands)
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Deep-learning interview prep: flashcards, quizzes, derivations and live NumPy demos.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state = {"bank_dir": None}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dlquiz {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    bank: Optional[str] = typer.Option(None, "--bank", metavar="DIR", help="Add every *.yaml in DIR to the built-in bank (also $DLQUIZ_BANK)."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Deep-learning interview prep: flashcards, quizzes, derivations and live NumPy demos."""
+    _state["bank_dir"] = bank
+
+
+def _bank():
+    from dlquiz.bank import load_bank
+
+    return load_bank(_state["bank_dir"])
+
+
+def _out():
+    from dlquiz.ui.console import console
+
+    return console()
+
+
+def _check_difficulty(value: Optional[str]) -> Optional[str]:
+    if value is not None and value not in ("easy", "medium", "hard"):
+        raise typer.BadParameter("must be easy, medium or hard")
+    return value
+
+
+@app.command("list")
+def list_items(
+    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
+    tag: Optional[str] = typer.Option(None, "--tag", help="Only items with this tag."),
+    difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", callback=_check_difficulty, help="easy, medium or hard."),
+    as_json: bool = typer.Option(False, "--json", help="Print the items as a JSON list, for scripts."),
+) -> None:
+    """List the bank's items and what each has.
+
+    Example: dlquiz list --topic optimizers --difficulty hard
+    """
+    from dlquiz.listing import filtered_items
+
+    items = filtered_items(_bank(), topic, tag, difficulty)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps([item.to_dict() for item in items], ensure_ascii=False, indent=2))
+        return
+    from dlquiz.ui.listing import render_list
+
+    render_list(_out(), items)
+
+
+@app.command()
+def show(
+    item_id: str = typer.Argument(..., metavar="ID", help="The item's id (see 'dlquiz list')."),
+    steps: bool = typer.Option(False, "--steps", help="Reveal the derivation one step at a time."),
+    no_code: bool = typer.Option(False, "--no-code", help="Leave out the reference code."),
+) -> None:
+    """Show an item: question, answer, key points, pitfalls, derivation and code.
+
+    Example: dlquiz show adam-bias-correction --steps
+    """
+    from dlquiz.bank import get_item
+    from dlquiz.ui.items import render_item
+
+    item = get_item(_bank(), item_id)
+    out = _out()
+    render_item(out, item, code=not no_code, derivation=not steps)
+    if steps:
+        if not item.derivation:
+            raise UserError(f"'{item.id}' has no derivation; 'dlquiz list' marks the items that have one")
+        from dlquiz.ui.keys import wait_for_more
+        from dlquiz.ui.steps import reveal_steps
+
+        out.print()
+        reveal_steps(out, item.derivation, wait_for_more)
+
+
+@app.command()
+def search(
+    text: List[str] = typer.Argument(..., metavar="TEXT", help="Words to look for (all must match)."),
+    limit: int = typer.Option(20, "-n", help="Show at most this many matches."),
+) -> None:
+    """Search questions, answers and tags; best matches first.
+
+    Example: dlquiz search batch norm
+    """
+    from dlquiz.search import search as run_search
+    from dlquiz.ui.listing import render_search
+
+    bank = _bank()
+    query = " ".join(text)
+    render_search(_out(), query, run_search(bank.items, query)[:limit])
+
+
+@app.command()
+def check() -> None:
+    """Validate the whole bank and run every link; list every problem found.
+
+    Example: dlquiz check --bank ~/my-questions
+    """
+    from dlquiz.checking import check_bank
+    from dlquiz.ui.checking import render_report
+
+    report = check_bank(_state["bank_dir"])
+    render_report(_out(), report)
+    if not report.ok:
+        raise typer.Exit(2)
+
+
+@app.command()
+def demo(
+    item_id: str = typer.Argument(..., metavar="ID", help="The item whose demo to run."),
+    settings: List[str] = typer.Option([], "--set", metavar="NAME=VALUE", help="Change one of the demo's inputs (repeatable)."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for random inputs, to repeat a run."),
+) -> None:
+    """Run the live demo of an item: what it shows, the code, the inputs, the results.
+
+    Example: dlquiz demo adam-bias-correction --set beta1=0.8
+    """
+    from dlquiz.bank import get_item
+    from dlquiz.ui.demo import show_demo
+
+    show_demo(_out(), get_item(_bank(), item_id), settings=settings, seed=seed)
+
+
+def main() -> None:
+    app(prog_name="dlquiz")

@@ -1,0 +1,20 @@
+"""Where dlquiz keeps its files: $DLQUIZ_HOME, else the platform's user data directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def data_home() -> Path:
+    """The directory that holds state.db (not created here)."""
+    env = os.environ.get("DLQUIZ_HOME")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("dlquiz", appauthor=False))
+
+
+def state_path() -> Path:
+    return data_home() / "state.db"

@@ -1,0 +1,21 @@
+"""The report of `dlquiz check`."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from dlquiz.checking import Report
+
+
+def render_report(console: Console, report: Report) -> None:
+    for problem in report.problems:
+        line = Text("✗ ", style="bad")
+        line.append(str(problem))
+        console.print(line, soft_wrap=True)
+    summary = f"{report.items} items in {report.files} files, {report.links_run} links run"
+    if report.ok:
+        console.print(Text("✓ ", style="good") + Text(f"bank is valid: {summary}"))
+    else:
+        n = len(report.problems)
+        console.print(Text(f"{n} problem{'s' if n != 1 else ''} found", style="bad") + Text(f" · {summary}"))

@@ -1,0 +1,35 @@
+"""The two consoles dlquiz writes to. rich honours NO_COLOR and TERM=dumb by itself."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rich.console import Console
+from rich.theme import Theme
+
+THEME = Theme(
+    {
+        "id": "bold cyan",
+        "topic": "magenta",
+        "easy": "green",
+        "medium": "yellow",
+        "hard": "red",
+        "muted": "dim",
+        "good": "bold green",
+        "bad": "bold red",
+        "heading": "bold",
+        "key": "bold cyan",
+    }
+)
+
+
+@lru_cache(maxsize=None)
+def console() -> Console:
+    """Standard output."""
+    return Console(theme=THEME, highlight=False)
+
+
+@lru_cache(maxsize=None)
+def err_console() -> Console:
+    """Standard error, for messages about what went wrong."""
+    return Console(theme=THEME, stderr=True, highlight=False)

@@ -1,0 +1,105 @@
+"""How one item looks: the question, the answer, key points, pitfalls, derivation and code."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.markdown import Markdown
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.syntax import Syntax
+from rich.text import Text
+
+from dlquiz.bank import Item, Step, link_source
+
+
+def item_header(item: Item) -> Text:
+    """`id · topic · difficulty` as one line."""
+    header = Text()
+    header.append(item.id, style="id")
+    header.append("  ·  ")
+    header.append(item.topic, style="topic")
+    header.append("  ·  ")
+    header.append(item.difficulty, style=item.difficulty)
+    if item.tags:
+        header.append("  ·  " + ", ".join(item.tags), style="muted")
+    return header
+
+
+def question_panel(item: Item) -> Panel:
+    return Panel(Markdown(item.question), title=item_header(item), title_align="left", border_style="cyan")
+
+
+def answer_block(item: Item) -> Group:
+    """The model answer followed by its key points."""
+    points = Text()
+    for i, point in enumerate(item.key_points):
+        points.append("  • " if i == 0 else "\n  • ", style="key")
+        points.append(point)
+    return Group(Markdown(item.answer), Text(""), Text("Key points", style="heading"), points)
+
+
+def pitfalls_block(item: Item) -> Group:
+    body = Text()
+    for i, pitfall in enumerate(item.pitfalls):
+        body.append("  ! " if i == 0 else "\n  ! ", style="bad")
+        body.append(pitfall)
+    return Group(Text("Pitfalls", style="heading"), body)
+
+
+def step_text(number: int, total: int, step: Step, with_why: bool = True) -> Text:
+    text = Text()
+    text.append(f"  {number}/{total}  ", style="muted")
+    text.append(step.step, style="bold")
+    if with_why:
+        text.append("\n        " + step.why, style="muted")
+    return text
+
+
+def derivation_block(item: Item) -> Group:
+    total = len(item.derivation)
+    return Group(Text("Derivation", style="heading"), *(step_text(i, total, s) for i, s in enumerate(item.derivation, 1)))
+
+
+def code_blocks(item: Item) -> list:
+    """Each linked reference object's source, syntax-highlighted, under its location."""
+    blocks = []
+    for link in item.code:
+        path, line, source = link_source("code", link)
+        blocks.append(Text(f"{link}  ({path}:{line})", style="muted"))
+        blocks.append(Syntax(source, "python", theme="ansi_dark", line_numbers=False, word_wrap=True))
+    return blocks
+
+
+def render_code(console: Console, item: Item) -> None:
+    if not item.code:
+        console.print("[muted]This item links no reference code.[/]")
+        return
+    for block in code_blocks(item):
+        console.print(block)
+
+
+def render_item(console: Console, item: Item, *, code: bool = True, derivation: bool = True) -> None:
+    """Everything `dlquiz show` prints for an item."""
+    console.print(question_panel(item))
+    console.print(Padding(answer_block(item), (0, 1)))
+    if item.pitfalls:
+        console.print()
+        console.print(Padding(pitfalls_block(item), (0, 1)))
+    if item.derivation and derivation:
+        console.print()
+        console.print(Padding(derivation_block(item), (0, 1)))
+    extras = []
+    if item.demo:
+        extras.append(f"demo: dlquiz demo {item.id}")
+    if item.exercise:
+        extras.append(f"exercise: dlquiz exercise {item.id}")
+    if item.see_also:
+        extras.append("see also: " + ", ".join(item.see_also))
+    if extras:
+        console.print()
+        for line in extras:
+            console.print(Text("  " + line, style="muted"))
+    if item.code and code:
+        console.print()
+        console.print(Text(" Code", style="heading"))
+        render_code(console, item)
