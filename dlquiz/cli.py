@@ -22,9 +22,11 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except UserError as exc:
+            from rich.text import Text
+
             from dlquiz.ui.console import err_console
 
-            err_console().print(f"[bad]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+            err_console().print(Text("error: ", style="bad") + Text(str(exc)), soft_wrap=True)
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None

@@ -1,0 +1,160 @@
+"""The browsing commands as a user runs them: list, show, search, --version, and start-up cost."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from dlquiz import __version__
+from dlquiz.bank import load_bank
+from dlquiz.cli import app
+from dlquiz.search import search
+
+from test_bank import item_yaml, write
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(app, list(args), input=input)
+
+
+def user_bank(tmp_path: Path) -> Path:
+    bank = tmp_path / "bank"
+    write(
+        bank,
+        "mine.yaml",
+        item_yaml("alpha-item", difficulty="hard", tags="[zebra]",
+                  derivation='\n    - step: "y = 2x"\n      why: "doubling"')
+        + item_yaml("beta-item", question="Why does the zebra have stripes?")
+        + item_yaml("gamma-item", tags="[zebra]", answer="|\n    " + " ".join(["Zebra zebra, stripes everywhere."] * 10)),
+    )
+    return bank
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"dlquiz {__version__}"
+
+
+def test_list_shows_every_item_with_its_parts(tmp_path):
+    bank = user_bank(tmp_path)
+    result = run("--bank", str(bank), "list", "--topic", "mine")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if "-item" in line]
+    assert [line.split()[0] for line in lines] == ["alpha-item", "beta-item", "gamma-item"]
+    assert "∂" in lines[0] and "∂" not in lines[1]
+    assert "3 items" in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_list_filters_combine(tmp_path):
+    bank = user_bank(tmp_path)
+    result = run("--bank", str(bank), "list", "--tag", "zebra", "--difficulty", "easy")
+    assert result.exit_code == 0
+    assert "gamma-item" in result.stdout
+    assert "alpha-item" not in result.stdout and "beta-item" not in result.stdout
+
+
+def test_list_unknown_topic_lists_valid_topics(tmp_path):
+    result = run("--bank", str(user_bank(tmp_path)), "list", "--topic", "minee")
+    assert result.exit_code == 2
+    assert "no topic 'minee'" in result.stderr and "mine" in result.stderr
+
+
+def test_list_bad_difficulty_is_a_usage_error(tmp_path):
+    result = run("list", "--difficulty", "trivial")
+    assert result.exit_code == 2
+    assert "easy, medium or hard" in result.output
+
+
+def test_list_json_is_for_scripts(tmp_path):
+    result = run("--bank", str(user_bank(tmp_path)), "list", "--topic", "mine", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [d["id"] for d in data] == ["alpha-item", "beta-item", "gamma-item"]
+    assert data[0]["difficulty"] == "hard" and data[0]["tags"] == ["zebra"]
+    assert data[0]["derivation"] == [{"step": "y = 2x", "why": "doubling"}]
+    assert "derivation" not in data[1]
+    assert {"id", "topic", "difficulty", "question", "answer", "key_points"} <= set(data[1])
+
+
+def test_show_prints_question_answer_points_and_derivation(tmp_path):
+    result = run("--bank", str(user_bank(tmp_path)), "show", "alpha-item")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    for text in ("What does gradient descent do?", "Key points", "steps against the gradient", "Derivation", "y = 2x", "doubling"):
+        assert text in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_show_steps_reveals_one_at_a_time(tmp_path):
+    bank = tmp_path / "bank"
+    steps = '\n    - step: "first = 1"\n      why: "reason one"\n    - step: "second = 2"\n      why: "reason two"'
+    write(bank, "mine.yaml", item_yaml("stepped", derivation=steps))
+    stopped = run("--bank", str(bank), "show", "stepped", "--steps", input="\nq\n")
+    assert stopped.exit_code == 0
+    assert "first = 1" in stopped.stdout and "reason one" in stopped.stdout
+    assert "second = 2" not in stopped.stdout
+    full = run("--bank", str(bank), "show", "stepped", "--steps", input="\n\n\n")
+    assert "reason two" in full.stdout
+
+
+def test_show_steps_without_derivation_says_so(tmp_path):
+    result = run("--bank", str(user_bank(tmp_path)), "show", "beta-item", "--steps")
+    assert result.exit_code == 2
+    assert "has no derivation" in result.stderr
+
+
+def test_search_ranks_question_hits_above_answer_hits(tmp_path):
+    bank = load_bank(user_bank(tmp_path))
+    mine = [i for i in bank if i.topic == "mine"]
+    assert [item.id for _, item in search(mine, "stripes")] == ["beta-item", "gamma-item"]  # question first
+    assert {item.id for _, item in search(mine, "ZEBRA")} == {"alpha-item", "beta-item", "gamma-item"}
+    assert [item.id for _, item in search(mine, "zebra stripes")] == ["beta-item", "gamma-item"]
+    assert search(mine, "   ") == []
+
+
+def test_search_command_shows_matches(tmp_path):
+    result = run("--bank", str(user_bank(tmp_path)), "search", "stripes")
+    assert result.exit_code == 0
+    assert "beta-item" in result.stdout and "alpha-item" not in result.stdout
+    nothing = run("--bank", str(user_bank(tmp_path)), "search", "qwertyuiop")
+    assert "Nothing matches" in nothing.stdout
+
+
+def test_no_color_means_no_escape_codes(tmp_path):
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm-256color", "FORCE_COLOR": ""}
+    env.pop("FORCE_COLOR")
+    out = subprocess.run(
+        [sys.executable, "-m", "dlquiz", "--bank", str(user_bank(tmp_path)), "show", "alpha-item"],
+        capture_output=True, text=True, env=env, cwd=tmp_path,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "\x1b[" not in out.stdout
+
+
+def test_python_m_dlquiz_runs_from_any_directory(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "dlquiz", "list", "--json"], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert len(json.loads(out.stdout)) == len(load_bank())
+
+
+def test_help_imports_no_numpy(tmp_path):
+    code = "import sys; from dlquiz.cli import app; app(['--help'], standalone_mode=False); print('numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().endswith("False")
+
+
+def test_list_imports_no_numpy(tmp_path):
+    code = "import sys; from dlquiz.cli import app; app(['list'], standalone_mode=False); print('numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().endswith("False")
