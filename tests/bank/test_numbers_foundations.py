@@ -1,0 +1,76 @@
+"""Every number quoted in questions/foundations.yaml, recomputed from the reference code or by hand."""
+
+from functools import cache
+
+import numpy as np
+
+from dlquiz.bank import load_bank
+
+
+@cache
+def item_text(item_id: str) -> str:
+    """Everything a learner reads for one item: question, answer, key points, pitfalls, steps, options."""
+    item = load_bank().get(item_id)
+    steps = [f"{s.step} {s.why}" for s in item.derivation]
+    options = [item.choices.correct, *item.choices.wrong] if item.choices else []
+    return "\n".join([item.question, item.answer, *item.key_points, *item.pitfalls, *steps, *options])
+
+
+def dense_params(n_in: int, n_out: int) -> int:
+    """Weights plus biases of one dense layer, counted from the arrays' sizes."""
+    return np.zeros((n_in, n_out)).size + np.zeros(n_out).size
+
+
+def test_neuron_example_value():
+    from dlquiz.reference.activations import sigmoid
+    from dlquiz.reference.layers import dense_forward
+
+    w = np.array([[0.5], [-1.0]])
+    x = np.array([[2.0, 1.0]])
+    z = dense_forward(x, w, np.array([0.5]))
+    a = sigmoid(z)
+    assert np.isclose(z.item(), 0.5)
+    text = item_text("artificial-neuron")
+    assert "w = (0.5, −1.0), x = (2.0, 1.0), b = 0.5 gives z = 1.0 − 1.0 + 0.5 = 0.5" in text
+    assert f"σ(0.5) ≈ {a.item():.3f}" in text
+
+
+def test_house_price_parameter_count():
+    first, second = dense_params(3, 4), dense_params(4, 1)
+    text = item_text("network-architecture")
+    assert f"(3·4 + 4) + (4·1 + 1) = {first} + {second} = **{first + second}**" in text
+
+
+def test_mnist_mlp_parameter_count():
+    first, second = dense_params(784, 128), dense_params(128, 10)
+    text = item_text("network-architecture")
+    assert f"= {first:,} + {second:,} = {first + second:,}" in text
+
+
+def test_two_relu_units_compute_xor():
+    from dlquiz.reference.activations import relu
+    from dlquiz.reference.layers import dense_forward
+
+    x = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    w1, b1 = np.ones((2, 2)), np.array([0.0, -1.0])  # h₁ = ReLU(x₁ + x₂), h₂ = ReLU(x₁ + x₂ − 1)
+    w2, b2 = np.array([[1.0], [-2.0]]), np.array([0.0])  # ŷ = h₁ − 2h₂
+    y = dense_forward(relu(dense_forward(x, w1, b1)), w2, b2).ravel()
+    assert np.array_equal(y, [0.0, 1.0, 1.0, 0.0])
+    text = item_text("perceptron-xor-mlp")
+    assert "h₁ = ReLU(x₁ + x₂), h₂ = ReLU(x₁ + x₂ − 1), ŷ = h₁ − 2h₂" in text
+    outputs = ", ".join(f"{v:g}" for v in y)
+    assert f"outputs {outputs}" in text
+
+
+def test_no_perceptron_computes_xor_on_a_weight_grid():
+    # the derivation's claim, checked by brute force over a grid of weights and biases
+    grid = np.linspace(-3, 3, 25)
+    w1, w2, b = np.meshgrid(grid, grid, grid, indexing="ij")
+    fires = [(w1 * x1 + w2 * x2 + b > 0) for x1, x2 in [(0, 0), (0, 1), (1, 0), (1, 1)]]
+    xor = ~fires[0] & fires[1] & fires[2] & ~fires[3]
+    assert not xor.any()
+
+
+def test_neighbourhood_side_for_one_percent_in_ten_dimensions():
+    side = 0.01 ** (1 / 10)
+    assert f"0.01^(1/10) ≈ {side:.3f}" in item_text("curse-of-dimensionality")
