@@ -9,8 +9,13 @@ from dlquiz.bank import get_item, load_bank
 
 
 @pytest.fixture(scope="module")
-def text():
-    bank = load_bank()
+def bank():
+    return load_bank()
+
+
+@pytest.fixture(scope="module")
+def text(bank):
+    """item id -> its answer, derivation and choices as one string (where the numbers appear)."""
 
     def item_text(item_id: str) -> str:
         item = get_item(bank, item_id)
