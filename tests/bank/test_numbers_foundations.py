@@ -9,11 +9,11 @@ from dlquiz.bank import load_bank
 
 @cache
 def item_text(item_id: str) -> str:
-    """Everything a learner reads for one item: question, answer, key points, pitfalls, steps, options."""
+    """All the text a learner reads for one item, with every run of whitespace made one space."""
     item = load_bank().get(item_id)
     steps = [f"{s.step} {s.why}" for s in item.derivation]
     options = [item.choices.correct, *item.choices.wrong] if item.choices else []
-    return "\n".join([item.question, item.answer, *item.key_points, *item.pitfalls, *steps, *options])
+    return " ".join(" ".join([item.question, item.answer, *item.key_points, *item.pitfalls, *steps, *options]).split())
 
 
 def dense_params(n_in: int, n_out: int) -> int:
