@@ -162,11 +162,19 @@ class Problem:
 class BankError(UserError):
     """The bank has problems; ``problems`` lists every one of them."""
 
+    SHOWN = 5  # a message is read, not scrolled: the first few, then a pointer to `dlquiz check`
+
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         lines = [str(p) for p in problems]
-        head = lines[0] if len(lines) == 1 else f"the question bank has {len(lines)} problems:\n  " + "\n  ".join(lines)
-        super().__init__(head + "\n(run 'dlquiz check' to see every problem)" if len(lines) > 1 else head)
+        if len(lines) == 1:
+            message = lines[0]
+        else:
+            message = f"the question bank has {len(lines)} problems:\n  " + "\n  ".join(lines[: self.SHOWN])
+            if len(lines) > self.SHOWN:
+                message += f"\n  ... and {len(lines) - self.SHOWN} more"
+            message += "\n(run 'dlquiz check' to see every problem)"
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
