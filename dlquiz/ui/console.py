@@ -23,6 +23,12 @@ THEME = Theme(
 )
 
 
+def make_console(**kwargs) -> Console:
+    """A Console with dlquiz's style names (id, muted, heading, ...); tests pass width=, record=, file=."""
+    kwargs.setdefault("highlight", False)
+    return Console(theme=THEME, **kwargs)
+
+
 @lru_cache(maxsize=None)
 def console() -> Console:
     """Standard output."""

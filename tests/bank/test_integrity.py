@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from rich.console import Console
 
 from dlquiz.bank import load_bank
+from dlquiz.ui.console import make_console
 from dlquiz.ui.items import render_item
 
 TOPICS = {
@@ -225,7 +225,7 @@ def test_see_also_points_elsewhere(items):
 
 def test_every_item_renders_within_80_columns(items):
     for item in items:
-        console = Console(width=80, record=True, color_system=None)
+        console = make_console(width=80, record=True, color_system=None)
         render_item(console, item)
         text = console.export_text()
         assert item.question.split()[0] in text
