@@ -1,0 +1,240 @@
+"""The state file: migrations, refusing files it cannot read without touching them, transactions."""
+
+import hashlib
+import os
+import sqlite3
+
+import pytest
+
+from dlquiz import store as store_mod
+from dlquiz.errors import UserError
+from dlquiz.paths import state_path
+from dlquiz.store import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    NEW_CARD,
+    REVIEW,
+    SCHEMA_VERSION,
+    CardState,
+    StaleCardError,
+    migrate,
+    move_aside,
+    open_store,
+)
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def answered(reps=1, due_ms=1_000_000, state=REVIEW):
+    return CardState(new=False, state=state, step=None, stability=3.5, difficulty=5.25, due_ms=due_ms,
+                     last_review_ms=500_000, reps=reps, lapses=0)
+
+
+def tables(path):
+    db = sqlite3.connect(path)
+    try:
+        return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        db.close()
+
+
+def test_fresh_home_gets_a_state_file_at_latest_schema():
+    with open_store() as st:
+        assert st.path == state_path()
+        assert st.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert st.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert st.db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    assert {"cards", "reviews", "settings"} <= tables(state_path())
+
+
+def test_empty_file_is_migrated():
+    state_path().write_bytes(b"")
+    with open_store() as st:
+        assert st.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert st.db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+
+
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
+def test_every_earlier_schema_migrates_and_keeps_its_data(version):
+    path = state_path()
+    db = sqlite3.connect(path, isolation_level=None)
+    migrate(db, target=version)
+    before = answered(reps=2)
+    db.execute(
+        "INSERT INTO cards VALUES ('kept', 0, 2, NULL, 3.5, 5.25, 1000000, 500000, 2, 0, 2)"
+    )
+    db.execute(
+        "INSERT INTO reviews (question_id, rating, mode, answered_at_ms, duration_ms, before, after) VALUES (?, 3, 'review', 500000, 1200, ?, ?)",
+        ("kept", NEW_CARD.to_json(), before.to_json()),
+    )
+    db.execute("INSERT INTO settings VALUES ('new_per_day', '7')")
+    db.close()
+    with open_store() as st:
+        assert st.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        card = st.card("kept")
+        assert card.version == 2 and card.state == before
+        assert st.rebuild_card("kept") == before
+        assert st.settings() == {"new_per_day": "7"}
+        indexes = {row[0] for row in st.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"cards_due", "reviews_answered"} <= indexes
+
+
+def test_migrations_are_one_function_per_step():
+    assert SCHEMA_VERSION == len(MIGRATIONS) >= 2
+    assert all(callable(step) and step.__doc__ for step in MIGRATIONS)
+
+
+def refused(path):
+    """Opening ``path`` must fail with a message naming it and saying how to move it aside."""
+    before = digest(path)
+    names = sorted(os.listdir(path.parent))
+    with pytest.raises(UserError) as info:
+        open_store()
+    message = str(info.value)
+    assert str(path) in message
+    assert "move it aside" in message and "mv " in message
+    assert digest(path) == before, "the unreadable file was modified"
+    return message, names
+
+
+def test_text_file_is_refused_and_untouched():
+    path = state_path()
+    path.write_text("my shopping list\n" * 50)
+    message, _ = refused(path)
+    assert "not a dlquiz database" in message
+
+
+def test_other_programs_sqlite_file_is_refused_and_untouched():
+    path = state_path()
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE photos (name TEXT)")
+    db.commit()
+    db.close()
+    message, _ = refused(path)
+    assert "other program" in message
+
+
+def make_full_state(path, n=300):
+    with open_store(path) as st:
+        for i in range(n):
+            st.commit_answer(f"card-{i}", 0, NEW_CARD, answered(), 3, "review", 1000 + i)
+        st.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+@pytest.mark.parametrize("keep", [50, 4096 + 100, "half"])
+def test_truncated_file_is_refused_and_untouched(keep):
+    path = state_path()
+    make_full_state(path)
+    data = path.read_bytes()
+    cut = len(data) // 2 if keep == "half" else keep
+    path.write_bytes(data[:cut])
+    message, _ = refused(path)
+    assert "truncated" in message
+
+
+def test_newer_schema_is_refused_and_untouched():
+    path = state_path()
+    make_full_state(path, n=3)
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    db.commit()
+    db.close()
+    message, _ = refused(path)
+    assert "newer dlquiz" in message and str(SCHEMA_VERSION + 5) in message
+
+
+def test_missing_home_from_env_gives_a_clear_message(tmp_path, monkeypatch):
+    home = tmp_path / "nowhere"
+    monkeypatch.setenv("DLQUIZ_HOME", str(home))
+    with pytest.raises(UserError, match="does not exist") as info:
+        open_store()
+    assert str(home) in str(info.value)
+    assert not home.exists()
+
+
+def test_home_that_is_a_file_gives_a_clear_message(tmp_path, monkeypatch):
+    home = tmp_path / "file"
+    home.write_text("x")
+    monkeypatch.setenv("DLQUIZ_HOME", str(home))
+    with pytest.raises(UserError, match="not a directory"):
+        open_store()
+
+
+def test_read_only_home_gives_a_clear_message(tmp_path, monkeypatch):
+    home = tmp_path / "ro"
+    home.mkdir()
+    home.chmod(0o555)
+    monkeypatch.setenv("DLQUIZ_HOME", str(home))
+    real_access = os.access
+    if os.geteuid() == 0:  # root ignores permission bits: let the check see the directory as others would
+        monkeypatch.setattr(store_mod.os, "access", lambda p, mode: False if str(p) == str(home) else real_access(p, mode))
+    with pytest.raises(UserError, match="read-only") as info:
+        open_store()
+    assert str(home) in str(info.value)
+    assert list(home.iterdir()) == []
+
+
+def test_answer_and_stale_refusal():
+    with open_store() as a, open_store() as b:
+        a.commit_answer("x", 0, NEW_CARD, answered(1), 3, "review", 10)
+        with pytest.raises(StaleCardError):
+            b.commit_answer("x", 0, NEW_CARD, answered(1, due_ms=5), 1, "review", 11)
+        card = b.card("x")
+        assert card.version == 1 and card.state == answered(1)
+        assert len(b.reviews("x")) == 1
+
+
+def test_undo_restores_before_state_and_marks_the_log():
+    with open_store() as st:
+        first = st.commit_answer("x", 0, NEW_CARD, answered(1), 3, "review", 10)
+        second = st.commit_answer("x", 1, answered(1), answered(2, due_ms=9_999), 4, "review", 20)
+        restored = st.undo(second)
+        assert restored.state == answered(1)
+        assert [r.id for r in st.reviews("x")] == [first]
+        assert [r.undone for r in st.reviews("x", include_undone=True)] == [False, True]
+        assert st.rebuild_card("x") == st.card("x").state
+        st.undo(first)
+        assert st.card("x").state == NEW_CARD
+        assert st.rebuild_card("x") == NEW_CARD
+        with pytest.raises(StaleCardError):
+            st.undo(first)
+
+
+def test_undo_refused_when_another_session_answered_since():
+    with open_store() as a, open_store() as b:
+        rid = a.commit_answer("x", 0, NEW_CARD, answered(1), 3, "review", 10)
+        b.commit_answer("x", 1, answered(1), answered(2), 3, "review", 20)
+        with pytest.raises(StaleCardError):
+            a.undo(rid)
+        assert a.card("x").state == answered(2)
+
+
+def test_history_of_removed_ids_is_kept():
+    with open_store() as st:
+        st.commit_answer("gone-for-now", 0, NEW_CARD, answered(1), 3, "review", 10)
+    with open_store() as st:  # a later run, whatever the bank holds: nothing is pruned
+        assert st.card("gone-for-now").state == answered(1)
+        assert len(st.reviews("gone-for-now")) == 1
+
+
+def test_new_cards_since_counts_first_answers_only():
+    with open_store() as st:
+        st.commit_answer("a", 0, NEW_CARD, answered(1), 3, "review", 100)
+        st.commit_answer("a", 1, answered(1), answered(2), 3, "review", 200)
+        rid = st.commit_answer("b", 0, NEW_CARD, answered(1), 3, "review", 300)
+        assert st.new_cards_since(0) == 2
+        assert st.new_cards_since(150) == 1
+        st.undo(rid)
+        assert st.new_cards_since(0) == 1
+
+
+def test_move_aside_renames_without_reading(tmp_path):
+    path = state_path()
+    path.write_text("garbage")
+    before = digest(path)
+    moved = move_aside(stamp="20260101-000000")
+    assert not path.exists()
+    assert moved.name == "state-20260101-000000.db" and digest(moved) == before
+    assert move_aside() is None
