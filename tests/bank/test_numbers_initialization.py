@@ -15,14 +15,14 @@ def bank():
 
 @pytest.fixture(scope="module")
 def text(bank):
-    """item id -> its answer, derivation and choices as one string (where the numbers appear)."""
+    """item id -> its answer, derivation and choices as one string, whitespace collapsed."""
 
     def item_text(item_id: str) -> str:
         item = get_item(bank, item_id)
         parts = [item.answer, *(f"{s.step} {s.why}" for s in item.derivation)]
         if item.choices:
             parts += [item.choices.correct, *item.choices.wrong]
-        return "\n".join(parts)
+        return " ".join(" ".join(parts).split())
 
     return item_text
 
