@@ -588,24 +588,67 @@ def _topic_order(path: Path) -> tuple[int, str]:
     return (TOPIC_ORDER.index(stem) if stem in TOPIC_ORDER else len(TOPIC_ORDER), stem)
 
 
-def validate_files(files: Iterable[Path]) -> tuple[list[Item], list[Problem]]:
+# Bump when the parsed form changes, so old caches are ignored.
+CACHE_FORMAT = 1
+
+
+def _parse_file(path: Path, use_cache: bool) -> tuple[list[tuple[Item, dict[str, int]]], list[Problem]]:
+    """One file's items and problems, from the parse cache when the file is unchanged.
+
+    Parsing YAML is most of the time `dlquiz list` takes on a large bank; the cache holds each file's
+    parse keyed by its size and modification time, so an unchanged file is read back in a fraction
+    of that. The cache is only ever a copy: any failure to read or write it means a fresh parse.
+    """
+    parser = _FileParser(path)
+    if not use_cache:
+        return parser.parse(), parser.problems
+    import hashlib
+    import pickle
+
+    from dlquiz import __version__
+    from dlquiz.paths import cache_dir
+
+    try:
+        stat = path.stat()
+    except OSError:
+        return parser.parse(), parser.problems
+    key = (CACHE_FORMAT, __version__, parser.name, stat.st_mtime_ns, stat.st_size)
+    cache = cache_dir() / "bank" / (hashlib.sha1(str(path.resolve()).encode()).hexdigest() + ".pickle")
+    try:
+        with open(cache, "rb") as handle:
+            cached_key, parsed, problems = pickle.load(handle)
+        if cached_key == key:
+            return parsed, problems
+    except Exception:  # missing, stale format, truncated: parse afresh
+        pass
+    parsed = parser.parse()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        with open(partial, "wb") as handle:
+            pickle.dump((key, parsed, parser.problems), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, cache)
+    except OSError:
+        pass
+    return parsed, parser.problems
+
+
+def validate_files(files: Iterable[Path], use_cache: bool = False) -> tuple[list[Item], list[Problem]]:
     """Parse and cross-check files; returns the valid items and every problem found."""
     problems: list[Problem] = []
     parsed: list[tuple[Item, dict[str, int]]] = []
     for path in files:
-        parser = _FileParser(path)
-        parsed.extend(parser.parse())
-        problems.extend(parser.problems)
+        file_items, file_problems = _parse_file(path, use_cache)
+        parsed.extend(file_items)
+        problems.extend(file_problems)
 
     first_seen: dict[str, Item] = {}
-    items: list[Item] = []
     for item, lines in parsed:
         if item.id in first_seen:
             other = first_seen[item.id]
             problems.append(Problem(item.source, item.line, f"duplicate id; first defined at {other.source}:{other.line}", item.id, "id"))
             continue
         first_seen[item.id] = item
-        items.append(item)
 
     ok: list[Item] = []
     for item, lines in parsed:
@@ -630,7 +673,7 @@ def validate_files(files: Iterable[Path]) -> tuple[list[Item], list[Problem]]:
 
 def load_bank(bank_dir: str | os.PathLike | None = None) -> Bank:
     """The built-in bank plus the user's (``bank_dir`` or ``$DLQUIZ_BANK``); raises BankError on any problem."""
-    items, problems = validate_files(bank_files(user_dirs(bank_dir)))
+    items, problems = validate_files(bank_files(user_dirs(bank_dir)), use_cache=True)
     if problems:
         raise BankError(problems)
     return Bank(tuple(items))

@@ -18,3 +18,13 @@ def data_home() -> Path:
 
 def state_path() -> Path:
     return data_home() / "state.db"
+
+
+def cache_dir() -> Path:
+    """Where rebuildable caches go: $DLQUIZ_HOME/cache, else the platform's user cache directory."""
+    env = os.environ.get("DLQUIZ_HOME")
+    if env:
+        return Path(env).expanduser() / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("dlquiz", appauthor=False))

@@ -211,3 +211,38 @@ def test_show_unknown_id_suggests_and_exits_2(tmp_path):
     assert result.exit_code == 2
     assert "did you mean my-special-item" in result.stderr
     assert "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------- the parse cache
+
+
+def test_parse_cache_sees_every_edit(tmp_path):
+    bank = tmp_path / "bank"
+    path = write(bank, "mine.yaml", item_yaml(question="First version?"))
+    assert load_bank(bank).get("my-item").question == "First version?"
+    path.write_text(item_yaml(question="Second version?"), encoding="utf-8")  # one byte longer
+    assert load_bank(bank).get("my-item").question == "Second version?"
+    path.write_text(item_yaml(question="Third versionn?"), encoding="utf-8")  # same size as before
+    stat = path.stat()
+    import os
+
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert load_bank(bank).get("my-item").question == "Third versionn?"
+
+
+def test_corrupt_parse_cache_is_ignored(tmp_path, _isolated_home):
+    bank = tmp_path / "bank"
+    write(bank, "mine.yaml", item_yaml())
+    load_bank(bank)
+    caches = list((_isolated_home / "cache" / "bank").glob("*.pickle"))
+    assert caches
+    for cache in caches:
+        cache.write_bytes(b"not a pickle")
+    assert "my-item" in load_bank(bank)
+
+
+def test_a_cached_file_still_reports_its_problems(tmp_path):
+    write(tmp_path / "bank", "mine.yaml", item_yaml(difficulty="trivial"))
+    for _ in range(2):  # the second load comes from the cache
+        with pytest.raises(BankError, match="easy, medium or hard"):
+            load_bank(tmp_path / "bank")

@@ -19,27 +19,56 @@ def feature_marks(item: Item) -> str:
     return " ".join(mark if name in has else "·" for name, mark in FEATURE_MARKS)
 
 
-def items_table(items: list[Item], extra: dict[str, dict[str, str]] | None = None) -> Table:
-    """One row per item; ``extra`` maps a column name to {item id: cell} (e.g. a due column)."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
-    table.add_column("id", style="id", no_wrap=True, overflow="fold")
-    table.add_column("topic", style="topic", no_wrap=True)
-    table.add_column("level", no_wrap=True)
-    table.add_column("has", no_wrap=True)
-    for name in extra or {}:
-        table.add_column(name, no_wrap=True)
-    for item in items:
-        cells = [item.id, item.topic, Text(item.difficulty, style=item.difficulty), feature_marks(item)]
-        cells.extend(column.get(item.id, "") for column in (extra or {}).values())
-        table.add_row(*cells)
-    return table
+def _style_codes(console: Console, style: str) -> tuple[str, str]:
+    """The escape codes that open and close ``style`` on this console ('' when colour is off)."""
+    if console.no_color or console.color_system is None or not style:
+        return "", ""
+    with console.capture() as captured:
+        console.print(Text("\0", style=style), end="", soft_wrap=True)
+    before, _, after = captured.get().partition("\0")
+    return before, after
+
+
+def aligned_lines(console: Console, header: list[str], rows: list[list[str]], styles: list[str | None]) -> list[str]:
+    """Rows as aligned text lines (with colour codes when the console has colour).
+
+    A rich Table measures every cell of every row, which takes seconds for ten thousand items; these
+    lines cost a string join each. When the columns are wider than the console, the widest one is cut
+    with an ellipsis.
+    """
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    gap = 2
+    excess = sum(widths) + gap * (len(widths) - 1) - console.width
+    if excess > 0:
+        widest = widths.index(max(widths))
+        widths[widest] = max(len(header[widest]), widths[widest] - excess)
+
+    def fit(text: str, width: int) -> str:
+        return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
+
+    codes = [_style_codes(console, s or "") for s in styles]
+    head_on, head_off = _style_codes(console, "bold")
+    lines = [head_on + (" " * gap).join(fit(h, w) for h, w in zip(header, widths)).rstrip() + head_off]
+    lines.append((" " * gap).join("─" * w for w in widths))
+    for row in rows:
+        cells = [on + fit(cell, w) + off for cell, w, (on, off) in zip(row, widths, codes)]
+        lines.append((" " * gap).join(cells).rstrip())
+    return lines
 
 
 def render_list(console: Console, items: list[Item], extra: dict[str, dict[str, str]] | None = None) -> None:
+    """The `dlquiz list` table; ``extra`` maps a column name to {item id: cell} (e.g. a due column)."""
     if not items:
         console.print("[muted]No items match.[/]")
         return
-    console.print(items_table(items, extra))
+    header = ["id", "topic", "level", "has", *(extra or {})]
+    rows = [
+        [item.id, item.topic, item.difficulty, feature_marks(item), *(column.get(item.id, "") for column in (extra or {}).values())]
+        for item in items
+    ]
+    styles = ["id", "topic", None, None, *([None] * len(extra or {}))]
+    lines = aligned_lines(console, header, rows, styles)
+    console.file.write("\n".join(lines) + "\n")
     console.print(f"[muted]{len(items)} items · {LEGEND}[/]")
 
 
