@@ -1,0 +1,311 @@
+"""Review and quiz sessions as pure logic over the bank, the store and the scheduler. Nothing here prints.
+
+A :class:`Session` holds a queue of cards. :meth:`Session.next_card` reads the card's state afresh and
+computes its four outcomes once; :meth:`Session.answer` commits the chosen one before anything else is
+shown; :meth:`Session.undo` restores the last answered card exactly and puts it back in front.
+
+- ``dlquiz review``: the cards that are due (earliest first), then new cards up to the daily limit,
+  counting the new cards already introduced today. A card that is still learning and due again within
+  the learn-ahead window comes back at the end of the session.
+- ``dlquiz quiz``: a chosen slice of the bank in one form per card (flashcard, choice, exercise);
+  choices and exercises are graded automatically (right → Good, wrong → Again) and feed the scheduler.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from dlquiz.bank import Bank, Item
+from dlquiz.errors import UserError
+from dlquiz.scheduler import (
+    AGAIN, GOOD, LEARN_AHEAD_MS, RATINGS, Outcome, Preview, Settings, commit, day_start_ms, format_interval,
+    is_due, load_settings, now_ms, preview,
+)
+from dlquiz.store import REVIEW, StaleCardError, Store, StoredCard
+
+FLASHCARD, CHOICE, EXERCISE, MIXED = "flashcard", "choice", "exercise", "mixed"
+QUIZ_MODES = (FLASHCARD, CHOICE, EXERCISE, MIXED)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One card in a session's queue: the item, the form it is asked in, and why it is in the queue."""
+
+    item: Item
+    form: str = FLASHCARD  # flashcard | choice | exercise
+    reason: str = "new"  # new | due | again (a learning card back in the same session) | quiz
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The card on screen: its entry and the outcomes computed when it was shown."""
+
+    entry: Entry
+    preview: Preview
+
+    @property
+    def item(self) -> Item:
+        return self.entry.item
+
+    def outcome(self, rating: int) -> Outcome:
+        return self.preview.outcomes[rating]
+
+
+@dataclass(frozen=True)
+class Answered:
+    entry: Entry
+    review_id: int
+    rating: int
+    correct: bool  # auto-graded forms: the verdict; self-graded: anything but Again
+    requeued: bool
+
+
+@dataclass(frozen=True)
+class Progress:
+    position: int  # 1-based number of the card on screen (or next)
+    total: int
+    due: int  # due cards still to answer, the one on screen included
+    new: int
+
+    def __str__(self) -> str:
+        return f"{self.position}/{self.total} · {self.due} due · {self.new} new"
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    topic: str
+    asked: int
+    right: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.right / self.asked) if self.asked else 0
+
+
+@dataclass(frozen=True)
+class Summary:
+    answered: int
+    ratings: dict[int, int]
+    right: int
+    left: int  # cards still in the queue when the session ended
+    skipped: int  # answers refused because another session changed the card
+    seconds: float
+    scores: list[TopicScore]
+
+
+@dataclass
+class Session:
+    """A queue of cards answered one at a time; every answer is saved before the next card is read."""
+
+    store: Store
+    settings: Settings
+    pending: deque[Entry]
+    mode: str = "review"  # written to the log for flashcard answers
+    requeue_learning: bool = True
+    clock: object = now_ms
+    current: Shown | None = None
+    done: list[Answered] = field(default_factory=list)
+    skipped: int = 0
+    started_ms: int = 0
+
+    def __post_init__(self) -> None:
+        self.started_ms = self.clock()
+
+    # ---- moving through the queue
+
+    def next_card(self) -> Shown | None:
+        """The next card with its four outcomes (computed here, once), or None when the queue is empty."""
+        if self.current is not None:
+            return self.current
+        if not self.pending:
+            return None
+        entry = self.pending.popleft()
+        card = self.store.card(entry.item.id)
+        self.current = Shown(entry, preview(card, self.settings, self.clock()))
+        return self.current
+
+    def answer(self, rating: int, correct: bool | None = None) -> Outcome:
+        """Commit ``rating`` for the card on screen; StaleCardError (card dropped) if it changed meanwhile."""
+        shown = self.current
+        if shown is None:
+            raise UserError("no card is on screen")
+        if rating not in RATINGS:
+            raise UserError(f"rating must be 1–4, not {rating}")
+        self.current = None
+        mode = self.mode if shown.entry.form == FLASHCARD else shown.entry.form
+        try:
+            review_id = commit(self.store, shown.preview, rating, mode, self.clock())
+        except StaleCardError:
+            self.skipped += 1
+            raise
+        outcome = shown.outcome(rating)
+        requeued = self.requeue_learning and outcome.after.state != REVIEW and outcome.after.due_ms <= self.clock() + LEARN_AHEAD_MS
+        if requeued:
+            self.pending.append(Entry(shown.item, shown.entry.form, "again"))
+        self.done.append(Answered(shown.entry, review_id, rating, rating != AGAIN if correct is None else correct, requeued))
+        return outcome
+
+    def undo(self) -> Answered | None:
+        """Undo the last answer of this session: the card gets its exact earlier state and is shown next.
+
+        Returns the undone answer, None if there is nothing to undo; StaleCardError if another session
+        answered that card since (the answer then stays).
+        """
+        if not self.done:
+            return None
+        last = self.done[-1]
+        self.store.undo(last.review_id)
+        self.done.pop()
+        if last.requeued:
+            for i in range(len(self.pending) - 1, -1, -1):
+                if self.pending[i].item.id == last.entry.item.id and self.pending[i].reason == "again":
+                    del self.pending[i]
+                    break
+        if self.current is not None:
+            self.pending.appendleft(self.current.entry)
+            self.current = None
+        self.pending.appendleft(last.entry)
+        return last
+
+    # ---- where the session is
+
+    def progress(self) -> Progress:
+        waiting = list(self.pending) + ([self.current.entry] if self.current else [])
+        new = sum(1 for e in waiting if e.reason == "new")
+        due = sum(1 for e in waiting if e.reason in ("due", "again"))
+        return Progress(len(self.done) + 1, len(self.done) + len(waiting), due, new)
+
+    def summary(self) -> Summary:
+        ratings = {r: 0 for r in RATINGS}
+        for a in self.done:
+            ratings[a.rating] += 1
+        left = len(self.pending) + (1 if self.current else 0)
+        seconds = max(0, self.clock() - self.started_ms) / 1000
+        return Summary(len(self.done), ratings, sum(a.correct for a in self.done), left, self.skipped, seconds,
+                       scores_by_topic((a.entry.item.topic, a.correct) for a in self.done))
+
+
+def scores_by_topic(results: Iterable[tuple[str, bool]]) -> list[TopicScore]:
+    """(topic, right?) pairs → one score per topic in first-seen order."""
+    asked: dict[str, int] = {}
+    right: dict[str, int] = {}
+    for topic, correct in results:
+        asked[topic] = asked.get(topic, 0) + 1
+        right[topic] = right.get(topic, 0) + bool(correct)
+    return [TopicScore(t, asked[t], right[t]) for t in asked]
+
+
+# --------------------------------------------------------------------------- review
+
+
+def review_queue(bank: Bank, cards: dict[str, StoredCard], settings: Settings, at_ms: int, introduced_today: int) -> list[Entry]:
+    """Due cards (earliest due first), then new cards in bank order up to what is left of today's limit."""
+    due = [
+        (cards[item.id].state.due_ms, i, item)
+        for i, item in enumerate(bank)
+        if item.id in cards and is_due(cards[item.id].state, at_ms, settings.rollover_hour)
+    ]
+    due.sort(key=lambda t: (t[0], t[1]))
+    allowance = max(0, settings.new_per_day - introduced_today)
+    fresh = [item for item in bank if item.id not in cards or cards[item.id].state.new][:allowance]
+    return [Entry(item, FLASHCARD, "due") for _, _, item in due] + [Entry(item, FLASHCARD, "new") for item in fresh]
+
+
+def start_review(store: Store, bank: Bank, clock=now_ms) -> Session:
+    settings = load_settings(store.settings())
+    at = clock()
+    introduced = store.new_cards_since(day_start_ms(at, settings.rollover_hour))
+    queue = review_queue(bank, store.cards(), settings, at, introduced)
+    return Session(store, settings, deque(queue), "review", True, clock)
+
+
+# --------------------------------------------------------------------------- quiz
+
+
+def forms_of(item: Item) -> list[str]:
+    """The forms an item can be asked in."""
+    return [FLASHCARD] + ([CHOICE] if item.choices else []) + ([EXERCISE] if item.exercise else [])
+
+
+def select_quiz(
+    bank: Bank,
+    mode: str = MIXED,
+    topic: str | None = None,
+    tag: str | None = None,
+    difficulty: str | None = None,
+    n: int = 10,
+    rng: random.Random | None = None,
+) -> list[Entry]:
+    """Up to ``n`` items of the slice, shuffled, each in a form it has (``mixed`` picks among them)."""
+    if mode not in QUIZ_MODES:
+        raise UserError(f"mode must be one of {', '.join(QUIZ_MODES)}, not '{mode}'")
+    if n < 1:
+        raise UserError("-n must be at least 1")
+    rng = rng or random.Random()
+    items = bank.filter(topic=topic, tag=tag, difficulty=difficulty)
+    if not items:
+        raise UserError("no items match these filters; 'dlquiz list' shows topics, tags and levels")
+    if mode != MIXED:
+        items = [item for item in items if mode in forms_of(item)]
+        if not items:
+            raise UserError(f"none of the matching items has a {mode} form; try --mode mixed or other filters")
+    rng.shuffle(items)
+    return [Entry(item, rng.choice(forms_of(item)) if mode == MIXED else mode, "quiz") for item in items[:n]]
+
+
+def start_quiz(store: Store, entries: list[Entry], clock=now_ms) -> Session:
+    return Session(store, load_settings(store.settings()), deque(entries), "flashcard", False, clock)
+
+
+def choice_options(item: Item, rng: random.Random) -> tuple[list[str], int]:
+    """The item's options shuffled, and the index of the right one."""
+    options = [item.choices.correct, *item.choices.wrong]
+    rng.shuffle(options)
+    return options, options.index(item.choices.correct)
+
+
+def grade_choice(options: list[str], right: int, picked: int) -> tuple[int, bool]:
+    """(rating, correct) for picking option ``picked`` (0-based)."""
+    if not 0 <= picked < len(options):
+        raise UserError(f"pick a number from 1 to {len(options)}")
+    return (GOOD, True) if picked == right else (AGAIN, False)
+
+
+def make_exercise(item: Item, seed: int | None = None):
+    """A fresh numeric exercise for the item (imports numpy and the exercise code only now)."""
+    import numpy as np
+
+    from dlquiz.exercises import generate
+
+    return generate(item.exercise, np.random.default_rng(seed))
+
+
+def grade_exercise(exercise, text: str):
+    """(rating, verdict): a right answer rates Good, a wrong one Again."""
+    from dlquiz.exercises import check_answer
+
+    verdict = check_answer(exercise, text)
+    return (GOOD if verdict.correct else AGAIN), verdict
+
+
+# --------------------------------------------------------------------------- for other commands
+
+
+def due_labels(store: Store, ids: Iterable[str], at_ms: int | None = None) -> dict[str, str]:
+    """A short due label per id: 'new', 'due', or when it comes due ('in 3d'); for a due column."""
+    at = now_ms() if at_ms is None else at_ms
+    settings = load_settings(store.settings())
+    cards = store.cards()
+    labels = {}
+    for qid in ids:
+        card = cards.get(qid)
+        if card is None or card.state.new:
+            labels[qid] = "new"
+        elif is_due(card.state, at, settings.rollover_hour):
+            labels[qid] = "due"
+        else:
+            labels[qid] = "in " + format_interval(card.state.due_ms - at)
+    return labels
