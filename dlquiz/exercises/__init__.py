@@ -1,0 +1,280 @@
+"""Numeric exercises: random inputs, a prompt, the exact answer, a tolerance and the worked steps.
+
+A *generator* is a function ``name(rng: np.random.Generator) -> Exercise`` in one of this package's
+topic modules (``activations``, ``optimizers``, ...); a bank item links one as
+``exercise: module.name``. Generators round their random inputs to a few decimals *before* computing
+the answer with ``dlquiz.reference``, so the numbers printed in the prompt give exactly the answer.
+
+Grading (:func:`check_answer`): a typed value v is right for the exact value a when
+
+    |v − a| ≤ tolerance · max(|a|, 0.01)
+
+so ``tolerance`` is a relative tolerance (0.01 = within 1 %), which near zero turns into the absolute
+tolerance ``tolerance · 0.01``; ``tolerance = 0`` asks for the exact value (counts, sizes).
+
+This module imports no numpy: the topic modules do, and only when an exercise is generated.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from dlquiz.bank import Step, import_link
+
+# The topic modules, in the curriculum's order; each lists its generators in ``__all__``.
+MODULES = (
+    "activations",
+    "losses",
+    "optimizers",
+)
+
+DEFAULT_TOLERANCE = 0.01
+NEAR_ZERO = 0.01  # below this size the tolerance counts as absolute: tolerance · NEAR_ZERO
+
+__all__ = [
+    "Exercise",
+    "Verdict",
+    "generate",
+    "check_answer",
+    "parse_numbers",
+    "fmt",
+    "is_close",
+    "tolerance_text",
+    "expected_format",
+    "all_links",
+    "exercise_items",
+]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One numeric exercise, ready to ask.
+
+    prompt      the task in Unicode math, with the concrete inputs
+    answer      the exact value(s), one float per number the learner types
+    tolerance   relative tolerance of the check (see the module docstring); 0 = exact
+    steps       the worked solution with its intermediate numbers
+    hint        an optional nudge (the formula to use)
+    unit        an optional unit of the answer ("parameters", "°", ...)
+    labels      optional names of the answer's numbers, e.g. ("P", "R", "F1")
+    inputs      the rounded inputs the prompt shows, by name (for tests and tools)
+    """
+
+    prompt: str
+    answer: tuple[float, ...]
+    tolerance: float = DEFAULT_TOLERANCE
+    steps: tuple[Step, ...] = ()
+    hint: str | None = None
+    unit: str | None = None
+    labels: tuple[str, ...] = ()
+    inputs: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        answer = tuple(float(a) for a in self.answer)
+        object.__setattr__(self, "answer", answer)
+        object.__setattr__(self, "steps", tuple(self.steps))
+        object.__setattr__(self, "labels", tuple(self.labels))
+        if not answer:
+            raise ValueError("an exercise needs at least one answer value")
+        if not all(math.isfinite(a) for a in answer):
+            raise ValueError(f"the answer {answer} is not finite")
+        if self.labels and len(self.labels) != len(answer):
+            raise ValueError(f"{len(self.labels)} labels for {len(answer)} answer values")
+        if self.tolerance < 0:
+            raise ValueError("the tolerance cannot be negative")
+
+    def label(self, index: int) -> str:
+        """The name of answer number ``index`` (its label, else its position)."""
+        return self.labels[index] if self.labels else f"#{index + 1}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The result of checking a typed answer.
+
+    ``values`` is None when the text could not be read as the expected numbers: then ``correct`` is
+    False but the answer was not graded, and ``message`` says what format is expected (ask again).
+    """
+
+    correct: bool
+    message: str
+    values: tuple[float, ...] | None
+
+    @property
+    def readable(self) -> bool:
+        return self.values is not None
+
+
+# --------------------------------------------------------------------------- numbers as text
+
+
+def fmt(x: float, digits: int = 6) -> str:
+    """A number for display: integers as integers, else ``digits`` significant digits, Unicode minus."""
+    x = float(x)
+    if x == 0:
+        return "0"
+    if x.is_integer() and abs(x) < 1e15:
+        text = str(int(x))
+    else:
+        text = f"{x:.{digits}g}"
+        if "e" in text:
+            mantissa, exponent = text.split("e")
+            text = f"{mantissa}e{int(exponent)}"
+    return text.replace("-", "−")
+
+
+def fmt_signed(x: float, digits: int = 3) -> str:
+    return ("+" if x > 0 else "") + fmt(x, digits)
+
+
+_TIMES_TEN = re.compile(r"\s*[x×*·]\s*10\s*\^\s*")
+_SPACED_SLASH = re.compile(r"\s*/\s*")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_SEPARATORS = re.compile(r"[,;\s]+")
+
+
+def _normalize(text: str) -> str:
+    text = text.strip().replace("−", "-").replace("–", "-").replace("\u202f", " ")
+    text = _TIMES_TEN.sub("e", text)
+    text = _SPACED_SLASH.sub("/", text)
+    text = text.lstrip("=≈~ ").rstrip(". ")
+    if len(text) >= 2 and text[0] + text[-1] in ("[]", "()", "{}"):
+        text = text[1:-1].strip()
+    return text
+
+
+def _number(token: str, allow_percent: bool) -> float:
+    """One token as a float: 0.25, .25, 2.5e-1, 1/4, 25% (ValueError with a reason otherwise)."""
+    if token.endswith("%"):
+        if not allow_percent:
+            raise ValueError(f"'{token}': a percentage only fits answers between 0 and 1; type the plain number")
+        return _number(token[:-1], False) / 100
+    if "/" in token:
+        top, _, bottom = token.partition("/")
+        denominator = _number(bottom, False)
+        if denominator == 0:
+            raise ValueError(f"'{token}' divides by zero")
+        return _number(top, False) / denominator
+    try:
+        value = float(token)
+    except ValueError:
+        raise ValueError(f"cannot read '{token}' as a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"'{token}' is not a finite number")
+    return value
+
+
+def parse_numbers(text: str, count: int = 1, allow_percent: bool = False) -> tuple[float, ...]:
+    """The numbers in a typed answer; ValueError with the reason when it cannot be read.
+
+    Accepts 0.25, .25, 2.5e-1, 2.5×10^-1, 1/4, 25% (if ``allow_percent``), a Unicode minus, and a
+    list separated by commas, semicolons or spaces, optionally in brackets. A single answer may use
+    thousands separators (132,096).
+    """
+    text = _normalize(text)
+    if not text:
+        raise ValueError("the answer is empty")
+    if count == 1 and _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    tokens = [t for t in _SEPARATORS.split(text) if t]
+    values = tuple(_number(token, allow_percent) for token in tokens)
+    if len(values) != count:
+        raise ValueError(f"expected {count} number{'s' if count > 1 else ''}, found {len(values)}")
+    return values
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def is_close(given: float, exact: float, tolerance: float) -> bool:
+    """Whether ``given`` is right for ``exact``: |given − exact| ≤ tolerance · max(|exact|, 0.01)."""
+    return abs(given - exact) <= tolerance * max(abs(exact), NEAR_ZERO) * (1 + 1e-9)
+
+
+def tolerance_text(exercise: Exercise) -> str:
+    """How precise an answer must be, in words."""
+    if exercise.tolerance == 0:
+        return "exact value"
+    percent = exercise.tolerance * 100
+    return f"within {percent:g}%"
+
+
+def expected_format(exercise: Exercise) -> str:
+    """What to type, in words, for a format message or a prompt footer."""
+    n = len(exercise.answer)
+    example = "0.25, .25, 2.5e-1 or 1/4"
+    if n == 1:
+        return f"one number, e.g. {example}"
+    names = ", ".join(exercise.labels) if exercise.labels else f"{n} values"
+    return f"{n} numbers in this order: {names}; separate them with commas, spaces or ; (each e.g. {example})"
+
+
+def _off_by(given: float, exact: float) -> str:
+    diff = given - exact
+    if exact == 0:
+        return f"off by {fmt_signed(diff)}"
+    percent = 100 * diff / abs(exact)
+    shown = f"{percent:+.0f}" if abs(percent) >= 10 else f"{percent:+.2g}"
+    return f"off by {fmt_signed(diff)} ({shown.replace('-', '−')}%)"
+
+
+def check_answer(exercise: Exercise, text: str) -> Verdict:
+    """Grade a typed answer against the exact one; a malformed answer is not graded (values None)."""
+    answer = exercise.answer
+    allow_percent = all(0 <= a <= 1 for a in answer)
+    try:
+        values = parse_numbers(text, len(answer), allow_percent)
+    except ValueError as exc:
+        return Verdict(False, f"Could not read that: {exc}. Type {expected_format(exercise)}.", None)
+    right = [is_close(v, a, exercise.tolerance) for v, a in zip(values, answer)]
+    unit = f" {exercise.unit}" if exercise.unit else ""
+    if len(answer) == 1:
+        given, exact = values[0], answer[0]
+        if right[0]:
+            return Verdict(True, f"Right: {fmt(given)}{unit} (exact {fmt(exact)}).", values)
+        return Verdict(False, f"Not quite: {fmt(given)} is {_off_by(given, exact)}; the answer is {fmt(exact)}{unit}.", values)
+    lines = []
+    for index, (given, exact, ok) in enumerate(zip(values, answer, right)):
+        verdict = "right" if ok else _off_by(given, exact)
+        lines.append(f"  {exercise.label(index)} = {fmt(given)}: {verdict} (exact {fmt(exact)})")
+    if all(right):
+        return Verdict(True, "Right, all of them:\n" + "\n".join(lines), values)
+    wrong = right.count(False)
+    head = f"Not quite: {wrong} of {len(answer)} {'is' if wrong == 1 else 'are'} wrong:"
+    return Verdict(False, head + "\n" + "\n".join(lines), values)
+
+
+# --------------------------------------------------------------------------- generators and the bank
+
+
+def generate(link: str, rng) -> Exercise:
+    """Run the generator a link names (``module.name`` in dlquiz.exercises) with ``rng``."""
+    generator = import_link("exercise", link)
+    exercise = generator(rng)
+    if not isinstance(exercise, Exercise):
+        raise TypeError(f"'{link}' returned {type(exercise).__name__}, not an Exercise")
+    return exercise
+
+
+def all_links() -> list[str]:
+    """Every generator of every topic module, as ``module.name`` links (imports numpy)."""
+    import importlib
+
+    links = []
+    for module in MODULES:
+        names = importlib.import_module(f"dlquiz.exercises.{module}").__all__
+        links.extend(f"{module}.{name}" for name in names)
+    return links
+
+
+def exercise_items(items: Iterable, topic: str | None = None) -> list:
+    """The bank items that link an exercise, optionally of one topic."""
+    return [item for item in items if item.exercise and (topic is None or item.topic == topic)]
+
+
+def steps(*pairs: Sequence[str]) -> tuple[Step, ...]:
+    """Worked steps from (statement, why) pairs."""
+    return tuple(Step(statement, why) for statement, why in pairs)
