@@ -3,7 +3,7 @@
 Convolution here is what deep-learning libraries compute: cross-correlation (the kernel is not
 flipped), with zero padding and a stride; output sizes are floored. Weights use PyTorch's layout
 (F, C, kh, kw). Everything is vectorized with ``sliding_window_view``: a view of every kh×kw patch,
-contracted against the kernels with one tensordot (no loop over pixels).
+contracted against the kernels with one einsum (no loop over pixels).
 """
 
 import numpy as np
@@ -98,8 +98,7 @@ def conv2d(x, w, b, stride=1, padding=0):
     ndarray, shape (N, F, Ho, Wo)
     """
     patches = _windows(_pad(x, padding), w.shape[2], w.shape[3], stride)
-    out = np.tensordot(patches, w, axes=([1, 4, 5], [1, 2, 3]))  # (N, Ho, Wo, F)
-    out = out.transpose(0, 3, 1, 2)
+    out = np.einsum("nchwuv,fcuv->nfhw", patches, w, optimize=True)
     return out if b is None else out + b[:, None, None]
 
 
@@ -141,7 +140,7 @@ def conv2d_backward(dout, x, w, stride=1, padding=0):
     kh, kw = w.shape[2:]
     x_pad = _pad(x, padding)
     db = dout.sum(axis=(0, 2, 3))
-    dw = np.tensordot(dout, _windows(x_pad, kh, kw, stride), axes=([0, 2, 3], [0, 2, 3]))
+    dw = np.einsum("nfhw,nchwuv->fcuv", dout, _windows(x_pad, kh, kw, stride), optimize=True)
 
     dilated = np.zeros((n, f, stride * (ho - 1) + 1, stride * (wo - 1) + 1))
     dilated[:, :, ::stride, ::stride] = dout
