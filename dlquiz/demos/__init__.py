@@ -1,0 +1,201 @@
+"""Live demos: small functions that run the reference code on concrete inputs and return data.
+
+A demo is a plain function with keyword-only, annotated, defaulted parameters (int, float, bool or
+str; a random demo takes ``seed: int = 0``) that returns a :class:`DemoResult`. The result holds only
+plain Python values (floats, lists, strings), so the interface can render it without numpy.
+
+``run_demo`` resolves a bank link such as ``optimizers.bias_correction``, parses the user's
+``name=value`` settings against the function's signature and calls it. This package itself must stay
+free of numpy: the topic modules (``dlquiz.demos.activations`` ...) import it when they are run.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping
+
+from dlquiz.errors import UserError
+
+Cell = typing.Union[float, int, str, bool, None]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small table of results: ``rows`` are lists of cells, one per column."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]]
+
+
+@dataclass(frozen=True)
+class Plot:
+    """Line plot: ``series`` maps a legend name to (xs, ys), plain lists of floats of equal length."""
+
+    title: str
+    series: dict[str, tuple[list[float], list[float]]]
+    xlabel: str = ""
+    ylabel: str = ""
+    log_y: bool = False
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    """A matrix of numbers shown as a shaded grid (attention weights, a confusion matrix, a kernel)."""
+
+    title: str
+    matrix: list[list[float]]
+    row_labels: list[str]
+    col_labels: list[str]
+
+
+@dataclass
+class DemoResult:
+    """Everything a demo shows, as plain data.
+
+    title     short name of the demo
+    summary   one line: what it demonstrates
+    code      links into dlquiz.reference (``module.name``) whose source is shown
+    inputs    the fixed inputs, described (name -> value or short text)
+    tables, plots, heatmaps, notes   the results, in that order
+    parameters  the settable parameters and the values this run used; filled in by ``run_demo``
+    """
+
+    title: str
+    summary: str
+    code: list[str] = field(default_factory=list)
+    inputs: dict[str, Cell] = field(default_factory=dict)
+    tables: list[Table] = field(default_factory=list)
+    plots: list[Plot] = field(default_factory=list)
+    heatmaps: list[Heatmap] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    parameters: dict[str, Cell] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One settable input of a demo: its name, type and default."""
+
+    name: str
+    type: type
+    default: Cell
+
+    def describe(self) -> str:
+        return f"{self.name}: {self.type.__name__} = {self.default!r}"
+
+
+ALLOWED_TYPES = (int, float, bool, str)
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+def parameters(fn: Callable) -> list[Parameter]:
+    """The settable parameters of a demo function, in signature order.
+
+    Raises TypeError if the function breaks the demo convention (a bug in the demo, not the user's).
+    """
+    hints = typing.get_type_hints(fn)
+    out = []
+    for p in inspect.signature(fn).parameters.values():
+        kind = hints.get(p.name)
+        if p.kind is not inspect.Parameter.KEYWORD_ONLY or p.default is inspect.Parameter.empty or kind not in ALLOWED_TYPES:
+            raise TypeError(f"demo {fn.__qualname__}: parameter '{p.name}' must be keyword-only, annotated int/float/bool/str and defaulted")
+        out.append(Parameter(p.name, kind, p.default))
+    return out
+
+
+def parse_value(param: Parameter, text: str) -> Cell:
+    """Convert the text of a ``name=value`` setting to the parameter's type, or raise UserError."""
+    raw = text.strip()
+    try:
+        if param.type is bool:
+            low = raw.lower()
+            if low in _TRUE:
+                return True
+            if low in _FALSE:
+                return False
+            raise ValueError
+        if param.type is int:
+            return int(raw)
+        if param.type is float:
+            value = float(raw)
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ValueError
+            return value
+    except ValueError:
+        hint = "true or false" if param.type is bool else f"a finite {param.type.__name__}" if param.type is float else f"an {param.type.__name__}"
+        raise UserError(f"setting '{param.name}={text}': the value must be {hint}") from None
+    return raw
+
+
+def _pairs(settings: Mapping[str, str] | Iterable[str]) -> list[tuple[str, str]]:
+    if isinstance(settings, Mapping):
+        return [(str(k), str(v)) for k, v in settings.items()]
+    pairs = []
+    for entry in settings:
+        name, sep, value = str(entry).partition("=")
+        if not sep or not name.strip():
+            raise UserError(f"setting '{entry}' must be written name=value")
+        pairs.append((name.strip(), value))
+    return pairs
+
+
+def _valid_names(params: list[Parameter]) -> str:
+    if not params:
+        return "this demo takes no settings"
+    return "valid settings: " + ", ".join(p.describe() for p in params)
+
+
+def resolve_settings(fn: Callable, settings: Mapping[str, str] | Iterable[str] = (), seed: int | None = None) -> dict[str, Cell]:
+    """The keyword arguments to call a demo with: defaults, then the user's settings, then ``seed``."""
+    params = parameters(fn)
+    by_name = {p.name: p for p in params}
+    values: dict[str, Cell] = {p.name: p.default for p in params}
+    for name, text in _pairs(settings):
+        if name not in by_name:
+            raise UserError(f"the demo has no setting '{name}'; {_valid_names(params)}")
+        values[name] = parse_value(by_name[name], text)
+    if seed is not None and "seed" in by_name:
+        values["seed"] = int(seed)
+    return values
+
+
+def run_demo(link: str, settings: Mapping[str, str] | Iterable[str] = (), seed: int | None = None) -> DemoResult:
+    """Run the demo a bank link names (``module.function``) with the given settings.
+
+    ``settings`` is a mapping name -> text or a list of ``"name=value"`` strings; each is parsed to the
+    parameter's type. ``seed`` is applied to demos that take one (it overrides a ``seed=`` setting).
+    A bad name or value raises UserError listing the valid settings.
+    """
+    from dlquiz.bank import import_link
+
+    fn = import_link("demo", link)
+    kwargs = resolve_settings(fn, settings, seed)
+    try:
+        result = fn(**kwargs)
+    except UserError as exc:
+        raise UserError(f"{exc}; {_valid_names(parameters(fn))}") from None
+    result.parameters = dict(kwargs)
+    return plain_result(result)
+
+
+def _plain(value):
+    """A NumPy scalar or array (duck-typed: ``.tolist()``) as Python values; everything else unchanged."""
+    if type(value) in (str, bool, int, float) or value is None:  # np.float64 subclasses float: not plain
+        return value
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    return value
+
+
+def plain_result(result: DemoResult) -> DemoResult:
+    """The result with every number a plain Python value, so rendering and tests never meet numpy types."""
+    result.inputs = {k: _plain(v) for k, v in result.inputs.items()}
+    result.tables = [Table(t.title, list(t.columns), [[_plain(c) for c in row] for row in t.rows]) for t in result.tables]
+    result.plots = [Plot(p.title, {k: (_plain(list(xs)), _plain(list(ys))) for k, (xs, ys) in p.series.items()}, p.xlabel, p.ylabel, p.log_y) for p in result.plots]
+    result.heatmaps = [Heatmap(h.title, _plain(list(h.matrix)), list(h.row_labels), list(h.col_labels)) for h in result.heatmaps]
+    return result

@@ -1,0 +1,167 @@
+"""How a demo looks: what it shows, the reference code it runs, its inputs, then tables, plots, heat maps."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from rich.console import Console, Group
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from dlquiz.bank import Item
+from dlquiz.demos import DemoResult, Heatmap, Plot, Table, run_demo
+from dlquiz.errors import UserError
+from dlquiz.ui.items import code_blocks
+
+# One colour (xterm-256 index) and one colourless marker per plot series, in order.
+SERIES_COLORS = (12, 9, 10, 11, 13, 14, 208, 250)
+SERIES_MARKERS = ("•", "+", "x", "o", "*", "#", "=", "~")
+SHADES = " ░▒▓█"
+
+
+def show_demo(console: Console, item: Item, settings=(), seed: int | None = None) -> None:
+    """Run the item's demo with the user's settings and render it (UserError if the item has none)."""
+    if not item.demo:
+        raise UserError(f"item '{item.id}' has no demo; 'dlquiz show {item.id}' shows what it has")
+    result = run_demo(item.demo, settings, seed)
+    render_demo(console, result, item)
+
+
+def render_demo(console: Console, result: DemoResult, item: Item | None = None) -> None:
+    """Everything about one demo run, in the order: summary, code, inputs, results."""
+    color = _has_color(console)
+    console.rule(Text(result.title, style="heading"), align="left")
+    console.print(Text(result.summary))
+    if result.code and item is not None:
+        console.print()
+        console.print(Text("Reference code", style="heading"))
+        for block in code_blocks(replace(item, code=tuple(result.code))):
+            console.print(block)
+    console.print()
+    console.print(inputs_table(result))
+    for table in result.tables:
+        console.print()
+        console.print(results_table(table))
+    for plot in result.plots:
+        console.print()
+        console.print(plot_block(plot, console.width, color))
+    for heatmap in result.heatmaps:
+        console.print()
+        console.print(heatmap_table(heatmap, color))
+    if result.notes:
+        console.print()
+        for note in result.notes:
+            console.print(Text("  → ", style="key") + Text(note))
+
+
+def _has_color(console: Console) -> bool:
+    return not console.no_color and console.color_system is not None
+
+
+def fmt(value) -> str:
+    """A table cell as text: integers exactly, floats to 4 significant digits (scientific when tiny or huge)."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return "—" if value is None else str(value)
+    if isinstance(value, int):
+        return str(value)
+    v = float(value)
+    if math.isnan(v) or math.isinf(v):
+        return str(v)
+    if v == 0:
+        return "0"
+    if abs(v) >= 1e5 or abs(v) < 1e-3:
+        return f"{v:.3e}"
+    return f"{v:.4g}"
+
+
+def inputs_table(result: DemoResult) -> Group:
+    table = RichTable(header_style="bold")
+    table.add_column("input")
+    table.add_column("value", overflow="fold")
+    for name, value in result.parameters.items():
+        table.add_row(Text(name, style="key"), fmt(value))
+    for name, value in result.inputs.items():
+        table.add_row(name, fmt(value))
+    hint = Text("change a setting with --set name=value", style="muted") if result.parameters else Text("")
+    return Group(Text("Inputs", style="heading"), table, hint)
+
+
+def results_table(table: Table) -> Group:
+    out = RichTable(header_style="bold")
+    for i, column in enumerate(table.columns):
+        out.add_column(column, justify="left" if i == 0 else "right", overflow="fold")
+    for row in table.rows:
+        out.add_row(*(fmt(cell) for cell in row))
+    return Group(Text(table.title, style="heading"), out)
+
+
+def _finite_points(xs, ys, log_y: bool) -> tuple[list[float], list[float]]:
+    keep = [(x, y) for x, y in zip(xs, ys) if math.isfinite(x) and math.isfinite(y) and (y > 0 or not log_y)]
+    return [p[0] for p in keep], [p[1] for p in keep]
+
+
+def plot_block(plot: Plot, width: int, color: bool) -> Group:
+    """A line plot drawn by plotext to fit ``width`` columns, with its legend and axis names in rich."""
+    import plotext as plt
+
+    fig = plt.figure
+    fig.clear()
+    fig.theme("simple" if color else "colorless")
+    fig.plot_size(max(30, width - 1), max(10, min(20, width // 5)))
+    legend = Text()
+    drawn = 0
+    for i, (name, (xs, ys)) in enumerate(plot.series.items()):
+        xs, ys = _finite_points(xs, ys, plot.log_y)
+        if not xs:
+            continue
+        k = i % len(SERIES_COLORS)
+        marker = plt.marker("hd", pixel=SERIES_COLORS[k]) if color else SERIES_MARKERS[k]
+        signal = fig.signal(xs, ys, marker=marker)
+        if len(xs) > 1:
+            signal.lines()
+        fig.draw(signal)
+        drawn += 1
+        legend.append("  ")
+        legend.append("━━ " if color else f"{SERIES_MARKERS[k]}{SERIES_MARKERS[k]} ", style=f"color({SERIES_COLORS[k]})" if color else "")
+        legend.append(name)
+    heading = Text(plot.title, style="heading")
+    axes = ", ".join(part for part in (f"y: {plot.ylabel}" if plot.ylabel else "", f"x: {plot.xlabel}" if plot.xlabel else "") if part)
+    if plot.log_y:
+        axes += " (log scale)" if axes else "y on a log scale"
+    if axes:
+        heading.append(f"   {axes}", style="muted")
+    if not drawn:
+        return Group(heading, Text("  (nothing finite to plot)", style="muted"))
+    if plot.log_y:
+        fig.ruler("y").scale("log")
+    drawing = Text.from_ansi(fig.build().string(colorless=not color), no_wrap=True, overflow="crop")
+    return Group(heading, drawing, legend)
+
+
+def _shade_style(t: float) -> str:
+    """Background from dark to light for t in [0, 1] (xterm grey ramp), with readable text."""
+    level = 232 + round(t * 23)
+    return f"{'black' if t > 0.55 else 'white'} on color({level})"
+
+
+def heatmap_table(heatmap: Heatmap, color: bool) -> Group:
+    """The matrix as a table whose cells are shaded by value (characters when there is no colour)."""
+    values = [v for row in heatmap.matrix for v in row if math.isfinite(v)]
+    low, high = (min(values), max(values)) if values else (0.0, 1.0)
+    span = (high - low) or 1.0
+    table = RichTable(header_style="bold", padding=(0, 1))
+    table.add_column("")
+    for label in heatmap.col_labels:
+        table.add_column(label, justify="right")
+    for label, row in zip(heatmap.row_labels, heatmap.matrix):
+        cells = []
+        for v in row:
+            t = (v - low) / span if math.isfinite(v) else 0.0
+            if color:
+                cells.append(Text(f" {fmt(v)} ", style=_shade_style(t)))
+            else:
+                cells.append(Text(f"{SHADES[min(4, int(t * 5))]} {fmt(v)}"))
+        table.add_row(label, *cells)
+    scale = f"shading from {fmt(low)} (dark) to {fmt(high)} (light)" if color else f"shading from '{SHADES[0]}' = {fmt(low)} to '{SHADES[4]}' = {fmt(high)}"
+    return Group(Text(heatmap.title, style="heading"), table, Text(scale, style="muted"))

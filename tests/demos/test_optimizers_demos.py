@@ -1,0 +1,108 @@
+"""Optimizer demos checked against closed forms: (1 − ηL)ᵗ, η/√t, Adam's first step ≈ η, (1 − ηλ)ᵗ..."""
+
+import math
+
+import pytest
+
+from dlquiz.demos import run_demo
+
+
+def _rows(link, settings=(), i=0):
+    return run_demo(link, settings, seed=0).tables[i].rows
+
+
+def test_race_adaptive_and_momentum_beat_plain_gd():
+    final = {r[0]: r[4] for r in _rows("optimizers.optimizer_race")}
+    assert final["Adam"] < final["GD"] / 100 and final["momentum 0.9"] < final["GD"] / 100
+    assert final["RMSProp"] < final["GD"]
+    result = run_demo("optimizers.optimizer_race", ["steps=10"], seed=0)
+    xs, ys = result.plots[0].series["GD"]
+    assert len(xs) == 11 and ys[0] == pytest.approx((1 + 1.5) ** 2 + 100 * (2 - 2.25) ** 2)
+
+
+def test_learning_rate_factors_follow_one_minus_eta_L():
+    result = run_demo("optimizers.learning_rates", ["curvature=4", "steps=20"])
+    for label, lr, factor, x1, last in result.tables[0].rows:
+        k = float(label.split("/")[0])
+        assert lr == pytest.approx(k / 4) and x1 == pytest.approx(1 - k)
+        assert last == pytest.approx(abs(1 - k) ** 20, rel=1e-9, abs=1e-15)
+    diverging = result.plots[0].series["η = 2.1/L"][1]
+    assert all(b > a for a, b in zip(diverging, diverging[1:]))  # η > 2/L grows every step
+    assert result.plots[0].series["η = 1.9/L"][1][-1] < 1
+
+
+def test_gd_quadratic_steps_shrink_each_axis_by_one_minus_eta_h():
+    rows = {r[0]: r for r in _rows("optimizers.gd_quadratic", ["lr=0.05", "kappa=10"])}
+    assert rows[1][1] == pytest.approx(10 * 0.95) and rows[1][2] == pytest.approx(1 * 0.5)
+    assert rows[10][1] == pytest.approx(10 * 0.95**10)
+
+
+def test_nonconvex_ends_at_stationary_points_of_f():
+    for start, end, f_end, kind in _rows("optimizers.nonconvex_starts"):
+        assert 4 * end**3 - 6 * end + 1 == pytest.approx(0, abs=1e-6)
+        assert kind == ("global" if end < 0 else "local")
+
+
+def test_momentum_and_nesterov_need_fewer_steps():
+    steps = {r[0]: r[1] for r in _rows("optimizers.momentum_conditioning")}
+    assert steps["momentum 0.9"] < steps["GD"] / 3 and steps["Nesterov 0.9"] < steps["GD"] / 3
+    # GD on ½(x² + κy²) with η = 1/κ: x shrinks by (1 − 1/κ) per step, f ≈ ½(1 − 1/κ)^{2t}
+    expected = math.ceil(math.log(2e-6) / (2 * math.log(1 - 1 / 100)))
+    assert abs(steps["GD"] - expected) <= 1
+
+
+def test_newton_one_step_to_the_minimum():
+    rows = _rows("optimizers.newton_vs_gd")
+    assert rows[0][1] == 1 and rows[0][3] == pytest.approx(0, abs=1e-20)
+    assert rows[1][1] > 1000
+
+
+def test_adagrad_effective_rate_is_eta_over_sqrt_t():
+    for t, step, closed in _rows("optimizers.adagrad_decay"):
+        assert step == pytest.approx(0.1 / math.sqrt(t), rel=1e-6)
+
+
+def test_rmsprop_first_step_is_ten_eta_and_scales_equalise():
+    rows = {r[0]: r for r in _rows("optimizers.rmsprop_scales")}
+    assert rows["SGD"][5] == pytest.approx(1000)
+    assert rows["RMSProp"][1] == pytest.approx(10 * 0.01, rel=1e-6)  # η·g/√(0.01 g²)
+    assert rows["RMSProp"][5] == pytest.approx(1, rel=1e-3)
+
+
+def test_adam_bias_corrected_first_step_is_lr():
+    result = run_demo("optimizers.bias_correction")
+    for t, m, v, m_hat, v_hat, step, raw in result.tables[0].rows:
+        assert m == pytest.approx(1 - 0.9**t) and v == pytest.approx(1 - 0.999**t)
+        assert m_hat == pytest.approx(1) and v_hat == pytest.approx(1)
+        assert step == pytest.approx(1e-3, rel=1e-6)
+        assert raw == pytest.approx(1e-3 * (1 - 0.9**t) / math.sqrt(1 - 0.999**t), rel=1e-6)
+    first = result.tables[0].rows[0]
+    assert first[6] / first[5] == pytest.approx(0.1 / math.sqrt(0.001), rel=1e-6)
+
+
+def test_uncorrected_ratio_matches_formula():
+    for t, good, bad, ratio, formula in _rows("optimizers.uncorrected_step_ratio"):
+        assert ratio == pytest.approx((1 - 0.9**t) / math.sqrt(1 - 0.999**t), rel=1e-5)
+    assert dict((r[0], r[3]) for r in _rows("optimizers.uncorrected_step_ratio"))[1] == pytest.approx(3.162, abs=1e-3)
+
+
+def test_adamw_decays_all_weights_alike_adam_l2_does_not():
+    rows = {r[0]: r[1:] for r in _rows("optimizers.adam_vs_adamw_decay")}
+    adamw = rows["AdamW (decoupled)"]
+    assert adamw == pytest.approx([adamw[0]] * 3, rel=1e-3)
+    assert adamw[0] == pytest.approx(1 - (1 - 0.01 * 0.1) ** 500, rel=3e-2)  # θ wobbles by ~η around 1
+    adam = rows["Adam (L2 in g)"]
+    assert adam[0] < adam[1] < adam[2]  # larger gradients, less decay
+
+
+def test_frozen_initial_weights_bug():
+    rows = _rows("optimizers.adamw_frozen_decay")
+    assert rows[0][1] == pytest.approx((1 - 0.001) ** 2000) and rows[1][1] == pytest.approx(-1.0)
+
+
+def test_rmsprop_eps_inside_sqrt_shrinks_small_gradient_steps():
+    for g, ref, inside, _, _ in _rows("optimizers.rmsprop_eps_placement"):
+        assert ref == pytest.approx(0.01 * g / (math.sqrt(0.01) * g + 1e-8))
+        assert inside == pytest.approx(0.01 * g / math.sqrt(0.01 * g * g + 1e-8))
+    small = _rows("optimizers.rmsprop_eps_placement")[-1]
+    assert small[1] / small[2] > 100
