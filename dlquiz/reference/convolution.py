@@ -11,7 +11,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 
 def _windows(x, kh, kw, stride):
-    """All kh×kw patches of x (N, C, H, W) at the given stride: shape (N, C, Ho, Wo, kh, kw) (a view)."""
+    """All kh×kw patches of x (N, C, H, W) at the given stride: a view (N, C, Ho, Wo, kh, kw)."""
     return sliding_window_view(x, (kh, kw), axis=(2, 3))[:, :, ::stride, ::stride]
 
 
@@ -26,7 +26,8 @@ def conv_output_size(size, kernel, stride=1, padding=0):
         out = ⌊(size + 2·padding − kernel) / stride⌋ + 1
 
     The windows start at 0, S, 2S, … as long as they fit in the padded input. Examples: 32 with
-    K = 5 gives 28; 224 with K = 7, P = 3, S = 2 gives 112; "same" padding is P = (K − 1)/2 at S = 1.
+    K = 5 gives 28; 224 with K = 7, P = 3, S = 2 gives 112; "same" padding is P = (K − 1)/2 at
+    S = 1.
 
     Parameters
     ----------
@@ -107,7 +108,7 @@ def conv2d_backward(dout, x, w, stride=1, padding=0):
 
     From y[n, f, i, j] = b[f] + Σ_{c,u,v} x̃[n, c, i·S + u, j·S + v]·w[f, c, u, v]:
 
-        ∂L/∂w[f, c, u, v] = Σ_{n,i,j} dy[n, f, i, j] · x̃[n, c, i·S + u, j·S + v]   (x̃ correlated with dy)
+        ∂L/∂w[f, c, u, v] = Σ_{n,i,j} dy[n, f, i, j] · x̃[n, c, i·S + u, j·S + v]   (x̃ ⋆ dy)
         ∂L/∂b[f] = Σ_{n,i,j} dy[n, f, i, j]
         ∂L/∂x̃ = "full" correlation of dy with the kernel rotated 180°:
                  dilate dy by the stride (S − 1 zeros between entries), pad it by k − 1,
@@ -154,7 +155,7 @@ def conv2d_backward(dout, x, w, stride=1, padding=0):
 
 
 def _pool_windows(x, kernel, stride):
-    """Pooling windows of x (N, C, H, W): shape (N, C, Ho, Wo, k, k); stride defaults to the kernel."""
+    """Pooling windows of x (N, C, H, W): a view (N, C, Ho, Wo, k, k); stride defaults to k."""
     return _windows(x, kernel, kernel, kernel if stride is None else stride)
 
 

@@ -130,7 +130,7 @@ def layernorm_backward(dout, cache):
     The batch-norm formula with the roles of the axes swapped: with D features, s = √(σ² + ε) of
     the example and dx̂ = γ⊙dy,
 
-        ∂L/∂x = (1/(D·s))·(D·dx̂ − Σⱼ dx̂ⱼ − x̂·Σⱼ dx̂ⱼ x̂ⱼ)       (sums over the example's features)
+        ∂L/∂x = (1/(D·s))·(D·dx̂ − Σⱼ dx̂ⱼ − x̂·Σⱼ dx̂ⱼ x̂ⱼ)    (sums over the example's features)
         ∂L/∂γ = Σ dy⊙x̂,   ∂L/∂β = Σ dy                     (sums over all leading axes)
 
     Parameters

@@ -1,8 +1,8 @@
 """Gradient-based optimizers, gradient clipping and a Newton step, with PyTorch's update rules.
 
 Every optimizer is a small class: build it with its hyper-parameters, then call
-``opt.step(params, grads)`` once per iteration. ``params`` and ``grads`` are dicts mapping a name to an
-array; ``step`` updates each ``params[name]`` in place and keeps its own per-name state (momentum
+``opt.step(params, grads)`` once per iteration. ``params`` and ``grads`` are dicts mapping a name to
+an array; ``step`` updates each ``params[name]`` in place and keeps its own per-name state (momentum
 buffers, moment estimates, step counts) between calls. The numbers match ``torch.optim`` after any
 number of steps.
 """
@@ -68,7 +68,7 @@ class SGD:
         self.buffers = {}
 
     def step(self, params, grads):
-        """Apply one update to every ``params[k]`` using ``grads[k]`` (arrays of matching shapes)."""
+        """Apply one update to every ``params[k]`` using ``grads[k]`` (arrays of equal shapes)."""
         for key, p in params.items():
             g = grads[key] + self.weight_decay * p
             if self.momentum:
@@ -159,9 +159,9 @@ class Adam:
         p ← p − η·m̂ / (√v̂ + ε)
 
     m and v start at 0, so without the corrections they are biased toward 0 early on; at t = 1,
-    m̂ = g and v̂ = g², so every parameter moves by ≈ η·sign(g). Weight decay here is L2 added to the
-    gradient (PyTorch's ``Adam(weight_decay=λ)``), which the adaptive denominator then rescales; see
-    :class:`AdamW` for the decoupled form.
+    m̂ = g and v̂ = g², so every parameter moves by ≈ η·sign(g). Weight decay here is L2 added to
+    the gradient (PyTorch's ``Adam(weight_decay=λ)``), which the adaptive denominator then
+    rescales; see :class:`AdamW` for the decoupled form.
 
     Parameters
     ----------
@@ -204,7 +204,7 @@ class Adam:
 class AdamW(Adam):
     """AdamW: Adam with decoupled weight decay (Loshchilov & Hutter), as in ``torch.optim.AdamW``.
 
-        p ← p·(1 − η·λ)                     (decay of the current weights, scaled by the learning rate)
+        p ← p·(1 − η·λ)          (decay of the current weights, scaled by the learning rate)
         then the Adam step of :class:`Adam` on the raw gradient g (no λ·p added to g)
 
     Because the decay skips the adaptive denominator √v̂ + ε, every weight shrinks by the same

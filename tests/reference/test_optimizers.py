@@ -87,7 +87,8 @@ def test_adagrad_constant_gradient_steps_shrink_like_one_over_sqrt_t():
 
 
 def test_adagrad_eps_outside_sqrt():
-    # s = 1e-8, √s = 1e-4: step = 0.01·1e-4 / (1e-4 + 1e-4) with ε = 1e-4 outside; inside would be /√2e-8
+    # s = 1e-8, √s = 1e-4: step = 0.01·1e-4 / (1e-4 + 1e-4) with ε = 1e-4 outside
+    # (inside the root it would be 0.01·1e-4 / √2e-8)
     p = run(Adagrad(lr=0.01, eps=1e-4), 0.0, [1e-4])
     assert p[0] == pytest.approx(-0.005, rel=1e-12)
 
@@ -101,7 +102,8 @@ def test_rmsprop_two_steps_by_hand():
 
 
 def test_rmsprop_eps_outside_sqrt_with_tiny_gradient():
-    # g = 1e-5: v = 0.01·1e-10, √v = 1e-6 → step = η·1e-5/(1e-6 + 1e-8) ≈ 9.9η (inside √ it'd be ≈ 0.1η)
+    # g = 1e-5: v = 0.01·1e-10, √v = 1e-6 → step = η·1e-5/(1e-6 + 1e-8) ≈ 9.9η
+    # (with ε inside the root it would be ≈ 0.1η)
     p = run(RMSProp(lr=0.01), 0.0, [1e-5])
     assert p[0] == pytest.approx(-0.01 * 1e-5 / (1e-6 + 1e-8), rel=1e-12)
     assert p[0] < -0.09
