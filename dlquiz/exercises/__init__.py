@@ -278,3 +278,28 @@ def exercise_items(items: Iterable, topic: str | None = None) -> list:
 def steps(*pairs: Sequence[str]) -> tuple[Step, ...]:
     """Worked steps from (statement, why) pairs."""
     return tuple(Step(statement, why) for statement, why in pairs)
+
+
+def exercise_queue(bank, item_id: str | None = None, topic: str | None = None, count: int | None = None, rng=None) -> list:
+    """The items to practise, in order: ``count`` times the item ``item_id``, or ``count`` (default 5)
+    distinct items that link an exercise, drawn at random (optionally of one topic)."""
+    from dlquiz.bank import get_item
+    from dlquiz.errors import UserError
+
+    if item_id is not None:
+        if topic is not None:
+            raise UserError("give an item ID or --topic, not both")
+        item = get_item(bank, item_id)
+        if not item.exercise:
+            near = [i.id for i in exercise_items(bank, item.topic)][:4]
+            hint = f"; in {item.topic}, try {', '.join(near)}" if near else ""
+            raise UserError(f"'{item.id}' has no numeric exercise{hint}")
+        return [item] * (count or 1)
+    items = exercise_items(bank, topic)
+    if not items:
+        if topic is not None and topic not in bank.topics():
+            raise UserError(f"no topic '{topic}'; topics: {', '.join(bank.topics())}")
+        where = f" in topic '{topic}'" if topic else ""
+        raise UserError(f"no item{where} has a numeric exercise")
+    order = rng.permutation(len(items)) if rng is not None else range(len(items))
+    return [items[int(i)] for i in order][: count or 5]
