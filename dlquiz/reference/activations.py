@@ -4,6 +4,8 @@ What this module teaches: the non-linearities that sit between layers (sigmoid, 
 family, GELU, softmax), the local derivative g′(z) that backpropagation multiplies in at every layer,
 and how to evaluate them without overflow (stable sigmoid, max-subtraction in softmax, logsumexp).
 
+A scalar input gives a NumPy scalar back, an array an array of the same shape.
+
 Every ``*_grad`` takes the **pre-activation** x (not the activation's output) and returns dg/dx
 element-wise, which is what autograd multiplies with the upstream gradient. At a kink the value
 PyTorch's autograd uses is returned (ReLU: 0 at x = 0; leaky ReLU: the slope at x = 0).
@@ -34,7 +36,8 @@ def sigmoid(x):
     """
     x = np.asarray(x, dtype=float)
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # [()] turns the 0-d array np.where gives for a scalar into a scalar; arrays pass through
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))[()]
 
 
 def sigmoid_grad(x):
@@ -136,7 +139,7 @@ def leaky_relu(x, negative_slope=0.01):
         Like ``F.leaky_relu(x, negative_slope)``.
     """
     x = np.asarray(x, dtype=float)
-    return np.where(x > 0, x, negative_slope * x)
+    return np.where(x > 0, x, negative_slope * x)[()]
 
 
 def leaky_relu_grad(x, negative_slope=0.01):
@@ -155,7 +158,7 @@ def leaky_relu_grad(x, negative_slope=0.01):
     ndarray, same shape as x
     """
     x = np.asarray(x, dtype=float)
-    return np.where(x > 0, 1.0, negative_slope)
+    return np.where(x > 0, 1.0, negative_slope)[()]
 
 
 def elu(x, alpha=1.0):
@@ -173,7 +176,7 @@ def elu(x, alpha=1.0):
         Like ``F.elu(x, alpha)``.
     """
     x = np.asarray(x, dtype=float)
-    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))[()]
 
 
 def elu_grad(x, alpha=1.0):
@@ -192,7 +195,7 @@ def elu_grad(x, alpha=1.0):
     ndarray, same shape as x
     """
     x = np.asarray(x, dtype=float)
-    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
+    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))[()]
 
 
 def _gelu_inner(x):

@@ -159,18 +159,13 @@ def lr_schedule(kind, step, base_lr, *, step_size=10, gamma=0.1, decay_rate=0.01
                 total_steps=None, min_lr=0.0, warmup_steps=1):
     """Learning rate η_t at step t (0-based) for a few common schedules.
 
-    ============== ================================================== =============================
-    kind           η_t                                                PyTorch counterpart
-    ============== ================================================== =============================
-    "constant"     η₀
-    "step"         η₀ · γ^⌊t / step_size⌋                             ``StepLR``
-    "exponential"  η₀ · e^(−k·t), k = decay_rate                      ``ExponentialLR`` (γ = e^(−k))
-    "inverse_time" η₀ / (1 + k·t), k = decay_rate (hyperbolic decay)
-    "cosine"       η_min + ½(η₀ − η_min)(1 + cos(π·min(t, T)/T)),     ``CosineAnnealingLR``
-                   T = total_steps
-    "warmup"       η₀ · min(1, (t + 1) / warmup_steps): linear warmup  ``LinearLR``-style
-                   to η₀, then constant
-    ============== ================================================== =============================
+    - "constant":     η₀
+    - "step":         η₀ · γ^⌊t / step_size⌋ (PyTorch ``StepLR``)
+    - "exponential":  η₀ · e^(−k·t), k = decay_rate (``ExponentialLR`` with γ = e^(−k))
+    - "inverse_time": η₀ / (1 + k·t), k = decay_rate (hyperbolic "time-based" decay)
+    - "cosine":       η_min + ½(η₀ − η_min)(1 + cos(π·min(t, T)/T)), T = total_steps
+                      (``CosineAnnealingLR`` up to T; here η stays at η_min after T)
+    - "warmup":       η₀ · min(1, (t + 1) / warmup_steps): a linear ramp to η₀, then constant
 
     Parameters
     ----------

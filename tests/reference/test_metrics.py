@@ -106,6 +106,11 @@ def test_r2_constant_truth_follows_sklearn():
     assert metrics.r2_score(y, np.array([1.0, 2.0, 3.0])) == 0.0
 
 
+def test_confusion_matrix_rejects_labels_outside_the_classes():
+    with pytest.raises(ValueError):
+        metrics.confusion_matrix(np.array([0, 2]), np.array([0, 1]), 2)
+
+
 def test_shape_mismatch():
     with pytest.raises(ValueError):
         metrics.accuracy(np.zeros(3), np.zeros(4))
