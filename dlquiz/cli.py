@@ -179,5 +179,23 @@ def demo(
     show_demo(_out(), get_item(_bank(), item_id), settings=settings, seed=seed)
 
 
+@app.command()
+def exercise(
+    item_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="Practise this item's exercise (default: a random mix)."),
+    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only items of this topic."),
+    count: Optional[int] = typer.Option(None, "-n", min=1, help="How many exercises (default 5; 1 with an ID)."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for the random inputs, to repeat a run."),
+) -> None:
+    """Numeric exercises: compute the answer, see how far off it is, then the worked steps.
+
+    Example: dlquiz exercise --topic optimizers -n 3
+    """
+    from dlquiz.ui.exercise import run_exercise_command
+
+    status = run_exercise_command(_out(), _bank(), item_id, topic, count, seed)
+    if status:
+        raise typer.Exit(status)
+
+
 def main() -> None:
     app(prog_name="dlquiz")
