@@ -1,0 +1,85 @@
+"""Every number quoted in questions/evaluation.yaml, recomputed from the reference code."""
+
+import numpy as np
+import pytest
+
+from dlquiz.bank import get_item, load_bank
+from dlquiz.reference import metrics
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_bank()
+
+
+@pytest.fixture(scope="module")
+def text(bank):
+    """item id -> its answer, derivation and choices as one string, whitespace collapsed."""
+
+    def item_text(item_id: str) -> str:
+        item = get_item(bank, item_id)
+        parts = [item.answer, *(f"{s.step} {s.why}" for s in item.derivation)]
+        if item.choices:
+            parts += [item.choices.correct, *item.choices.wrong]
+        return " ".join(" ".join(parts).split())
+
+    return item_text
+
+
+def labels(tp, fp, fn, tn):
+    """y_true, y_pred with exactly these counts (1 = positive)."""
+    y_true = np.array([1] * tp + [0] * fp + [1] * fn + [0] * tn)
+    y_pred = np.array([1] * tp + [1] * fp + [0] * fn + [0] * tn)
+    return y_true, y_pred
+
+
+def test_confusion_matrix_example(text):
+    y_true, y_pred = labels(40, 10, 20, 930)
+    assert metrics.confusion_matrix(y_true, y_pred, 2).tolist() == [[930, 10], [20, 40]]  # [[TN, FP], [FN, TP]]
+    p, r, acc = metrics.precision(y_true, y_pred), metrics.recall(y_true, y_pred), metrics.accuracy(y_true, y_pred)
+    assert f"precision = 40/50 = {p:g}, recall = 40/60 ≈ {r:.3f}, accuracy = 970/1000 = {acc:g}" in text(
+        "confusion-matrix-precision-recall"
+    )
+
+
+def test_threshold_trade_off():
+    rng = np.random.default_rng(0)
+    y_true = rng.integers(0, 2, size=400)
+    scores = np.clip(0.3 * y_true + rng.normal(0.35, 0.2, size=400), 0, 1)
+    recalls = [metrics.recall(y_true, (scores >= t).astype(int)) for t in (0.3, 0.5, 0.7)]
+    precisions = [metrics.precision(y_true, (scores >= t).astype(int)) for t in (0.3, 0.5, 0.7)]
+    assert recalls == sorted(recalls, reverse=True) and precisions[0] < precisions[-1]
+
+
+def test_all_negative_on_one_percent_positives(text):
+    y_true = np.array([1] * 10 + [0] * 990)
+    y_pred = np.zeros_like(y_true)
+    acc, f1 = metrics.accuracy(y_true, y_pred), metrics.f1_score(y_true, y_pred)
+    assert (acc, f1, metrics.recall(y_true, y_pred)) == (0.99, 0.0, 0.0)
+    assert f"scores {acc:.0%} accuracy" in text("f1-accuracy-imbalance")
+
+
+def test_f1_example(text):
+    y_true, y_pred = labels(40, 10, 20, 930)
+    p, r, f1 = metrics.precision(y_true, y_pred), metrics.recall(y_true, y_pred), metrics.f1_score(y_true, y_pred)
+    assert f1 == pytest.approx(2 * p * r / (p + r)) == pytest.approx(80 / 110)
+    shown = f"P = {p:g}, R ≈ {r:.3f} and F1 = 80/110 ≈ {f1:.3f}, below their arithmetic mean of {(p + r) / 2:.3f}"
+    assert shown in text("f1-accuracy-imbalance")
+
+
+def test_regression_example(text):
+    y, y_hat = np.array([3.0, 5.0, 2.0, 7.0]), np.array([2.5, 5.0, 4.0, 8.0])
+    mae = metrics.mean_absolute_error(y, y_hat)
+    mse = metrics.mean_squared_error(y, y_hat)
+    r2 = metrics.r2_score(y, y_hat)
+    shown = f"MAE = {mae:g}, MSE = {mse:g}, RMSE ≈ {np.sqrt(mse):.3f} and R² ≈ {r2:.3f}"
+    assert shown in text("regression-metrics")
+    assert np.sqrt(mse) >= mae
+    assert metrics.r2_score(y, np.full(4, y.mean())) == pytest.approx(0.0)  # the mean predictor
+    assert metrics.r2_score(y, y[::-1]) < 0  # worse than the mean
+
+
+def test_split_fractions(text):
+    train_val, test = 0.8, 0.2
+    train, val = train_val * 0.8, train_val * 0.2
+    assert f"{train:.0%} train, {val:.0%} validation, {test:.0%} test" in text("train-val-test-split")
