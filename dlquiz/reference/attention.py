@@ -27,10 +27,11 @@ def scaled_dot_product_attention(q, k, v, mask=None):
         A = softmax(S) along the keys,   out = A·V
 
     Each output row is a weighted average of the value rows, the weights (a row of A) summing to 1.
-    Dividing by √d keeps the scores' variance near 1 when q and k have unit-variance components
-    (Var(q·k) = d), so the softmax does not saturate. Matches ``F.scaled_dot_product_attention``
-    with a boolean ``attn_mask``. A query whose keys are all masked gets all-zero weights and a zero
-    output here (PyTorch returns NaN for such a row).
+    Dividing by √d keeps the scores' variance near 1 when q and k have independent zero-mean,
+    unit-variance components (then Var(q·k) = d), so the softmax does not saturate. Matches
+    ``F.scaled_dot_product_attention`` with a boolean ``attn_mask``. A query whose keys are all
+    masked gets all-zero weights and a zero output here, a choice of ours (depending on version and
+    kernel, PyTorch may return NaN for such a row).
 
     Parameters
     ----------
@@ -166,7 +167,7 @@ def positional_encoding(length, d_model):
     length : int
         Number of positions (0 … length − 1).
     d_model : int
-        Embedding width d (an odd d drops the last cosine column).
+        Embedding width d (for an odd d the last column is a sine without its cosine partner).
 
     Returns
     -------
