@@ -180,6 +180,97 @@ def demo(
 
 
 @app.command()
+def review() -> None:
+    """Review the cards that are due, then new cards up to the daily limit.
+
+    Enter shows the answer (or type an attempt first); 1 Again, 2 Hard, 3 Good, 4 Easy grade it, each
+    labelled with the interval it gives; u undoes the last answer; d derivation, c code, r demo; q quits.
+    Every answer is saved at once.
+
+    Example: dlquiz review
+    """
+    from dlquiz.session import start_review
+    from dlquiz.store import open_store
+    from dlquiz.ui.review import run_session
+
+    bank = _bank()
+    with open_store() as store:
+        code = run_session(_out(), start_review(store, bank))
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def quiz(
+    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
+    tag: Optional[str] = typer.Option(None, "--tag", help="Only items with this tag."),
+    difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", callback=_check_difficulty, help="easy, medium or hard."),
+    n: int = typer.Option(10, "-n", min=1, help="How many questions."),
+    mode: str = typer.Option("mixed", "--mode", "-m", help="flashcard, choice, exercise or mixed."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for the order, options and numbers, to repeat a quiz."),
+) -> None:
+    """Practise a slice of the bank; choices and exercises are graded for you, then a score by topic.
+
+    Answers feed the scheduler too (right = Good, wrong = Again).
+
+    Example: dlquiz quiz --topic optimizers --mode choice -n 5
+    """
+    import random
+
+    from dlquiz.session import select_quiz, start_quiz
+    from dlquiz.store import open_store
+    from dlquiz.ui.review import run_session
+
+    rng = random.Random(seed)
+    entries = select_quiz(_bank(), mode, topic, tag, difficulty, n, rng)
+    with open_store() as store:
+        code = run_session(_out(), start_quiz(store, entries), scores=True, rng=rng)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def config(
+    name: Optional[str] = typer.Argument(None, help="desired_retention, new_per_day or rollover_hour."),
+    value: Optional[str] = typer.Argument(None, help="The new value; leave out to see the current one."),
+) -> None:
+    """Show the scheduling settings, or change one.
+
+    Example: dlquiz config desired_retention 0.85
+    """
+    from dlquiz.scheduler import load_settings, parse_setting
+    from dlquiz.store import open_store
+    from dlquiz.ui.state import render_settings
+
+    with open_store() as store:
+        if name is not None and value is not None:
+            store.set_setting(name, str(parse_setting(name, value)))
+        render_settings(_out(), load_settings(store.settings()), only=name)
+
+
+@app.command()
+def reset(
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask first."),
+) -> None:
+    """Start afresh: the state file is moved aside (kept, renamed with the date and time), not deleted.
+
+    Example: dlquiz reset --yes
+    """
+    from dlquiz.paths import state_path
+    from dlquiz.store import move_aside
+
+    path = state_path()
+    if not path.exists():
+        typer.echo(f"Nothing to reset: {path} does not exist.")
+        return
+    if not yes and not typer.confirm(f"Move {path} aside and start afresh?", default=False):
+        typer.echo("Nothing changed.")
+        return
+    moved = move_aside(path)
+    typer.echo(f"Moved the old state to {moved}; the next session starts afresh.")
+
+
+@app.command()
 def exercise(
     item_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="Practise this item's exercise (default: a random mix)."),
     topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only items of this topic."),

@@ -69,8 +69,11 @@ class Progress:
     total: int
     due: int  # due cards still to answer, the one on screen included
     new: int
+    right: int | None = None  # quizzes: right answers so far (reviews: None)
 
     def __str__(self) -> str:
+        if self.right is not None:
+            return f"{self.position}/{self.total} · {self.right} right so far"
         return f"{self.position}/{self.total} · {self.due} due · {self.new} new"
 
 
@@ -176,7 +179,8 @@ class Session:
         waiting = list(self.pending) + ([self.current.entry] if self.current else [])
         new = sum(1 for e in waiting if e.reason == "new")
         due = sum(1 for e in waiting if e.reason in ("due", "again"))
-        return Progress(len(self.done) + 1, len(self.done) + len(waiting), due, new)
+        right = None if self.requeue_learning else sum(a.correct for a in self.done)
+        return Progress(len(self.done) + 1, len(self.done) + len(waiting), due, new, right)
 
     def summary(self) -> Summary:
         ratings = {r: 0 for r in RATINGS}
@@ -251,7 +255,7 @@ def select_quiz(
     if mode != MIXED:
         items = [item for item in items if mode in forms_of(item)]
         if not items:
-            raise UserError(f"none of the matching items has a {mode} form; try --mode mixed or other filters")
+            raise UserError(f"none of the matching items has the {mode} form; try --mode mixed or other filters")
     rng.shuffle(items)
     return [Entry(item, rng.choice(forms_of(item)) if mode == MIXED else mode, "quiz") for item in items[:n]]
 
