@@ -26,7 +26,9 @@ from dlquiz.bank import Step, import_link
 
 # The topic modules, in the curriculum's order; each lists its generators in ``__all__``.
 MODULES = (
+    "foundations",
     "activations",
+    "backprop",
     "losses",
     "optimizers",
 )
