@@ -31,6 +31,10 @@ MODULES = (
     "backprop",
     "losses",
     "optimizers",
+    "regularization",
+    "normalization",
+    "initialization",
+    "gradients",
 )
 
 DEFAULT_TOLERANCE = 0.01

@@ -1,0 +1,53 @@
+"""Exercises on weight initialization: Xavier/Glorot and He/Kaiming scales."""
+
+from __future__ import annotations
+
+from dlquiz.exercises import Exercise, steps
+from dlquiz.exercises._draw import choice, short
+from dlquiz.reference import initializers as init
+
+__all__ = ["xavier_std_bound", "he_std_bound"]
+
+FANS = (16, 32, 50, 64, 100, 128, 200, 256, 300, 512, 784, 1024)
+
+
+def xavier_std_bound(rng) -> Exercise:
+    """Xavier/Glorot standard deviation and uniform bound for given fans."""
+    fan_in, fan_out = choice(rng, FANS), choice(rng, FANS)
+    std = float(init.xavier_std(fan_in, fan_out))
+    bound = float(init.xavier_bound(fan_in, fan_out))
+    return Exercise(
+        prompt=(
+            f"A tanh layer maps {fan_in} inputs to {fan_out} outputs (fan_in = {fan_in}, fan_out = {fan_out}). "
+            "Give the Xavier (Glorot) standard deviation and the bound a of its uniform version U(−a, a)."
+        ),
+        answer=(std, bound),
+        labels=("std", "a"),
+        hint="Var = 2/(fan_in + fan_out); U(−a, a) has variance a²/3",
+        steps=steps(
+            (f"std = √(2/({fan_in} + {fan_out})) = √{short(2 / (fan_in + fan_out))} = {short(std)}", "keeps the variance of activations and of gradients about equal across layers"),
+            (f"a = √(6/({fan_in} + {fan_out})) = {short(bound)} = √3·std", "a uniform on (−a, a) has variance a²/3, so a = √3·std"),
+        ),
+        inputs={"fan_in": fan_in, "fan_out": fan_out},
+    )
+
+
+def he_std_bound(rng) -> Exercise:
+    """He/Kaiming standard deviation and uniform bound for a ReLU layer."""
+    fan_in, fan_out = choice(rng, FANS), choice(rng, FANS)
+    std = float(init.he_std(fan_in))
+    bound = float(init.he_bound(fan_in))
+    return Exercise(
+        prompt=(
+            f"A ReLU layer maps {fan_in} inputs to {fan_out} outputs. Give the He (Kaiming, fan_in mode) "
+            "standard deviation of its weights and the bound a of the uniform version U(−a, a)."
+        ),
+        answer=(std, bound),
+        labels=("std", "a"),
+        hint="Var = 2/fan_in: the 2 makes up for ReLU zeroing half of its inputs",
+        steps=steps(
+            (f"std = √(2/{fan_in}) = {short(std)}", f"only fan_in counts in this mode; fan_out = {fan_out} does not enter"),
+            (f"a = √(6/{fan_in}) = {short(bound)} = √3·std", "a uniform on (−a, a) has variance a²/3"),
+        ),
+        inputs={"fan_in": fan_in},
+    )

@@ -1,0 +1,138 @@
+"""Exercises on batch norm (forward, backward, running statistics) and layer norm."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from dlquiz.exercises import Exercise, fmt, steps
+from dlquiz.exercises._draw import choice, draw, draws, integer, par, short, vec
+from dlquiz.reference import normalization as norm
+
+__all__ = ["batchnorm_output", "batchnorm_param_grads", "running_stats_update", "layernorm_output"]
+
+EPS = 1e-5
+SUB = "₀₁₂₃₄₅₆₇₈₉"
+
+
+def _stats_steps(values: list[float], over: str) -> tuple:
+    mean = sum(values) / len(values)
+    var = sum((v - mean) ** 2 for v in values) / len(values)
+    return mean, var, (
+        (f"μ = ({' + '.join(par(v) for v in values)})/{len(values)} = {short(mean)}", f"mean over {over}"),
+        (
+            f"σ² = ({' + '.join(f'{par(round(v - mean, 6))}²' for v in values)})/{len(values)} = {short(var)}",
+            "the biased variance (divide by N), as PyTorch normalises with",
+        ),
+    )
+
+
+def batchnorm_output(rng) -> Exercise:
+    """Batch mean, variance and one normalized output of a batch-norm layer (training mode)."""
+    x = draws(rng, 4, -2, 4, 1, avoid=())
+    if len(set(x)) == 1:
+        x[0] = round(x[0] + 1, 1)
+    gamma = choice(rng, (0.5, 1, 1.5, 2))
+    beta = draw(rng, -1, 1, 1, avoid=())
+    k = integer(rng, 0, 3)
+    out, _ = norm.batchnorm_forward(np.array(x).reshape(4, 1), np.array([gamma]), np.array([beta]))
+    mean, var, stat_steps = _stats_steps(x, "the batch")
+    x_hat = (x[k] - mean) / math.sqrt(var + EPS)
+    return Exercise(
+        prompt=(
+            f"Batch norm in training mode (ε = 1e−5) on one feature over a batch of 4: x = {vec(x)}, with "
+            f"γ = {fmt(gamma)}, β = {fmt(beta)}. Give the batch mean μ, the variance σ² and the output y{SUB[k + 1]} "
+            f"for x{SUB[k + 1]} = {fmt(x[k])} (example {k + 1})."
+        ),
+        answer=(mean, var, float(out[k, 0])),
+        labels=("μ", "σ²", f"y{SUB[k + 1]}"),
+        hint="y = γ·(x − μ)/√(σ² + ε) + β, σ² the biased batch variance",
+        steps=steps(
+            *stat_steps,
+            (f"x̂{SUB[k + 1]} = ({fmt(x[k])} − {par(round(mean, 6))})/√({short(var)} + ε) = {short(x_hat)}", "normalise"),
+            (f"y{SUB[k + 1]} = {fmt(gamma)} × {par(round(x_hat, 6))} + {par(beta)} = {short(out[k, 0])}", "scale and shift with the learned γ, β"),
+        ),
+        inputs={"x": x, "gamma": gamma, "beta": beta, "k": k + 1},
+    )
+
+
+def batchnorm_param_grads(rng) -> Exercise:
+    """∂L/∂γ and ∂L/∂β of batch norm from x and the upstream gradient."""
+    x = [float(v) for v in rng.choice([-2, -1, 0, 1, 2, 3], size=4, replace=False)]
+    dy = draws(rng, 4, -1, 1, 1)
+    gamma = np.array([1.0])
+    out, cache = norm.batchnorm_forward(np.array(x).reshape(4, 1), gamma, np.array([0.0]))
+    _, dgamma, dbeta = norm.batchnorm_backward(np.array(dy).reshape(4, 1), cache)
+    mean, var, stat_steps = _stats_steps(x, "the batch")
+    x_hat = [(v - mean) / math.sqrt(var + EPS) for v in x]
+    return Exercise(
+        prompt=(
+            f"Batch norm (training mode, ε = 1e−5, γ = 1, β = 0) on one feature with the batch x = {vec(x)}. "
+            f"The upstream gradient is ∂L/∂y = {vec(dy)}. Compute ∂L/∂γ and ∂L/∂β."
+        ),
+        answer=(float(dgamma[0]), float(dbeta[0])),
+        labels=("∂L/∂γ", "∂L/∂β"),
+        hint="y = γ·x̂ + β, so ∂L/∂γ = Σ ∂L/∂y·x̂ and ∂L/∂β = Σ ∂L/∂y",
+        steps=steps(
+            *stat_steps,
+            (f"x̂ = (x − μ)/√(σ² + ε) = {vec(round(v, 5) for v in x_hat)}", "the normalised inputs"),
+            (f"∂L/∂γ = Σ ∂L/∂yᵢ·x̂ᵢ = {short(dgamma[0])}", "γ multiplies x̂ for every example of the batch"),
+            (f"∂L/∂β = Σ ∂L/∂yᵢ = {short(dbeta[0])}", "β is added to every example"),
+        ),
+        inputs={"x": x, "dy": dy},
+    )
+
+
+def running_stats_update(rng) -> Exercise:
+    """One update of batch norm's running mean and (unbiased) running variance."""
+    mean0 = draw(rng, -1, 1, 1, avoid=())
+    var0 = draw(rng, 0.5, 2, 1)
+    x = draws(rng, 4, -2, 3, 1, avoid=())
+    new_mean, new_var = norm.update_running_stats(np.array([mean0]), np.array([var0]), np.array(x).reshape(4, 1), momentum=0.1)
+    batch_mean = sum(x) / 4
+    unbiased = sum((v - batch_mean) ** 2 for v in x) / 3
+    return Exercise(
+        prompt=(
+            f"Batch norm's running statistics (PyTorch: momentum 0.1, unbiased batch variance) are "
+            f"running_mean = {fmt(mean0)}, running_var = {fmt(var0)}. A training batch of one feature is x = {vec(x)}. "
+            "Give both after the update."
+        ),
+        answer=(float(new_mean[0]), float(new_var[0])),
+        labels=("running_mean", "running_var"),
+        hint="new = (1 − 0.1)·old + 0.1·batch statistic",
+        steps=steps(
+            (f"batch mean = {short(batch_mean)};  unbiased variance = Σ(x − x̄)²/(N − 1) = {short(unbiased)}", "the running variance uses N − 1"),
+            (f"running_mean = 0.9 × {par(mean0)} + 0.1 × {par(round(batch_mean, 6))} = {short(new_mean[0])}", "exponential moving average"),
+            (f"running_var = 0.9 × {fmt(var0)} + 0.1 × {short(unbiased)} = {short(new_var[0])}", "used instead of batch statistics at inference"),
+        ),
+        inputs={"running_mean": mean0, "running_var": var0, "x": x},
+    )
+
+
+def layernorm_output(rng) -> Exercise:
+    """Layer norm of one example's 4 features: mean, variance and one output."""
+    x = draws(rng, 4, -2, 4, 1, avoid=())
+    if len(set(x)) == 1:
+        x[0] = round(x[0] + 1, 1)
+    gamma = choice(rng, (0.5, 1, 2))
+    beta = draw(rng, -1, 1, 1, avoid=())
+    j = integer(rng, 0, 3)
+    out, _ = norm.layernorm_forward(np.array([x]), np.full(4, gamma), np.full(4, beta))
+    mean, var, stat_steps = _stats_steps(x, "the example's features")
+    x_hat = (x[j] - mean) / math.sqrt(var + EPS)
+    return Exercise(
+        prompt=(
+            f"Layer norm (ε = 1e−5) on one example with 4 features x = {vec(x)}; every γ = {fmt(gamma)} and β = {fmt(beta)}. "
+            f"Give the mean μ, the variance σ² and the output for feature {j + 1} (x{SUB[j + 1]} = {fmt(x[j])})."
+        ),
+        answer=(mean, var, float(out[0, j])),
+        labels=("μ", "σ²", f"y{SUB[j + 1]}"),
+        hint="like batch norm, but the statistics run over the features of one example",
+        steps=steps(
+            *stat_steps,
+            (f"x̂{SUB[j + 1]} = ({fmt(x[j])} − {par(round(mean, 6))})/√({short(var)} + ε) = {short(x_hat)}", "normalise"),
+            (f"y{SUB[j + 1]} = {fmt(gamma)} × {par(round(x_hat, 6))} + {par(beta)} = {short(out[0, j])}", "scale and shift; the same at training and test time"),
+        ),
+        inputs={"x": x, "gamma": gamma, "beta": beta, "j": j + 1},
+    )
