@@ -180,7 +180,8 @@ class Session:
         new = sum(1 for e in waiting if e.reason == "new")
         due = sum(1 for e in waiting if e.reason in ("due", "again"))
         right = None if self.requeue_learning else sum(a.correct for a in self.done)
-        return Progress(len(self.done) + 1, len(self.done) + len(waiting), due, new, right)
+        past = len(self.done) + self.skipped
+        return Progress(past + 1, past + len(waiting), due, new, right)
 
     def summary(self) -> Summary:
         ratings = {r: 0 for r in RATINGS}

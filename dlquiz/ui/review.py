@@ -133,12 +133,13 @@ class Screen:
         self.console = console
         self.session = session
         self.rng = rng or random.Random()
-        self.notices: list[Text] = []  # shown under the progress line of the next card
+        self.notices: list[Padding] = []  # shown under the progress line of the next card
 
     def notice(self, text: Text) -> None:
         """A message about the last action; printed now and again after the screen is cleared."""
-        self.console.print(text)
-        self.notices.append(text)
+        block = Padding(text, (0, 0, 0, 2))
+        self.console.print(block)
+        self.notices.append(block)
 
     # ---- the loop
 
@@ -183,7 +184,7 @@ class Screen:
         if undone is None:
             hint(self.console, "nothing to undo yet in this session")
         else:
-            self.notice(Text(f"  undid {RATING_NAMES[undone.rating]} on {undone.entry.item.id}: it is back as it was", style="muted"))
+            self.notice(Text(f"undid {RATING_NAMES[undone.rating]} on {undone.entry.item.id}: it is back as it was", style="muted"))
 
     def ask(self, shown: Shown) -> None:
         form = shown.entry.form
@@ -207,9 +208,9 @@ class Screen:
         try:
             outcome = self.session.answer(rating, correct)
         except StaleCardError as exc:
-            self.notice(Text("  " + str(exc), style="bad"))
+            self.notice(Text(str(exc), style="bad"))
             return
-        saved = Text(f"  saved {shown_id}: ", style="muted")
+        saved = Text(f"saved {shown_id}: ", style="muted")
         saved.append(outcome.label, style=RATING_STYLES[rating])
         self.notice(saved)
 

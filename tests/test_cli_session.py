@@ -1,0 +1,368 @@
+"""review / quiz / config / reset as a user drives them: CliRunner with input, and real processes."""
+
+import hashlib
+import math
+import os
+import re
+import select
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from dlquiz.cli import app
+from dlquiz.paths import state_path
+from dlquiz.scheduler import AGAIN, DAY_MS, EASY, GOOD, format_interval, now_ms
+from dlquiz.store import REVIEW, CardState, open_store
+
+BANK = """\
+- id: zz-sess-alpha
+  topic: zzsess
+  difficulty: easy
+  question: Alpha question, used by the session tests?
+  answer: The alpha answer.
+  key_points: ["alpha point one", "alpha point two"]
+  derivation:
+    - step: "a = 1"
+      why: "alpha starts at one"
+    - step: "a + a = 2"
+      why: "so twice alpha is two"
+  choices:
+    correct: "the right alpha option"
+    wrong: ["wrong alpha one", "wrong alpha two", "wrong alpha three"]
+- id: zz-sess-beta
+  topic: zzsess
+  difficulty: medium
+  question: Beta question, used by the session tests?
+  answer: The beta answer.
+  key_points: ["beta point one", "beta point two"]
+  exercise: activations.sigmoid_derivative
+- id: zz-sess-gamma
+  topic: zzsess
+  difficulty: hard
+  question: Gamma question, used by the session tests?
+  answer: The gamma answer.
+  key_points: ["gamma point one", "gamma point two"]
+"""
+IDS = ["zz-sess-alpha", "zz-sess-beta", "zz-sess-gamma"]
+
+
+@pytest.fixture
+def bank_dir(tmp_path):
+    directory = tmp_path / "mybank"
+    directory.mkdir()
+    (directory / "zzsess.yaml").write_text(BANK, encoding="utf-8")
+    return directory
+
+
+def due_state(days_overdue):
+    at = now_ms() - days_overdue * DAY_MS
+    return CardState(new=False, state=REVIEW, step=None, stability=12.0, difficulty=5.0, due_ms=at,
+                     last_review_ms=at - 12 * DAY_MS, reps=3, lapses=0)
+
+
+@pytest.fixture
+def due_cards(bank_dir):
+    """No new cards today; the three test cards due, alpha first, then beta, then gamma."""
+    with open_store() as store:
+        store.set_setting("new_per_day", "0")
+        for qid, overdue in zip(IDS, (3, 2, 1)):
+            store.commit_answer(qid, 0, CardState(), due_state(overdue), GOOD, "review", now_ms() - 20 * DAY_MS)
+    return bank_dir
+
+
+def invoke(bank_dir, args, input=None):
+    return CliRunner().invoke(app, ["--bank", str(bank_dir), *args], input=input)
+
+
+def todays_answers():
+    with open_store() as store:
+        return [(r.question_id, r.rating) for r in store.reviews() if r.answered_at_ms > now_ms() - DAY_MS]
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --------------------------------------------------------------------------- review through CliRunner
+
+
+def test_piped_review_answers_two_cards_and_saves_them(due_cards):
+    result = invoke(due_cards, ["review"], input="\n3\n\n3\nq\n")
+    assert result.exit_code == 0, result.output
+    assert todays_answers() == [("zz-sess-alpha", GOOD), ("zz-sess-beta", GOOD)]
+    assert "1/3 · 3 due · 0 new" in result.output
+    assert "The alpha answer." in result.output and "alpha point two" in result.output
+    assert "Session over: 2 answered" in result.output
+
+
+def test_interval_on_the_button_is_the_interval_saved(due_cards):
+    result = invoke(due_cards, ["review"], input="\n4\nq\n")
+    assert result.exit_code == 0, result.output
+    shown = re.search(r"4 Easy · (\S+)", result.output).group(1)
+    with open_store() as store:
+        saved = store.card("zz-sess-alpha").state
+    assert format_interval(saved.due_ms - saved.last_review_ms) == shown
+    assert saved.reps == 4
+
+
+def test_undo_restores_the_card_exactly(due_cards):
+    with open_store() as store:
+        before = store.card("zz-sess-alpha").state
+    result = invoke(due_cards, ["review"], input="\n1\nu\n\n4\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "undid Again on zz-sess-alpha" in result.output
+    with open_store() as store:
+        log = store.reviews("zz-sess-alpha", include_undone=True)
+        assert [(r.rating, r.undone) for r in log[1:]] == [(AGAIN, True), (EASY, False)]
+        assert log[1].before == before == log[2].before
+        assert store.card("zz-sess-alpha").state == log[2].after
+        assert store.card("zz-sess-alpha").state.lapses == 0  # the undone lapse is gone
+
+
+def test_unknown_key_gives_a_hint_not_a_crash(due_cards):
+    result = invoke(due_cards, ["review"], input="\nx\n7\n3\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "press 1, 2, 3 or 4" in result.output and "'x' means nothing here" in result.output
+    assert todays_answers() == [("zz-sess-alpha", GOOD)]
+
+
+def test_typed_attempt_is_shown_beside_the_answer(due_cards):
+    result = invoke(due_cards, ["review"], input="alpha is one\n3\nq\n")
+    assert "Your attempt: alpha is one" in result.output
+    assert todays_answers() == [("zz-sess-alpha", GOOD)]
+
+
+def test_derivation_key_reveals_steps(due_cards):
+    result = invoke(due_cards, ["review"], input="\nd\n\n\n\n3\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "a + a = 2" in result.output and "so twice alpha is two" in result.output
+    assert todays_answers() == [("zz-sess-alpha", GOOD)]
+
+
+def test_end_of_input_ends_with_summary_and_exit_0(due_cards):
+    result = invoke(due_cards, ["review"], input="\n3\n")
+    assert result.exit_code == 0
+    assert "Session over: 1 answered" in result.output and "2 cards left" in result.output
+    assert todays_answers() == [("zz-sess-alpha", GOOD)]
+
+
+def test_nothing_due_says_so(bank_dir):
+    with open_store() as store:
+        store.set_setting("new_per_day", "0")
+    result = invoke(bank_dir, ["review"], input="")
+    assert result.exit_code == 0
+    assert "Nothing to review" in result.output
+
+
+def test_new_cards_respect_the_daily_limit(bank_dir):
+    invoke(bank_dir, ["config", "new_per_day", "2"])
+    result = invoke(bank_dir, ["review"], input="\n4\n\n4\n")
+    assert result.exit_code == 0, result.output
+    assert "1/2 · 0 due · 2 new" in result.output
+    again = invoke(bank_dir, ["review"], input="")
+    assert "Nothing to review" in again.output  # both of today's new cards are used up
+
+
+def test_unreadable_state_file_exits_2_and_is_untouched(due_cards):
+    path = state_path()
+    for name in os.listdir(path.parent):
+        os.remove(path.parent / name)
+    path.write_bytes(b"\x00garbage that is not sqlite" * 100)
+    before = digest(path)
+    result = invoke(due_cards, ["review"], input="\n3\n")
+    assert result.exit_code == 2
+    assert str(path) in result.output and "move it aside" in result.output
+    assert "Traceback" not in result.output
+    assert digest(path) == before
+
+
+# --------------------------------------------------------------------------- quiz
+
+
+def test_choice_quiz_grades_the_pick(bank_dir):
+    look = invoke(bank_dir, ["quiz", "--topic", "zzsess", "--mode", "choice", "--seed", "5"], input="q\n")
+    number = re.search(r"(\d)\. the right alpha option", look.output).group(1)
+    wrong = next(n for n in "1234" if n != number)
+    assert todays_answers() == []
+    right = invoke(bank_dir, ["quiz", "--topic", "zzsess", "--mode", "choice", "--seed", "5"], input=f"{number}\n")
+    assert right.exit_code == 0, right.output
+    assert "✓ right" in right.output
+    assert re.search(r"zzsess\s+1\s+1\s+100", right.output)
+    missed = invoke(bank_dir, ["quiz", "--topic", "zzsess", "--mode", "choice", "--seed", "5"], input=f"{wrong}\n")
+    assert "✗ wrong: the answer is " + number in missed.output
+    assert re.search(r"zzsess\s+0\s+1\s+0", missed.output)
+    with open_store() as store:
+        assert [(r.question_id, r.rating, r.mode) for r in store.reviews()] == [
+            ("zz-sess-alpha", GOOD, "choice"), ("zz-sess-alpha", AGAIN, "choice")]
+
+
+def test_exercise_quiz_checks_the_number(bank_dir):
+    args = ["quiz", "--topic", "zzsess", "--mode", "exercise", "--seed", "11"]
+    look = invoke(bank_dir, args, input="q\n")
+    z = float(re.search(r"z = (−?-?[\d.]+)", look.output).group(1).replace("−", "-"))
+    s = 1 / (1 + math.exp(-z))  # σ(z) and σ'(z) = σ(1 − σ), worked out here by hand
+    right = invoke(bank_dir, args, input=f"{s:.6f} {s * (1 - s):.6f}\n")
+    assert right.exit_code == 0, right.output
+    assert re.search(r"zzsess\s+1\s+1\s+100", right.output)
+    wrong = invoke(bank_dir, args, input="abc\n0.01 0.01\n")
+    assert "Could not read that" in wrong.output
+    assert re.search(r"zzsess\s+0\s+1\s+0", wrong.output)
+    with open_store() as store:
+        assert [(r.rating, r.mode) for r in store.reviews()] == [(GOOD, "exercise"), (AGAIN, "exercise")]
+
+
+def test_quiz_mode_without_matching_items_is_a_user_error(bank_dir):
+    result = invoke(bank_dir, ["quiz", "--topic", "zzsess", "--difficulty", "hard", "--mode", "choice"])
+    assert result.exit_code == 2
+    assert "choice form" in result.output
+
+
+# --------------------------------------------------------------------------- config and reset
+
+
+def test_config_shows_and_sets_with_validation(bank_dir):
+    shown = invoke(bank_dir, ["config"])
+    assert shown.exit_code == 0
+    assert "desired_retention" in shown.output and "0.9" in shown.output and "rollover_hour" in shown.output
+    assert invoke(bank_dir, ["config", "desired_retention", "0.85"]).exit_code == 0
+    assert "0.85" in invoke(bank_dir, ["config", "desired_retention"]).output
+    for name, value in [("desired_retention", "0.5"), ("new_per_day", "-3"), ("rollover_hour", "24"), ("speed", "1")]:
+        bad = invoke(bank_dir, ["config", name, value])
+        assert bad.exit_code == 2, (name, value)
+        assert "Traceback" not in bad.output
+    with open_store() as store:
+        assert store.settings() == {"desired_retention": "0.85"}
+
+
+def test_reset_asks_then_moves_the_file_aside(due_cards):
+    path = state_path()
+    kept = invoke(due_cards, ["reset"], input="n\n")
+    assert kept.exit_code == 0 and "Nothing changed" in kept.output and path.exists()
+    moved = invoke(due_cards, ["reset"], input="y\n")
+    assert moved.exit_code == 0
+    assert not path.exists()
+    aside = [p for p in path.parent.iterdir() if p.name.startswith("state-") and p.suffix == ".db"]
+    assert len(aside) == 1
+    with open_store(aside[0]) as old:
+        assert len(old.reviews()) == 3  # the history is kept in the moved file
+    result = invoke(due_cards, ["review"], input="q\n")
+    assert result.exit_code == 0
+    assert "0 due · 20 new" in result.output  # a fresh start
+
+
+def test_reset_yes_moves_an_unreadable_file_without_asking(bank_dir):
+    path = state_path()
+    path.write_text("not a database")
+    before = digest(path)
+    result = invoke(bank_dir, ["reset", "--yes"])
+    assert result.exit_code == 0
+    aside = [p for p in path.parent.iterdir() if p.name.startswith("state-")]
+    assert len(aside) == 1 and digest(aside[0]) == before
+
+
+# --------------------------------------------------------------------------- real processes
+
+
+def spawn(bank_dir, *args):
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    return subprocess.Popen(
+        [sys.executable, "-m", "dlquiz", "--bank", str(bank_dir), *args],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+    )
+
+
+def read_until(proc, pattern, timeout=20.0):
+    """Read the process's output until ``pattern`` appears; returns everything read."""
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while pattern.encode() not in seen:
+        left = deadline - time.monotonic()
+        assert left > 0, f"timed out waiting for {pattern!r}; got:\n{seen.decode(errors='replace')}"
+        ready, _, _ = select.select([proc.stdout], [], [], left)
+        if ready:
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            assert chunk, f"process ended before {pattern!r}; got:\n{seen.decode(errors='replace')}"
+            seen += chunk
+    return seen.decode()
+
+
+def send(proc, text):
+    proc.stdin.write(text.encode())
+    proc.stdin.flush()
+
+
+def test_subprocess_review_with_piped_input(due_cards):
+    result = subprocess.run(
+        [sys.executable, "-m", "dlquiz", "--bank", str(due_cards), "review"],
+        input="\n3\n\n3\nq\n", capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Session over: 2 answered" in result.stdout
+    assert todays_answers() == [("zz-sess-alpha", GOOD), ("zz-sess-beta", GOOD)]
+
+
+def test_sigkill_mid_session_loses_no_given_answer(due_cards):
+    proc = spawn(due_cards, "review")
+    try:
+        read_until(proc, "1/3")
+        send(proc, "\n3\n")
+        read_until(proc, "2/3")  # the next card is on screen, so the first answer is already saved
+        send(proc, "\n")
+        read_until(proc, "grade")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        proc.kill()
+    assert todays_answers() == [("zz-sess-alpha", GOOD)]
+    db = sqlite3.connect(state_path())
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.close()
+
+
+def test_ctrl_c_ends_with_summary_and_exit_130(due_cards):
+    proc = spawn(due_cards, "review")
+    try:
+        read_until(proc, "1/3")
+        send(proc, "\n4\n")
+        read_until(proc, "2/3")
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert "Session over: 1 answered" in out.decode()
+    assert "Traceback" not in out.decode()
+    assert todays_answers() == [("zz-sess-alpha", EASY)]
+
+
+def test_two_sessions_at_once_refuse_a_stale_answer(due_cards):
+    first = spawn(due_cards, "review")
+    second = spawn(due_cards, "review")
+    try:
+        read_until(first, "zz-sess-alpha")
+        read_until(second, "zz-sess-alpha")  # both show alpha, each with buttons from the same state
+        send(second, "\n4\n")
+        read_until(second, "saved zz-sess-alpha")
+        send(first, "\n1\n")
+        refused = read_until(first, "2/3")
+        assert "changed by another dlquiz session" in refused
+        send(first, "\n3\nq\n")  # the first session goes on with the next card
+        send(second, "q\n")
+        out_first, _ = first.communicate(timeout=20)
+        second.communicate(timeout=20)
+    finally:
+        first.kill()
+        second.kill()
+    assert first.returncode == 0 and second.returncode == 0
+    assert "1 answer not saved" in out_first.decode()
+    assert todays_answers() == [("zz-sess-alpha", EASY), ("zz-sess-beta", GOOD)]
+    with open_store() as store:
+        assert store.card("zz-sess-alpha").state.lapses == 0  # the refused Again was not merged
+    db = sqlite3.connect(state_path())
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.close()
