@@ -35,6 +35,11 @@ MODULES = (
     "normalization",
     "initialization",
     "gradients",
+    "cnn",
+    "sequence",
+    "attention",
+    "evaluation",
+    "generative",
 )
 
 DEFAULT_TOLERANCE = 0.01

@@ -1,0 +1,119 @@
+"""Exercises on recurrent networks: one RNN, LSTM and GRU step, and an LSTM's parameter count."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from dlquiz.exercises import Exercise, fmt, steps
+from dlquiz.exercises._draw import choice, dot_terms, draw, draws, par, short, vec
+from dlquiz.reference import recurrent
+
+__all__ = ["rnn_step", "lstm_step", "gru_step", "lstm_param_count"]
+
+
+def _sigmoid(a: float) -> float:
+    return 1 / (1 + math.exp(-a))
+
+
+def rnn_step(rng) -> Exercise:
+    """h′ = tanh(wₓ·x + w_h·h + b) for a one-unit RNN with a 2-D input."""
+    x = draws(rng, 2, -2, 2, 1)
+    wx = draws(rng, 2, -1.5, 1.5, 1)
+    h = draw(rng, -1, 1, 1, avoid=())
+    wh = draw(rng, -1.5, 1.5, 1)
+    b = draw(rng, -0.5, 0.5, 1, avoid=())
+    new = float(recurrent.rnn_cell_forward(np.array([x]), np.array([[h]]), np.array(wx).reshape(2, 1), np.array([[wh]]), np.array([b]))[0, 0])
+    a = float(np.dot(wx, x) + wh * h + b)
+    return Exercise(
+        prompt=(
+            f"A vanilla RNN with one hidden unit: h′ = tanh(wₓ·x + w_h·h + b), with wₓ = {vec(wx)}, w_h = {fmt(wh)}, "
+            f"b = {fmt(b)}. The previous state is h = {fmt(h)} and the input x = {vec(x)}. Compute h′."
+        ),
+        answer=(new,),
+        hint="the same weights are used at every time step",
+        steps=steps(
+            (f"a = {dot_terms(wx, x)} + {par(wh)}×{par(h)} + {par(b)} = {short(a)}", "input and previous state, each through its own weights"),
+            (f"h′ = tanh({short(a)}) = {short(new)}", "squashed into (−1, 1)"),
+        ),
+        inputs={"x": x, "wx": wx, "h": h, "wh": wh, "b": b},
+    )
+
+
+def lstm_step(rng) -> Exercise:
+    """c′ and h′ of a one-unit LSTM from its four gate pre-activations."""
+    a_i, a_f, a_g, a_o = draws(rng, 4, -2, 2, 1, avoid=())
+    c = draw(rng, -1.5, 1.5, 1, avoid=())
+    h_new, c_new = recurrent.lstm_cell_forward(
+        np.array([[1.0]]), np.zeros((1, 1)), np.array([[c]]), np.array([[a_i, a_f, a_g, a_o]]), np.zeros((1, 4)), np.zeros(4)
+    )
+    i, f, g, o = _sigmoid(a_i), _sigmoid(a_f), math.tanh(a_g), _sigmoid(a_o)
+    return Exercise(
+        prompt=(
+            f"One LSTM step for a single unit. The gate pre-activations are a_i = {fmt(a_i)}, a_f = {fmt(a_f)}, "
+            f"a_g = {fmt(a_g)}, a_o = {fmt(a_o)} and the previous cell state is c = {fmt(c)}. Compute the new "
+            "cell state c′ and hidden state h′."
+        ),
+        answer=(float(c_new[0, 0]), float(h_new[0, 0])),
+        labels=("c′", "h′"),
+        hint="i, f, o = σ(a); g = tanh(a_g); c′ = f·c + i·g; h′ = o·tanh(c′)",
+        steps=steps(
+            (f"i = σ({fmt(a_i)}) = {short(i)}, f = σ({fmt(a_f)}) = {short(f)}, o = σ({fmt(a_o)}) = {short(o)}", "the input, forget and output gates, each in (0, 1)"),
+            (f"g = tanh({fmt(a_g)}) = {short(g)}", "the candidate value, in (−1, 1)"),
+            (f"c′ = {short(f)} × {par(c)} + {short(i)} × {par(round(g, 6))} = {short(c_new[0, 0])}", "keep part of the old cell, write part of the candidate: an additive update"),
+            (f"h′ = {short(o)} × tanh({short(c_new[0, 0])}) = {short(h_new[0, 0])}", "the output gate decides how much of the cell to show"),
+        ),
+        inputs={"a_i": a_i, "a_f": a_f, "a_g": a_g, "a_o": a_o, "c": c},
+    )
+
+
+def gru_step(rng) -> Exercise:
+    """h′ of a one-unit GRU (PyTorch's form) from its gate pre-activations."""
+    a_r, a_z = draws(rng, 2, -2, 2, 1, avoid=())
+    x_n, h_n = draws(rng, 2, -1.5, 1.5, 1, avoid=())
+    h = draw(rng, -1, 1, 1, avoid=())
+    new = float(
+        recurrent.gru_cell_forward(
+            np.array([[1.0]]), np.array([[h]]), np.array([[a_r, a_z, x_n]]), np.zeros((1, 3)), np.zeros(3), np.array([0.0, 0.0, h_n])
+        )[0, 0]
+    )
+    r, z = _sigmoid(a_r), _sigmoid(a_z)
+    n = math.tanh(x_n + r * h_n)
+    return Exercise(
+        prompt=(
+            f"One GRU step for a single unit (PyTorch's form). Reset and update gate pre-activations: a_r = {fmt(a_r)}, "
+            f"a_z = {fmt(a_z)}. The candidate's input part is {fmt(x_n)} and its hidden part (h·W_hn + b_hn) is "
+            f"{fmt(h_n)}; the previous state is h = {fmt(h)}. Compute h′."
+        ),
+        answer=(new,),
+        hint="r, z = σ(a); n = tanh(input part + r·hidden part); h′ = (1 − z)·n + z·h",
+        steps=steps(
+            (f"r = σ({fmt(a_r)}) = {short(r)}, z = σ({fmt(a_z)}) = {short(z)}", "the reset and update gates"),
+            (f"n = tanh({fmt(x_n)} + {short(r)} × {par(h_n)}) = {short(n)}", "the reset gate scales the hidden contribution to the candidate"),
+            (f"h′ = (1 − {short(z)}) × {par(round(n, 6))} + {short(z)} × {par(h)} = {short(new)}", "z interpolates between the candidate and the old state"),
+        ),
+        inputs={"a_r": a_r, "a_z": a_z, "x_n": x_n, "h_n": h_n, "h": h},
+    )
+
+
+def lstm_param_count(rng) -> Exercise:
+    """Parameters of one LSTM layer with PyTorch's two bias vectors."""
+    d = choice(rng, (1, 10, 32, 50, 100, 128, 300, 512))
+    h = choice(rng, (16, 32, 64, 100, 128, 256, 512))
+    count = recurrent.lstm_param_count(d, h)
+    return Exercise(
+        prompt=(
+            f"An LSTM layer (PyTorch's nn.LSTM, with both bias vectors b_ih and b_hh) has input size D = {d} and "
+            f"hidden size H = {h}. How many parameters does it have?"
+        ),
+        answer=(count,),
+        tolerance=0,
+        unit="parameters",
+        hint="4 gates, each with D×H input weights, H×H recurrent weights and 2·H biases",
+        steps=steps(
+            (f"per gate: D·H + H·H + 2H = {d * h} + {h * h} + {2 * h} = {d * h + h * h + 2 * h}", "input weights, recurrent weights, two biases"),
+            (f"4 gates: 4 × {d * h + h * h + 2 * h} = {count}", "i, f, g, o; with one bias vector it would be 4H(D + H + 1)"),
+        ),
+        inputs={"D": d, "H": h},
+    )
