@@ -288,5 +288,31 @@ def exercise(
         raise typer.Exit(status)
 
 
+@app.command()
+def export(
+    fmt: str = typer.Option("markdown", "--format", "-f", help="markdown, csv or anki (a note file for Anki's File > Import)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write here instead of standard output."),
+    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
+    tag: Optional[str] = typer.Option(None, "--tag", help="Only items with this tag."),
+    difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", callback=_check_difficulty, help="easy, medium or hard."),
+) -> None:
+    """Export items as a Markdown study sheet, CSV, or notes for Anki.
+
+    Example: dlquiz export --format anki -o dlquiz-anki.txt
+    """
+    from dlquiz.export import FORMATS, export as run_export
+    from dlquiz.listing import filtered_items
+    from dlquiz.writing import write_text
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
+    text = run_export(filtered_items(_bank(), topic, tag, difficulty), fmt)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_text(output, text)
+        typer.echo(f"wrote {output}", err=True)
+
+
 def main() -> None:
     app(prog_name="dlquiz")
