@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 from collections import deque
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable
 
 from dlquiz.bank import Bank, Item
@@ -39,12 +40,23 @@ class Entry:
     reason: str = "new"  # new | due | again (a learning card back in the same session) | quiz
 
 
-@dataclass(frozen=True)
 class Shown:
-    """The card on screen: its entry and the outcomes computed when it was shown."""
+    """The card on screen: its entry, its state when shown, and the four outcomes for that moment.
 
-    entry: Entry
-    preview: Preview
+    The outcomes are computed on first use and then kept, so the first card can be drawn before the
+    FSRS code is even imported; they are the same whenever they are computed, as they depend only on
+    the state read and the moment the card was shown.
+    """
+
+    def __init__(self, entry: Entry, card: StoredCard, settings: Settings, shown_ms: int):
+        self.entry = entry
+        self.card = card
+        self.settings = settings
+        self.shown_ms = shown_ms
+
+    @cached_property
+    def preview(self) -> Preview:
+        return preview(self.card, self.settings, self.shown_ms)
 
     @property
     def item(self) -> Item:
@@ -126,8 +138,7 @@ class Session:
         if not self.pending:
             return None
         entry = self.pending.popleft()
-        card = self.store.card(entry.item.id)
-        self.current = Shown(entry, preview(card, self.settings, self.clock()))
+        self.current = Shown(entry, self.store.card(entry.item.id), self.settings, self.clock())
         return self.current
 
     def answer(self, rating: int, correct: bool | None = None) -> Outcome:
