@@ -289,6 +289,45 @@ def exercise(
 
 
 @app.command()
+def mock(
+    n: int = typer.Option(5, "-n", min=1, help="How many questions."),
+    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
+    tag: Optional[str] = typer.Option(None, "--tag", help="Only items with this tag."),
+    difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", callback=_check_difficulty, help="easy, medium or hard."),
+    minutes: float = typer.Option(3.0, "--minutes", min=0.5, help="Time to answer each question."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for picking the questions."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Where to save the Markdown transcript."),
+) -> None:
+    """A mock interview: typed answers against a clock, then the model answers for self-scoring.
+
+    The transcript is saved as Markdown (in the data directory's transcripts/ unless -o is given).
+
+    Example: dlquiz mock -n 3 --topic attention --minutes 2
+    """
+    from datetime import datetime
+    from pathlib import Path
+
+    from dlquiz.listing import filtered_items
+    from dlquiz.mock import MockInterview, pick_questions, transcript_path
+    from dlquiz.paths import data_home
+    from dlquiz.ui.mock import run_mock
+
+    bank = _bank()
+    filtered_items(bank, topic, tag, difficulty)  # unknown topic or tag: a clear error first
+    started = datetime.now().astimezone()
+    interview = MockInterview(pick_questions(bank, n, topic=topic, tag=tag, difficulty=difficulty, seed=seed), int(minutes * 60), started)
+    target = Path(output) if output else transcript_path(data_home() / "transcripts", started)
+    if not output:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"cannot create {target.parent}: {exc.strerror or exc}") from None
+    code = run_mock(_out(), interview, target)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
 def export(
     fmt: str = typer.Option("markdown", "--format", "-f", help="markdown, csv or anki (a note file for Anki's File > Import)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write here instead of standard output."),
