@@ -7,10 +7,12 @@ the answer with ``dlquiz.reference``, so the numbers printed in the prompt give 
 
 Grading (:func:`check_answer`): a typed value v is right for the exact value a when
 
-    |v − a| ≤ tolerance · max(|a|, 0.01)
+    |v − a| ≤ tolerance · |a|          (a ≠ 0)
+    |v|     ≤ tolerance · 0.01         (a = 0, or |a| < 1e−12: zero up to rounding)
 
-so ``tolerance`` is a relative tolerance (0.01 = within 1 %), which near zero turns into the absolute
-tolerance ``tolerance · 0.01``; ``tolerance = 0`` asks for the exact value (counts, sizes).
+so ``tolerance`` is a relative tolerance (0.01 = within 1 %) however small a is (typing 0 for
+2.7e−5 is wrong: the size of a vanished gradient is the point), and only an exact zero gets an
+absolute one; ``tolerance = 0`` asks for the exact value (counts, sizes).
 
 This module imports no numpy: the topic modules do, and only when an exercise is generated.
 """
@@ -43,7 +45,8 @@ MODULES = (
 )
 
 DEFAULT_TOLERANCE = 0.01
-NEAR_ZERO = 0.01  # below this size the tolerance counts as absolute: tolerance · NEAR_ZERO
+ZERO_SCALE = 0.01  # an exact zero is graded with the absolute tolerance tolerance · ZERO_SCALE
+TINY = 1e-12  # exact answers smaller than this are zero up to floating-point rounding
 
 __all__ = [
     "Exercise",
@@ -201,8 +204,9 @@ def parse_numbers(text: str, count: int = 1, allow_percent: bool = False) -> tup
 
 
 def is_close(given: float, exact: float, tolerance: float) -> bool:
-    """Whether ``given`` is right for ``exact``: |given − exact| ≤ tolerance · max(|exact|, 0.01)."""
-    return abs(given - exact) <= tolerance * max(abs(exact), NEAR_ZERO) * (1 + 1e-9)
+    """Whether ``given`` is right for ``exact`` (relative tolerance; absolute only for a zero answer)."""
+    scale = abs(exact) if abs(exact) >= TINY else ZERO_SCALE
+    return abs(given - exact) <= tolerance * scale * (1 + 1e-9)
 
 
 def tolerance_text(exercise: Exercise) -> str:

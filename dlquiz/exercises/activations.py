@@ -17,7 +17,9 @@ __all__ = [
     "leaky_relu_derivative",
     "sigmoid_chain_product",
     "softmax_probs",
+    "softmax_overflow",
     "softmax_jacobian_entry",
+    "softmax_backward",
 ]
 
 SUB = "₀₁₂₃₄₅₆₇₈₉"
@@ -154,17 +156,14 @@ def sigmoid_chain_product(rng) -> Exercise:
     )
 
 
-def softmax_probs(rng) -> Exercise:
-    """Softmax of a 3-vector, sometimes with logits around 1000 (needs the max-subtraction)."""
-    offset = choice(rng, (0, 0, 1000))
-    logits = [round(offset + v, 1) for v in draws(rng, 3, -2, 2, 1, avoid=())]
+def _softmax_exercise(logits: list[float], prompt: str) -> Exercise:
     p = act.softmax(np.array(logits))
     top = max(logits)
     shifted = [v - top for v in logits]
     exps = [math.exp(s) for s in shifted]
     total = sum(exps)
     return Exercise(
-        prompt=f"Compute the softmax p = softmax(z) of the logits z = {vec(logits)}.",
+        prompt=prompt,
         answer=tuple(p),
         labels=("p₁", "p₂", "p₃"),
         hint="subtract max z first: softmax(z) = softmax(z − c) for any constant c",
@@ -177,6 +176,51 @@ def softmax_probs(rng) -> Exercise:
             (f"p = {vec(round(float(v), 5) for v in p)}", "divide each exponential by the sum; the p add up to 1"),
         ),
         inputs={"z": logits},
+    )
+
+
+def softmax_probs(rng) -> Exercise:
+    """Softmax of a 3-vector, sometimes with logits around 1000 (needs the max-subtraction)."""
+    offset = choice(rng, (0, 0, 1000))
+    logits = [round(offset + v, 1) for v in draws(rng, 3, -2, 2, 1, avoid=())]
+    return _softmax_exercise(logits, f"Compute the softmax p = softmax(z) of the logits z = {vec(logits)}.")
+
+
+def softmax_overflow(rng) -> Exercise:
+    """Softmax of logits so large that e^z overflows in float64."""
+    offset = choice(rng, (710, 800, 1000, 5000))
+    logits = [round(offset + v, 1) for v in draws(rng, 3, -2, 2, 1, avoid=())]
+    return _softmax_exercise(
+        logits,
+        f"The logits z = {vec(logits)} make np.exp(z) overflow to inf (float64 overflows above z ≈ 709.8), "
+        "and inf/inf = nan. Compute the correct softmax p = softmax(z).",
+    )
+
+
+def softmax_backward(rng) -> Exercise:
+    """∂L/∂z through a softmax from the upstream gradient ∂L/∂p (the full Jacobian, not its diagonal)."""
+    logits = draws(rng, 3, -2, 2, 1, avoid=())
+    dp = draws(rng, 3, -1, 1, 1, avoid=())
+    p = act.softmax(np.array(logits))
+    dz = act.softmax_vjp(np.array(logits), np.array(dp))
+    inner = float(np.dot(dp, p))
+    return Exercise(
+        prompt=(
+            f"p = softmax(z) with z = {vec(logits)}, and the upstream gradient is ∂L/∂p = {vec(dp)}. "
+            "Compute ∂L/∂z (all three entries)."
+        ),
+        answer=tuple(float(v) for v in dz),
+        labels=("∂L/∂z₁", "∂L/∂z₂", "∂L/∂z₃"),
+        hint="∂L/∂z = p ⊙ (∂L/∂p − Σⱼ (∂L/∂pⱼ)·pⱼ)",
+        steps=steps(
+            (f"p = {vec(round(float(v), 5) for v in p)}", "the softmax of the logits"),
+            (f"Σⱼ (∂L/∂pⱼ)·pⱼ = {short(inner)}", "every logit affects every probability, so this sum enters each entry"),
+            (
+                f"∂L/∂z = p ⊙ (∂L/∂p − {par(round(inner, 5))}) = {vec(round(float(v), 5) for v in dz)}",
+                "the full Jacobian diag(p) − ppᵀ; keeping only its diagonal, p(1 − p), is the classic bug",
+            ),
+        ),
+        inputs={"z": logits, "dp": dp},
     )
 
 

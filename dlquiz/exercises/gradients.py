@@ -11,7 +11,31 @@ from dlquiz.exercises._draw import choice, draw, draws, par, short, vec
 from dlquiz.reference import activations as act
 from dlquiz.reference import optimizers as opt
 
-__all__ = ["clip_by_norm", "value_clip_angle", "residual_gradient"]
+__all__ = ["gradient_product", "clip_by_norm", "value_clip_angle", "residual_gradient"]
+
+
+def gradient_product(rng) -> Exercise:
+    """How a gradient's size changes through L layers that each scale it by the same factor."""
+    factor = choice(rng, (0.25, 0.5, 0.8, 0.9, 1.1, 1.2, 1.5, 2))
+    depth = choice(rng, (5, 10, 20, 30, 50))
+    total = float(np.prod(np.full(depth, factor)))
+    kind = "vanishes" if factor < 1 else "explodes"
+    return Exercise(
+        prompt=(
+            f"Backpropagating through each of {depth} layers multiplies the gradient's norm by about {fmt(factor)} "
+            "(the norm of that layer's Jacobian W·g′). By what factor has the gradient's norm changed at the first layer?"
+        ),
+        answer=(total,),
+        hint="the factors multiply: c^L",
+        steps=steps(
+            (f"‖∂L/∂a₁‖ ≈ ‖∂L/∂a_L‖ · Π‖J_l‖ = {fmt(factor)}^{depth}", "the chain rule multiplies one Jacobian per layer"),
+            (
+                f"{fmt(factor)}^{depth} = {short(total)}",
+                f"the gradient {kind}: exponential in depth, which is why c must stay close to 1 (init, normalisation, residuals)",
+            ),
+        ),
+        inputs={"c": factor, "L": depth},
+    )
 
 
 def clip_by_norm(rng) -> Exercise:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dlquiz.exercises import Exercise, steps
+import math
+
+from dlquiz.exercises import Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, short
 from dlquiz.reference import initializers as init
 
-__all__ = ["xavier_std_bound", "he_std_bound"]
+__all__ = ["xavier_std_bound", "he_std_bound", "signal_scale"]
 
 FANS = (16, 32, 50, 64, 100, 128, 200, 256, 300, 512, 784, 1024)
 
@@ -50,4 +52,30 @@ def he_std_bound(rng) -> Exercise:
             (f"a = √(6/{fan_in}) = {short(bound)} = √3·std", "a uniform on (−a, a) has variance a²/3"),
         ),
         inputs={"fan_in": fan_in},
+    )
+
+
+def signal_scale(rng) -> Exercise:
+    """How the activations' standard deviation changes through L linear layers of a given weight std."""
+    fan_in = choice(rng, (64, 100, 256, 400))
+    std = choice(rng, (0.01, 0.05, 0.1, 0.2))
+    depth = choice(rng, (3, 5, 10))
+    per_layer = math.sqrt(fan_in) * std
+    total = per_layer**depth
+    ideal = float(init.xavier_std(fan_in, fan_in))
+    return Exercise(
+        prompt=(
+            f"A stack of {depth} linear layers, each with fan_in = fan_out = {fan_in}, has weights drawn with standard "
+            f"deviation {fmt(std)} and zero biases. Inputs have unit variance. By what factor has the activations' "
+            "standard deviation changed after the last layer, and which weight std would keep it at 1?"
+        ),
+        answer=(total, ideal),
+        labels=("factor", "std for 1"),
+        hint="Var(Σ wᵢxᵢ) = fan_in·Var(w)·Var(x) for independent zero-mean terms",
+        steps=steps(
+            (f"per layer: √(fan_in)·std = √{fan_in} × {fmt(std)} = {short(per_layer)}", "the variance of a sum of fan_in independent products adds up"),
+            (f"after {depth} layers: {short(per_layer)}^{depth} = {short(total)}", "below 1 the signal shrinks geometrically, above 1 it blows up"),
+            (f"std = 1/√fan_in = {short(ideal)}", "equal to Xavier's √(2/(fan_in + fan_out)) here; He's √(2/fan_in) for ReLU, which zeroes half the signal"),
+        ),
+        inputs={"fan_in": fan_in, "std": std, "L": depth},
     )

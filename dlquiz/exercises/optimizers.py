@@ -21,6 +21,7 @@ __all__ = [
     "newton_step_2d",
     "adagrad_constant_gradient",
     "rmsprop_step",
+    "rmsprop_eps_placement",
     "adam_first_step",
     "adam_bias_correction",
     "adamw_step",
@@ -222,6 +223,34 @@ def rmsprop_step(rng) -> Exercise:
             ),
         ),
         inputs={"theta": theta, "v": v, "g": g, "alpha": alpha, "lr": lr},
+    )
+
+
+def rmsprop_eps_placement(rng) -> Exercise:
+    """RMSProp's first step for a tiny gradient with ε outside (PyTorch) and inside the square root."""
+    g = choice(rng, (1, 2, 5)) * choice(rng, (1e-3, 1e-4, 1e-5, 1e-6))
+    lr = 1.0
+    (new,) = _run(opt.RMSProp(lr=lr, alpha=0.99, eps=1e-8), 0.0, [g])
+    outside = -new
+    v = 0.01 * g * g
+    inside = g / math.sqrt(v + 1e-8)
+    return Exercise(
+        prompt=(
+            f"RMSProp (α = 0.99, ε = 1e−8, v₀ = 0) takes its first step for the gradient g = {fmt(g)}. In units of η, how "
+            "large is the step with PyTorch's η·g/(√v + ε), and with the buggy η·g/√(v + ε)?"
+        ),
+        answer=(outside, inside),
+        labels=("ε outside", "ε inside"),
+        hint="v₁ = (1 − α)·g² = 0.01·g²",
+        steps=steps(
+            (f"v₁ = 0.01 × ({fmt(g)})² = {short(v)};  √v₁ = {short(math.sqrt(v))}", "the first moving-average value"),
+            (f"outside: g/(√v₁ + ε) = {fmt(g)}/({short(math.sqrt(v))} + 1e−8) = {short(outside)}", "close to 1/√(1 − α) = 10 whatever the scale of g, as long as √v₁ ≫ ε"),
+            (
+                f"inside: g/√(v₁ + ε) = {fmt(g)}/{short(math.sqrt(v + 1e-8))} = {short(inside)}",
+                "ε inside floors the denominator at √ε = 1e−4, so tiny gradients take tiny steps",
+            ),
+        ),
+        inputs={"g": g},
     )
 
 

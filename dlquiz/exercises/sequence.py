@@ -10,7 +10,7 @@ from dlquiz.exercises import Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, dot_terms, draw, draws, par, short, vec
 from dlquiz.reference import recurrent
 
-__all__ = ["rnn_step", "lstm_step", "gru_step", "lstm_param_count"]
+__all__ = ["rnn_step", "lstm_step", "gru_step", "lstm_param_count", "cell_gradient_decay"]
 
 
 def _sigmoid(a: float) -> float:
@@ -116,4 +116,27 @@ def lstm_param_count(rng) -> Exercise:
             (f"4 gates: 4 × {d * h + h * h + 2 * h} = {count}", "i, f, g, o; with one bias vector it would be 4H(D + H + 1)"),
         ),
         inputs={"D": d, "H": h},
+    )
+
+
+def cell_gradient_decay(rng) -> Exercise:
+    """Gradient kept over T steps along an LSTM's cell (Π f) versus a vanilla RNN's state (s^T)."""
+    forget = choice(rng, (0.9, 0.95, 0.99, 0.999))
+    rnn = choice(rng, (0.5, 0.8, 0.9))
+    span = choice(rng, (10, 20, 50, 100))
+    lstm_factor = float(np.prod(np.full(span, forget)))
+    rnn_factor = float(np.prod(np.full(span, rnn)))
+    return Exercise(
+        prompt=(
+            f"Over T = {span} steps, an LSTM's forget gate stays at f = {fmt(forget)}, so ∂c_T/∂c₀ = Π f_t. A vanilla RNN's "
+            f"Jacobian ∂h_t/∂h_(t−1) has norm about {fmt(rnn)} at every step. Give the factor for each."
+        ),
+        answer=(lstm_factor, rnn_factor),
+        labels=("LSTM Π f", "RNN"),
+        hint="both are products of T equal factors",
+        steps=steps(
+            (f"LSTM: {fmt(forget)}^{span} = {short(lstm_factor)}", "c_t = f⊙c_(t−1) + i⊙g: the direct path multiplies by f only, no W_h, no tanh′"),
+            (f"RNN: {fmt(rnn)}^{span} = {short(rnn_factor)}", "each step multiplies by W_hᵀ·diag(1 − h²): the gradient from early inputs vanishes"),
+        ),
+        inputs={"f": forget, "s": rnn, "T": span},
     )

@@ -5,6 +5,7 @@ import math
 from pytest import approx
 
 from dlquiz.exercises import activations as gen
+from dlquiz.exercises import check_answer
 from .helpers import runs, sigmoid
 
 
@@ -56,3 +57,22 @@ def test_softmax_jacobian_entry_is_p_i_delta_minus_p_j():
         e = [math.exp(v) for v in z]
         p = [v / sum(e) for v in e]
         assert ex.answer == approx((p[i] * ((i == j) - p[j]),), rel=1e-12)
+
+
+def test_softmax_overflow_logits_beyond_exp_range():
+    for ex, inp in runs(gen.softmax_overflow):
+        z = inp["z"]
+        assert max(z) > 709.8  # math.exp would overflow here
+        e = [math.exp(v - max(z)) for v in z]
+        assert ex.answer == approx(tuple(v / sum(e) for v in e), rel=1e-12)
+
+
+def test_softmax_backward_uses_the_full_jacobian():
+    for ex, inp in runs(gen.softmax_backward):
+        e = [math.exp(v) for v in inp["z"]]
+        p = [v / sum(e) for v in e]
+        dp = inp["dp"]
+        full = tuple(sum(dp[i] * p[i] * ((i == j) - p[j]) for i in range(3)) for j in range(3))
+        assert ex.answer == approx(full, rel=1e-9, abs=1e-12)
+        diagonal_only = ", ".join(repr(dp[j] * p[j] * (1 - p[j])) for j in range(3))
+        assert not check_answer(ex, diagonal_only).correct

@@ -124,3 +124,8 @@ def test_gaussian_kl_closed_form():
 def test_gan_optimal_discriminator():
     for ex, inp in runs(generative.gan_optimal_discriminator):
         assert ex.answer == approx(tuple(a / (a + b) for a, b in zip(inp["p_data"], inp["p_g"])), rel=1e-12)
+
+
+def test_cell_gradient_decay_lstm_versus_rnn():
+    for ex, inp in runs(sequence.cell_gradient_decay):
+        assert ex.answer == approx((inp["f"] ** inp["T"], inp["s"] ** inp["T"]), rel=1e-12)

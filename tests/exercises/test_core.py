@@ -51,8 +51,11 @@ def test_percent_only_where_the_answer_is_a_fraction():
 def test_tolerance_is_relative_with_an_absolute_floor_near_zero():
     assert is_close(1.0099, 1.0, 0.01) and not is_close(1.0101, 1.0, 0.01)
     assert is_close(-200.0 * 1.0099, -200.0, 0.01) and not is_close(-200.0 * 1.0101, -200.0, 0.01)
-    # near zero: absolute tolerance 0.01 × 0.01
+    # small answers stay relative: 0 is no answer for a vanished gradient of 2.7e-5
+    assert is_close(2.69e-5, 2.7e-5, 0.01) and not is_close(0.0, 2.7e-5, 0.01) and not is_close(2.6e-5, 2.7e-5, 0.01)
+    # an exact zero gets the absolute tolerance 0.01 × 0.01
     assert is_close(0.00009, 0.0, 0.01) and not is_close(0.00011, 0.0, 0.01)
+    assert is_close(0.0, 1e-17, 0.01)
     # tolerance 0 asks for the exact value
     assert is_close(5.0, 5.0, 0) and not is_close(5.0001, 5.0, 0)
 

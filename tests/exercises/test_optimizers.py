@@ -90,3 +90,17 @@ def test_forgetting_the_step_is_graded_wrong():
     for ex, inp in runs(gen.adam_first_step) + runs(gen.adamw_step) + runs(gen.rmsprop_step):
         text = ", ".join([*(fmt(a) for a in ex.answer[:-1]), fmt(inp["theta"])])
         assert not check_answer(ex, text).correct
+
+
+def test_rmsprop_eps_inside_versus_outside():
+    for ex, inp in runs(gen.rmsprop_eps_placement):
+        g = inp["g"]
+        v = (1 - 0.99) * g * g
+        assert ex.answer == approx((g / (math.sqrt(v) + 1e-8), g / math.sqrt(v + 1e-8)), rel=1e-9)
+    # the curriculum's example: g = 1e-5 gives ≈ 9.9 outside and ≈ 0.1 inside
+    for ex, inp in runs(gen.rmsprop_eps_placement, seeds=range(60)):
+        if inp["g"] == 1e-5:
+            assert ex.answer == approx((9.9, 0.1), rel=0.01)
+            break
+    else:
+        raise AssertionError("no seed drew g = 1e-5")

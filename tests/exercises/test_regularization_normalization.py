@@ -98,3 +98,14 @@ def test_residual_gradient():
         w, x = inp["w"], inp["x"]
         t = math.tanh(w * x)
         assert ex.answer == approx((inp["dL_dy"] * (1 + w * (1 - t * t)),), rel=1e-12)
+
+
+def test_gradient_product_is_c_to_the_l():
+    for ex, inp in runs(gradients.gradient_product):
+        assert ex.answer == approx((inp["c"] ** inp["L"],), rel=1e-12)
+
+
+def test_signal_scale_through_linear_layers():
+    for ex, inp in runs(initialization.signal_scale):
+        n = inp["fan_in"]
+        assert ex.answer == approx(((math.sqrt(n) * inp["std"]) ** inp["L"], 1 / math.sqrt(n)), rel=1e-12)
