@@ -7,6 +7,7 @@ from rich.markdown import Markdown
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.syntax import Syntax
+from rich.table import Table
 from rich.text import Text
 
 from dlquiz.bank import Item, Step, link_source
@@ -29,21 +30,23 @@ def question_panel(item: Item) -> Panel:
     return Panel(Markdown(item.question), title=item_header(item), title_align="left", border_style="cyan")
 
 
+def bullets(marker: str, style: str, lines: tuple[str, ...] | list[str]) -> Table:
+    """A bulleted list whose wrapped lines stay indented under their text (a hanging indent)."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=len(marker) + 2, justify="right", style=style, no_wrap=True)
+    grid.add_column(overflow="fold")
+    for line in lines:
+        grid.add_row(marker, line)
+    return grid
+
+
 def answer_block(item: Item) -> Group:
     """The model answer followed by its key points."""
-    points = Text()
-    for i, point in enumerate(item.key_points):
-        points.append("  • " if i == 0 else "\n  • ", style="key")
-        points.append(point)
-    return Group(Markdown(item.answer), Text(""), Text("Key points", style="heading"), points)
+    return Group(Markdown(item.answer), Text(""), Text("Key points", style="heading"), bullets("•", "key", item.key_points))
 
 
 def pitfalls_block(item: Item) -> Group:
-    body = Text()
-    for i, pitfall in enumerate(item.pitfalls):
-        body.append("  ! " if i == 0 else "\n  ! ", style="bad")
-        body.append(pitfall)
-    return Group(Text("Pitfalls", style="heading"), body)
+    return Group(Text("Pitfalls", style="heading"), bullets("!", "bad", item.pitfalls))
 
 
 def step_text(number: int, total: int, step: Step, with_why: bool = True) -> Text:
