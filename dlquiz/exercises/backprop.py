@@ -11,9 +11,41 @@ from dlquiz.exercises._draw import choice, dot_terms, draw, draws, integer, matr
 from dlquiz.reference import activations as act
 from dlquiz.reference import gradcheck, layers, training
 
-__all__ = ["iterations_per_epoch", "scalar_graph_grad", "dense_weight_gradient", "hidden_delta", "central_difference"]
+__all__ = [
+    "standardize_feature",
+    "iterations_per_epoch",
+    "scalar_graph_grad",
+    "dense_weight_gradient",
+    "hidden_delta",
+    "central_difference",
+]
 
 SUB = "₀₁₂₃₄₅₆₇₈₉"
+
+
+def standardize_feature(rng) -> Exercise:
+    """Standardize a new value with the training set's mean and standard deviation."""
+    train = [float(v) for v in rng.choice(np.arange(0, 21), size=4, replace=False)]
+    new = float(integer(rng, 0, 25))
+    mean = float(np.mean(train))
+    std = float(np.std(train))
+    z = (new - mean) / std
+    return Exercise(
+        prompt=(
+            f"A feature takes the values {vec(train)} on the training set. Standardise it with the training "
+            f"statistics (population standard deviation, as scikit-learn's StandardScaler): give μ, σ and the scaled "
+            f"value of a test example with x = {fmt(new)}."
+        ),
+        answer=(mean, std, z),
+        labels=("μ", "σ", "z"),
+        hint="z = (x − μ)/σ with μ, σ from the training set only",
+        steps=steps(
+            (f"μ = ({' + '.join(fmt(v) for v in train)})/4 = {short(mean)}", "mean of the training values"),
+            (f"σ = √(Σ(x − μ)²/4) = {short(std)}", "divide by N (population std)"),
+            (f"z = ({fmt(new)} − {short(mean)})/{short(std)} = {short(z)}", "test data reuse the training μ and σ; refitting on them would leak"),
+        ),
+        inputs={"train": train, "x": new},
+    )
 
 
 def iterations_per_epoch(rng) -> Exercise:

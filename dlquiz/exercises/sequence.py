@@ -10,7 +10,7 @@ from dlquiz.exercises import Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, dot_terms, draw, draws, par, short, vec
 from dlquiz.reference import recurrent
 
-__all__ = ["rnn_step", "lstm_step", "gru_step", "lstm_param_count", "cell_gradient_decay"]
+__all__ = ["rnn_step", "bptt_two_steps", "lstm_step", "gru_step", "lstm_param_count", "cell_gradient_decay"]
 
 
 def _sigmoid(a: float) -> float:
@@ -38,6 +38,41 @@ def rnn_step(rng) -> Exercise:
             (f"h′ = tanh({short(a)}) = {short(new)}", "squashed into (−1, 1)"),
         ),
         inputs={"x": x, "wx": wx, "h": h, "wh": wh, "b": b},
+    )
+
+
+def bptt_two_steps(rng) -> Exercise:
+    """∂L/∂w_h of a one-unit tanh RNN unrolled over two steps, with L = h₂."""
+    x1, x2 = draws(rng, 2, -1.5, 1.5, 1)
+    wx = draw(rng, -1.5, 1.5, 1)
+    wh = draw(rng, -1.5, 1.5, 1)
+    h0 = draw(rng, -1, 1, 1)
+    xs = np.array([[[x1]], [[x2]]])
+    dhs = np.array([[[0.0]], [[1.0]]])  # L = h₂: only the last state gets an outside gradient
+    args = (xs, np.array([[h0]]), np.array([[wx]]), np.array([[wh]]), np.zeros(1))
+    hs = recurrent.rnn_forward(*args)
+    _, _, _, dWh, _ = recurrent.rnn_backward(dhs, *args)
+    h1, h2 = float(hs[0, 0, 0]), float(hs[1, 0, 0])
+    da2 = 1 - h2 * h2
+    da1 = da2 * wh * (1 - h1 * h1)
+    return Exercise(
+        prompt=(
+            f"A one-unit RNN h_t = tanh(wₓ·x_t + w_h·h_(t−1)) (no bias) with wₓ = {fmt(wx)}, w_h = {fmt(wh)} runs from "
+            f"h₀ = {fmt(h0)} over the inputs x₁ = {fmt(x1)}, x₂ = {fmt(x2)}. The loss is L = h₂. Compute ∂L/∂w_h by "
+            "backpropagation through time."
+        ),
+        answer=(float(dWh[0, 0]),),
+        hint="w_h is used at both steps: add up h_(t−1)·∂L/∂a_t over t, where a_t is the pre-activation",
+        steps=steps(
+            (f"forward: h₁ = tanh({par(wx)}×{par(x1)} + {par(wh)}×{par(h0)}) = {short(h1)};  h₂ = tanh({par(wx)}×{par(x2)} + {par(wh)}×{par(round(h1, 5))}) = {short(h2)}", "keep every state for the backward pass"),
+            (f"∂L/∂a₂ = 1 − h₂² = {short(da2)}", "through the last tanh"),
+            (f"∂L/∂a₁ = ∂L/∂a₂ · w_h · (1 − h₁²) = {short(da1)}", "back along the recurrence, then through the first tanh"),
+            (
+                f"∂L/∂w_h = h₁·∂L/∂a₂ + h₀·∂L/∂a₁ = {short(h1 * da2)} + {par(round(h0 * da1, 6))} = {short(dWh[0, 0])}",
+                "a shared weight collects one term per time step",
+            ),
+        ),
+        inputs={"wx": wx, "wh": wh, "h0": h0, "x1": x1, "x2": x2},
     )
 
 

@@ -129,3 +129,20 @@ def test_gan_optimal_discriminator():
 def test_cell_gradient_decay_lstm_versus_rnn():
     for ex, inp in runs(sequence.cell_gradient_decay):
         assert ex.answer == approx((inp["f"] ** inp["T"], inp["s"] ** inp["T"]), rel=1e-12)
+
+
+def test_bptt_two_steps_sums_both_uses_of_w_h():
+    for ex, inp in runs(sequence.bptt_two_steps):
+        wx, wh, h0 = inp["wx"], inp["wh"], inp["h0"]
+
+        def loss(w):
+            h1 = math.tanh(wx * inp["x1"] + w * h0)
+            return math.tanh(wx * inp["x2"] + w * h1)
+
+        h1 = math.tanh(wx * inp["x1"] + wh * h0)
+        h2 = loss(wh)
+        da2 = 1 - h2 * h2
+        da1 = da2 * wh * (1 - h1 * h1)
+        assert ex.answer == approx((h1 * da2 + h0 * da1,), rel=1e-9)
+        numeric = (loss(wh + 1e-6) - loss(wh - 1e-6)) / 2e-6
+        assert ex.answer == approx((numeric,), rel=1e-6, abs=1e-10)

@@ -77,3 +77,11 @@ def test_central_difference_error_is_a_h_squared():
         exact = 3 * a * x * x + 2 * b * x
         assert ex.answer == approx((estimate, exact), rel=1e-9, abs=1e-12)
         assert ex.answer[0] - ex.answer[1] == approx(a * h * h, rel=1e-6)
+
+
+def test_standardize_with_training_statistics():
+    for ex, inp in runs(backprop.standardize_feature):
+        t = inp["train"]
+        mean = sum(t) / 4
+        std = math.sqrt(sum((v - mean) ** 2 for v in t) / 4)
+        assert ex.answer == approx((mean, std, (inp["x"] - mean) / std), rel=1e-12, abs=1e-15)
