@@ -22,7 +22,7 @@ from dlquiz.scheduler import RATING_NAMES, RATINGS
 from dlquiz.session import CHOICE, EXERCISE, Session, Shown, Summary
 from dlquiz.store import StaleCardError
 from dlquiz.ui import keys
-from dlquiz.ui.items import answer_block, item_header, question_panel, step_text
+from dlquiz.ui.items import answer_block, item_header, question_panel
 
 RATING_STYLES = {1: "bad", 2: "medium", 3: "good", 4: "key"}
 
@@ -337,11 +337,20 @@ class Screen:
         style = "good" if verdict.correct else "bad"
         self.console.print(hanging(Text("✓" if verdict.correct else "✗", style=style), verdict.message))
         if not verdict.correct and exercise.steps:
-            total = len(exercise.steps)
-            for number, step in enumerate(exercise.steps, 1):
-                self.console.print(step_text(number, total, step))
+            self.console.print(worked_steps(exercise.steps))
         self.commit(rating, verdict.correct)
         self.pause()
+
+
+def worked_steps(steps) -> Table:
+    """Numbered steps, each reason under its statement, wrapped lines kept indented."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="muted")
+    grid.add_column(overflow="fold")
+    total = len(steps)
+    for number, step in enumerate(steps, 1):
+        grid.add_row(f"  {number}/{total}", Text(step.step, style="bold") + Text("\n" + step.why, style="muted"))
+    return grid
 
 
 def exercise_footer(exercise) -> str:
