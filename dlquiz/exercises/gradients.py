@@ -113,7 +113,7 @@ def residual_gradient(rng) -> Exercise:
             (f"tanh′(w·x) = 1 − tanh²({short(w * x)}) = {short(local)}", "derivative of the branch's non-linearity"),
             (f"∂y/∂x = 1 + {par(w)} × {short(local)} = {short(1 + w * local)}", "the identity path contributes the 1"),
             (
-                f"∂L/∂x = {par(upstream)} × {short(1 + w * local)} = {short(grad)}",
+                f"∂L/∂x = {par(upstream)} × {par(round(1 + w * local, 5))} = {short(grad)}",
                 "even when the branch saturates (tanh′ ≈ 0) the gradient still passes through the skip connection",
             ),
         ),

@@ -271,7 +271,7 @@ def adam_first_step(rng) -> Exercise:
         labels=("m₁", "v₁", "θ₁"),
         hint="at t = 1, m̂ = g and v̂ = g², so the step is ≈ η·sign(g)",
         steps=steps(
-            (f"m₁ = 0.1 × {par(g)} = {short(m)};  v₁ = 0.001 × {par(g)}² = {short(v)}", "(1 − β)·g and (1 − β₂)·g² from zero"),
+            (f"m₁ = 0.1 × {par(g)} = {short(m)};  v₁ = 0.001 × {par(g)}² = {short(v)}", "(1 − β₁)·g and (1 − β₂)·g², starting from zero"),
             (f"m̂ = m₁/(1 − 0.9) = {fmt(g)};  v̂ = v₁/(1 − 0.999) = {short(g * g)}", "bias correction undoes the zero start"),
             (
                 f"θ₁ = {fmt(theta)} − {fmt(lr)} × {par(g)}/(√{short(g * g)} + ε) = {short(new)}",

@@ -60,7 +60,7 @@ def test_softmax_jacobian_entry_is_p_i_delta_minus_p_j():
 
 
 def test_softmax_overflow_logits_beyond_exp_range():
-    for ex, inp in runs(gen.softmax_overflow):
+    for ex, inp in runs(gen.softmax_overflow, seeds=range(60)):
         z = inp["z"]
         assert max(z) > 709.8  # math.exp would overflow here
         e = [math.exp(v - max(z)) for v in z]
