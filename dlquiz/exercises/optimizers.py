@@ -159,7 +159,7 @@ def newton_step_2d(rng) -> Exercise:
         hint="∇f = Hθ − b; on a quadratic one Newton step lands on the minimum H⁻¹b",
         steps=steps(
             (f"∇f = Hθ − b = {vec(g)}", "the gradient of the quadratic"),
-            (f"H⁻¹ = (1/{det})·[[{d}, {-c}], [{-c}, {a}]]", "the 2×2 inverse: swap the diagonal, negate the off-diagonal, divide by det"),
+            (f"H⁻¹ = (1/{det})·[[{d}, {fmt(-c)}], [{fmt(-c)}, {a}]]", "the 2×2 inverse: swap the diagonal, negate the off-diagonal, divide by det"),
             (f"θ ← θ − H⁻¹∇f = {vec(round(float(v), 6) for v in new)}", "the minimum H⁻¹b, reached in one step whatever the start"),
         ),
         inputs={"H": [a, c, d], "b": b, "theta": theta},
@@ -201,7 +201,7 @@ def rmsprop_step(rng) -> Exercise:
     g = draw(rng, -2, 2, 1)
     v = draw(rng, 0.1, 2, 1)
     alpha = choice(rng, (0.9, 0.99))
-    lr = choice(rng, (0.01, 0.1))
+    lr = 0.1  # large enough that the step shows in θ's first three digits
     optimizer = opt.RMSProp(lr=lr, alpha=alpha)
     # bring the running average to v with one earlier gradient g₀ = √(v/(1 − α)), then step from θ
     _run(optimizer, theta, [math.sqrt(v / (1 - alpha))])
@@ -308,10 +308,10 @@ def adam_bias_correction(rng) -> Exercise:
 
 def adamw_step(rng) -> Exercise:
     """One AdamW step at t = 1 (decay θ·(1 − ηλ), then the Adam step)."""
-    theta = draw(rng, -3, 3, 1)
+    theta = draw(rng, 1, 3, 1) * choice(rng, (1, -1))
     g = draw(rng, -2, 2, 1)
-    lr = choice(rng, (0.01, 0.1))
-    decay = choice(rng, (0.01, 0.1, 0.5))
+    lr = 0.1
+    decay = choice(rng, (0.1, 0.2, 0.5))  # larger than PyTorch's 0.01 so the decay shows in the answer
     (new,) = _run(opt.AdamW(lr=lr, weight_decay=decay), theta, [g])
     decayed = theta * (1 - lr * decay)
     return Exercise(

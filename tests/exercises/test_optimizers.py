@@ -87,9 +87,17 @@ def test_adam_uncorrected_ratio_closed_form():
 
 def test_forgetting_the_step_is_graded_wrong():
     # answering θ unchanged must fail, however small the step is relative to θ
-    for ex, inp in runs(gen.adam_first_step) + runs(gen.adamw_step) + runs(gen.rmsprop_step):
+    many = range(60)
+    for ex, inp in runs(gen.adam_first_step, many) + runs(gen.adamw_step, many) + runs(gen.rmsprop_step, many):
         text = ", ".join([*(fmt(a) for a in ex.answer[:-1]), fmt(inp["theta"])])
         assert not check_answer(ex, text).correct
+    # AdamW without its decoupled decay is wrong too
+    for ex, inp in runs(gen.adamw_step, many):
+        assert not check_answer(ex, repr(inp["theta"] - inp["lr"] * sign(inp["g"]))).correct
+    # momentum forgotten at step 2 is wrong
+    for ex, inp in runs(gen.momentum_two_steps, many):
+        theta1 = inp["theta"] - inp["lr"] * inp["g1"]
+        assert not check_answer(ex, f"{theta1!r}, {theta1 - inp['lr'] * inp['g2']!r}").correct
 
 
 def test_rmsprop_eps_inside_versus_outside():

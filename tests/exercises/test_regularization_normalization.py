@@ -4,7 +4,7 @@ import math
 
 from pytest import approx
 
-from dlquiz.exercises import gradients, initialization, normalization, regularization
+from dlquiz.exercises import check_answer, gradients, initialization, normalization, regularization
 
 from .helpers import runs
 
@@ -13,6 +13,9 @@ def test_weight_decay_step():
     for ex, inp in runs(regularization.weight_decay_step):
         w, lr, lam = inp["w"], inp["lr"], inp["lambda"]
         assert ex.answer == approx((w * (1 - lr * lam) - lr * inp["g"],), rel=1e-12)
+    # the step without the penalty is graded wrong
+    for ex, inp in runs(regularization.weight_decay_step, range(60)):
+        assert not check_answer(ex, repr(inp["w"] - inp["lr"] * inp["g"])).correct
 
 
 def test_soft_threshold_and_l2_shrink():
