@@ -353,5 +353,29 @@ def export(
         typer.echo(f"wrote {output}", err=True)
 
 
+@app.command()
+def stats(
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON, for scripts."),
+) -> None:
+    """Your progress: cards by state, due forecast, retention, streak, mastery by topic.
+
+    Example: dlquiz stats --json
+    """
+    from dlquiz.stats import compute_stats
+    from dlquiz.store import open_store
+
+    bank = _bank()
+    with open_store() as store:
+        figures = compute_stats(store, bank)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(figures.to_dict(), ensure_ascii=False, indent=2))
+        return
+    from dlquiz.ui.state import render_stats
+
+    render_stats(_out(), figures)
+
+
 def main() -> None:
     app(prog_name="dlquiz")

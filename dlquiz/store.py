@@ -23,7 +23,6 @@ import os
 import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterator
 
 from dlquiz.errors import UserError
 from dlquiz.paths import state_path
@@ -64,6 +63,11 @@ class CardState:
 
 
 NEW_CARD = CardState()
+NEW = 0  # the kind of a card never answered; otherwise its kind is its FSRS state
+
+
+def kind_number(card: CardState) -> int:
+    return NEW if card.new else card.state
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,16 @@ def _migrate_2(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX reviews_answered ON reviews (answered_at_ms)")
 
 
-MIGRATIONS = (_migrate_1, _migrate_2)  # step i takes a file from user_version i to i + 1
+def _migrate_3(db: sqlite3.Connection) -> None:
+    """A plain column for what the card was before each answer (0 new, else its FSRS state), for stats."""
+    db.execute("ALTER TABLE reviews ADD COLUMN before_kind INTEGER")
+    db.execute(
+        "UPDATE reviews SET before_kind = CASE WHEN json_extract(before, '$.new') THEN 0 "
+        "ELSE json_extract(before, '$.state') END"
+    )
+
+
+MIGRATIONS = (_migrate_1, _migrate_2, _migrate_3)  # step i takes a file from user_version i to i + 1
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -264,6 +277,9 @@ def _card_values(card: CardState) -> tuple:
     return (int(card.new), card.state, card.step, card.stability, card.difficulty, card.due_ms, card.last_review_ms, card.reps, card.lapses)
 
 
+_REVIEW_COLUMNS = "id, question_id, rating, mode, answered_at_ms, duration_ms, before, after, undone"
+
+
 def _review(row) -> Review:
     rid, qid, rating, mode, at, duration, before, after, undone = row
     return Review(rid, qid, rating, mode, at, duration, CardState.from_json(before), CardState.from_json(after), bool(undone))
@@ -320,8 +336,9 @@ class Store:
             self._claim(question_id, expected_version)
             self._write_card(question_id, after, expected_version)
             cursor = self.db.execute(
-                "INSERT INTO reviews (question_id, rating, mode, answered_at_ms, duration_ms, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (question_id, rating, mode, answered_at_ms, duration_ms, before.to_json(), after.to_json()),
+                "INSERT INTO reviews (question_id, rating, mode, answered_at_ms, duration_ms, before, after, before_kind) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (question_id, rating, mode, answered_at_ms, duration_ms, before.to_json(), after.to_json(), kind_number(before)),
             )
             return cursor.lastrowid
 
@@ -332,7 +349,7 @@ class Store:
         otherwise StaleCardError.
         """
         with self._transaction():
-            row = self.db.execute("SELECT * FROM reviews WHERE id = ?", (review_id,)).fetchone()
+            row = self.db.execute(f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
             if row is None or row[-1]:
                 raise StaleCardError("that answer was already undone")
             review = _review(row)
@@ -363,7 +380,7 @@ class Store:
     # ---- the log
 
     def reviews(self, question_id: str | None = None, include_undone: bool = False) -> list[Review]:
-        sql = "SELECT * FROM reviews"
+        sql = f"SELECT {_REVIEW_COLUMNS} FROM reviews"
         where, args = [], []
         if question_id is not None:
             where.append("question_id = ?")
@@ -384,7 +401,7 @@ class Store:
     def new_cards_since(self, since_ms: int) -> int:
         """How many cards were answered for the first time at or after ``since_ms`` (answers not undone)."""
         return self.db.execute(
-            "SELECT count(*) FROM reviews WHERE answered_at_ms >= ? AND undone = 0 AND json_extract(before, '$.new')",
+            "SELECT count(*) FROM reviews WHERE answered_at_ms >= ? AND undone = 0 AND before_kind = 0",
             (since_ms,),
         ).fetchone()[0]
 
@@ -399,13 +416,6 @@ class Store:
                 "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                 (name, value),
             )
-
-    def iter_reviews_raw(self) -> Iterator[tuple]:
-        """(question_id, rating, answered_at_ms, before state number, before new flag) for stats, oldest first."""
-        return self.db.execute(
-            "SELECT question_id, rating, answered_at_ms, json_extract(before, '$.state'), json_extract(before, '$.new') "
-            "FROM reviews WHERE undone = 0 ORDER BY id"
-        )
 
 
 class _Transaction:

@@ -1,0 +1,116 @@
+"""What `dlquiz stats` reports, computed from the store: counts by state, due forecast, retention, streak.
+
+The log can hold a million answers, so everything over the log is one SQL aggregate; the per-card
+figures come from the cards table, which holds at most one row per question.
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+from dataclasses import asdict, dataclass
+
+from dlquiz.bank import Bank
+from dlquiz.scheduler import DAY_MS, HOUR_MS, is_due, kind, load_settings, next_day_start_ms, now_ms
+from dlquiz.store import REVIEW, Store
+
+FORECAST_DAYS = 7
+RETENTION_WINDOW_DAYS = 30
+MATURE_DAYS = 21  # a card whose memory stability reaches three weeks counts as mature (Anki's threshold)
+
+
+@dataclass(frozen=True)
+class TopicMastery:
+    topic: str
+    items: int
+    seen: int  # answered at least once
+    mature: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    items: int
+    counts: dict[str, int]  # new, learning, review, relearning: the bank's items by state
+    due_now: int
+    forecast: list[int]  # cards due per study day: today (overdue included), tomorrow, ...
+    reviews: int  # answers in the log (undone ones left out)
+    reviews_today: int
+    retention: float | None  # share of answers to review cards in the last 30 days that were not Again
+    retention_answers: int
+    streak: int  # study days in a row with at least one answer, up to today (or yesterday)
+    topics: list[TopicMastery]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def study_day_number(at_ms: int, rollover_hour: int, utc_offset_s: int) -> int:
+    """A running number of the local study day containing ``at_ms``."""
+    return (at_ms + utc_offset_s * 1000 - rollover_hour * HOUR_MS) // DAY_MS
+
+
+def streak_length(days: set[int], today: int) -> int:
+    """Days in a row ending today, or ending yesterday when nothing was answered yet today."""
+    day = today if today in days else today - 1
+    length = 0
+    while day in days:
+        length += 1
+        day -= 1
+    return length
+
+
+def compute_stats(store: Store, bank: Bank, at_ms: int | None = None) -> Stats:
+    at = now_ms() if at_ms is None else at_ms
+    settings = load_settings(store.settings())
+    rollover = settings.rollover_hour
+    cards = store.cards()
+
+    counts = {"new": 0, "learning": 0, "review": 0, "relearning": 0}
+    boundaries = [next_day_start_ms(at, rollover)]
+    for _ in range(FORECAST_DAYS - 1):
+        boundaries.append(next_day_start_ms(boundaries[-1], rollover))
+    forecast = [0] * FORECAST_DAYS
+    due_now = 0
+    topics: dict[str, list[int]] = {}
+    for item in bank:
+        card = cards.get(item.id)
+        state = card.state if card else None
+        tally = topics.setdefault(item.topic, [0, 0, 0])
+        tally[0] += 1
+        if state is None or state.new:
+            counts["new"] += 1
+            continue
+        counts[kind(state)] += 1
+        tally[1] += 1
+        if state.state == REVIEW and (state.stability or 0) >= MATURE_DAYS:
+            tally[2] += 1
+        due_now += is_due(state, at, rollover)
+        day = bisect.bisect_right(boundaries, state.due_ms)
+        if day < FORECAST_DAYS:
+            forecast[day] += 1
+
+    offset = time.localtime(at / 1000).tm_gmtoff
+    shift = offset * 1000 - rollover * HOUR_MS
+    today = study_day_number(at, rollover, offset)
+    db = store.db
+    total, today_count = db.execute(
+        "SELECT count(*), coalesce(sum((answered_at_ms + ?) / ? = ?), 0) FROM reviews WHERE undone = 0",
+        (shift, DAY_MS, today),
+    ).fetchone()
+    answers, recalled = db.execute(
+        "SELECT count(*), coalesce(sum(rating > 1), 0) FROM reviews WHERE undone = 0 AND before_kind = ? AND answered_at_ms >= ?",
+        (REVIEW, at - RETENTION_WINDOW_DAYS * DAY_MS),
+    ).fetchone()
+    days = {row[0] for row in db.execute("SELECT DISTINCT (answered_at_ms + ?) / ? FROM reviews WHERE undone = 0", (shift, DAY_MS))}
+    return Stats(
+        items=len(bank),
+        counts=counts,
+        due_now=due_now,
+        forecast=forecast,
+        reviews=total,
+        reviews_today=today_count,
+        retention=recalled / answers if answers else None,
+        retention_answers=answers,
+        streak=streak_length(days, today),
+        topics=[TopicMastery(t, *tally) for t, tally in topics.items()],
+    )
