@@ -42,7 +42,7 @@ def rng(seed: int) -> np.random.Generator:
 
 def matrix_text(a, digits: int = 3) -> str:
     """A small array written on one line, e.g. ``[[1.0, -0.5], [0.25, 2.0]]``, for a table cell."""
-    return np.array2string(np.asarray(a, dtype=float), precision=digits, separator=", ", suppress_small=True, max_line_width=10_000).replace("\n", "")
+    return np.array2string(np.round(np.asarray(a, dtype=float), digits) + 0.0, precision=digits, separator=", ", suppress_small=True, max_line_width=10_000).replace("\n", "")
 
 
 def rounded(a, digits: int = 4) -> str:
