@@ -28,32 +28,47 @@ def _stats_steps(values: list[float], over: str) -> tuple:
     )
 
 
-def batchnorm_output(rng) -> Exercise:
-    """Batch mean, variance and one normalized output of a batch-norm layer (training mode)."""
+def _draw_inputs(rng) -> tuple[list[float], float, float, int]:
+    """Four distinct-enough values, γ, β and which of the four to ask about."""
     x = draws(rng, 4, -2, 4, 1, avoid=())
     if len(set(x)) == 1:
         x[0] = round(x[0] + 1, 1)
-    gamma = choice(rng, (0.5, 1, 1.5, 2))
-    beta = draw(rng, -1, 1, 1, avoid=())
-    k = integer(rng, 0, 3)
-    out, _ = norm.batchnorm_forward(np.array(x).reshape(4, 1), np.array([gamma]), np.array([beta]))
-    mean, var, stat_steps = _stats_steps(x, "the batch")
+    return x, choice(rng, (0.5, 1, 1.5, 2)), draw(rng, -1, 1, 1, avoid=()), integer(rng, 0, 3)
+
+
+def _normalized_one(x, gamma, beta, k, output, over, prompt, hint, last_why, inputs) -> Exercise:
+    """μ, σ² and the k-th output y = γ·(x − μ)/√(σ² + ε) + β of a normalisation over four values."""
+    mean, var, stat_steps = _stats_steps(x, over)
     x_hat = (x[k] - mean) / math.sqrt(var + EPS)
+    name = SUB[k + 1]
     return Exercise(
-        prompt=(
-            f"Batch norm in training mode (ε = 1e−5) on one feature over a batch of 4: x = {vec(x)}, with "
-            f"γ = {fmt(gamma)}, β = {fmt(beta)}. Give the batch mean μ, the variance σ² and the output y{SUB[k + 1]} "
-            f"for x{SUB[k + 1]} = {fmt(x[k])} (example {k + 1})."
-        ),
-        answer=(mean, var, float(out[k, 0])),
-        labels=("μ", "σ²", f"y{SUB[k + 1]}"),
-        hint="y = γ·(x − μ)/√(σ² + ε) + β, σ² the biased batch variance",
+        prompt=prompt,
+        answer=(mean, var, output),
+        labels=("μ", "σ²", f"y{name}"),
+        hint=hint,
         steps=steps(
             *stat_steps,
-            (f"x̂{SUB[k + 1]} = ({fmt(x[k])} − {par(round(mean, 6))})/√({short(var)} + ε) = {short(x_hat)}", "normalise"),
-            (f"y{SUB[k + 1]} = {fmt(gamma)} × {par(round(x_hat, 6))} + {par(beta)} = {short(out[k, 0])}", "scale and shift with the learned γ, β"),
+            (f"x̂{name} = ({fmt(x[k])} − {par(round(mean, 6))})/√({short(var)} + ε) = {short(x_hat)}", "normalise"),
+            (f"y{name} = {fmt(gamma)} × {par(round(x_hat, 6))} + {par(beta)} = {short(output)}", last_why),
         ),
-        inputs={"x": x, "gamma": gamma, "beta": beta, "k": k + 1},
+        inputs=inputs,
+    )
+
+
+def batchnorm_output(rng) -> Exercise:
+    """Batch mean, variance and one normalized output of a batch-norm layer (training mode)."""
+    x, gamma, beta, k = _draw_inputs(rng)
+    out, _ = norm.batchnorm_forward(np.array(x).reshape(4, 1), np.array([gamma]), np.array([beta]))
+    prompt = (
+        f"Batch norm in training mode (ε = 1e−5) on one feature over a batch of 4: x = {vec(x)}, with "
+        f"γ = {fmt(gamma)}, β = {fmt(beta)}. Give the batch mean μ, the variance σ² and the output y{SUB[k + 1]} "
+        f"for x{SUB[k + 1]} = {fmt(x[k])} (example {k + 1})."
+    )
+    return _normalized_one(
+        x, gamma, beta, k, float(out[k, 0]), "the batch", prompt,
+        "y = γ·(x − μ)/√(σ² + ε) + β, σ² the biased batch variance",
+        "scale and shift with the learned γ, β",
+        {"x": x, "gamma": gamma, "beta": beta, "k": k + 1},
     )
 
 
@@ -112,27 +127,15 @@ def running_stats_update(rng) -> Exercise:
 
 def layernorm_output(rng) -> Exercise:
     """Layer norm of one example's 4 features: mean, variance and one output."""
-    x = draws(rng, 4, -2, 4, 1, avoid=())
-    if len(set(x)) == 1:
-        x[0] = round(x[0] + 1, 1)
-    gamma = choice(rng, (0.5, 1, 2))
-    beta = draw(rng, -1, 1, 1, avoid=())
-    j = integer(rng, 0, 3)
+    x, gamma, beta, j = _draw_inputs(rng)
     out, _ = norm.layernorm_forward(np.array([x]), np.full(4, gamma), np.full(4, beta))
-    mean, var, stat_steps = _stats_steps(x, "the example's features")
-    x_hat = (x[j] - mean) / math.sqrt(var + EPS)
-    return Exercise(
-        prompt=(
-            f"Layer norm (ε = 1e−5) on one example with 4 features x = {vec(x)}; every γ = {fmt(gamma)} and β = {fmt(beta)}. "
-            f"Give the mean μ, the variance σ² and the output for feature {j + 1} (x{SUB[j + 1]} = {fmt(x[j])})."
-        ),
-        answer=(mean, var, float(out[0, j])),
-        labels=("μ", "σ²", f"y{SUB[j + 1]}"),
-        hint="like batch norm, but the statistics run over the features of one example",
-        steps=steps(
-            *stat_steps,
-            (f"x̂{SUB[j + 1]} = ({fmt(x[j])} − {par(round(mean, 6))})/√({short(var)} + ε) = {short(x_hat)}", "normalise"),
-            (f"y{SUB[j + 1]} = {fmt(gamma)} × {par(round(x_hat, 6))} + {par(beta)} = {short(out[0, j])}", "scale and shift; the same at training and test time"),
-        ),
-        inputs={"x": x, "gamma": gamma, "beta": beta, "j": j + 1},
+    prompt = (
+        f"Layer norm (ε = 1e−5) on one example with 4 features x = {vec(x)}; every γ = {fmt(gamma)} and β = {fmt(beta)}. "
+        f"Give the mean μ, the variance σ² and the output for feature {j + 1} (x{SUB[j + 1]} = {fmt(x[j])})."
+    )
+    return _normalized_one(
+        x, gamma, beta, j, float(out[0, j]), "the example's features", prompt,
+        "like batch norm, but the statistics run over the features of one example",
+        "scale and shift; the same at training and test time",
+        {"x": x, "gamma": gamma, "beta": beta, "j": j + 1},
     )

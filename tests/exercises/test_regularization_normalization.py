@@ -2,6 +2,7 @@
 
 import math
 
+import pytest
 from pytest import approx
 
 from dlquiz.exercises import check_answer, gradients, initialization, normalization, regularization
@@ -41,9 +42,10 @@ def mean_var(xs, ddof=0):
     return m, sum((x - m) ** 2 for x in xs) / (len(xs) - ddof)
 
 
-def test_batchnorm_output_biased_variance():
-    for ex, inp in runs(normalization.batchnorm_output):
-        x, k = inp["x"], inp["k"] - 1
+@pytest.mark.parametrize("generator, index", [(normalization.batchnorm_output, "k"), (normalization.layernorm_output, "j")])
+def test_normalized_output_biased_variance(generator, index):
+    for ex, inp in runs(generator):
+        x, k = inp["x"], inp[index] - 1
         m, v = mean_var(x)
         y = inp["gamma"] * (x[k] - m) / math.sqrt(v + 1e-5) + inp["beta"]
         assert ex.answer == approx((m, v, y), rel=1e-9, abs=1e-12)
@@ -62,14 +64,6 @@ def test_running_stats_unbiased_variance_momentum_point_one():
         m, v = mean_var(inp["x"], ddof=1)
         expected = (0.9 * inp["running_mean"] + 0.1 * m, 0.9 * inp["running_var"] + 0.1 * v)
         assert ex.answer == approx(expected, rel=1e-12, abs=1e-15)
-
-
-def test_layernorm_output():
-    for ex, inp in runs(normalization.layernorm_output):
-        x, j = inp["x"], inp["j"] - 1
-        m, v = mean_var(x)
-        y = inp["gamma"] * (x[j] - m) / math.sqrt(v + 1e-5) + inp["beta"]
-        assert ex.answer == approx((m, v, y), rel=1e-9, abs=1e-12)
 
 
 def test_xavier_and_he_scales():
