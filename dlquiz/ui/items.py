@@ -49,18 +49,26 @@ def pitfalls_block(item: Item) -> Group:
     return Group(Text("Pitfalls", style="heading"), bullets("!", "bad", item.pitfalls))
 
 
-def step_text(number: int, total: int, step: Step, with_why: bool = True) -> Text:
-    text = Text()
-    text.append(f"  {number}/{total}  ", style="muted")
-    text.append(step.step, style="bold")
+def step_row(number: int, total: int, text: str, style: str) -> Table:
+    """One line of a derivation, numbered "n/N" on its first line and hanging-indented after it."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=len(f"{total}/{total}") + 2, justify="right", style="muted", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(f"{number}/{total}" if number else "", Text(text, style=style))
+    return grid
+
+
+def step_block(number: int, total: int, step: Step, with_why: bool = True) -> Group:
+    """A derivation step: the statement in bold, and under it (indented alike) why it holds."""
+    rows = [step_row(number, total, step.step, "bold")]
     if with_why:
-        text.append("\n        " + step.why, style="muted")
-    return text
+        rows.append(step_row(0, total, step.why, "muted"))
+    return Group(*rows)
 
 
 def derivation_block(item: Item) -> Group:
     total = len(item.derivation)
-    return Group(Text("Derivation", style="heading"), *(step_text(i, total, s) for i, s in enumerate(item.derivation, 1)))
+    return Group(Text("Derivation", style="heading"), *(step_block(i, total, s) for i, s in enumerate(item.derivation, 1)))
 
 
 def code_blocks(item: Item) -> list:

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from dlquiz.bank import Step
+from dlquiz.ui.items import step_row
 
 
 def reveal_steps(console: Console, steps: Sequence[Step], wait: Callable[[], bool], title: str = "Derivation") -> int:
@@ -19,12 +20,10 @@ def reveal_steps(console: Console, steps: Sequence[Step], wait: Callable[[], boo
     total = len(steps)
     console.print(Text(title, style="heading"))
     for number, step in enumerate(steps, 1):
-        line = Text(f"  {number}/{total}  ", style="muted")
-        line.append(step.step, style="bold")
-        console.print(line)
+        console.print(step_row(number, total, step.step, "bold"))
         if not wait():
             return number - 1
-        console.print(Text("        " + step.why, style="muted"))
+        console.print(step_row(0, total, step.why, "muted"))
         if number < total and not wait():
             return number
     return total
