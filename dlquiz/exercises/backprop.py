@@ -112,7 +112,7 @@ def dense_weight_gradient(rng) -> Exercise:
         prompt=(
             f"A dense layer Y = XW + b maps a batch of 2 examples from 3 to 2 features. Input\n{matrix(X)}  = X (2×3),\n"
             f"upstream gradient\n{matrix(dY)}  = ∂L/∂Y (2×2).\n"
-            f"Give ∂L/∂W for i = {i + 1}, j = {j + 1} (that is ∂L/∂W{SUB[i + 1]}{SUB[j + 1]}) and ∂L/∂b{SUB[j + 1]}."
+            f"Give ∂L/∂W{SUB[i + 1]}{SUB[j + 1]} (row i = {i + 1}, column j = {j + 1}) and ∂L/∂b{SUB[j + 1]}."
         ),
         answer=(float(dW[i, j]), float(db[j])),
         labels=(f"∂L/∂W{SUB[i + 1]}{SUB[j + 1]}", f"∂L/∂b{SUB[j + 1]}"),

@@ -88,3 +88,12 @@ def test_malformed_answer_asks_for_the_format(link):
     if len(ex.answer) > 1:
         verdict = check_answer(ex, "0.5")
         assert verdict.values is None and f"expected {len(ex.answer)} numbers" in verdict.message
+
+
+@pytest.mark.parametrize("link, seed", cases())
+def test_worked_steps_reach_every_answer_value(link, seed):
+    ex = generate(link, np.random.default_rng(seed))
+    text = " ".join(s.step for s in ex.steps)
+    for a in ex.answer:
+        shown = {fmt(a, 5), fmt(round(a, 5)), fmt(a)}
+        assert any(s in text for s in shown), f"{fmt(a, 5)} is not in the worked steps"
