@@ -1,7 +1,5 @@
 """Every number quoted in questions/activations.yaml, recomputed from the reference code."""
 
-import re
-from functools import cache
 
 import numpy as np
 
@@ -9,21 +7,9 @@ from dlquiz.bank import load_bank
 from dlquiz.reference import activations as act
 from dlquiz.reference.gradcheck import numerical_gradient
 
+from banktext import item_text, says
+
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-@cache
-def item_text(item_id: str) -> str:
-    """All the text a learner reads for one item, with every run of whitespace made one space."""
-    item = load_bank().get(item_id)
-    steps = [f"{s.step} {s.why}" for s in item.derivation]
-    options = [item.choices.correct, *item.choices.wrong] if item.choices else []
-    return " ".join(" ".join([item.question, item.answer, *item.key_points, *item.pitfalls, *steps, *options]).split())
-
-
-def says(text: str, phrase: str) -> bool:
-    """Whether the text contains the phrase, not followed by a further digit (so 0.25 never matches 0.256)."""
-    return re.search(re.escape(phrase) + r"(?!\d)", text) is not None
 
 
 def num(value: float, spec: str = "g") -> str:
@@ -99,7 +85,7 @@ def test_softmax_of_large_logits():
     p = act.softmax(np.array([1000.0, 1001.0, 1002.0]))
     shown = ", ".join(f"{v:.3f}" for v in p)
     text = item_text("softmax-stability")
-    assert says(text, f"softmax([1000, 1001, 1002]) computed naively is [nan, nan, nan]")
+    assert says(text, "softmax([1000, 1001, 1002]) computed naively is [nan, nan, nan]")
     assert says(text, f"softmax([−2, −1, 0]) ≈ [{shown}]")
     with np.errstate(over="ignore", invalid="ignore"):
         e = np.exp(np.array([1000.0, 1001.0, 1002.0]))

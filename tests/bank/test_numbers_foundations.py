@@ -1,25 +1,10 @@
 """Every number quoted in questions/foundations.yaml, recomputed from the reference code or by hand."""
 
-import re
-from functools import cache
 
 import numpy as np
 
-from dlquiz.bank import load_bank
 
-
-@cache
-def item_text(item_id: str) -> str:
-    """All the text a learner reads for one item, with every run of whitespace made one space."""
-    item = load_bank().get(item_id)
-    steps = [f"{s.step} {s.why}" for s in item.derivation]
-    options = [item.choices.correct, *item.choices.wrong] if item.choices else []
-    return " ".join(" ".join([item.question, item.answer, *item.key_points, *item.pitfalls, *steps, *options]).split())
-
-
-def says(text: str, phrase: str) -> bool:
-    """Whether the text contains the phrase, not followed by a further digit (so 0.25 never matches 0.256)."""
-    return re.search(re.escape(phrase) + r"(?!\d)", text) is not None
+from banktext import item_text, says
 
 
 def dense_params(n_in: int, n_out: int) -> int:

@@ -1,29 +1,14 @@
 """Every number quoted in questions/losses.yaml, recomputed from the reference code."""
 
 import math
-import re
-from functools import cache
 
 import numpy as np
 
-from dlquiz.bank import load_bank
 from dlquiz.reference import losses
 from dlquiz.reference.activations import sigmoid, sigmoid_grad, softmax, softmax_vjp
 from dlquiz.reference.gradcheck import numerical_gradient
 
-
-@cache
-def item_text(item_id: str) -> str:
-    """All the text a learner reads for one item, with every run of whitespace made one space."""
-    item = load_bank().get(item_id)
-    steps = [f"{s.step} {s.why}" for s in item.derivation]
-    options = [item.choices.correct, *item.choices.wrong] if item.choices else []
-    return " ".join(" ".join([item.question, item.answer, *item.key_points, *item.pitfalls, *steps, *options]).split())
-
-
-def says(text: str, phrase: str) -> bool:
-    """Whether the text contains the phrase, not followed by a further digit (so 0.25 never matches 0.256)."""
-    return re.search(re.escape(phrase) + r"(?!\d)", text) is not None
+from banktext import item_text, says
 
 
 def num(value: float, spec: str = "g") -> str:

@@ -5,7 +5,6 @@ import inspect
 import numpy as np
 import pytest
 
-from dlquiz.bank import get_item, load_bank
 from dlquiz.reference.gradcheck import numerical_gradient
 from dlquiz.reference.normalization import (
     batchnorm_backward,
@@ -16,20 +15,6 @@ from dlquiz.reference.normalization import (
 )
 
 BATCH = np.array([[2.0], [4.0], [6.0], [8.0]])  # the one-feature batch the answers use
-
-
-@pytest.fixture(scope="module")
-def text():
-    bank = load_bank()
-
-    def item_text(item_id: str) -> str:
-        item = get_item(bank, item_id)
-        parts = [item.answer, *item.key_points, *(f"{s.step} {s.why}" for s in item.derivation)]
-        if item.choices:
-            parts += [item.choices.correct, *item.choices.wrong]
-        return " ".join(" ".join(parts).split())  # line breaks in the YAML don't matter
-
-    return item_text
 
 
 def test_batchnorm_forward_example(text):

@@ -5,7 +5,6 @@ import math
 import numpy as np
 import pytest
 
-from dlquiz.bank import get_item, load_bank
 from dlquiz.reference.optimizers import (
     SGD,
     Adagrad,
@@ -15,20 +14,6 @@ from dlquiz.reference.optimizers import (
     adam_uncorrected_step_ratio,
     newton_step,
 )
-
-
-@pytest.fixture(scope="module")
-def text():
-    bank = load_bank()
-
-    def item_text(item_id: str) -> str:
-        item = get_item(bank, item_id)
-        parts = [item.answer, *item.key_points, *(f"{s.step} {s.why}" for s in item.derivation)]
-        if item.choices:
-            parts += [item.choices.correct, *item.choices.wrong]
-        return " ".join(" ".join(parts).split())  # line breaks in the YAML don't matter
-
-    return item_text
 
 
 def minus(s: str) -> str:

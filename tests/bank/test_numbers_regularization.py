@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-from dlquiz.bank import get_item, load_bank
 from dlquiz.reference.gradcheck import numerical_gradient
 from dlquiz.reference.optimizers import SGD
 from dlquiz.reference.regularization import (
@@ -16,20 +15,6 @@ from dlquiz.reference.regularization import (
     l2_shrink,
     soft_threshold,
 )
-
-
-@pytest.fixture(scope="module")
-def text():
-    bank = load_bank()
-
-    def item_text(item_id: str) -> str:
-        item = get_item(bank, item_id)
-        parts = [item.answer, *item.key_points, *(f"{s.step} {s.why}" for s in item.derivation)]
-        if item.choices:
-            parts += [item.choices.correct, *item.choices.wrong]
-        return " ".join(" ".join(parts).split())  # line breaks in the YAML don't matter
-
-    return item_text
 
 
 def test_weight_decay_step_equals_l2_penalty_step(text):

@@ -1,39 +1,12 @@
 """Every number and equation quoted in questions/sequence.yaml, recomputed from the reference code."""
 
-import re
 
 import numpy as np
 import pytest
 
-from dlquiz.bank import get_item, load_bank
+from dlquiz.bank import get_item
 from dlquiz.reference import recurrent
 from dlquiz.reference.gradcheck import numerical_gradient
-
-
-@pytest.fixture(scope="module")
-def bank():
-    return load_bank()
-
-
-class Shown(str):
-    """Text a learner reads; `phrase in shown` also fails when a number is cut short (0.25 vs 0.256)."""
-
-    def __contains__(self, phrase: str) -> bool:
-        return re.search(re.escape(phrase) + r"(?!\d)", self) is not None
-
-
-@pytest.fixture(scope="module")
-def text(bank):
-    """item id -> its answer, derivation and choices as one string, whitespace collapsed."""
-
-    def item_text(item_id: str) -> Shown:
-        item = get_item(bank, item_id)
-        parts = [item.answer, *(f"{s.step} {s.why}" for s in item.derivation)]
-        if item.choices:
-            parts += [item.choices.correct, *item.choices.wrong]
-        return Shown(" ".join(" ".join(parts).split()))
-
-    return item_text
 
 
 def sigmoid(a):
@@ -117,8 +90,10 @@ def test_forget_gate_path_versus_rnn(text):
     keep = c.item()
     assert keep == pytest.approx(0.99**100, rel=1e-9)
     mant, exp = f"{0.9**100:.1e}".split("e")
+    said = text("why-lstm-helps")
     for shown in (f"0.99¹⁰⁰ ≈ {keep:.2f}", f"0.9¹⁰⁰ ≈ {mant}e{int(exp)}"):
-        assert text("why-lstm-helps").count(shown) == 2
+        quoted = shown.split("≈")[0] + "≈"
+        assert said.count(shown) == said.count(quoted) >= 2  # every place that quotes it has it right
     assert f"σ(1) ≈ {float(ref_sigmoid(1.0)):.2f}" in text("why-lstm-helps")
 
 

@@ -2,7 +2,6 @@
 
 import math
 import re
-from functools import cache
 
 import numpy as np
 
@@ -13,19 +12,7 @@ from dlquiz.reference.layers import dense_backward, dense_forward, two_layer_net
 from dlquiz.reference.losses import mse_grad
 from dlquiz.reference.training import minibatches
 
-
-@cache
-def item_text(item_id: str) -> str:
-    """All the text a learner reads for one item, with every run of whitespace made one space."""
-    item = load_bank().get(item_id)
-    steps = [f"{s.step} {s.why}" for s in item.derivation]
-    options = [item.choices.correct, *item.choices.wrong] if item.choices else []
-    return " ".join(" ".join([item.question, item.answer, *item.key_points, *item.pitfalls, *steps, *options]).split())
-
-
-def says(text: str, phrase: str) -> bool:
-    """Whether the text contains the phrase, not followed by a further digit (so 0.25 never matches 0.256)."""
-    return re.search(re.escape(phrase) + r"(?!\d)", text) is not None
+from banktext import item_text, says
 
 
 def test_iterations_per_epoch():
