@@ -141,6 +141,8 @@ def fmt(x: float, digits: int = 6) -> str:
 
 
 def fmt_signed(x: float, digits: int = 3) -> str:
+    """A difference with its sign, to ``digits`` significant digits but never in e-notation above 1."""
+    digits = max(digits, len(str(int(abs(x)))))
     return ("+" if x > 0 else "") + fmt(x, digits)
 
 
@@ -212,7 +214,7 @@ def is_close(given: float, exact: float, tolerance: float) -> bool:
 def tolerance_text(exercise: Exercise) -> str:
     """How precise an answer must be, in words."""
     if exercise.tolerance == 0:
-        return "exact value"
+        return "exact"
     percent = exercise.tolerance * 100
     return f"within {percent:g}%"
 

@@ -67,8 +67,8 @@ def show_exercise(console: Console, exercise: Exercise, heading: str) -> None:
     what = ", ".join(exercise.labels) if exercise.labels else ("one number" if n == 1 else f"{n} numbers")
     if n > 1:
         what += " (separated by commas or spaces)"
-    unit = f" in {exercise.unit}" if exercise.unit else ""
-    console.print(Text(f"Answer{unit}: {what}, {tolerance_text(exercise)}", style="muted"))
+    unit = f" ({exercise.unit})" if exercise.unit else ""
+    console.print(Text(f"Answer: {what}{unit}, {tolerance_text(exercise)}", style="muted"))
     console.print(Text("? hint · Enter alone shows the solution · q quits", style="muted"))
 
 

@@ -127,3 +127,9 @@ def test_package_import_does_not_load_numpy():
     code = "import sys, dlquiz.exercises; print('numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_large_errors_are_written_out():
+    verdict = check_answer(one(25120.0, tolerance=0, unit="parameters"), "0.5")
+    assert "off by −25120 (−100%)" in verdict.message and "25120 parameters" in verdict.message
+    assert "off by +1" in check_answer(one(25120.0, tolerance=0), "25121").message

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from dlquiz.exercises import Exercise, all_links, check_answer, fmt, generate, parse_numbers
+from dlquiz.exercises import Exercise, all_links, check_answer, fmt, fmt_signed, generate, parse_numbers
 
 LINKS = all_links()
 SEEDS = (0, 1, 2, 7, 123)
@@ -77,7 +77,7 @@ def test_wrong_component_rejected_with_its_error(link, seed):
         given[k] = exact + 0.2 * max(abs(exact), 1.0)
         verdict = check_answer(ex, ", ".join(repr(v) for v in given))
         assert not verdict.correct and verdict.readable
-        assert f"off by +{fmt(given[k] - exact, 3)}" in verdict.message
+        assert f"off by {fmt_signed(given[k] - exact)}" in verdict.message
 
 
 @pytest.mark.parametrize("link", LINKS)
