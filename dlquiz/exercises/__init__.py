@@ -147,6 +147,9 @@ def fmt_signed(x: float, digits: int = 3) -> str:
 
 
 _TIMES_TEN = re.compile(r"\s*[x×*·]\s*10\s*\^\s*")
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_TIMES_TEN_SUPERSCRIPT = re.compile(r"\s*[x×*·]\s*10([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _SPACED_SLASH = re.compile(r"\s*/\s*")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _SEPARATORS = re.compile(r"[,;\s]+")
@@ -154,6 +157,7 @@ _SEPARATORS = re.compile(r"[,;\s]+")
 
 def _normalize(text: str) -> str:
     text = text.strip().replace("−", "-").replace("–", "-").replace("\u202f", " ")
+    text = _TIMES_TEN_SUPERSCRIPT.sub(lambda m: "e" + m.group(1).translate(_SUPERSCRIPT), text)
     text = _TIMES_TEN.sub("e", text)
     text = _SPACED_SLASH.sub("/", text)
     text = text.lstrip("=≈~ ").rstrip(". ")
@@ -186,7 +190,7 @@ def _number(token: str, allow_percent: bool) -> float:
 def parse_numbers(text: str, count: int = 1, allow_percent: bool = False) -> tuple[float, ...]:
     """The numbers in a typed answer; ValueError with the reason when it cannot be read.
 
-    Accepts 0.25, .25, 2.5e-1, 2.5×10^-1, 1/4, 25% (if ``allow_percent``), a Unicode minus, and a
+    Accepts 0.25, .25, 2.5e-1, 2.5×10^-1, 2.5×10⁻¹, 1/4, 25% (if ``allow_percent``), a Unicode minus, and a
     list separated by commas, semicolons or spaces, optionally in brackets. A single answer may use
     thousands separators (132,096).
     """
@@ -195,6 +199,8 @@ def parse_numbers(text: str, count: int = 1, allow_percent: bool = False) -> tup
         raise ValueError("the answer is empty")
     if count == 1 and _THOUSANDS.match(text):
         text = text.replace(",", "")
+    if count == 1 and _DECIMAL_COMMA.match(text):
+        raise ValueError(f"'{text}' looks like a decimal comma; write the decimal point as a dot ({text.replace(',', '.')})")
     tokens = [t for t in _SEPARATORS.split(text) if t]
     values = tuple(_number(token, allow_percent) for token in tokens)
     if len(values) != count:
