@@ -20,8 +20,9 @@ HINT = ("?", "h", "hint")
 @dataclass
 class Score:
     planned: int
-    answered: int = 0
+    answered: int = 0  # graded or given up on (Enter alone)
     right: int = 0
+    skipped: int = 0  # solution shown without an answer
     stopped: bool = False  # ended early: q, end of input or Ctrl-C
     interrupted: bool = False  # Ctrl-C
 
@@ -117,6 +118,7 @@ def run_exercises(console: Console, items: list, rng, read: Callable[[str], str]
             break
         score.answered += 1
         score.right += bool(verdict and verdict.correct)
+        score.skipped += verdict is None
         show_result(console, exercise, verdict)
     show_score(console, score)
     return score
@@ -129,6 +131,8 @@ def show_score(console: Console, score: Score) -> None:
         return
     percent = round(100 * score.right / score.answered)
     line = Text(f"Score: {score.right}/{score.answered} right ({percent}%)", style="heading")
+    if score.skipped:
+        line.append(f" · {score.skipped} without an answer", style="muted")
     if score.stopped and score.answered < score.planned:
         line.append(f" · stopped after {score.answered} of {score.planned}", style="muted")
     console.print(line)

@@ -84,7 +84,7 @@ def test_hint_and_solution_on_request(bank):
     result = run(bank, "my-sigmoid", "--seed", "2", input="?\n\n")
     assert "Hint: σ′(z) = σ(z)·(1 − σ(z))" in result.output
     assert "Solution: σ(z) = " in result.output
-    assert "Score: 0/1 right" in result.output
+    assert "Score: 0/1 right (0%) · 1 without an answer" in result.output
 
 
 def test_end_of_input_stops_with_a_summary(bank):
