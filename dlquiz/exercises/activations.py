@@ -60,8 +60,10 @@ def tanh_derivative(rng) -> Exercise:
         hint="tanh′(z) = 1 − tanh²(z)",
         steps=steps(
             (
-                f"tanh(z) = (eᶻ − e⁻ᶻ)/(eᶻ + e⁻ᶻ) = ({short(math.exp(z))} − {short(math.exp(-z))})/"
-                f"({short(math.exp(z))} + {short(math.exp(-z))}) = {short(t)}",
+                (
+                    f"tanh(z) = (eᶻ − e⁻ᶻ)/(eᶻ + e⁻ᶻ) = ({short(math.exp(z))} − {short(math.exp(-z))})/"
+                    f"({short(math.exp(z))} + {short(math.exp(-z))}) = {short(t)}"
+                ),
                 "the definition; equivalently 2σ(2z) − 1",
             ),
             (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlquiz.exercises import Exercise, fmt, steps
-from dlquiz.exercises._draw import choice, draws, integer, par, short, vec
+from dlquiz.exercises._draw import choice, draws, integer, short, vec
 from dlquiz.reference import metrics
 
 __all__ = ["precision_recall_f1", "f1_vs_accuracy", "regression_metrics", "split_fractions"]

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from dlquiz.exercises import Exercise, fmt, steps
-from dlquiz.exercises._draw import choice, draws, par, short, vec
+from dlquiz.exercises._draw import choice, draws, short, vec
 from dlquiz.reference import generative as gen
 
 __all__ = ["gaussian_kl", "gan_optimal_discriminator"]
@@ -54,8 +54,7 @@ def gan_optimal_discriminator(rng) -> Exercise:
         steps=steps(
             ("D*(x) = p_data(x)/(p_data(x) + p_g(x))", "setting the derivative p_data/D − p_g/(1 − D) to 0"),
             (
-                f"D*(x₁) = {fmt(p_data[0])}/({fmt(p_data[0])} + {fmt(p_g[0])}) = {short(d[0])};  "
-                f"D*(x₂) = {fmt(p_data[1])}/({fmt(p_data[1])} + {fmt(p_g[1])}) = {short(d[1])}",
+                ";  ".join(f"D*(x{'₁₂'[n]}) = {fmt(a)}/({fmt(a)} + {fmt(b)}) = {short(v)}" for n, (a, b, v) in enumerate(zip(p_data, p_g, d))),
                 "½ wherever the generator matches the data",
             ),
         ),

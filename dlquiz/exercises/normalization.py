@@ -77,7 +77,7 @@ def batchnorm_param_grads(rng) -> Exercise:
     x = [float(v) for v in rng.choice([-2, -1, 0, 1, 2, 3], size=4, replace=False)]
     dy = draws(rng, 4, -1, 1, 1)
     gamma = np.array([1.0])
-    out, cache = norm.batchnorm_forward(np.array(x).reshape(4, 1), gamma, np.array([0.0]))
+    _, cache = norm.batchnorm_forward(np.array(x).reshape(4, 1), gamma, np.array([0.0]))
     _, dgamma, dbeta = norm.batchnorm_backward(np.array(dy).reshape(4, 1), cache)
     mean, var, stat_steps = _stats_steps(x, "the batch")
     x_hat = [(v - mean) / math.sqrt(var + EPS) for v in x]

@@ -44,7 +44,7 @@ def soft_threshold_vs_shrink(rng) -> Exercise:
     lam = choice(rng, (0.2, 0.5, 1, 1.5, 2))
     l1 = float(reg.soft_threshold(np.array([a]), lam)[0])
     l2 = float(reg.l2_shrink(np.array([a]), lam)[0])
-    case = f"|a| ≤ λ, so w = 0" if abs(a) <= lam else f"w = sign(a)·(|a| − λ) = {short(l1)}"
+    case = "|a| ≤ λ, so w = 0" if abs(a) <= lam else f"w = sign(a)·(|a| − λ) = {short(l1)}"
     return Exercise(
         prompt=(
             f"Let a = {fmt(a)} and λ = {fmt(lam)}. Give the minimizer of ½(w − a)² + λ|w| (L1) and of "

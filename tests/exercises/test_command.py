@@ -1,7 +1,6 @@
 """`dlquiz exercise` driven through typer's CliRunner with piped answers."""
 
 import re
-import textwrap
 
 import numpy as np
 import pytest
