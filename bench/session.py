@@ -1,12 +1,14 @@
-"""Time to the first card of `dlquiz review`, and the cost of one answer (budget: first card ≤ 200 ms).
+"""Time to the first card of `dlquiz review`, the cost of an answer, and `dlquiz stats` on a big log.
+
+Budgets: first card ≤ 200 ms; `dlquiz stats` with 1,000,000 reviews ≤ 1 s.
 
 Run: python bench/session.py
 
 Each run starts `python -m dlquiz review` with a pipe on stdin kept open and stops the clock when the
-first card's progress line ("1/…") reaches stdout, then quits. Three states are timed: a fresh home,
-a home whose log holds 100,000 reviews with every bank item answered, and the same with the parse
-cache warm. It also reports which heavy modules the review path imported before the first card, and
-the median time of preview + commit for one answer in-process.
+first card's progress line ("1/…") reaches stdout, then quits. Two states are timed: a fresh home,
+and a home whose log holds 100,000 reviews with every bank item answered and due. It also reports which heavy modules the review path imported before the first card, and
+the median time of preview + commit for one answer in-process, and `dlquiz stats` over logs of
+100,000 and 1,000,000 answers.
 """
 
 from __future__ import annotations
@@ -100,6 +102,11 @@ def answer_cost_ms(home: Path) -> float:
     return statistics.median(times) * 1000
 
 
+def stats_time(home: Path) -> str:
+    env = dict(os.environ, DLQUIZ_HOME=str(home), NO_COLOR="1")
+    return stats_ms([_run([sys.executable, "-m", "dlquiz", "stats"], env) for _ in range(5)])
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         fresh, full = Path(tmp, "fresh"), Path(tmp, "full")
@@ -113,6 +120,11 @@ def main() -> None:
         first_full = first_card_ms(full)
         heavy = modules_before_first_card(full)
         per_answer = answer_cost_ms(Path(tmp, "fresh"))
+        stats_100k = stats_time(full)
+        million = Path(tmp, "million")
+        million.mkdir()
+        fill_log(million, 1_000_000)
+        stats_1m = stats_time(million)
     print(f"median (min) of {RUNS} runs")
     print(f"python -c 'import typer':                          {base}")
     print(f"import typer + typer._adapters + rich.markdown:    {framework}   <- floor for any command showing a card")
@@ -120,12 +132,14 @@ def main() -> None:
     print(f"first card, 100,000 reviews, {items} cards due:     {first_full}")
     print(f"heavy modules imported before the first card:     {', '.join(heavy) or 'none'}")
     print(f"one answer (preview + commit, in-process):         {per_answer:6.2f} ms")
-    print("budget: first card <= 200 ms")
+    print(f"dlquiz stats, 100,000 reviews (median of 5):      {stats_100k}")
+    print(f"dlquiz stats, 1,000,000 reviews (median of 5):    {stats_1m}")
+    print("budgets: first card <= 200 ms; stats with 1,000,000 reviews <= 1 s")
 
 
-def _run(argv: list[str]) -> float:
+def _run(argv: list[str], env: dict | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     return time.perf_counter() - start
 
 

@@ -1,6 +1,7 @@
 """What `dlquiz stats` reports, computed from the store: counts by state, due forecast, retention, streak.
 
-The log can hold a million answers, so everything over the log is one SQL aggregate; the per-card
+The log can hold a million answers, so the log is read by two SQL aggregates (answers per study day,
+and the recent answers to review cards through the index on answer time); the per-card
 figures come from the cards table, which holds at most one row per question.
 """
 
@@ -93,24 +94,22 @@ def compute_stats(store: Store, bank: Bank, at_ms: int | None = None) -> Stats:
     shift = offset * 1000 - rollover * HOUR_MS
     today = study_day_number(at, rollover, offset)
     db = store.db
-    total, today_count = db.execute(
-        "SELECT count(*), coalesce(sum((answered_at_ms + ?) / ? = ?), 0) FROM reviews WHERE undone = 0",
-        (shift, DAY_MS, today),
-    ).fetchone()
+    per_day = dict(db.execute(
+        "SELECT (answered_at_ms + ?) / ?, count(*) FROM reviews WHERE undone = 0 GROUP BY 1", (shift, DAY_MS)
+    ).fetchall())
     answers, recalled = db.execute(
-        "SELECT count(*), coalesce(sum(rating > 1), 0) FROM reviews WHERE undone = 0 AND before_kind = ? AND answered_at_ms >= ?",
-        (REVIEW, at - RETENTION_WINDOW_DAYS * DAY_MS),
+        "SELECT count(*), coalesce(sum(rating > 1), 0) FROM reviews WHERE answered_at_ms >= ? AND undone = 0 AND before_kind = ?",
+        (at - RETENTION_WINDOW_DAYS * DAY_MS, REVIEW),
     ).fetchone()
-    days = {row[0] for row in db.execute("SELECT DISTINCT (answered_at_ms + ?) / ? FROM reviews WHERE undone = 0", (shift, DAY_MS))}
     return Stats(
         items=len(bank),
         counts=counts,
         due_now=due_now,
         forecast=forecast,
-        reviews=total,
-        reviews_today=today_count,
+        reviews=sum(per_day.values()),
+        reviews_today=per_day.get(today, 0),
         retention=recalled / answers if answers else None,
         retention_answers=answers,
-        streak=streak_length(days, today),
+        streak=streak_length(set(per_day), today),
         topics=[TopicMastery(t, *tally) for t, tally in topics.items()],
     )

@@ -139,12 +139,15 @@ def _migrate_2(db: sqlite3.Connection) -> None:
 
 
 def _migrate_3(db: sqlite3.Connection) -> None:
-    """A plain column for what the card was before each answer (0 new, else its FSRS state), for stats."""
+    """A plain column for what the card was before each answer (0 new, else its FSRS state), and an
+    index that covers the stats queries, so they read the index instead of the wide log rows."""
     db.execute("ALTER TABLE reviews ADD COLUMN before_kind INTEGER")
     db.execute(
         "UPDATE reviews SET before_kind = CASE WHEN json_extract(before, '$.new') THEN 0 "
         "ELSE json_extract(before, '$.state') END"
     )
+    db.execute("DROP INDEX reviews_answered")
+    db.execute("CREATE INDEX reviews_stats ON reviews (answered_at_ms, undone, before_kind, rating)")
 
 
 MIGRATIONS = (_migrate_1, _migrate_2, _migrate_3)  # step i takes a file from user_version i to i + 1
