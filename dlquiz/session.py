@@ -125,6 +125,7 @@ class Session:
     done: list[Answered] = field(default_factory=list)
     skipped: int = 0
     started_ms: int = 0
+    next_due_ms: int | None = None  # reviews: when the earliest card not in the queue comes due
 
     def __post_init__(self) -> None:
         self.started_ms = self.clock()
@@ -234,8 +235,11 @@ def start_review(store: Store, bank: Bank, clock=now_ms) -> Session:
     settings = load_settings(store.settings())
     at = clock()
     introduced = store.new_cards_since(day_start_ms(at, settings.rollover_hour))
-    queue = review_queue(bank, store.cards(), settings, at, introduced)
-    return Session(store, settings, deque(queue), "review", True, clock)
+    cards = store.cards()
+    queue = review_queue(bank, cards, settings, at, introduced)
+    queued = {entry.item.id for entry in queue}
+    later = [cards[i].state.due_ms for i in bank.ids() if i in cards and not cards[i].state.new and i not in queued]
+    return Session(store, settings, deque(queue), "review", True, clock, next_due_ms=min(later, default=None))
 
 
 # --------------------------------------------------------------------------- quiz

@@ -166,6 +166,10 @@ def test_new_cards_respect_the_daily_limit(bank_dir):
     assert "1/2 · 0 due · 2 new" in result.output
     again = invoke(bank_dir, ["review"], input="")
     assert "Nothing to review" in again.output  # both of today's new cards are used up
+    days = re.search(r"next card is due in (\d+)d", again.output).group(1)
+    with open_store() as store:
+        soonest = min(c.state.due_ms - c.state.last_review_ms for c in store.cards().values())
+    assert format_interval(soonest) == days + "d"
 
 
 def test_unreadable_state_file_exits_2_and_is_untouched(due_cards):

@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dlquiz.errors import UserError
-from dlquiz.scheduler import RATING_NAMES, RATINGS
+from dlquiz.scheduler import RATING_NAMES, RATINGS, format_interval
 from dlquiz.session import CHOICE, EXERCISE, Session, Shown, Summary
 from dlquiz.store import StaleCardError
 from dlquiz.ui import keys
@@ -166,7 +166,11 @@ class Screen:
         if had_cards:
             render_summary(self.console, self.session.summary(), scores=scores)
         else:
-            self.console.print(Text("Nothing to review right now.", style="heading"))
+            line = Text("Nothing to review right now.", style="heading")
+            if self.session.next_due_ms is not None:
+                wait = max(0, self.session.next_due_ms - self.session.clock())
+                line.append(f" The next card is due in {format_interval(wait)}.", style="muted")
+            self.console.print(line)
         return code
 
     def clear(self) -> None:
