@@ -169,7 +169,7 @@ def clipping_training(*, depth: int = 4, init: float = 2.0, lr: float = 0.02, ma
         title="Gradient clipping in training",
         summary="Far from the optimum the gradient is huge and one plain step overshoots into divergence; clipping the global norm bounds each step and training converges.",
         code=["optimizers.clip_grad_norm", "optimizers.SGD"],
-        inputs={"model": f"ŷ = w₁⋯w_{depth}·x, x = 1, target y = 1, loss (ŷ − y)²", "start": f"every w = {init:g}", "η": lr},
+        inputs={"model": f"ŷ = w₁⋯w_{depth}·x, x = 1, target y = 1, loss (ŷ − y)²", "start": f"every w = {init:g}"},
         plots=[Plot("Loss per step", curves, xlabel="step", ylabel="loss", log_y=True)],
         tables=[
             Table("First clipped step", ["norm before", "norm after", "cosine(before, after)"], [list(first)] if first else []),
@@ -198,7 +198,7 @@ def clip_norm_vs_value(*, g1: float = 10.0, g2: float = 0.1, clip: float = 1.0) 
         title="Clip by value vs clip by norm",
         summary="Clipping each component to [−c, c] changes the gradient's direction; rescaling by c/‖g‖ keeps it.",
         code=["optimizers.clip_grad_value", "optimizers.clip_grad_norm"],
-        inputs={"g": f"({g1:g}, {g2:g})", "c": clip},
+        inputs={"g": f"({g1:g}, {g2:g})"},
         tables=[Table("The clipped gradient", ["", "g₁", "g₂", "‖g‖", "angle (°)", "turned by (°)"], rows)],
         notes=["By value, the small component keeps its size while the big one is cut: the update now leans toward g₂.",
                "By norm is the usual choice for RNNs and Transformers."],

@@ -40,7 +40,7 @@ def zero_init_symmetry(*, value: float = 0.5, steps: int = 100, seed: int = 0) -
         title="Symmetric initialisation never breaks",
         summary="If all hidden units start equal they compute the same output, get the same gradient, and stay equal: the layer acts like a single unit.",
         code=["layers.two_layer_net_backward", "layers.two_layer_net_init"],
-        inputs={"network": "3 → 4 (tanh) → 1, MSE, GD η = 0.1", "data": "32 random examples", "steps": steps},
+        inputs={"network": "3 → 4 (tanh) → 1, MSE, GD η = 0.1", "data": "32 random examples"},
         tables=[Table(f"Hidden weights after {steps} steps", ["init", "max |∂L/∂W₁| at step 1", "largest spread within a row of W₁", "first row of W₁"], rows)],
         notes=["With all weights 0 and tanh, h = 0 and ∂L/∂W₁ = 0 exactly: the hidden layer never moves.",
                "Zero biases are fine; it is the weights that need random values to break the symmetry."],

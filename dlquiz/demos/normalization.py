@@ -30,7 +30,7 @@ def batchnorm_worked_example(*, gamma: float = 1.0, beta: float = 0.0) -> DemoRe
         title="Batch norm forward on a 4 × 3 batch",
         summary="Each feature (column) is normalised with its own batch mean and biased variance, then scaled by γ and shifted by β.",
         code=["normalization.batchnorm_forward"],
-        inputs={"x (4 examples × 3 features)": str(x.tolist()), "γ": gamma, "β": beta, "ε": 1e-5},
+        inputs={"x (4 examples × 3 features)": str(x.tolist()), "ε": 1e-5},
         tables=[
             Table("Batch statistics, per column", cols, stats),
             Table("x̂ = (x − μ_B)/√(σ²_B + ε)", cols, [[f"example {i + 1}", *floats(row)] for i, row in enumerate(x_hat)]),
@@ -121,7 +121,7 @@ def batchnorm_weight_scale(*, scale: float = 10.0, seed: int = 0) -> DemoResult:
         title="Batch norm makes a layer scale-invariant",
         summary="BN(x·aW) = BN(x·W) for any a > 0, and the gradient with respect to aW is 1/a times smaller: weight scale stops mattering.",
         code=["normalization.batchnorm_forward", "normalization.batchnorm_backward"],
-        inputs={"x": "(32, 5)", "W": "(5, 4)", "a": scale},
+        inputs={"x": "(32, 5)", "W": "(5, 4)"},
         tables=[Table("W vs a·W", ["quantity", "value"],
                       [["max |BN(xW) − BN(x·aW)|", num(np.max(np.abs(y1 - y2)))], ["‖∂L/∂W‖ at W", g1], ["‖∂L/∂W‖ at a·W", g2], ["ratio", g1 / g2]])],
         notes=["Large weights get small gradients, which damps runaway growth: one reason BN tolerates larger learning rates.",

@@ -51,8 +51,12 @@ def render_demo(console: Console, result: DemoResult, item: Item | None = None) 
         console.print(heatmap_table(heatmap, color))
     if result.notes:
         console.print()
+        notes = RichTable.grid(padding=(0, 1))
+        notes.add_column(width=3, justify="right")
+        notes.add_column(ratio=1)
         for note in result.notes:
-            console.print(Text("  → ", style="key") + Text(note))
+            notes.add_row(Text("→", style="key"), Text(note))
+        console.print(notes)
 
 
 def _has_color(console: Console) -> bool:
@@ -90,15 +94,55 @@ def inputs_table(result: DemoResult) -> Group:
 def results_table(table: Table) -> Group:
     out = RichTable(header_style="bold")
     for i, column in enumerate(table.columns):
-        out.add_column(column, justify="left" if i == 0 else "right", overflow="fold")
+        cells = [row[i] for row in table.rows if i < len(row) and row[i] is not None]
+        numeric = bool(cells) and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in cells)
+        out.add_column(column, justify="right" if numeric and i > 0 else "left", overflow="fold")
     for row in table.rows:
         out.add_row(*(fmt(cell) for cell in row))
     return Group(Text(table.title, style="heading"), out)
 
 
 def _finite_points(xs, ys, log_y: bool) -> tuple[list[float], list[float]]:
+    """The plottable points; on a log axis y is replaced by log10(y) (and y ≤ 0 is dropped)."""
     keep = [(x, y) for x, y in zip(xs, ys) if math.isfinite(x) and math.isfinite(y) and (y > 0 or not log_y)]
-    return [p[0] for p in keep], [p[1] for p in keep]
+    return [p[0] for p in keep], [math.log10(p[1]) if log_y else p[1] for p in keep]
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """About ``count`` round tick positions (steps of 1, 2 or 5 × 10ᵏ) covering [low, high]."""
+    if not high > low:
+        return [low]
+    raw = (high - low) / max(1, count)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    first = math.ceil(low / step - 1e-9) * step
+    ticks = []
+    t = first
+    while t <= high + 1e-9 * step:
+        ticks.append(0.0 if abs(t) < step * 1e-9 else t)
+        t += step
+    return ticks
+
+
+def tick_label(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def log_tick_label(exponent: float) -> str:
+    """The label of a tick at log10(y) = exponent: '1e-6', '100', '0.01', or a plain value between decades."""
+    if abs(exponent - round(exponent)) < 1e-9:
+        k = int(round(exponent))
+        return f"1e{k}" if abs(k) >= 3 else f"{10.0 ** k:g}"
+    return f"{10 ** exponent:.2g}"
+
+
+def _axis_ticks(low: float, high: float, log: bool, count: int) -> tuple[list[float], list[str]]:
+    if log and high - low >= 1:
+        step = max(1, math.ceil((math.floor(high) - math.ceil(low) + 1) / count))
+        positions = [float(k) for k in range(math.ceil(low), math.floor(high) + 1, step)]
+        return positions, [log_tick_label(p) for p in positions]
+    positions = nice_ticks(low, high, count)
+    return positions, [log_tick_label(p) if log else tick_label(p) for p in positions]
 
 
 def plot_block(plot: Plot, width: int, color: bool) -> Group:
@@ -108,13 +152,17 @@ def plot_block(plot: Plot, width: int, color: bool) -> Group:
     fig = plt.figure
     fig.clear()
     fig.theme("simple" if color else "colorless")
-    fig.plot_size(max(30, width - 1), max(10, min(20, width // 5)))
+    height = max(10, min(20, width // 5))
+    fig.plot_size(max(30, width - 1), height)
     legend = Text()
     drawn = 0
+    all_x, all_y = [], []
     for i, (name, (xs, ys)) in enumerate(plot.series.items()):
         xs, ys = _finite_points(xs, ys, plot.log_y)
         if not xs:
             continue
+        all_x += xs
+        all_y += ys
         k = i % len(SERIES_COLORS)
         marker = plt.marker("hd", pixel=SERIES_COLORS[k]) if color else SERIES_MARKERS[k]
         signal = fig.signal(xs, ys, marker=marker)
@@ -126,15 +174,20 @@ def plot_block(plot: Plot, width: int, color: bool) -> Group:
         legend.append("━━ " if color else f"{SERIES_MARKERS[k]}{SERIES_MARKERS[k]} ", style=f"color({SERIES_COLORS[k]})" if color else "")
         legend.append(name)
     heading = Text(plot.title, style="heading")
-    axes = ", ".join(part for part in (f"y: {plot.ylabel}" if plot.ylabel else "", f"x: {plot.xlabel}" if plot.xlabel else "") if part)
-    if plot.log_y:
-        axes += " (log scale)" if axes else "y on a log scale"
+    y_part = (f"y: {plot.ylabel}" if plot.ylabel else "y") + (" (log scale)" if plot.log_y else "") if plot.ylabel or plot.log_y else ""
+    axes = ", ".join(part for part in (y_part, f"x: {plot.xlabel}" if plot.xlabel else "") if part)
     if axes:
         heading.append(f"   {axes}", style="muted")
     if not drawn:
         return Group(heading, Text("  (nothing finite to plot)", style="muted"))
-    if plot.log_y:
-        fig.ruler("y").scale("log")
+    # explicit ticks on both axes (plotext mislabels an axis left automatic when the other is set)
+    for axis, values, log, count in (("x", all_x, False, max(3, width // 14)), ("y", all_y, plot.log_y, max(3, height // 3))):
+        low, high = min(values), max(values)
+        if high == low:
+            low, high = low - 1, high + 1
+        positions, labels = _axis_ticks(low, high, log, count)
+        fig.ruler(axis).lim(low, high)
+        fig.ruler(axis).ticks(positions, labels)
     drawing = Text.from_ansi(fig.build().string(colorless=not color), no_wrap=True, overflow="crop")
     return Group(heading, drawing, legend)
 

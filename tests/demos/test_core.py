@@ -49,6 +49,7 @@ def test_every_demo_runs_with_its_defaults_and_returns_plain_data(link, fn):
     assert result.tables or result.plots or result.heatmaps
     for cell in _cells(result):
         assert type(cell) in PLAIN, (link, type(cell))
+    assert not set(result.inputs) & set(result.parameters), "settable inputs are listed once, as parameters"
     for code in result.code:
         from dlquiz.bank import link_problem
 
