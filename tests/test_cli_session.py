@@ -124,30 +124,26 @@ def test_undo_restores_the_card_exactly(due_cards):
         assert store.card("zz-sess-alpha").state.lapses == 0  # the undone lapse is gone
 
 
-def test_unknown_key_gives_a_hint_not_a_crash(due_cards):
-    result = invoke(due_cards, ["review"], input="\nx\n7\n3\nq\n")
+@pytest.mark.parametrize(
+    "keys,expected",
+    [
+        # an unknown key gets a hint, not a crash; the grade that follows still counts
+        ("\nx\n7\n3\nq\n", ["press 1, 2, 3 or 4", "'x' means nothing here"]),
+        # a typed attempt is shown beside the model answer
+        ("alpha is one\n3\nq\n", ["Your attempt: alpha is one", "The alpha answer."]),
+        # d reveals the derivation one step at a time
+        ("\nd\n\n\n\n3\nq\n", ["a + a = 2", "so twice alpha is two"]),
+        # the end of input ends the session with its summary, exit 0
+        ("\n3\n", ["Session over: 1 answered", "2 cards left"]),
+    ],
+    ids=["unknown-key", "typed-attempt", "derivation", "end-of-input"],
+)
+def test_review_keys(due_cards, keys, expected):
+    result = invoke(due_cards, ["review"], input=keys)
     assert result.exit_code == 0, result.output
-    assert "press 1, 2, 3 or 4" in result.output and "'x' means nothing here" in result.output
-    assert todays_answers() == [("zz-sess-alpha", GOOD)]
-
-
-def test_typed_attempt_is_shown_beside_the_answer(due_cards):
-    result = invoke(due_cards, ["review"], input="alpha is one\n3\nq\n")
-    assert "Your attempt: alpha is one" in result.output
-    assert todays_answers() == [("zz-sess-alpha", GOOD)]
-
-
-def test_derivation_key_reveals_steps(due_cards):
-    result = invoke(due_cards, ["review"], input="\nd\n\n\n\n3\nq\n")
-    assert result.exit_code == 0, result.output
-    assert "a + a = 2" in result.output and "so twice alpha is two" in result.output
-    assert todays_answers() == [("zz-sess-alpha", GOOD)]
-
-
-def test_end_of_input_ends_with_summary_and_exit_0(due_cards):
-    result = invoke(due_cards, ["review"], input="\n3\n")
-    assert result.exit_code == 0
-    assert "Session over: 1 answered" in result.output and "2 cards left" in result.output
+    for text in expected:
+        assert text in result.output
+    assert "Traceback" not in result.output
     assert todays_answers() == [("zz-sess-alpha", GOOD)]
 
 
