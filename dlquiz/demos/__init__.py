@@ -12,13 +12,14 @@ free of numpy: the topic modules (``dlquiz.demos.activations`` ...) import it wh
 from __future__ import annotations
 
 import inspect
+import math
 import typing
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping
 
 from dlquiz.errors import UserError
 
-Cell = typing.Union[float, int, str, bool, None]
+Cell = float | int | str | bool | None
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def parse_value(param: Parameter, text: str) -> Cell:
             return int(raw)
         if param.type is float:
             value = float(raw)
-            if value != value or value in (float("inf"), float("-inf")):
+            if not math.isfinite(value):
                 raise ValueError
             return value
     except ValueError:

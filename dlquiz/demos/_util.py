@@ -41,10 +41,15 @@ def rng(seed: int) -> np.random.Generator:
 
 
 def matrix_text(a, digits: int = 3) -> str:
-    """A small array written on one line, e.g. ``[[1.0, -0.5], [0.25, 2.0]]``, for a table cell."""
-    return np.array2string(np.round(np.asarray(a, dtype=float), digits) + 0.0, precision=digits, separator=", ", suppress_small=True, max_line_width=10_000).replace("\n", "")
+    """A small array as text for a table cell, rounded to ``digits`` decimals: ``[0.55, -0.3]``; a matrix
+    gets one row per line, ``[[1, 2],\n [3, 4]]``."""
+    a = np.round(np.asarray(a, dtype=float), digits) + 0.0  # + 0.0 turns −0 into 0
 
+    def row(v):
+        return "[" + ", ".join(f"{x:g}" for x in v) + "]"
 
-def rounded(a, digits: int = 4) -> str:
-    """A small array as a short list, rounded, without negative zeros: '[0.0, 1.2346]'."""
-    return str((np.round(np.asarray(a, dtype=float), digits) + 0.0).tolist())
+    if a.ndim == 0:
+        return f"{float(a):g}"
+    if a.ndim == 1:
+        return row(a)
+    return "[" + ",\n ".join(row(r) for r in a.reshape(a.shape[0], -1)) + "]"

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from dlquiz.demos import DemoResult, Heatmap, Plot, Table
-from dlquiz.demos._util import floats, in_range, matrix_text, need, num, rng, rounded, series
+from dlquiz.demos._util import floats, in_range, matrix_text, need, num, rng, series
 from dlquiz.reference import activations as act
 from dlquiz.reference import attention as att
 from dlquiz.reference.layers import dense_forward
@@ -153,7 +153,7 @@ def transformer_block(*, length: int = 6, d_model: int = 8, heads: int = 2, seed
         code=["attention.multi_head_attention", "normalization.layernorm_forward"],
         inputs={"x": f"({length}, {d_model}) random + positional encoding", "layout": "post-LN (original paper); GPT-2 and later use pre-LN"},
         tables=[Table("Shapes after each sublayer", ["step", "shape", "parameters"], rows),
-                Table("Totals", ["", "value"], [["parameters in the block", sum(rw[2] for rw in rows)], ["row means of y (LayerNorm)", rounded(out.mean(axis=1), 6)]])],
+                Table("Totals", ["", "value"], [["parameters in the block", sum(rw[2] for rw in rows)], ["row means of y (LayerNorm)", matrix_text(out.mean(axis=1), 6)]])],
         notes=["Every token is processed in parallel and any two positions are one attention step apart; the price is O(L²) attention."],
     )
 
@@ -173,7 +173,7 @@ def causal_mask_weights(*, length: int = 6, seed: int = 0) -> DemoResult:
         code=["attention.causal_mask", "attention.scaled_dot_product_attention"],
         inputs={"q, k, v": f"({length}, 8) random", "mask": "lower triangle, diagonal included"},
         heatmaps=[_weights_heatmap("Causal weights (GPT, decoder)", w, labels), _weights_heatmap("Unmasked weights (BERT, encoder)", w_full, labels)],
-        tables=[Table("Checks", ["quantity", "value"], [["largest weight above the diagonal", num(np.max(np.triu(w, 1)))], ["row sums", rounded(w.sum(axis=1), 6)],
+        tables=[Table("Checks", ["quantity", "value"], [["largest weight above the diagonal", num(np.max(np.triu(w, 1)))], ["row sums", matrix_text(w.sum(axis=1), 6)],
                                                         ["first token attends to itself with weight", num(w[0, 0])]])],
         notes=["BERT sees both sides and is trained to fill in masked tokens; GPT predicts the next token and must not peek ahead."],
     )

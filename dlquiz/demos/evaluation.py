@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlquiz.demos import DemoResult, Heatmap, Plot, Table
-from dlquiz.demos._util import floats, in_range, num, rng, series
+from dlquiz.demos._util import floats, in_range, rng, series
 from dlquiz.reference import metrics
 
 
@@ -69,7 +69,7 @@ def regression_metrics(*, noise: float = 0.5, seed: int = 0) -> DemoResult:
     r = rng(seed)
     x = r.uniform(0, 10, 100)
     y = 3 * x + 5 + r.standard_normal(100) * 2
-    preds = {"good model (noise {:g})".format(noise): y + r.standard_normal(100) * noise, "always the mean": np.full(100, y.mean()),
+    preds = {f"good model (noise {noise:g})": y + r.standard_normal(100) * noise, "always the mean": np.full(100, y.mean()),
              "bad model (reversed trend)": 35 - 3 * x}
     rows = [[name, metrics.mean_absolute_error(y, p), metrics.root_mean_squared_error(y, p), metrics.r2_score(y, p)] for name, p in preds.items()]
     return DemoResult(

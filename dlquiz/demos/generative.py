@@ -20,7 +20,7 @@ def autoencoder_vs_pca(*, code_size: int = 2, steps: int = 1500, seed: int = 0) 
     latent = r.standard_normal((300, 3)) * np.array([3.0, 2.0, 1.0])
     X = latent @ r.standard_normal((3, 10)) + 0.1 * r.standard_normal((300, 10))
     X = X - X.mean(axis=0)
-    _, S, Vt = np.linalg.svd(X, full_matrices=False)
+    Vt = np.linalg.svd(X, full_matrices=False)[2]
     V = Vt[:code_size].T
     pca_mse = num(np.mean((X @ V @ V.T - X) ** 2))
     params = {"E": r.standard_normal((10, code_size)) * 0.1, "D": r.standard_normal((code_size, 10)) * 0.1}

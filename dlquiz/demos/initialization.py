@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from dlquiz.demos import DemoResult, Plot, Table
-from dlquiz.demos._util import floats, in_range, num, rng, rounded, steps_axis
+from dlquiz.demos._util import floats, in_range, matrix_text, num, rng, steps_axis
 from dlquiz.reference import activations as act
 from dlquiz.reference import initializers as init
 from dlquiz.reference import layers
@@ -28,14 +26,14 @@ def zero_init_symmetry(*, value: float = 0.5, steps: int = 100, seed: int = 0) -
             first_grad = first_grad if first_grad is not None else num(np.abs(grads["W1"]).max())
             params = {k: params[k] - 0.1 * grads[k] for k in params}
         spread = num(np.max(params["W1"].max(axis=1) - params["W1"].min(axis=1)))
-        rows.append([name, first_grad, spread, rounded(params["W1"][0], 4)])
+        rows.append([name, first_grad, spread, matrix_text(params["W1"][0], 4)])
     r2 = rng(seed + 1)
     params = layers.two_layer_net_init(3, 4, r2, activation="tanh")
     for _ in range(steps):
         _, cache = layers.two_layer_net_forward(X, y, params, activation="tanh")
         grads, _ = layers.two_layer_net_backward(cache)
         params = {k: params[k] - 0.1 * grads[k] for k in params}
-    rows.append(["random (Xavier)", None, num(np.max(params["W1"].max(axis=1) - params["W1"].min(axis=1))), rounded(params["W1"][0], 4)])
+    rows.append(["random (Xavier)", None, num(np.max(params["W1"].max(axis=1) - params["W1"].min(axis=1))), matrix_text(params["W1"][0], 4)])
     return DemoResult(
         title="Symmetric initialisation never breaks",
         summary="If all hidden units start equal they compute the same output, get the same gradient, and stay equal: the layer acts like a single unit.",
@@ -108,7 +106,7 @@ def relu_init_scales(*, layers: int = 50, width: int = 128, seed: int = 0) -> De
         code=["initializers.he_normal", "initializers.he_std"],
         inputs={"network": f"{layers} ReLU layers {width} → {width}, no biases", "input": f"128 × {width}, N(0, 1)"},
         plots=[Plot("Activation std per layer", {k: (axis, v) for k, v in stds.items()}, xlabel="layer", log_y=True)],
-        tables=[Table("Activation std", ["init", "layer 1", "layer 10", f"layer {layers}", f"per-layer factor (geometric mean)"],
+        tables=[Table("Activation std", ["init", "layer 1", "layer 10", f"layer {layers}", "per-layer factor (geometric mean)"],
                       [[k, v[0], v[min(9, layers - 1)], v[-1], (v[-1] / v[0]) ** (1 / (layers - 1))] for k, v in stds.items()])],
         notes=[f"Xavier's std shrinks by about 1/√2 ≈ 0.707 per layer; over {layers} layers that is 2^(−{layers - 1}/2) ≈ {2 ** (-(layers - 1) / 2):.1e}.",
                f"He std for fan_in {width}: √(2/{width}) = {init.he_std(width):.4f}. PyTorch's nn.Linear default is U(±1/√n_in), which is not He."],

@@ -7,10 +7,18 @@ import math
 import numpy as np
 
 from dlquiz.demos import DemoResult, Plot, Table
-from dlquiz.demos._util import floats, in_range, matrix_text, need, num, rng, series, steps_axis
+from dlquiz.demos._util import (
+    floats,
+    in_range,
+    matrix_text,
+    need,
+    num,
+    rng,
+    series,
+    steps_axis,
+)
 from dlquiz.reference import activations as act
-from dlquiz.reference import gradcheck
-from dlquiz.reference import losses
+from dlquiz.reference import gradcheck, losses
 
 
 def best_constant(*, outlier: float = 100.0, n: int = 99, delta: float = 1.0, seed: int = 0) -> DemoResult:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlquiz.demos import DemoResult, Table
-from dlquiz.demos._util import floats, in_range, num, rng, rounded
+from dlquiz.demos._util import floats, in_range, matrix_text, num, rng
 from dlquiz.reference import gradcheck
 from dlquiz.reference import normalization as norm
 from dlquiz.reference.layers import dense_backward, dense_forward
@@ -34,7 +34,7 @@ def batchnorm_worked_example(*, gamma: float = 1.0, beta: float = 0.0) -> DemoRe
         tables=[
             Table("Batch statistics, per column", cols, stats),
             Table("x̂ = (x − μ_B)/√(σ²_B + ε)", cols, [[f"example {i + 1}", *floats(row)] for i, row in enumerate(x_hat)]),
-            Table(f"y = γ·x̂ + β (from batchnorm_forward)", cols, [[f"example {i + 1}", *floats(row)] for i, row in enumerate(out)]),
+            Table("y = γ·x̂ + β (from batchnorm_forward)", cols, [[f"example {i + 1}", *floats(row)] for i, row in enumerate(out)]),
             Table("Output statistics", cols, after),
         ],
         notes=["Feature 1 by hand: μ = (2 + 4 + 6 + 8)/4 = 5, σ² = (9 + 1 + 1 + 9)/4 = 5, so x̂ = (x − 5)/√5.00001.",
@@ -142,9 +142,9 @@ def batchnorm_vs_layernorm(*, seed: int = 0) -> DemoResult:
         code=["normalization.batchnorm_forward", "normalization.layernorm_forward"],
         inputs={"x": "(4, 5): examples offset by 0, 10, −5, 3; features scaled 1…5"},
         tables=[Table("Statistics after each layer", ["", "BN", "LN"],
-                      [["column means (per feature)", rounded(bn.mean(0), 6), rounded(ln.mean(0), 3)],
-                       ["row means (per example)", rounded(bn.mean(1), 3), rounded(ln.mean(1), 6)],
-                       ["column stds", rounded(bn.std(0), 4), rounded(ln.std(0), 3)],
-                       ["row stds", rounded(bn.std(1), 3), rounded(ln.std(1), 4)]])],
+                      [["column means (per feature)", matrix_text(bn.mean(0), 6), matrix_text(ln.mean(0), 3)],
+                       ["row means (per example)", matrix_text(bn.mean(1), 3), matrix_text(ln.mean(1), 6)],
+                       ["column stds", matrix_text(bn.std(0), 4), matrix_text(ln.std(0), 3)],
+                       ["row stds", matrix_text(bn.std(1), 3), matrix_text(ln.std(1), 4)]])],
         notes=["LN behaves the same in training and evaluation and for batch size 1: the choice for RNNs and Transformers."],
     )

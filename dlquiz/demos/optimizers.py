@@ -127,8 +127,8 @@ def gd_quadratic(*, lr: float = 0.09, steps: int = 40, kappa: float = 10.0) -> D
 def nonconvex_starts(*, lr: float = 0.02, steps: int = 200) -> DemoResult:
     """GD from five starts on f(x) = x⁴ − 3x² + x: where it ends depends on where it starts."""
     in_range("steps", steps, 1, 5000)
-    f = lambda x: x**4 - 3 * x**2 + x  # noqa: E731
-    grad = lambda x: 4 * x**3 - 6 * x + 1  # noqa: E731
+    f = lambda x: x**4 - 3 * x**2 + x
+    grad = lambda x: 4 * x**3 - 6 * x + 1
     starts = [-2.0, -0.5, 0.1, 0.5, 2.0]
     xs = np.linspace(-2.2, 2.2, 201)
     rows = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlquiz.demos import DemoResult, Plot, Table
-from dlquiz.demos._util import in_range, need, num, rng, rounded, series, steps_axis
+from dlquiz.demos._util import in_range, matrix_text, need, num, rng, series, steps_axis
 from dlquiz.reference import optimizers as optim
 from dlquiz.reference import regularization as reg
 from dlquiz.reference.metrics import mean_squared_error
@@ -63,7 +63,7 @@ def l2_as_weight_decay(*, weight_decay: float = 0.1, lr: float = 0.1, steps: int
         summary="The gradient of (λ/2)‖w‖² is λw, so one SGD step is w ← (1 − ηλ)w − η∇J: exactly what weight_decay=λ does.",
         code=["regularization.l2_grad", "optimizers.SGD"],
         inputs={"problem": "least squares, X (50, 4)", "start": "w = 1"},
-        tables=[Table("Two runs", ["run", "final w"], [["SGD(weight_decay=λ)", rounded(a["w"], 6)], ["SGD on J + (λ/2)‖w‖²", rounded(b["w"], 6)]]),
+        tables=[Table("Two runs", ["run", "final w"], [["SGD(weight_decay=λ)", matrix_text(a["w"], 6)], ["SGD on J + (λ/2)‖w‖²", matrix_text(b["w"], 6)]]),
                 Table("Agreement", ["quantity", "value"], [["largest |difference| over all steps", max(diff)]])],
         plots=[Plot("‖w‖ per step (both runs)", {"‖w‖": series(steps_axis(steps, 1), norms_a)}, xlabel="step")],
         notes=["Under Adam the two differ (the penalty's gradient gets rescaled by 1/√v̂): that is why AdamW exists.",
@@ -107,7 +107,7 @@ def dropout_mask_stats(*, p: float = 0.3, size: int = 200, seed: int = 0) -> Dem
     in_range("p", p, 0.0, 0.95)
     in_range("size", size, 1, 1000)
     x = np.ones((size, size))
-    out, mask = reg.dropout(x, p, rng(seed))
+    out, _ = reg.dropout(x, p, rng(seed))
     out2, _ = reg.dropout(x, p, rng(seed + 1))
     kept = out[out != 0]
     eval_out, _ = reg.dropout(x, p, rng(seed), training=False)

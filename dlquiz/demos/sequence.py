@@ -7,7 +7,14 @@ import math
 import numpy as np
 
 from dlquiz.demos import DemoResult, Plot, Table
-from dlquiz.demos._util import floats, in_range, matrix_text, num, rng, series, steps_axis
+from dlquiz.demos._util import (
+    in_range,
+    matrix_text,
+    num,
+    rng,
+    series,
+    steps_axis,
+)
 from dlquiz.reference import activations as act
 from dlquiz.reference import gradcheck
 from dlquiz.reference import recurrent as rec

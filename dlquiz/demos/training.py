@@ -8,7 +8,16 @@ import time
 import numpy as np
 
 from dlquiz.demos import DemoResult, Plot, Table
-from dlquiz.demos._util import floats, in_range, matrix_text, need, num, rng, series, steps_axis
+from dlquiz.demos._util import (
+    floats,
+    in_range,
+    matrix_text,
+    need,
+    num,
+    rng,
+    series,
+    steps_axis,
+)
 from dlquiz.reference import gradcheck, layers, training
 from dlquiz.reference.losses import mse
 
@@ -60,7 +69,7 @@ def house_price_worked_example(*, activation: str = "relu") -> DemoResult:
         tables=[Table("Forward pass", ["quantity", "shape", "meaning", "value"], forward),
                 Table("Backward pass", ["gradient", "shape", "value"], backward)],
         notes=["Every gradient has the shape of what it is taken with respect to; the 1/N of the mean loss enters once, in ∂L/∂ŷ.",
-               "Units with z₁ ≤ 0 pass no gradient back (ReLU′ = 0 there): their columns of δ₁ are 0."],
+               "Where z₁ ≤ 0 the unit passes no gradient back (ReLU′ = 0 there): those entries of δ₁ are 0."],
     )
 
 
@@ -103,7 +112,7 @@ def _net_problem(seed: int, n: int = 64, d: int = 8, hidden: int = 16):
 def backprop_vs_numerical(*, hidden: int = 16, seed: int = 0) -> DemoResult:
     """The same gradient two ways: 2P forward passes with finite differences vs one backward pass."""
     in_range("hidden", hidden, 1, 64)
-    r, X, y, params = _net_problem(seed, hidden=hidden)
+    _, X, y, params = _net_problem(seed, hidden=hidden)
     t0 = time.perf_counter()
     _, cache = layers.two_layer_net_forward(X, y, params, activation="tanh")
     grads, _ = layers.two_layer_net_backward(cache)
@@ -203,7 +212,7 @@ def fit_house_prices(*, hidden: int = 16, lr: float = 0.05, epochs: int = 500, s
     grads, _ = layers.two_layer_net_backward(cache)
     err = max(gradcheck.relative_error(grads[k], gradcheck.numerical_gradient(
         lambda v, k=k: float(layers.two_layer_net_forward(X[:8], y[:8], {**params0, k: v}, activation="tanh")[0]), params0[k].copy())) for k in params0)
-    params, losses = training.train_two_layer_net(X, y, hidden, lr, epochs, rng(seed + 1), activation="tanh")
+    _, losses = training.train_two_layer_net(X, y, hidden, lr, epochs, rng(seed + 1), activation="tanh")
     marks = [e for e in range(0, epochs, 100)] + [epochs - 1]
     return DemoResult(
         title="Two-layer net from scratch: check, then fit",
@@ -243,7 +252,7 @@ def training_loop(*, batch_size: int = 16, lr: float = 0.05, epochs: int = 5, se
 def lr_debugging(*, factor: float = 100.0, lr: float = 0.05, epochs: int = 60, seed: int = 0) -> DemoResult:
     """The same net trained with a sane learning rate and one ×100: the gradient norm and loss tell the story."""
     in_range("epochs", epochs, 1, 1000)
-    r, X, y, params0 = _net_problem(seed)
+    _, X, y, params0 = _net_problem(seed)
     rows, curves, norms = [], {}, {}
     for name, eta in (("sane η", lr), (f"η × {factor:g}", lr * factor)):
         params = {k: v.copy() for k, v in params0.items()}

@@ -131,7 +131,7 @@ def tick_label(value: float) -> str:
 def log_tick_label(exponent: float) -> str:
     """The label of a tick at log10(y) = exponent: '1e-6', '100', '0.01', or a plain value between decades."""
     if abs(exponent - round(exponent)) < 1e-9:
-        k = int(round(exponent))
+        k = round(exponent)
         return f"1e{k}" if abs(k) >= 3 else f"{10.0 ** k:g}"
     return f"{10 ** exponent:.2g}"
 

@@ -21,7 +21,7 @@ def test_conv_worked_example_by_hand():
     expected = np.array([[np.sum(image[i:i + 3, j:j + 3] * kernel) for j in range(3)] for i in range(3)])
     assert out == pytest.approx(expected)
     assert out[:, 2] == pytest.approx([0, 0, 0])  # uniform region: no edge
-    by_hand = dict((r[0], r[1]) for r in _table(result, "by hand").rows)
+    by_hand = {r[0]: r[1] for r in _table(result, "by hand").rows}
     assert by_hand["= "] == by_hand["conv2d output[0, 0]"] == 27.0
     padded = run_demo("cnn.conv_worked_example", ["padding=1", "stride=2"])
     assert len(padded.heatmaps[2].matrix) == (5 + 2 - 3) // 2 + 1

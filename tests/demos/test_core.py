@@ -4,15 +4,22 @@ import math
 import sys
 
 import pytest
+from _demo_list import all_demo_functions
 from rich.console import Console
 
 from dlquiz.bank import Item
-from dlquiz.demos import DemoResult, Heatmap, Plot, Table, parameters, resolve_settings, run_demo
+from dlquiz.demos import (
+    DemoResult,
+    Heatmap,
+    Plot,
+    Table,
+    parameters,
+    resolve_settings,
+    run_demo,
+)
 from dlquiz.errors import UserError
 from dlquiz.ui.console import THEME
 from dlquiz.ui.demo import fmt, render_demo, show_demo
-
-from _demo_list import all_demo_functions
 
 DEMOS = all_demo_functions()
 PLAIN = (float, int, str, bool, type(None))
@@ -84,7 +91,7 @@ def test_run_demo_applies_settings_and_records_them():
     result = run_demo("optimizers.learning_rates", ["steps=5", "curvature=2"])
     assert result.parameters["steps"] == 5 and result.parameters["curvature"] == 2.0
     # five steps from x0 = 1 at eta = 2.1/L: |x_5| = 1.1**5
-    row = [r for r in result.tables[0].rows if r[0] == "2.1/L"][0]
+    row = next(r for r in result.tables[0].rows if r[0] == "2.1/L")
     assert row[-1] == pytest.approx(1.1**5)
 
 

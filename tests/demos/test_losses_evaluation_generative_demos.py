@@ -2,7 +2,6 @@
 
 import math
 
-import numpy as np
 import pytest
 
 from dlquiz.demos import run_demo
@@ -48,7 +47,7 @@ def test_ce_vs_mse_gradients():
         s = 1 / (1 + math.exp(-z))
         assert ce == pytest.approx(s - 1) and mse == pytest.approx(2 * (s - 1) * s * (1 - s))
     result = run_demo("losses.ce_vs_mse_gradient")
-    zs, ce = result.plots[0].series["cross-entropy: σ(z) − 1"]
+    _zs, ce = result.plots[0].series["cross-entropy: σ(z) − 1"]
     assert ce[0] == pytest.approx(1 / (1 + math.exp(10)) - 1)
 
 

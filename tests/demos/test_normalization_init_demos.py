@@ -35,7 +35,7 @@ def test_batchnorm_eval_uses_running_stats():
     stats = {r[0]: r[1:] for r in result.tables[0].rows}
     assert stats["running mean"] == pytest.approx(stats["true mean"], abs=0.3)
     assert stats["running var (unbiased)"] == pytest.approx(stats["true var"], rel=0.15)
-    (n2, train2, eval2), (n256, train256, eval256) = result.tables[1].rows
+    (_n2, train2, eval2), (_n256, _train256, eval256) = result.tables[1].rows
     assert abs(train2) == pytest.approx(1.0, abs=1e-4)  # two examples: x̂ = ±1 always
     assert eval2 == eval256  # eval output does not depend on the batch
     assert eval2 == pytest.approx((5 - stats["running mean"][0]) / math.sqrt(stats["running var (unbiased)"][0] + 1e-5))

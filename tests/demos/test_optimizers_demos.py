@@ -1,5 +1,6 @@
 """Optimizer demos checked against closed forms: (1 − ηL)ᵗ, η/√t, Adam's first step ≈ η, (1 − ηλ)ᵗ..."""
 
+import itertools
 import math
 
 import pytest
@@ -27,7 +28,7 @@ def test_learning_rate_factors_follow_one_minus_eta_L():
         assert lr == pytest.approx(k / 4) and x1 == pytest.approx(1 - k)
         assert last == pytest.approx(abs(1 - k) ** 20, rel=1e-9, abs=1e-15)
     diverging = result.plots[0].series["η = 2.1/L"][1]
-    assert all(b > a for a, b in zip(diverging, diverging[1:]))  # η > 2/L grows every step
+    assert all(b > a for a, b in itertools.pairwise(diverging))  # η > 2/L grows every step
     assert result.plots[0].series["η = 1.9/L"][1][-1] < 1
 
 
@@ -83,7 +84,7 @@ def test_adam_bias_corrected_first_step_is_lr():
 def test_uncorrected_ratio_matches_formula():
     for t, good, bad, ratio, formula in _rows("optimizers.uncorrected_step_ratio"):
         assert ratio == pytest.approx((1 - 0.9**t) / math.sqrt(1 - 0.999**t), rel=1e-5)
-    assert dict((r[0], r[3]) for r in _rows("optimizers.uncorrected_step_ratio"))[1] == pytest.approx(3.162, abs=1e-3)
+    assert {r[0]: r[3] for r in _rows("optimizers.uncorrected_step_ratio")}[1] == pytest.approx(3.162, abs=1e-3)
 
 
 def test_adamw_decays_all_weights_alike_adam_l2_does_not():
