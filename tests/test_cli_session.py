@@ -366,3 +366,52 @@ def test_two_sessions_at_once_refuse_a_stale_answer(due_cards):
     db = sqlite3.connect(state_path())
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db.close()
+
+
+def read_pty_until(fd, pattern, timeout=20.0):
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while pattern.encode() not in seen:
+        left = deadline - time.monotonic()
+        assert left > 0, f"timed out waiting for {pattern!r}; got:\n{seen.decode(errors='replace')}"
+        if select.select([fd], [], [], left)[0]:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:  # the process closed the terminal
+                break
+            seen += chunk
+    return seen.decode(errors="replace")
+
+
+def test_single_key_presses_in_a_terminal_and_ctrl_c_restores_it(due_cards):
+    import fcntl
+    import pty
+    import termios
+
+    master, slave = pty.openpty()
+    before = termios.tcgetattr(slave)
+    env = dict(os.environ, TERM="xterm", PYTHONUNBUFFERED="1")
+
+    def own_terminal():  # a new session whose controlling terminal is the pty, so Ctrl-C raises SIGINT
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen([sys.executable, "-m", "dlquiz", "--bank", str(due_cards), "review"],
+                            stdin=slave, stdout=slave, stderr=slave, env=env, preexec_fn=own_terminal)
+    try:
+        read_pty_until(master, "Enter answer")
+        os.write(master, b"\r")  # Enter alone reveals the answer: no line to finish
+        read_pty_until(master, "grade")
+        os.write(master, b"z")  # an unknown single key: a hint
+        read_pty_until(master, "means nothing here")
+        os.write(master, b"4")  # one key press grades and saves
+        read_pty_until(master, "2/3")
+        os.write(master, b"\x03")  # Ctrl-C from the keyboard
+        read_pty_until(master, "Session over: 1 answered")
+        assert proc.wait(20) == 130
+    finally:
+        proc.kill()
+    assert termios.tcgetattr(slave) == before, "the terminal was left in cbreak mode"
+    os.close(master)
+    os.close(slave)
+    assert todays_answers() == [("zz-sess-alpha", EASY)]
