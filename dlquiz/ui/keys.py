@@ -131,7 +131,7 @@ def read_choice(commands: str, allow_text: bool = False, prompt: str = "") -> st
     if prompt:
         _write(prompt)
     key = read_key()
-    if key == ENTER or key.lower() in commands:
+    if key == ENTER or (len(key) == 1 and key.lower() in commands):
         _write(("" if key == ENTER else key) + "\n")
         return key if key == ENTER else key.lower()
     if allow_text and interactive() and len(key) == 1:
