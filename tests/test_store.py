@@ -240,3 +240,17 @@ def test_move_aside_renames_without_reading(tmp_path):
     assert not path.exists()
     assert moved.name == "state-20260101-000000.db" and digest(moved) == before
     assert move_aside() is None
+
+
+def test_many_processes_creating_the_state_at_once_agree():
+    import subprocess
+    import sys
+
+    code = "from dlquiz.store import open_store\nwith open_store() as s: s.set_setting('new_per_day', '3')"
+    procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE) for _ in range(6)]
+    errors = [p.communicate(timeout=60)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0] * 6, errors
+    db = sqlite3.connect(state_path())
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.close()
