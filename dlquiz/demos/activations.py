@@ -12,6 +12,7 @@ from dlquiz.reference.initializers import he_normal
 from dlquiz.reference.layers import dense_forward
 
 SAMPLE_POINTS = [-10.0, -5.0, -2.0, 0.0, 2.0, 5.0, 10.0]
+PLOTTED = ("sigmoid", "tanh", "ReLU", "leaky ReLU")  # ELU and GELU are in the table; six curves crowd a terminal plot
 
 
 def sigmoid_saturation(*, x_max: float = 10.0) -> DemoResult:
@@ -60,8 +61,8 @@ def derivatives_gallery(*, x_max: float = 5.0, negative_slope: float = 0.01) -> 
         code=["activations.sigmoid_grad", "activations.tanh_grad", "activations.relu_grad"],
         inputs={"x": f"201 points on [−{x_max:g}, {x_max:g}]"},
         plots=[
-            Plot("g(x)", {name: series(x, f) for name, (f, _) in funcs.items()}, xlabel="x"),
-            Plot("g′(x)", {name: series(x, d) for name, (_, d) in funcs.items()}, xlabel="x"),
+            Plot("g(x)", {name: series(x, f) for name, (f, _) in funcs.items() if name in PLOTTED}, xlabel="x"),
+            Plot("g′(x)", {name: series(x, d) for name, (_, d) in funcs.items() if name in PLOTTED}, xlabel="x"),
         ],
         tables=[Table("g′(x)", ["activation", *[f"x={p:g}" for p in pts]], [[name, *floats(g)] for name, g in grads_at.items()])],
         notes=["max σ′ = 0.25 and max tanh′ = 1, both only at 0; at |x| = 4 they are 0.018 and 0.0013.",

@@ -174,8 +174,10 @@ def plot_block(plot: Plot, width: int, color: bool) -> Group:
         legend.append("━━ " if color else f"{SERIES_MARKERS[k]}{SERIES_MARKERS[k]} ", style=f"color({SERIES_COLORS[k]})" if color else "")
         legend.append(name)
     heading = Text(plot.title, style="heading")
-    y_part = (f"y: {plot.ylabel}" if plot.ylabel else "y") + (" (log scale)" if plot.log_y else "") if plot.ylabel or plot.log_y else ""
-    axes = ", ".join(part for part in (y_part, f"x: {plot.xlabel}" if plot.xlabel else "") if part)
+    ylabel = "" if plot.ylabel == "y" else plot.ylabel  # "y: y" says nothing
+    xlabel = "" if plot.xlabel == "x" else plot.xlabel
+    y_part = (f"y: {ylabel}" if ylabel else "y") + (" (log scale)" if plot.log_y else "") if ylabel or plot.log_y else ""
+    axes = ", ".join(part for part in (y_part, f"x: {xlabel}" if xlabel else "") if part)
     if axes:
         heading.append(f"   {axes}", style="muted")
     if not drawn:
@@ -203,18 +205,20 @@ def heatmap_table(heatmap: Heatmap, color: bool) -> Group:
     values = [v for row in heatmap.matrix for v in row if math.isfinite(v)]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     span = (high - low) or 1.0
-    table = RichTable(header_style="bold", padding=(0, 1))
+    cell_width = max((len(fmt(v)) for row in heatmap.matrix for v in row), default=1)
+    cell_width = max(cell_width, *(len(label) for label in heatmap.col_labels)) if heatmap.col_labels else cell_width
+    table = RichTable(header_style="bold", padding=(0, 0), collapse_padding=True)
     table.add_column("")
     for label in heatmap.col_labels:
-        table.add_column(label, justify="right")
+        table.add_column(Text(f" {label:>{cell_width}} "), justify="left", no_wrap=True)
     for label, row in zip(heatmap.row_labels, heatmap.matrix):
         cells = []
         for v in row:
             t = (v - low) / span if math.isfinite(v) else 0.0
-            if color:
-                cells.append(Text(f" {fmt(v)} ", style=_shade_style(t)))
+            if color:  # the whole cell shaded, so the grid reads as an image
+                cells.append(Text(f" {fmt(v):>{cell_width}} ", style=_shade_style(t)))
             else:
-                cells.append(Text(f"{SHADES[min(4, int(t * 5))]} {fmt(v)}"))
-        table.add_row(label, *cells)
+                cells.append(Text(f"{SHADES[min(4, int(t * 5))]}{fmt(v):>{cell_width}} "))  # the shade replaces the left pad
+        table.add_row(f" {label} ", *cells)
     scale = f"shading from {fmt(low)} (dark) to {fmt(high)} (light)" if color else f"shading from '{SHADES[0]}' = {fmt(low)} to '{SHADES[4]}' = {fmt(high)}"
     return Group(Text(heatmap.title, style="heading"), table, Text(scale, style="muted"))
