@@ -17,7 +17,7 @@ import random
 from collections import deque
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable
+from typing import Callable, Iterable
 
 from dlquiz.bank import Bank, Item
 from dlquiz.errors import UserError
@@ -120,7 +120,7 @@ class Session:
     pending: deque[Entry]
     mode: str = "review"  # written to the log for flashcard answers
     requeue_learning: bool = True
-    clock: object = now_ms
+    clock: Callable[[], int] = now_ms
     current: Shown | None = None
     done: list[Answered] = field(default_factory=list)
     skipped: int = 0

@@ -1,7 +1,9 @@
 """The review and quiz screens: one card at a time, keys in, every answer saved before the next card.
 
-The loop asks :class:`dlquiz.session.Session` for the next card (its four outcomes already computed),
-shows it, reads keys through :mod:`dlquiz.ui.keys`, and commits the answer through the session. Ctrl-C
+The loop asks :class:`dlquiz.session.Session` for the next card (its four outcomes are fixed for the
+moment it is shown), shows it, reads keys through :mod:`dlquiz.ui.keys`, and commits the answer
+through the session before it asks for the next card. In a terminal each card gets a clean screen;
+with piped input the cards follow one another, separated by a rule. Ctrl-C
 and the end of input end a session cleanly: the summary is printed and the exit code is returned
 (130 after Ctrl-C, 0 otherwise).
 """
@@ -199,7 +201,7 @@ class Screen:
         else:
             self.ask_flashcard(shown)
 
-    def header(self, shown: Shown) -> None:
+    def header(self) -> None:
         self.clear()
         self.console.print(progress_line(self.session))
         if self.notices and keys.interactive() and self.console.is_terminal:
@@ -227,7 +229,7 @@ class Screen:
     # ---- flashcards (review, and the quiz's flashcard form)
 
     def ask_flashcard(self, shown: Shown) -> None:
-        self.header(shown)
+        self.header()
         self.console.print(question_panel(shown.item))
         attempt = None
         while True:
@@ -292,7 +294,7 @@ class Screen:
     def ask_choice(self, shown: Shown) -> None:
         from dlquiz.session import choice_options, grade_choice
 
-        self.header(shown)
+        self.header()
         self.console.print(question_panel(shown.item))
         options, right = choice_options(shown.item, self.rng)
         for number, option in enumerate(options, 1):
@@ -311,7 +313,7 @@ class Screen:
         if correct:
             self.console.print(Text("  ✓ right", style="good"))
         else:
-            self.console.print(hanging(Text(f"✗ wrong: the answer is {right + 1}.", style="bad"), options[right]))
+            self.console.print(hanging(Text("✗", style="bad"), f"wrong: the answer is {right + 1}. {options[right]}"))
         self.commit(rating, correct)
         self.pause()
 
@@ -320,7 +322,7 @@ class Screen:
     def ask_exercise(self, shown: Shown) -> None:
         from dlquiz.session import grade_exercise, make_exercise
 
-        self.header(shown)
+        self.header()
         exercise = make_exercise(shown.item, self.rng.randrange(2**32))
         self.console.print(Panel(Text(exercise.prompt), title=item_header(shown.item), title_align="left", border_style="cyan"))
         hint(self.console, exercise_footer(exercise))
