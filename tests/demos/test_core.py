@@ -5,6 +5,7 @@ import sys
 
 import pytest
 from _demo_list import all_demo_functions
+from rich.cells import cell_len
 from rich.console import Console
 
 from dlquiz.bank import Item
@@ -155,7 +156,7 @@ def test_show_demo_renders_at_80_columns():
     assert "factor 1 − ηL" in text  # a table header
     assert "def step" in text  # the reference code
     assert "|x_t| per step" in text  # the plot heading
-    assert max(len(line) for line in text.splitlines()) <= 80
+    assert max(cell_len(line) for line in text.splitlines()) <= 80
 
 
 @pytest.mark.parametrize("width", [80, 120])
@@ -172,7 +173,7 @@ def test_every_kind_of_result_renders_within_the_width(width):
     text = console.export_text()
     for part in ("A title", "What it shows.", "P", "one", "two", "c1", "r2", "a note", "1.000e-07"):
         assert part in text
-    assert max(len(line) for line in text.splitlines()) <= width
+    assert max(cell_len(line) for line in text.splitlines()) <= width
 
 
 def test_show_demo_without_a_demo_is_a_user_error():
