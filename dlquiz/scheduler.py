@@ -255,14 +255,3 @@ def commit(store: Store, shown: Preview, rating: int, mode: str, answered_ms: in
         answered_ms,
         max(0, answered_ms - shown.shown_ms),
     )
-
-
-def retrievability(card: CardState, at_ms: int, settings: Settings) -> float | None:
-    """FSRS's predicted chance of recall at ``at_ms`` (None for a card never answered)."""
-    if card.new or card.stability is None or card.last_review_ms is None:
-        return None
-    from fsrs import Card, State
-
-    fsrs_card = Card(card_id=1, state=State(card.state), step=card.step, stability=card.stability,
-                     difficulty=card.difficulty, due=to_datetime(card.due_ms), last_review=to_datetime(card.last_review_ms))
-    return _fsrs_scheduler(settings).get_card_retrievability(fsrs_card, to_datetime(at_ms))
