@@ -53,3 +53,18 @@ def matrix_text(a, digits: int = 3) -> str:
     if a.ndim == 1:
         return row(a)
     return "[" + ",\n ".join(row(r) for r in a.reshape(a.shape[0], -1)) + "]"
+
+
+def gradient_errors(loss, args: dict, analytic: dict) -> dict:
+    """Relative error of each analytic gradient against central differences.
+
+    ``loss(**args)`` returns a float; each argument in ``args`` is perturbed in turn (a copy of it),
+    and ``analytic[name]`` is the gradient the code under test computed for that argument.
+    """
+    from dlquiz.reference import gradcheck
+
+    errors = {}
+    for name, value in args.items():
+        numeric = gradcheck.numerical_gradient(lambda v, name=name: float(loss(**{**args, name: v})), np.array(value, dtype=float))
+        errors[name] = gradcheck.relative_error(analytic[name], numeric)
+    return errors

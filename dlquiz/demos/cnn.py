@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from dlquiz.demos import DemoResult, Heatmap, Table
-from dlquiz.demos._util import floats, in_range, num, rng
+from dlquiz.demos._util import floats, gradient_errors, in_range, num, rng
 from dlquiz.reference import activations as act
 from dlquiz.reference import convolution as conv
-from dlquiz.reference import gradcheck
 
 VERTICAL_EDGE = [[1.0, 0.0, -1.0], [1.0, 0.0, -1.0], [1.0, 0.0, -1.0]]
 
@@ -159,17 +158,17 @@ def conv_backward_check(*, stride: int = 1, padding: int = 0, seed: int = 0) -> 
     G = r.standard_normal(out.shape)  # ∂L/∂out for L = Σ out ⊙ G
     dx, dw, db = conv.conv2d_backward(G, x, w, stride=stride, padding=padding)
 
-    def loss(x_, w_, b_):
-        return float(np.sum(conv.conv2d(x_, w_, b_, stride=stride, padding=padding) * G))
+    def loss(x, w, b):
+        return np.sum(conv.conv2d(x, w, b, stride=stride, padding=padding) * G)
 
-    checks = [("∂L/∂x (full convolution of dy with the rotated kernel)", dx, gradcheck.numerical_gradient(lambda v: loss(v, w, b), x.copy())),
-              ("∂L/∂w (x ⋆ dy)", dw, gradcheck.numerical_gradient(lambda v: loss(x, v, b), w.copy())),
-              ("∂L/∂b (Σ dy)", db, gradcheck.numerical_gradient(lambda v: loss(x, w, v), b.copy()))]
+    errors = gradient_errors(loss, {"x": x, "w": w, "b": b}, {"x": dx, "w": dw, "b": db})
+    names = {"x": "∂L/∂x (full convolution of dy with the rotated kernel)", "w": "∂L/∂w (x ⋆ dy)", "b": "∂L/∂b (Σ dy)"}
+    shapes = {"x": dx.shape, "w": dw.shape, "b": db.shape}
     return DemoResult(
         title="Convolution backward vs finite differences",
         summary="The weight gradient correlates the input with dy, the input gradient is a full convolution of dy with the flipped kernel; both match numerical derivatives.",
         code=["convolution.conv2d_backward", "gradcheck.numerical_gradient"],
         inputs={"x": "(1, 2, 5, 5)", "w": "(2, 2, 3, 3)", "output": str(out.shape)},
-        tables=[Table("Relative errors", ["gradient", "shape", "relative error"], [[name, str(a.shape), gradcheck.relative_error(a, n)] for name, a, n in checks])],
+        tables=[Table("Relative errors", ["gradient", "shape", "relative error"], [[names[k], str(shapes[k]), errors[k]] for k in names])],
         notes=["With stride > 1, dy is spread back onto the positions the kernel visited (as if dilated with zeros)."],
     )

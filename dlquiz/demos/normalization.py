@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlquiz.demos import DemoResult, Table
-from dlquiz.demos._util import floats, in_range, matrix_text, num, rng
-from dlquiz.reference import gradcheck
+from dlquiz.demos._util import floats, gradient_errors, in_range, matrix_text, num, rng
 from dlquiz.reference import normalization as norm
 from dlquiz.reference.layers import dense_backward, dense_forward
 
@@ -53,20 +52,17 @@ def batchnorm_backward_check(*, batch: int = 5, features: int = 3, seed: int = 0
     _, cache = norm.batchnorm_forward(x, gamma, beta)
     dx, dgamma, dbeta = norm.batchnorm_backward(G, cache)
 
-    def loss(x_, g_, b_):
-        return float(np.sum(norm.batchnorm_forward(x_, g_, b_)[0] * G))
+    def loss(x, gamma, beta):
+        return np.sum(norm.batchnorm_forward(x, gamma, beta)[0] * G)
 
-    checks = [
-        ("dx", dx, gradcheck.numerical_gradient(lambda v: loss(v, gamma, beta), x.copy())),
-        ("dγ = Σ dy·x̂", dgamma, gradcheck.numerical_gradient(lambda v: loss(x, v, beta), gamma.copy())),
-        ("dβ = Σ dy", dbeta, gradcheck.numerical_gradient(lambda v: loss(x, gamma, v), beta.copy())),
-    ]
+    errors = gradient_errors(loss, {"x": x, "gamma": gamma, "beta": beta}, {"x": dx, "gamma": dgamma, "beta": dbeta})
+    names = {"x": "dx", "gamma": "dγ = Σ dy·x̂", "beta": "dβ = Σ dy"}
     return DemoResult(
         title="Batch norm backward vs finite differences",
         summary="μ and σ² depend on every example, so dx has three terms; the analytic gradient matches central differences, and Σ over the batch of dx is 0.",
         code=["normalization.batchnorm_backward", "gradcheck.numerical_gradient"],
         inputs={"x": f"({batch}, {features}), mean ≈ 5, std ≈ 3", "loss": "L = Σ y ⊙ G, G random"},
-        tables=[Table("Analytic vs numerical", ["gradient", "relative error"], [[name, gradcheck.relative_error(a, n)] for name, a, n in checks]),
+        tables=[Table("Analytic vs numerical", ["gradient", "relative error"], [[names[k], errors[k]] for k in names]),
                 Table("Column sums of dx (should be 0)", ["", *[f"feature {j + 1}" for j in range(features)]], [["Σₙ dx", *floats(dx.sum(axis=0))]])],
         notes=["dx = (γ/(N·s))·(N·dy − Σdy − x̂·Σ(dy·x̂)), s = √(σ² + ε): shifting all examples by a constant changes nothing, hence Σdx = 0."],
     )

@@ -8,6 +8,7 @@ import numpy as np
 
 from dlquiz.demos import DemoResult, Plot, Table
 from dlquiz.demos._util import (
+    gradient_errors,
     in_range,
     matrix_text,
     num,
@@ -16,7 +17,6 @@ from dlquiz.demos._util import (
     steps_axis,
 )
 from dlquiz.reference import activations as act
-from dlquiz.reference import gradcheck
 from dlquiz.reference import recurrent as rec
 
 
@@ -58,13 +58,12 @@ def bptt_check(*, steps: int = 6, hidden: int = 4, scale: float = 1.0, seed: int
     dhs = np.zeros((steps, 2, hidden))
     dhs[-1] = r.standard_normal((2, hidden))  # the loss reads only the last state: L = Σ h_T ⊙ G
 
-    def loss(Wx_, Wh_, b_):
-        return float(np.sum(rec.rnn_forward(xs, h0, Wx_, Wh_, b_)[-1] * dhs[-1]))
+    def loss(Wx, Wh, b):
+        return np.sum(rec.rnn_forward(xs, h0, Wx, Wh, b)[-1] * dhs[-1])
 
     _, _, dWx, dWh, db = rec.rnn_backward(dhs, xs, h0, Wx, Wh, b)
-    checks = [("∂L/∂W_x", dWx, gradcheck.numerical_gradient(lambda v: loss(v, Wh, b), Wx.copy())),
-              ("∂L/∂W_h", dWh, gradcheck.numerical_gradient(lambda v: loss(Wx, v, b), Wh.copy())),
-              ("∂L/∂b", db, gradcheck.numerical_gradient(lambda v: loss(Wx, Wh, v), b.copy()))]
+    errors = gradient_errors(loss, {"Wx": Wx, "Wh": Wh, "b": b}, {"Wx": dWx, "Wh": dWh, "b": db})
+    names = {"Wx": "∂L/∂W_x", "Wh": "∂L/∂W_h", "b": "∂L/∂b"}
     hs = rec.rnn_forward(xs, h0, Wx, Wh, b)
     norms = []
     for t in range(steps):  # ∂L/∂h_t = dh0 of the sub-sequence that starts from h_t
@@ -77,7 +76,7 @@ def bptt_check(*, steps: int = 6, hidden: int = 4, scale: float = 1.0, seed: int
         summary="Unroll, backpropagate step by step, and sum the shared weights' gradients over time; the result matches finite differences.",
         code=["recurrent.rnn_backward", "gradcheck.numerical_gradient"],
         inputs={"sequence": f"T = {steps}, batch 2, 3 features", "loss": "L = Σ h_T ⊙ G (only the last state)"},
-        tables=[Table("Gradient check", ["gradient", "relative error"], [[name, gradcheck.relative_error(a, n)] for name, a, n in checks]),
+        tables=[Table("Gradient check", ["gradient", "relative error"], [[names[k], errors[k]] for k in names]),
                 Table("Gradient reaching each hidden state", ["t", "‖∂L/∂h_t‖"], [[t + 1, v] for t, v in enumerate(norms)])],
         plots=[Plot("‖∂L/∂h_t‖ going back in time", {"‖∂L/∂h_t‖": series(steps_axis(steps, 1), norms)}, xlabel="t", log_y=True)] if steps > 2 else [],
         notes=["Each step back multiplies by diag(1 − h_t²)·W_hᵀ; truncated BPTT stops after k steps to save time and memory."],

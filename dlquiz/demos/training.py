@@ -10,6 +10,7 @@ import numpy as np
 from dlquiz.demos import DemoResult, Plot, Table
 from dlquiz.demos._util import (
     floats,
+    gradient_errors,
     in_range,
     matrix_text,
     need,
@@ -118,14 +119,10 @@ def backprop_vs_numerical(*, hidden: int = 16, seed: int = 0) -> DemoResult:
     grads, _ = layers.two_layer_net_backward(cache)
     t_back = time.perf_counter() - t0
     t0 = time.perf_counter()
-    numeric = {}
-    for key in params:
-        def f(v, key=key):
-            return float(layers.two_layer_net_forward(X, y, {**params, key: v}, activation="tanh")[0])
-        numeric[key] = gradcheck.numerical_gradient(f, params[key].copy())
+    errors = gradient_errors(lambda **p: layers.two_layer_net_forward(X, y, p, activation="tanh")[0], params, grads)
     t_num = time.perf_counter() - t0
     P = sum(v.size for v in params.values())
-    err = max(gradcheck.relative_error(grads[k], numeric[k]) for k in params)
+    err = max(errors.values())
     return DemoResult(
         title="Backprop vs numerical differentiation",
         summary="Central differences need two forward passes per parameter (2P in all); backprop gets every gradient from one forward and one backward pass.",
@@ -148,13 +145,11 @@ def dense_backward_check(*, batch: int = 4, n_in: int = 3, n_out: int = 2, seed:
     G = r.standard_normal((batch, n_out))  # ∂L/∂Y for the loss L = Σ Y ⊙ G
     dx, dW, db = layers.dense_backward(G, x, W)
 
-    def loss(x_, W_, b_):
-        return float(np.sum(layers.dense_forward(x_, W_, b_) * G))
+    def loss(x, W, b):
+        return np.sum(layers.dense_forward(x, W, b) * G)
 
-    num_dx = gradcheck.numerical_gradient(lambda v: loss(v, W, b), x.copy())
-    num_dW = gradcheck.numerical_gradient(lambda v: loss(x, v, b), W.copy())
-    num_db = gradcheck.numerical_gradient(lambda v: loss(x, W, v), b.copy())
-    rows = [[name, str(a.shape), gradcheck.relative_error(a, n)] for name, a, n in (("dX = dY·Wᵀ", dx, num_dx), ("dW = Xᵀ·dY", dW, num_dW), ("db = Σ dY", db, num_db))]
+    errors = gradient_errors(loss, {"x": x, "W": W, "b": b}, {"x": dx, "W": dW, "b": db})
+    rows = [[name, str(a.shape), errors[k]] for k, name, a in (("x", "dX = dY·Wᵀ", dx), ("W", "dW = Xᵀ·dY", dW), ("b", "db = Σ dY", db))]
     return DemoResult(
         title="Dense layer backward vs finite differences",
         summary="Y = XW + b has dX = dY·Wᵀ, dW = Xᵀ·dY, db = Σₙ dY: each the shape of its variable, each matching numerical derivatives.",
@@ -210,8 +205,7 @@ def fit_house_prices(*, hidden: int = 16, lr: float = 0.05, epochs: int = 500, s
     params0 = layers.two_layer_net_init(3, hidden, rng(seed + 1), activation="tanh")
     _, cache = layers.two_layer_net_forward(X[:8], y[:8], params0, activation="tanh")
     grads, _ = layers.two_layer_net_backward(cache)
-    err = max(gradcheck.relative_error(grads[k], gradcheck.numerical_gradient(
-        lambda v, k=k: float(layers.two_layer_net_forward(X[:8], y[:8], {**params0, k: v}, activation="tanh")[0]), params0[k].copy())) for k in params0)
+    err = max(gradient_errors(lambda **p: layers.two_layer_net_forward(X[:8], y[:8], p, activation="tanh")[0], params0, grads).values())
     _, losses = training.train_two_layer_net(X, y, hidden, lr, epochs, rng(seed + 1), activation="tanh")
     marks = [e for e in range(0, epochs, 100)] + [epochs - 1]
     return DemoResult(

@@ -209,3 +209,15 @@ def _has_colour_codes(text):
 
 def test_number_format():
     assert fmt(0.25) == "0.25" and fmt(3) == "3" and fmt(1e-7) == "1.000e-07" and fmt(None) == "—" and fmt(True) == "True"
+
+
+def test_gradient_errors_helper_flags_a_wrong_gradient():
+    import numpy as np
+
+    from dlquiz.demos._util import gradient_errors
+
+    w = np.array([1.0, -2.0, 0.5])
+    errors = gradient_errors(lambda w: np.sum(w**3), {"w": w}, {"w": 3 * w**2})
+    assert errors["w"] < 1e-8
+    assert gradient_errors(lambda w: np.sum(w**3), {"w": w}, {"w": 2 * w})["w"] > 0.1
+    assert np.array_equal(w, [1.0, -2.0, 0.5])  # the input is left unchanged
