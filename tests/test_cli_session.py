@@ -276,19 +276,25 @@ def spawn(bank_dir, *args):
     )
 
 
-def read_until(proc, pattern, timeout=20.0):
-    """Read the process's output until ``pattern`` appears; returns everything read."""
+def read_until(fd, pattern, timeout=20.0):
+    """Read from ``fd`` (a pipe or a terminal) until ``pattern`` appears; returns everything read."""
     seen = b""
     deadline = time.monotonic() + timeout
     while pattern.encode() not in seen:
         left = deadline - time.monotonic()
         assert left > 0, f"timed out waiting for {pattern!r}; got:\n{seen.decode(errors='replace')}"
-        ready, _, _ = select.select([proc.stdout], [], [], left)
-        if ready:
-            chunk = os.read(proc.stdout.fileno(), 65536)
-            assert chunk, f"process ended before {pattern!r}; got:\n{seen.decode(errors='replace')}"
+        if select.select([fd], [], [], left)[0]:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:  # a terminal whose process has gone
+                chunk = b""
+            assert chunk, f"output ended before {pattern!r}; got:\n{seen.decode(errors='replace')}"
             seen += chunk
-    return seen.decode()
+    return seen.decode(errors="replace")
+
+
+def output_fd(proc):
+    return proc.stdout.fileno()
 
 
 def send(proc, text):
@@ -309,11 +315,11 @@ def test_subprocess_review_with_piped_input(due_cards):
 def test_sigkill_mid_session_loses_no_given_answer(due_cards):
     proc = spawn(due_cards, "review")
     try:
-        read_until(proc, "1/3")
+        read_until(output_fd(proc), "1/3")
         send(proc, "\n3\n")
-        read_until(proc, "2/3")  # the next card is on screen, so the first answer is already saved
+        read_until(output_fd(proc), "2/3")  # the next card is on screen, so the first answer is already saved
         send(proc, "\n")
-        read_until(proc, "grade")
+        read_until(output_fd(proc), "grade")
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
     finally:
@@ -327,9 +333,9 @@ def test_sigkill_mid_session_loses_no_given_answer(due_cards):
 def test_ctrl_c_ends_with_summary_and_exit_130(due_cards):
     proc = spawn(due_cards, "review")
     try:
-        read_until(proc, "1/3")
+        read_until(output_fd(proc), "1/3")
         send(proc, "\n4\n")
-        read_until(proc, "2/3")
+        read_until(output_fd(proc), "2/3")
         proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=20)
     finally:
@@ -344,12 +350,12 @@ def test_two_sessions_at_once_refuse_a_stale_answer(due_cards):
     first = spawn(due_cards, "review")
     second = spawn(due_cards, "review")
     try:
-        read_until(first, "zz-sess-alpha")
-        read_until(second, "zz-sess-alpha")  # both show alpha, each with buttons from the same state
+        read_until(output_fd(first), "zz-sess-alpha")
+        read_until(output_fd(second), "zz-sess-alpha")  # both show alpha, each with buttons from the same state
         send(second, "\n4\n")
-        read_until(second, "saved zz-sess-alpha")
+        read_until(output_fd(second), "saved zz-sess-alpha")
         send(first, "\n1\n")
-        refused = read_until(first, "2/3")
+        refused = read_until(output_fd(first), "2/3")
         assert "changed by another dlquiz session" in refused
         send(first, "\n3\nq\n")  # the first session goes on with the next card
         send(second, "q\n")
@@ -368,21 +374,6 @@ def test_two_sessions_at_once_refuse_a_stale_answer(due_cards):
     db.close()
 
 
-def read_pty_until(fd, pattern, timeout=20.0):
-    seen = b""
-    deadline = time.monotonic() + timeout
-    while pattern.encode() not in seen:
-        left = deadline - time.monotonic()
-        assert left > 0, f"timed out waiting for {pattern!r}; got:\n{seen.decode(errors='replace')}"
-        if select.select([fd], [], [], left)[0]:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:  # the process closed the terminal
-                break
-            seen += chunk
-    return seen.decode(errors="replace")
-
-
 def test_single_key_presses_in_a_terminal_and_ctrl_c_restores_it(due_cards):
     import fcntl
     import pty
@@ -399,15 +390,15 @@ def test_single_key_presses_in_a_terminal_and_ctrl_c_restores_it(due_cards):
     proc = subprocess.Popen([sys.executable, "-m", "dlquiz", "--bank", str(due_cards), "review"],
                             stdin=slave, stdout=slave, stderr=slave, env=env, preexec_fn=own_terminal)
     try:
-        read_pty_until(master, "Enter answer")
+        read_until(master, "Enter answer")
         os.write(master, b"\r")  # Enter alone reveals the answer: no line to finish
-        read_pty_until(master, "grade")
+        read_until(master, "grade")
         os.write(master, b"z")  # an unknown single key: a hint
-        read_pty_until(master, "means nothing here")
+        read_until(master, "means nothing here")
         os.write(master, b"4")  # one key press grades and saves
-        read_pty_until(master, "2/3")
+        read_until(master, "2/3")
         os.write(master, b"\x03")  # Ctrl-C from the keyboard
-        read_pty_until(master, "Session over: 1 answered")
+        read_until(master, "Session over: 1 answered")
         assert proc.wait(20) == 130
     finally:
         proc.kill()
