@@ -11,13 +11,18 @@ from dlquiz.demos._util import floats, in_range, need, num, rng, series, steps_a
 from dlquiz.reference import optimizers as optim
 
 
-def run_optimizer(opt, grad_fn, theta0, steps: int) -> np.ndarray:
-    """Positions θ₀ … θ_steps of ``opt`` minimising a function whose gradient is ``grad_fn``."""
+def run_optimizer(opt, grad_fn, theta0, steps: int, stop=None) -> np.ndarray:
+    """Positions θ₀ … θ_steps of ``opt`` minimising a function whose gradient is ``grad_fn``.
+
+    ``stop(θ)``, if given, ends the run early once it returns True (the path is then shorter).
+    """
     params = {"theta": np.array(theta0, dtype=float)}
     path = [params["theta"].copy()]
     for _ in range(steps):
         opt.step(params, {"theta": grad_fn(params["theta"])})
         path.append(np.array(params["theta"], dtype=float))
+        if stop is not None and stop(path[-1]):
+            break
     return np.array(path)
 
 
@@ -166,11 +171,10 @@ def momentum_conditioning(*, kappa: float = 100.0, momentum: float = 0.9, tol: f
     }
     curves, rows = {}, []
     for name, opt in contenders.items():
-        path = run_optimizer(opt, grad, [1.0, 1.0], cap)
+        path = run_optimizer(opt, grad, [1.0, 1.0], cap, stop=lambda p: f(p) < tol)
         loss = f(path)
         below = np.nonzero(loss < tol)[0]
-        shown = min(cap, 1500)
-        curves[name] = series(steps_axis(shown + 1), loss[: shown + 1])
+        curves[name] = series(steps_axis(len(loss)), loss)
         rows.append([name, int(below[0]) if below.size else f"> {cap}"])
     return DemoResult(
         title="Momentum on an ill-conditioned quadratic",
@@ -192,7 +196,7 @@ def newton_vs_gd(*, kappa: float = 1000.0, tol: float = 1e-8) -> DemoResult:
     theta0 = np.array([1.0, 1.0])
     newton = optim.newton_step(theta0, grad(theta0), H)
     cap = 50000
-    path = run_optimizer(optim.SGD(lr=1.0 / kappa), grad, theta0, cap)
+    path = run_optimizer(optim.SGD(lr=1.0 / kappa), grad, theta0, cap, stop=lambda p: f(p) < tol)
     below = np.nonzero(f(path) < tol)[0]
     gd_steps = int(below[0]) if below.size else cap
     return DemoResult(
