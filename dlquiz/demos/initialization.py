@@ -57,11 +57,11 @@ def activation_std_per_layer(x, weights, g) -> list[float]:
 
 def _depth_run(schemes: dict, g, layers_: int, width: int, seed: int):
     r = rng(seed)
-    x = r.standard_normal((128, width))
+    x = r.standard_normal((64, width))
     return {name: activation_std_per_layer(x, [make(width, r) for _ in range(layers_)], g) for name, make in schemes.items()}
 
 
-def tanh_init_scales(*, layers: int = 50, width: int = 128, seed: int = 0) -> DemoResult:
+def tanh_init_scales(*, layers: int = 50, width: int = 64, seed: int = 0) -> DemoResult:
     """Activation std per layer of a deep tanh MLP for weights N(0, 0.01²), Xavier, and N(0, 1)."""
     in_range("layers", layers, 2, 200)
     in_range("width", width, 4, 1024)
@@ -72,7 +72,7 @@ def tanh_init_scales(*, layers: int = 50, width: int = 128, seed: int = 0) -> De
     }
     stds = _depth_run(schemes, act.tanh, layers, width, seed)
     r = rng(seed + 1)
-    x = r.standard_normal((128, width))
+    x = r.standard_normal((64, width))
     saturated = {}
     for name, make in schemes.items():
         a = x
@@ -84,7 +84,7 @@ def tanh_init_scales(*, layers: int = 50, width: int = 128, seed: int = 0) -> De
         title="Initial scale vs depth (tanh)",
         summary="Too small: activations shrink geometrically to 0; too large: tanh saturates at ±1; Xavier (Var = 2/(n_in + n_out)) keeps a steady spread.",
         code=["initializers.xavier_normal", "initializers.xavier_std"],
-        inputs={"network": f"{layers} tanh layers {width} → {width}, no biases", "input": f"128 × {width}, N(0, 1)"},
+        inputs={"network": f"{layers} tanh layers {width} → {width}, no biases", "input": f"64 × {width}, N(0, 1)"},
         plots=[Plot("Activation std per layer", {k: (axis, v) for k, v in stds.items()}, xlabel="layer", log_y=True)],
         tables=[Table("Activations", ["init", "std at layer 1", f"std at layer {layers}", "fraction |a| > 0.99 at layer 10"],
                       [[k, v[0], v[-1], saturated[k]] for k, v in stds.items()])],
@@ -93,7 +93,7 @@ def tanh_init_scales(*, layers: int = 50, width: int = 128, seed: int = 0) -> De
     )
 
 
-def relu_init_scales(*, layers: int = 50, width: int = 128, seed: int = 0) -> DemoResult:
+def relu_init_scales(*, layers: int = 50, width: int = 64, seed: int = 0) -> DemoResult:
     """Activation std per layer of a deep ReLU MLP with Xavier vs He initialisation."""
     in_range("layers", layers, 2, 200)
     in_range("width", width, 4, 1024)
@@ -104,7 +104,7 @@ def relu_init_scales(*, layers: int = 50, width: int = 128, seed: int = 0) -> De
         title="He vs Xavier for ReLU",
         summary="ReLU zeroes half its inputs, so E[relu(z)²] = ½Var(z): Xavier loses a factor 2 of variance per layer, He (Var = 2/n_in) makes up for it.",
         code=["initializers.he_normal", "initializers.he_std"],
-        inputs={"network": f"{layers} ReLU layers {width} → {width}, no biases", "input": f"128 × {width}, N(0, 1)"},
+        inputs={"network": f"{layers} ReLU layers {width} → {width}, no biases", "input": f"64 × {width}, N(0, 1)"},
         plots=[Plot("Activation std per layer", {k: (axis, v) for k, v in stds.items()}, xlabel="layer", log_y=True)],
         tables=[Table("Activation std", ["init", "layer 1", "layer 10", f"layer {layers}", "per-layer factor (geometric mean)"],
                       [[k, v[0], v[min(9, layers - 1)], v[-1], (v[-1] / v[0]) ** (1 / (layers - 1))] for k, v in stds.items()])],
@@ -113,12 +113,12 @@ def relu_init_scales(*, layers: int = 50, width: int = 128, seed: int = 0) -> De
     )
 
 
-def init_histograms(*, layer: int = 10, width: int = 128, seed: int = 0) -> DemoResult:
+def init_histograms(*, layer: int = 10, width: int = 64, seed: int = 0) -> DemoResult:
     """Histograms of tanh activations at layer 10 for weight std 0.01, Xavier and 1."""
     in_range("layer", layer, 1, 100)
     in_range("width", width, 4, 1024)
     r = rng(seed)
-    x = r.standard_normal((128, width))
+    x = r.standard_normal((64, width))
     bins = np.linspace(-1, 1, 21)
     centres = (bins[:-1] + bins[1:]) / 2
     series_, rows = {}, []
@@ -134,7 +134,7 @@ def init_histograms(*, layer: int = 10, width: int = 128, seed: int = 0) -> Demo
         title=f"Activation histograms at layer {layer} (tanh)",
         summary="Small weights pile activations at 0 (no signal); large weights push them to ±1 (saturated, no gradient); Xavier spreads them over the range.",
         code=["initializers.xavier_normal"],
-        inputs={"network": f"{layer} tanh layers {width} → {width}", "input": f"128 × {width}, N(0, 1)"},
+        inputs={"network": f"{layer} tanh layers {width} → {width}", "input": f"64 × {width}, N(0, 1)"},
         plots=[Plot("Fraction of activations per bin", series_, xlabel="activation value")],
         tables=[Table("Summary", ["init", "weight std", "activation std", "fraction |a| < 0.05", "fraction |a| > 0.95"], rows)],
         notes=["For LSTMs the forget-gate bias is often started near 1 so the cell remembers by default."],

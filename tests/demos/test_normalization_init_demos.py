@@ -78,7 +78,7 @@ def test_relu_he_keeps_scale_xavier_halves_variance():
 def test_init_histograms_fractions():
     result = run_demo("initialization.init_histograms", seed=0)
     rows = {r[0]: r for r in result.tables[0].rows}
-    assert rows["Xavier"][1] == pytest.approx(1 / math.sqrt(128))
+    assert rows["Xavier"][1] == pytest.approx(1 / math.sqrt(64))
     assert rows["std 0.01"][3] == 1.0 and rows["std 1"][4] > 0.5
     for xs, ys in result.plots[0].series.values():
         assert sum(ys) == pytest.approx(1.0)
