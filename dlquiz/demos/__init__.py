@@ -33,13 +33,17 @@ class Table:
 
 @dataclass(frozen=True)
 class Plot:
-    """Line plot: ``series`` maps a legend name to (xs, ys), plain lists of floats of equal length."""
+    """Line plot: ``series`` maps a legend name to (xs, ys), plain lists of floats of equal length.
+
+    Series named in ``scatter`` are drawn as separate points instead of a connected line.
+    """
 
     title: str
     series: dict[str, tuple[list[float], list[float]]]
     xlabel: str = ""
     ylabel: str = ""
     log_y: bool = False
+    scatter: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -197,6 +201,6 @@ def plain_result(result: DemoResult) -> DemoResult:
     """The result with every number a plain Python value, so rendering and tests never meet numpy types."""
     result.inputs = {k: _plain(v) for k, v in result.inputs.items()}
     result.tables = [Table(t.title, list(t.columns), [[_plain(c) for c in row] for row in t.rows]) for t in result.tables]
-    result.plots = [Plot(p.title, {k: (_plain(list(xs)), _plain(list(ys))) for k, (xs, ys) in p.series.items()}, p.xlabel, p.ylabel, p.log_y) for p in result.plots]
+    result.plots = [Plot(p.title, {k: (_plain(list(xs)), _plain(list(ys))) for k, (xs, ys) in p.series.items()}, p.xlabel, p.ylabel, p.log_y, tuple(p.scatter)) for p in result.plots]
     result.heatmaps = [Heatmap(h.title, _plain(list(h.matrix)), list(h.row_labels), list(h.col_labels)) for h in result.heatmaps]
     return result

@@ -150,7 +150,7 @@ def nonconvex_starts(*, lr: float = 0.02, steps: int = 200) -> DemoResult:
         summary="Gradient descent only finds the minimum of the basin it starts in: f has a global minimum near −1.30 and a local one near 1.13.",
         code=["optimizers.SGD"],
         inputs={"f(x)": "x⁴ − 3x² + x", "starts": ", ".join(f"{s:g}" for s in starts)},
-        plots=[Plot("f(x) and where each start ends", {"f(x)": series(xs, f(xs)), "end points": series(list(ends.values()), [f(x) for x in ends.values()])}, xlabel="x")],
+        plots=[Plot("f(x) and where each start ends", {"f(x)": series(xs, f(xs)), "end points": series(list(ends.values()), [f(x) for x in ends.values()])}, xlabel="x", scatter=("end points",))],
         tables=[Table(f"After {steps} steps (η = {lr:g})", ["start x₀", "end x", "f(end)", "minimum"], rows)],
         notes=["Exact gradients guarantee the global optimum only for convex losses.",
                "In high dimensions most critical points are saddles, and the minima of big nets tend to have similar loss."],

@@ -24,18 +24,19 @@ def polynomial_overfit(*, n_points: int = 20, noise: float = 0.2, seed: int = 0)
     x_val = r.uniform(-1, 1, 200)
     y_val = np.sin(np.pi * x_val) + noise * r.standard_normal(200)
     grid = np.linspace(-1, 1, 161)
-    rows, curves = [], {"data": series(x, y)}
+    rows, curves = [], {}
     for degree in (1, 3, 15):
         w = np.linalg.lstsq(_poly_features(x, degree), y, rcond=None)[0]
         rows.append([degree, mean_squared_error(y, _poly_features(x, degree) @ w), mean_squared_error(y_val, _poly_features(x_val, degree) @ w), num(np.linalg.norm(w))])
         curves[f"degree {degree}"] = series(grid, np.clip(_poly_features(grid, degree) @ w, -3, 3))
+    curves["data"] = series(x, y)  # last, so the points are drawn on top
     return DemoResult(
         title="Underfitting and overfitting",
         summary="A model too simple has high bias (both errors high); one too flexible has high variance: tiny training error, large validation error, huge weights.",
         code=["metrics.mean_squared_error"],
         inputs={"data": f"{n_points} points, y = sin(πx) + N(0, {noise:g}²)", "validation": "200 fresh points", "fit": "least squares on 1, x, …, x^d"},
         tables=[Table("Errors and weight size", ["degree", "train MSE", "validation MSE", "‖w‖"], rows)],
-        plots=[Plot("Fits (clipped to ±3)", curves, xlabel="x")],
+        plots=[Plot("Fits (clipped to ±3)", curves, xlabel="x", scatter=("data",))],
         notes=[f"The noise floor is {noise:g}² = {noise * noise:.3g}: a validation MSE near it is as good as it gets.",
                "Remedies for variance: more data, weight decay, dropout, early stopping, a smaller model."],
     )

@@ -166,7 +166,7 @@ def plot_block(plot: Plot, width: int, color: bool) -> Group:
         k = i % len(SERIES_COLORS)
         marker = plt.marker("hd", pixel=SERIES_COLORS[k]) if color else SERIES_MARKERS[k]
         signal = fig.signal(xs, ys, marker=marker)
-        if len(xs) > 1:
+        if len(xs) > 1 and name not in plot.scatter:
             signal.lines()
         fig.draw(signal)
         drawn += 1
