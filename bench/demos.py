@@ -8,35 +8,18 @@ the demo modules) are timed separately, once, as `check` pays them once.
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import pkgutil
 import time
 
 EACH_BUDGET = 1.0
 TOTAL_BUDGET = 10.0
 
 
-def demo_links() -> list[str]:
-    import dlquiz.demos
-
-    links = []
-    for info in pkgutil.iter_modules(dlquiz.demos.__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"dlquiz.demos.{info.name}")
-        for name, fn in inspect.getmembers(module, inspect.isfunction):
-            if fn.__module__ == module.__name__ and not name.startswith("_") and inspect.signature(fn).return_annotation == "DemoResult":
-                links.append(f"{info.name}.{name}")
-    return links
-
-
 def main() -> None:
-    start = time.perf_counter()
-    links = demo_links()
-    imports = time.perf_counter() - start
+    from dlquiz.demos import all_demos, run_demo
 
-    from dlquiz.demos import run_demo
+    start = time.perf_counter()
+    links = [link for link, _ in all_demos()]
+    imports = time.perf_counter() - start
 
     times = []
     for link in links:

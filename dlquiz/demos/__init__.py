@@ -167,6 +167,26 @@ def resolve_settings(fn: Callable, settings: Mapping[str, str] | Iterable[str] =
     return values
 
 
+def all_demos() -> list[tuple[str, Callable]]:
+    """Every demo as (link, function): the public functions of each topic module that return a DemoResult.
+
+    Imports every topic module (and so numpy); for tests, benchmarks and listings, not for start-up paths.
+    """
+    import importlib
+    import pkgutil
+
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            returns = inspect.signature(fn).return_annotation
+            if fn.__module__ == module.__name__ and not name.startswith("_") and returns in ("DemoResult", DemoResult):
+                found.append((f"{info.name}.{name}", fn))
+    return found
+
+
 def run_demo(link: str, settings: Mapping[str, str] | Iterable[str] = (), seed: int | None = None) -> DemoResult:
     """Run the demo a bank link names (``module.function``) with the given settings.
 

@@ -20,6 +20,7 @@ from dlquiz.demos._util import (
     steps_axis,
 )
 from dlquiz.reference import gradcheck, layers, training
+from dlquiz.reference import optimizers as optim
 from dlquiz.reference.losses import mse
 
 # The house-price worked example: two houses, three standardised features (size, bedrooms, age).
@@ -250,6 +251,7 @@ def lr_debugging(*, factor: float = 100.0, lr: float = 0.05, epochs: int = 60, s
     rows, curves, norms = [], {}, {}
     for name, eta in (("sane η", lr), (f"η × {factor:g}", lr * factor)):
         params = {k: v.copy() for k, v in params0.items()}
+        opt = optim.SGD(lr=eta)
         losses, gnorms = [], []
         with np.errstate(over="ignore", invalid="ignore"):
             for _ in range(epochs):
@@ -257,15 +259,14 @@ def lr_debugging(*, factor: float = 100.0, lr: float = 0.05, epochs: int = 60, s
                 grads, _ = layers.two_layer_net_backward(cache)
                 losses.append(num(loss))
                 gnorms.append(math.sqrt(sum(float(np.sum(g * g)) for g in grads.values())))
-                for k in params:
-                    params[k] = params[k] - eta * grads[k]
+                opt.step(params, grads)
         curves[name] = series(steps_axis(epochs), losses)
         norms[name] = series(steps_axis(epochs), gnorms)
         rows.append([name, eta, losses[0], losses[-1], max(gnorms)])
     return DemoResult(
         title="Debugging with gradient norms: a learning rate 100× too large",
         summary="Log the loss and the gradient norm each step: a too-large η makes both jump around or blow up instead of falling smoothly.",
-        code=["layers.two_layer_net_backward"],
+        code=["layers.two_layer_net_backward", "optimizers.SGD"],
         inputs={"network": "8 → 16 (tanh) → 1, MSE on 64 examples", "update": "full-batch GD"},
         plots=[Plot("Loss", curves, xlabel="step", log_y=True), Plot("Gradient norm ‖∇L‖", norms, xlabel="step", log_y=True)],
         tables=[Table(f"After {epochs} steps", ["run", "η", "first loss", "last loss", "largest ‖∇L‖"], rows)],

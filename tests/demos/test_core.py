@@ -4,7 +4,6 @@ import math
 import sys
 
 import pytest
-from _demo_list import all_demo_functions
 from rich.cells import cell_len
 from rich.console import Console
 
@@ -14,6 +13,7 @@ from dlquiz.demos import (
     Heatmap,
     Plot,
     Table,
+    all_demos,
     parameters,
     resolve_settings,
     run_demo,
@@ -22,7 +22,7 @@ from dlquiz.errors import UserError
 from dlquiz.ui.console import THEME
 from dlquiz.ui.demo import fmt, render_demo, show_demo
 
-DEMOS = all_demo_functions()
+DEMOS = all_demos()
 PLAIN = (float, int, str, bool, type(None))
 
 
