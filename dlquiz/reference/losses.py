@@ -190,7 +190,9 @@ def binary_cross_entropy_with_logits(z, y):
     """Binary cross-entropy on logits, L = (1/n) Σᵢ [max(zᵢ, 0) − zᵢyᵢ + log(1 + e^{−|zᵢ|})].
 
     Algebraically equal to BCE(σ(z), y), but it never forms σ(z) and never exponentiates a positive
-    number, so it stays exact for |z| of 100 and more where σ(z) rounds to 0 or 1.
+    number, so it stays accurate for |z| of 100 and more. Through probabilities that fails: in float64
+    σ(z) rounds to exactly 1 once z ≳ 37, so log(1 − σ(z)) is log 0 (clamped to −100 by PyTorch,
+    where the true value at z = 200 is −200).
 
     Parameters
     ----------

@@ -4,7 +4,8 @@ What this module teaches: the training loop itself. An *epoch* is one pass over 
 *batch* the examples used for one update, an *iteration* one update, so an epoch has ⌈N/B⌉
 iterations. Batch gradient descent (B = N) takes the exact gradient; stochastic gradient descent
 (B = 1) an unbiased but noisy estimate; mini-batch (1 < B < N) averages B per-example gradients,
-dividing the variance by B. The examples use a small linear-regression problem, whose least-squares
+which divides the variance of the estimate by B for independent draws (by a little more here, where
+a batch is drawn without replacement: the factor is B·(N − 1)/(N − B)). The examples use a small linear-regression problem, whose least-squares
 solution is known in closed form, and the two-layer network of :mod:`dlquiz.reference.layers`.
 
 Mini-batches follow PyTorch's ``DataLoader(shuffle=True, drop_last=False)``: a fresh permutation each
