@@ -598,13 +598,14 @@ def test_gru_reset_gate_multiplies_the_hidden_bias():
     check_signature(recurrent.gru_cell_forward, "x", "h", "Wx", "Wh", "bx", "bh")
     x, h = np.array([[1.0]]), np.array([[0.5]])
     Wx, Wh = np.array([[0.0, 0.0, 1.0]]), np.array([[0.0, 0.0, 2.0]])  # blocks r, z, n
-    out = recurrent.gru_cell_forward(x, h, Wx, Wh, np.array([LN3, 0.0, 0.0]), np.array([0.0, 0.0, 1.0]))
+    out = recurrent.gru_cell_forward(x, h, Wx, Wh, np.array([LN3, 0.0, 0.0]), np.array([0.0, -LN3, 1.0]))
     assert out.shape == (1, 1)
-    # r = σ(ln 3) = ¾, z = ½, n = tanh(1 + ¾·(0.5·2 + 1)) = tanh(2.5) (bias outside r: tanh(2.75))
-    assert out[0, 0] == pytest.approx(0.5 * math.tanh(2.5) + 0.5 * 0.5, abs=1e-15)
+    # r = σ(ln 3) = ¾, z = σ(−ln 3) = ¼, n = tanh(1 + ¾·(0.5·2 + 1)) = tanh(2.5) (bias outside r:
+    # tanh(2.75)); h' = (1 − z)·n + z·h = ¾·tanh(2.5) + ¼·0.5
+    assert out[0, 0] == pytest.approx(0.75 * math.tanh(2.5) + 0.25 * 0.5, abs=1e-15)
     # the same bias on the input side is not multiplied by r: n = tanh(1 + 1 + ¾·1)
-    moved = recurrent.gru_cell_forward(x, h, Wx, Wh, np.array([LN3, 0.0, 1.0]), np.zeros(3))
-    assert moved[0, 0] == pytest.approx(0.5 * math.tanh(2.75) + 0.5 * 0.5, abs=1e-15)
+    moved = recurrent.gru_cell_forward(x, h, Wx, Wh, np.array([LN3, -LN3, 1.0]), np.zeros(3))
+    assert moved[0, 0] == pytest.approx(0.75 * math.tanh(2.75) + 0.25 * 0.5, abs=1e-15)
 
 
 def test_rnn_forward_returns_every_hidden_state():
@@ -677,13 +678,15 @@ def test_conv_output_size_and_conv2d_backward():
     assert convolution.conv_output_size(224, 7, stride=2, padding=3) == 112
     assert convolution.conv_output_size(7, 2, stride=2) == 3  # floor
     rng = np.random.default_rng(13)
-    x, w, b = rng.normal(size=(2, 2, 5, 4)), rng.normal(size=(3, 2, 3, 2)), rng.normal(size=3)
-    dout = rng.normal(size=naive_conv2d(x, w, b, 2, 1).shape)
-    dx, dw, db = convolution.conv2d_backward(dout, x, w, stride=2, padding=1)
-    assert (dx.shape, dw.shape, db.shape) == (x.shape, w.shape, b.shape)
-    agree(dx, fd(lambda v: float(np.sum(dout * naive_conv2d(v, w, b, 2, 1))), x))
-    agree(dw, fd(lambda v: float(np.sum(dout * naive_conv2d(x, v, b, 2, 1))), w))
-    agree(db, fd(lambda v: float(np.sum(dout * naive_conv2d(x, w, v, 2, 1))), b))
+    # the second case floors: with 6 rows, k = 3, S = 2 the last row is in no window (zero gradient)
+    for x_shape, w_shape, s, p in (((2, 2, 5, 4), (3, 2, 3, 2), 2, 1), ((1, 2, 6, 5), (2, 2, 3, 3), 2, 0)):
+        x, w, b = rng.normal(size=x_shape), rng.normal(size=w_shape), rng.normal(size=w_shape[0])
+        dout = rng.normal(size=naive_conv2d(x, w, b, s, p).shape)
+        dx, dw, db = convolution.conv2d_backward(dout, x, w, stride=s, padding=p)
+        assert (dx.shape, dw.shape, db.shape) == (x.shape, w.shape, b.shape)
+        agree(dx, fd(lambda v: float(np.sum(dout * naive_conv2d(v, w, b, s, p))), x))
+        agree(dw, fd(lambda v: float(np.sum(dout * naive_conv2d(x, v, b, s, p))), w))
+        agree(db, fd(lambda v: float(np.sum(dout * naive_conv2d(x, w, v, s, p))), b))
 
 
 GRID = np.arange(25.0).reshape(1, 1, 5, 5)  # value = 5·row + column
@@ -779,10 +782,10 @@ BIN_PRED = np.array([1, 0, 0, 1, 0, 1])  # TP = 2, FP = 1, FN = 2
 def test_precision_recall_f1_and_zero_division():
     for fn in (metrics.precision, metrics.recall, metrics.f1_score):
         check_signature(fn, "y_true", "y_pred")
-    assert metrics.precision(BIN_TRUE, BIN_PRED) == pytest.approx(2 / 3)
-    assert metrics.recall(BIN_TRUE, BIN_PRED) == pytest.approx(1 / 2)
-    assert metrics.f1_score(BIN_TRUE, BIN_PRED) == pytest.approx(4 / 7)  # 2·2/(2·2 + 1 + 2)
-    assert metrics.precision(BIN_PRED, BIN_TRUE) == pytest.approx(1 / 2)  # truth first: order matters
+    assert metrics.precision(BIN_TRUE, BIN_PRED) == pytest.approx(2 / 3, abs=1e-15)
+    assert metrics.recall(BIN_TRUE, BIN_PRED) == pytest.approx(1 / 2, abs=1e-15)
+    assert metrics.f1_score(BIN_TRUE, BIN_PRED) == pytest.approx(4 / 7, abs=1e-15)  # 2·2/(2·2 + 1 + 2)
+    assert metrics.precision(BIN_PRED, BIN_TRUE) == pytest.approx(1 / 2, abs=1e-15)  # truth first
     zeros, ones = np.zeros(4, dtype=int), np.array([1, 0, 1, 0])
     for value in (metrics.precision(ones, zeros), metrics.recall(zeros, ones),
                   metrics.f1_score(zeros, zeros), metrics.precision(zeros, zeros),
