@@ -13,6 +13,9 @@ import math
 import numpy as np
 import pytest
 
+# conv2d by its definition, one output value at a time (tests/reference/test_convolution.py)
+from test_convolution import conv2d_loop
+
 from dlquiz.reference import (
     activations,
     attention,
@@ -377,14 +380,14 @@ def test_adam_and_adamw_six_steps_match_a_plain_loop(cls, decoupled):
     opt_cls = getattr(optimizers, cls)
     defaults = {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.01 if decoupled else 0}
     check_signature(opt_cls, **defaults)
-    hp = dict(lr=0.05, betas=(0.8, 0.95), eps=1e-3, weight_decay=0.1)
+    hp = {"lr": 0.05, "betas": (0.8, 0.95), "eps": 1e-3, "weight_decay": 0.1}
     opt = opt_cls(**hp)
     params = {k: v.copy() for k, v in P0.items()}
     for _ in range(6):
         opt.step(params, _grads_of_quadratic(params))
     ref = _adam_plain_loop(P0, hp["lr"], *hp["betas"], hp["eps"], hp["weight_decay"], decoupled)
-    for key in P0:
-        assert params[key].shape == P0[key].shape
+    for key, start in P0.items():
+        assert params[key].shape == start.shape
         agree(params[key], ref[key], tol=1e-9)
 
 
@@ -488,7 +491,7 @@ def _norm_grads_check(forward, backward, x, seed):
     rng = np.random.default_rng(seed)
     d = x.shape[1]
     gamma, beta, dout = rng.normal(size=d), rng.normal(size=d), rng.normal(size=x.shape)
-    out, cache = forward(x, gamma, beta)
+    _, cache = forward(x, gamma, beta)
     dx, dgamma, dbeta = backward(dout, cache)
     assert (dx.shape, dgamma.shape, dbeta.shape) == (x.shape, (d,), (d,))
 
@@ -642,30 +645,13 @@ def test_rnn_backward_bptt():
 
 # ---- convolution.py -----------------------------------------------------------------------------
 
-def naive_conv2d(x, w, b, stride, padding):
-    """A plain loop over every output position of the padded input (cross-correlation)."""
-    n_, c_, h_, w_ = x.shape
-    f_, _, kh, kw = w.shape
-    xp = np.zeros((n_, c_, h_ + 2 * padding, w_ + 2 * padding))
-    xp[:, :, padding:padding + h_, padding:padding + w_] = x
-    ho, wo = (h_ + 2 * padding - kh) // stride + 1, (w_ + 2 * padding - kw) // stride + 1
-    out = np.zeros((n_, f_, ho, wo))
-    for n in range(n_):
-        for f in range(f_):
-            for i in range(ho):
-                for j in range(wo):
-                    patch = xp[n, :, i * stride:i * stride + kh, j * stride:j * stride + kw]
-                    out[n, f, i, j] = np.sum(patch * w[f]) + b[f]
-    return out
-
-
 def test_conv2d_stride_2_padding_1_against_a_loop():
     check_signature(convolution.conv2d, "x", "w", "b", stride=1, padding=0)
     rng = np.random.default_rng(12)
     x, w, b = rng.normal(size=(2, 3, 7, 6)), rng.normal(size=(4, 3, 3, 2)), rng.normal(size=4)
     out = convolution.conv2d(x, w, b, stride=2, padding=1)
     assert out.shape == (2, 4, 4, 4)  # ⌊(7 + 2 − 3)/2⌋ + 1 = 4, ⌊(6 + 2 − 2)/2⌋ + 1 = 4
-    agree(out, naive_conv2d(x, w, b, 2, 1), tol=1e-12)
+    agree(out, conv2d_loop(x, w, b, 2, 1), tol=1e-12)
     # no kernel flip: a kernel picking its top-left tap returns the top-left pixel
     picked = convolution.conv2d(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]), np.array([[[[1.0, 0.0], [0.0, 0.0]]]]),
                                 np.zeros(1))
@@ -678,15 +664,24 @@ def test_conv_output_size_and_conv2d_backward():
     assert convolution.conv_output_size(224, 7, stride=2, padding=3) == 112
     assert convolution.conv_output_size(7, 2, stride=2) == 3  # floor
     rng = np.random.default_rng(13)
-    # the second case floors: with 6 rows, k = 3, S = 2 the last row is in no window (zero gradient)
-    for x_shape, w_shape, s, p in (((2, 2, 5, 4), (3, 2, 3, 2), 2, 1), ((1, 2, 6, 5), (2, 2, 3, 3), 2, 0)):
-        x, w, b = rng.normal(size=x_shape), rng.normal(size=w_shape), rng.normal(size=w_shape[0])
-        dout = rng.normal(size=naive_conv2d(x, w, b, s, p).shape)
-        dx, dw, db = convolution.conv2d_backward(dout, x, w, stride=s, padding=p)
-        assert (dx.shape, dw.shape, db.shape) == (x.shape, w.shape, b.shape)
-        agree(dx, fd(lambda v: float(np.sum(dout * naive_conv2d(v, w, b, s, p))), x))
-        agree(dw, fd(lambda v: float(np.sum(dout * naive_conv2d(x, v, b, s, p))), w))
-        agree(db, fd(lambda v: float(np.sum(dout * naive_conv2d(x, w, v, s, p))), b))
+    _check_conv2d_backward(rng, (2, 2, 5, 4), (3, 2, 3, 2), stride=2, padding=1)
+    # this one floors: with 6 rows, k = 3, S = 2 the last row is in no window (zero gradient)
+    _check_conv2d_backward(rng, (1, 2, 6, 5), (2, 2, 3, 3), stride=2, padding=0)
+
+
+def _check_conv2d_backward(rng, x_shape, w_shape, stride, padding):
+    """conv2d_backward against finite differences of Σ dout ⊙ conv (the loop version)."""
+    x, w, b = rng.normal(size=x_shape), rng.normal(size=w_shape), rng.normal(size=w_shape[0])
+    dout = rng.normal(size=conv2d_loop(x, w, b, stride, padding).shape)
+    dx, dw, db = convolution.conv2d_backward(dout, x, w, stride=stride, padding=padding)
+    assert (dx.shape, dw.shape, db.shape) == (x.shape, w.shape, b.shape)
+
+    def loss(x_, w_, b_):
+        return float(np.sum(dout * conv2d_loop(x_, w_, b_, stride, padding)))
+
+    agree(dx, fd(lambda v: loss(v, w, b), x))
+    agree(dw, fd(lambda v: loss(x, v, b), w))
+    agree(db, fd(lambda v: loss(x, w, v), b))
 
 
 GRID = np.arange(25.0).reshape(1, 1, 5, 5)  # value = 5·row + column
