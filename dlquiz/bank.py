@@ -510,8 +510,15 @@ def _module_names(package: str, module: str) -> frozenset[str] | None:
     means a bank file can never make the tool import anything.
     """
     path = PACKAGE_DIR / package / f"{module}.py"
-    if not path.is_file():
+    try:
+        stat = path.stat()
+    except OSError:
         return None
+    key = (CACHE_FORMAT, str(path), stat.st_mtime_ns, stat.st_size)
+    return _disk_cached(f"names-{package}-{module}", key, lambda: _top_level_names(path))
+
+
+def _top_level_names(path: Path) -> frozenset[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     names: set[str] = set()
     for node in tree.body:
@@ -589,48 +596,62 @@ def _topic_order(path: Path) -> tuple[int, str]:
 
 
 # Bump when the parsed form changes, so old caches are ignored.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
-def _parse_file(path: Path, use_cache: bool) -> tuple[list[tuple[Item, dict[str, int]]], list[Problem]]:
-    """One file's items and problems, from the parse cache when the file is unchanged.
+def _disk_cached(name: str, key: tuple, compute):
+    """``compute()``, or the result it gave before under the same ``key``, kept in the cache directory.
 
-    Parsing YAML is most of the time `dlquiz list` takes on a large bank; the cache holds each file's
-    parse keyed by its size and modification time, so an unchanged file is read back in a fraction
-    of that. The cache is only ever a copy: any failure to read or write it means a fresh parse.
+    The cache is only ever a copy: a missing, stale or unreadable entry means computing afresh, and
+    failing to store one is ignored.
     """
-    parser = _FileParser(path)
-    if not use_cache:
-        return parser.parse(), parser.problems
-    import hashlib
     import pickle
 
-    from dlquiz import __version__
     from dlquiz.paths import cache_dir
 
-    try:
-        stat = path.stat()
-    except OSError:
-        return parser.parse(), parser.problems
-    key = (CACHE_FORMAT, __version__, parser.name, stat.st_mtime_ns, stat.st_size)
-    cache = cache_dir() / "bank" / (hashlib.sha1(str(path.resolve()).encode()).hexdigest() + ".pickle")
+    cache = cache_dir() / "bank" / f"{name}.pickle"
     try:
         with open(cache, "rb") as handle:
-            cached_key, parsed, problems = pickle.load(handle)
+            cached_key, value = pickle.load(handle)
         if cached_key == key:
-            return parsed, problems
-    except Exception:  # missing, stale format, truncated: parse afresh
+            return value
+    except Exception:  # missing, old format, truncated: compute afresh
         pass
-    parsed = parser.parse()
+    value = compute()
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         partial = cache.with_suffix(f".{os.getpid()}.tmp")
         with open(partial, "wb") as handle:
-            pickle.dump((key, parsed, parser.problems), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, cache)
     except OSError:
         pass
-    return parsed, parser.problems
+    return value
+
+
+def _parse_file(path: Path, use_cache: bool) -> tuple[list[tuple[Item, dict[str, int]]], list[Problem]]:
+    """One file's items and problems, from the cache when the file is unchanged.
+
+    Parsing YAML is most of the time `dlquiz list` takes on a large bank; an unchanged file (same
+    size and modification time) is read back from the cache in a fraction of that.
+    """
+    parser = _FileParser(path)
+
+    def parse() -> tuple[list[tuple[Item, dict[str, int]]], list[Problem]]:
+        return parser.parse(), parser.problems
+
+    if not use_cache:
+        return parse()
+    import hashlib
+
+    from dlquiz import __version__
+
+    try:
+        stat = path.stat()
+    except OSError:
+        return parse()
+    key = (CACHE_FORMAT, __version__, parser.name, stat.st_mtime_ns, stat.st_size)
+    return _disk_cached(hashlib.sha1(str(path.resolve()).encode()).hexdigest(), key, parse)
 
 
 def validate_files(files: Iterable[Path], use_cache: bool = False) -> tuple[list[Item], list[Problem]]:

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console, Group
-from rich.markdown import Markdown
 from rich.padding import Padding
 from rich.panel import Panel
-from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
 from dlquiz.bank import Item, Step, link_source
+
+# Text that needs Markdown to read right: code, emphasis, lists, headings, paragraphs.
+_MARKDOWN = re.compile(r"`|\*\*|__|^\s*(?:[-*+]|\d+\.)\s|^#|\n\s*\n", re.MULTILINE)
+
+
+def prose(text: str):
+    """Markdown for text that uses it, plain wrapped text otherwise.
+
+    rich.markdown (with markdown-it and pygments) costs tens of milliseconds to import; most questions
+    are one plain sentence, so the first review card need not pay for it.
+    """
+    if _MARKDOWN.search(text):
+        from rich.markdown import Markdown
+
+        return Markdown(text)
+    return Text(" ".join(text.split()))
 
 
 def item_header(item: Item) -> Text:
@@ -27,7 +43,7 @@ def item_header(item: Item) -> Text:
 
 
 def question_panel(item: Item) -> Panel:
-    return Panel(Markdown(item.question), title=item_header(item), title_align="left", border_style="cyan")
+    return Panel(prose(item.question), title=item_header(item), title_align="left", border_style="cyan")
 
 
 def bullets(marker: str, style: str, lines: tuple[str, ...] | list[str]) -> Table:
@@ -42,7 +58,7 @@ def bullets(marker: str, style: str, lines: tuple[str, ...] | list[str]) -> Tabl
 
 def answer_block(item: Item) -> Group:
     """The model answer followed by its key points."""
-    return Group(Markdown(item.answer), Text(""), Text("Key points", style="heading"), bullets("•", "key", item.key_points))
+    return Group(prose(item.answer), Text(""), Text("Key points", style="heading"), bullets("•", "key", item.key_points))
 
 
 def pitfalls_block(item: Item) -> Group:
@@ -77,6 +93,8 @@ def code_blocks(item: Item) -> list:
     for link in item.code:
         path, line, source = link_source("code", link)
         blocks.append(Text(f"{link}  ({path}:{line})", style="muted"))
+        from rich.syntax import Syntax
+
         blocks.append(Syntax(source, "python", theme="ansi_dark", line_numbers=False, word_wrap=True))
     return blocks
 
