@@ -100,9 +100,10 @@ def list_items(
 
         typer.echo(json.dumps([item.to_dict() for item in items], ensure_ascii=False, indent=2))
         return
+    from dlquiz.listing import due_column
     from dlquiz.ui.listing import render_list
 
-    render_list(_out(), items)
+    render_list(_out(), items, {"due": due_column(items)})
 
 
 @app.command()

@@ -158,3 +158,33 @@ def test_list_imports_no_numpy(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().endswith("False")
+
+
+def test_list_due_column_without_state_creates_nothing(tmp_path, _isolated_home):
+    result = run("--bank", str(user_bank(tmp_path)), "list", "--topic", "mine")
+    assert result.exit_code == 0
+    rows = [line.split() for line in result.stdout.splitlines() if "-item" in line]
+    assert [row[-1] for row in rows] == ["new", "new", "new"]
+    assert not (_isolated_home / "state.db").exists()
+
+
+def test_list_due_column_follows_reviews(tmp_path):
+    bank = user_bank(tmp_path)
+    from dlquiz.store import open_store
+
+    with open_store():  # an empty state: everything is still new
+        pass
+    first = run("--bank", str(bank), "list")
+    first_id = first.stdout.splitlines()[2].split()[0]
+    answered = run("--bank", str(bank), "review", input="\n4\nq\n")  # Easy on the first card
+    assert answered.exit_code == 0, answered.output
+    after = {line.split()[0]: line.split()[-1] for line in run("--bank", str(bank), "list").stdout.splitlines()[2:-1]}
+    assert after[first_id].endswith("d") and after[first_id] != "new"  # e.g. "in 9d"
+    assert list(after.values()).count("new") == len(after) - 1
+
+
+def test_list_with_an_unreadable_state_says_which_file(tmp_path, _isolated_home):
+    (_isolated_home / "state.db").write_text("not a database")
+    result = run("list")
+    assert result.exit_code == 2
+    assert str(_isolated_home / "state.db") in result.stderr

@@ -29,19 +29,21 @@ def _style_codes(console: Console, style: str) -> tuple[str, str]:
     return before, after
 
 
-def aligned_lines(console: Console, header: list[str], rows: list[list[str]], styles: list[str | None]) -> list[str]:
+def aligned_lines(
+    console: Console, header: list[str], rows: list[list[str]], styles: list[str | None], shrink: int | None = None
+) -> list[str]:
     """Rows as aligned text lines (with colour codes when the console has colour).
 
     A rich Table measures every cell of every row, which takes seconds for ten thousand items; these
-    lines cost a string join each. When the columns are wider than the console, the widest one is cut
-    with an ellipsis.
+    lines cost a string join each. When the columns are wider than the console, column ``shrink``
+    (else the widest) is cut with an ellipsis.
     """
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     gap = 2
     excess = sum(widths) + gap * (len(widths) - 1) - console.width
     if excess > 0:
-        widest = widths.index(max(widths))
-        widths[widest] = max(len(header[widest]), widths[widest] - excess)
+        cut = shrink if shrink is not None else widths.index(max(widths))
+        widths[cut] = max(len(header[cut]) + 1, widths[cut] - excess)
 
     def fit(text: str, width: int) -> str:
         return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
@@ -67,7 +69,7 @@ def render_list(console: Console, items: list[Item], extra: dict[str, dict[str, 
         for item in items
     ]
     styles = ["id", "topic", None, None, *([None] * len(extra or {}))]
-    lines = aligned_lines(console, header, rows, styles)
+    lines = aligned_lines(console, header, rows, styles, shrink=1)  # ids stay whole; topics may be cut
     console.file.write("\n".join(lines) + "\n")
     console.print(f"[muted]{len(items)} items · {LEGEND}[/]")
 
