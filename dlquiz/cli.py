@@ -119,9 +119,11 @@ def show(
     from dlquiz.bank import get_item
     from dlquiz.ui.items import render_item
 
+    from dlquiz.listing import schedule_line
+
     item = get_item(_bank(), item_id)
     out = _out()
-    render_item(out, item, code=not no_code, derivation=not steps)
+    render_item(out, item, code=not no_code, derivation=not steps, schedule=schedule_line(item.id))
     if steps:
         if not item.derivation:
             raise UserError(f"'{item.id}' has no derivation; 'dlquiz list' marks the items that have one")

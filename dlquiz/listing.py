@@ -29,3 +29,26 @@ def due_column(items: list[Item]) -> dict[str, str]:
 
     with open_store() as store:
         return due_labels(store, [item.id for item in items])
+
+
+def schedule_line(item_id: str, at_ms: int | None = None) -> str | None:
+    """Where the item's card stands: kind, when it is due (interval and local date), reviews, lapses.
+
+    None when there is no saved state yet (nothing is created to find that out).
+    """
+    from dlquiz.paths import state_path
+
+    if not state_path().exists():
+        return None
+    from dlquiz.scheduler import format_interval, kind, now_ms, to_datetime
+    from dlquiz.store import open_store
+
+    with open_store() as store:
+        card = store.card(item_id).state
+    if card.new:
+        return "new card: not reviewed yet"
+    left = card.due_ms - (now_ms() if at_ms is None else at_ms)
+    when = "due now" if left <= 0 else f"due in {format_interval(left)}"
+    date = to_datetime(card.due_ms).astimezone().strftime("%a %d %b %Y %H:%M")
+    reviews = f"{card.reps} review{'s' if card.reps != 1 else ''}, {card.lapses} lapse{'s' if card.lapses != 1 else ''}"
+    return f"{kind(card)} card · {when} ({date}) · {reviews}"

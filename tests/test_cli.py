@@ -188,3 +188,18 @@ def test_list_with_an_unreadable_state_says_which_file(tmp_path, _isolated_home)
     result = run("list")
     assert result.exit_code == 2
     assert str(_isolated_home / "state.db") in result.stderr
+
+
+def test_show_reports_the_due_date_the_grade_button_promised(tmp_path):
+    import re
+
+    bank = user_bank(tmp_path)
+    review = run("--bank", str(bank), "review", input="\n4\nq\n")
+    assert review.exit_code == 0, review.output
+    promised = re.search(r"4 Easy · (\S+)", review.stdout).group(1)
+    first_id = re.search(r"saved ([a-z0-9-]+): Easy", review.stdout).group(1)
+    shown = run("--bank", str(bank), "show", first_id, "--no-code")
+    assert f"due in {promised} (" in shown.stdout
+    assert "1 review, 0 lapses" in shown.stdout
+    fresh = run("--bank", str(bank), "show", "gamma-item" if first_id != "gamma-item" else "beta-item", "--no-code")
+    assert "new card: not reviewed yet" in fresh.stdout

@@ -37,13 +37,13 @@ def item_header(item: Item) -> Text:
     header.append(item.topic, style="topic")
     header.append("  ·  ")
     header.append(item.difficulty, style=item.difficulty)
-    if item.tags:
-        header.append("  ·  " + ", ".join(item.tags), style="muted")
     return header
 
 
 def question_panel(item: Item) -> Panel:
-    return Panel(prose(item.question), title=item_header(item), title_align="left", border_style="cyan")
+    """The question boxed, id · topic · level on top and the tags underneath (a title would cut them)."""
+    tags = Text(", ".join(item.tags), style="muted") if item.tags else None
+    return Panel(prose(item.question), title=item_header(item), title_align="left", subtitle=tags, subtitle_align="right", border_style="cyan")
 
 
 def bullets(marker: str, style: str, lines: tuple[str, ...] | list[str]) -> Table:
@@ -107,9 +107,11 @@ def render_code(console: Console, item: Item) -> None:
         console.print(block)
 
 
-def render_item(console: Console, item: Item, *, code: bool = True, derivation: bool = True) -> None:
-    """Everything `dlquiz show` prints for an item."""
+def render_item(console: Console, item: Item, *, code: bool = True, derivation: bool = True, schedule: str | None = None) -> None:
+    """Everything `dlquiz show` prints for an item; ``schedule`` is its card's status line, if any."""
     console.print(question_panel(item))
+    if schedule:
+        console.print(Text("  " + schedule, style="muted"))
     console.print(Padding(answer_block(item), (0, 1)))
     if item.pitfalls:
         console.print()
