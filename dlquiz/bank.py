@@ -651,7 +651,9 @@ def _parse_file(path: Path, use_cache: bool) -> tuple[list[tuple[Item, dict[str,
     except OSError:
         return parse()
     key = (CACHE_FORMAT, __version__, parser.name, stat.st_mtime_ns, stat.st_size)
-    return _disk_cached(hashlib.sha1(str(path.resolve()).encode()).hexdigest(), key, parse)
+    # Items name their file as seen from the working directory, so each directory keeps its own entry.
+    entry = hashlib.sha1(f"{path.resolve()}\0{parser.name}".encode()).hexdigest()
+    return _disk_cached(entry, key, parse)
 
 
 def validate_files(files: Iterable[Path], use_cache: bool = False) -> tuple[list[Item], list[Problem]]:
