@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from dlquiz.demos import DemoResult, Plot, Table
-from dlquiz.demos._util import floats, in_range, matrix_text, num, rng, series
+from dlquiz.demos._util import floats, in_range, need, matrix_text, num, rng, series
 from dlquiz.reference import activations as act
 from dlquiz.reference import gradcheck
 from dlquiz.reference.initializers import he_normal
@@ -33,7 +35,7 @@ def sigmoid_saturation(*, x_max: float = 10.0) -> DemoResult:
             Table("Far out: the stable form stays finite", ["x", "σ(x)", "σ′(x)"],
                   [[p, s, g] for p, s, g in zip(big.tolist(), floats(act.sigmoid(big)), floats(act.sigmoid_grad(big)))]),
         ],
-        notes=["At |x| = 10 the gradient is ~4.5e−5 of its peak: a saturated unit barely learns.",
+        notes=["At |x| = 10, σ′ ≈ 4.5e−5, about 1.8e−4 of its peak 0.25: a saturated unit barely learns.",
                "σ(−1000) = 0 without overflow because the code uses eˣ/(1+eˣ) for negative x."],
     )
 
@@ -58,7 +60,8 @@ def derivatives_gallery(*, x_max: float = 5.0, negative_slope: float = 0.01) -> 
     return DemoResult(
         title="Activations and their derivatives",
         summary="Each layer multiplies the backward signal by g′(z): sigmoid and tanh saturate on both sides, ReLU passes 1 where active.",
-        code=["activations.sigmoid_grad", "activations.tanh_grad", "activations.relu_grad"],
+        code=["activations.sigmoid_grad", "activations.tanh_grad", "activations.relu_grad", "activations.leaky_relu_grad",
+              "activations.elu_grad", "activations.gelu_grad"],
         inputs={"x": f"201 points on [−{x_max:g}, {x_max:g}]"},
         plots=[
             Plot("g(x)", {name: series(x, f) for name, (f, _) in funcs.items() if name in PLOTTED}, xlabel="x"),
@@ -92,6 +95,8 @@ def tanh_vs_sigmoid(*, x_max: float = 5.0) -> DemoResult:
 def dead_relu(*, bias: float = -3.0, units: int = 100, negative_slope: float = 0.01, seed: int = 0) -> DemoResult:
     """A layer whose biases start very negative: with ReLU most units output 0 and get no gradient."""
     in_range("units", units, 1, 5000)
+    in_range("bias", bias, -20.0, 20.0)
+    need(0.0 < negative_slope <= 1.0, f"'negative_slope' must be in (0, 1] (got {negative_slope:g}); 0 is plain ReLU")
     r = rng(seed)
     x = r.standard_normal((256, 20))
     W = he_normal(20, units, r) / np.sqrt(2.0)  # unit-variance pre-activations before the bias
@@ -100,6 +105,7 @@ def dead_relu(*, bias: float = -3.0, units: int = 100, negative_slope: float = 0
     leaky_dead = np.all(act.leaky_relu_grad(z, negative_slope=negative_slope) == 0, axis=0)
     mean_relu = np.mean(act.relu_grad(z))
     mean_leaky = np.mean(act.leaky_relu_grad(z, negative_slope=negative_slope))
+    fire = 0.5 * math.erfc(-bias / math.sqrt(2.0))  # P(N(0, 1) > −b)
     return DemoResult(
         title="Dead ReLUs",
         summary="A unit whose pre-activation is negative for every input has ReLU′ = 0 everywhere and never learns; leaky ReLU keeps a slope.",
@@ -108,7 +114,8 @@ def dead_relu(*, bias: float = -3.0, units: int = 100, negative_slope: float = 0
         tables=[Table("Units that get no gradient on the whole batch", ["activation", "dead units", "fraction dead", "mean g′(z)"],
                       [["ReLU", int(relu_dead.sum()), num(relu_dead.mean()), num(mean_relu)],
                        [f"leaky ReLU ({negative_slope:g})", int(leaky_dead.sum()), num(leaky_dead.mean()), num(mean_leaky)]])],
-        notes=["With b = −3 a unit fires only when z − b > 3, a 0.13% event per example.",
+        notes=[f"With b = {bias:g} a unit fires only when z − b > {-bias:g}: probability {fire:.3g} per example for z − b ~ N(0, 1), "
+               f"so it is silent on all 256 examples with probability ≈ (1 − {fire:.3g})²⁵⁶ = {(1 - fire) ** 256:.2g}.",
                "Leaky ReLU's gradient is never 0, so a unit pushed negative can still recover."],
     )
 
@@ -146,7 +153,7 @@ def softmax_vs_sigmoid(*, z1: float = 2.0, z2: float = 1.0, z3: float = -1.0) ->
     z = np.array([z1, z2, z3])
     p_soft, p_sig = act.softmax(z), act.sigmoid(z)
     rows = [[f"class {i}", zi, ps, pg] for i, (zi, ps, pg) in enumerate(zip(z.tolist(), floats(p_soft), floats(p_sig)))]
-    rows.append(["sum", num(z.sum()), num(p_soft.sum()), num(p_sig.sum())])
+    rows.append(["sum", None, num(p_soft.sum()), num(p_sig.sum())])
     return DemoResult(
         title="Softmax vs sigmoid outputs",
         summary="Softmax gives one distribution over exclusive classes (sums to 1); sigmoids give independent probabilities (multi-label).",
@@ -174,7 +181,7 @@ def softmax_overflow(*, scale: float = 1.0) -> DemoResult:
         summary="e^1000 overflows float64 (limit ≈ e^709.8), giving inf/inf = nan; softmax(z − max z) is the same distribution without overflow.",
         code=["activations.softmax", "activations.log_softmax"],
         inputs={"z": matrix_text(z)},
-        tables=[Table("Three ways", ["", "z₁", "z₂", "z₃"],
+        tables=[Table("Softmax three ways, and log-softmax", ["", "z₁", "z₂", "z₃"],
                       [["naive exp(z)/Σexp(z)", *floats(naive)],
                        ["softmax(z) (reference)", *floats(act.softmax(z))],
                        ["naive on z − max z", *floats(_naive_softmax(small))],

@@ -24,6 +24,8 @@ def test_sigmoid_demo_values_match_the_closed_form():
         assert row[1] == pytest.approx(s) and row[2] == pytest.approx(s * (1 - s))
     far = _table(result, "Far out").rows
     assert [r[1] for r in far] == [0.0, 1.0] and all(math.isfinite(c) for r in far for c in r)
+    s10 = _sigmoid(10) * (1 - _sigmoid(10))  # 4.54e-5, which is 1.8e-4 of the peak ¼
+    assert "4.5e−5" in result.notes[0] and f"{s10 / 0.25:.1e}".replace("-0", "−") in result.notes[0]
     sig = result.plots[0].series["σ′(x)"]
     assert max(sig[1]) == pytest.approx(0.25)
 
@@ -52,6 +54,16 @@ def test_dead_relu_most_units_dead_with_relu_none_with_leaky():
     assert run_demo("activations.dead_relu", ["bias=3"]).tables[0].rows[0][1] == 0
 
 
+def test_dead_relu_fraction_matches_the_gaussian_tail():
+    # z − b ~ N(0, 1) per example; a unit is dead when it never fires in 256 examples: (1 − P(N > −b))²⁵⁶
+    for bias in (-3.0, -2.5):
+        result = run_demo("activations.dead_relu", [f"bias={bias}"], seed=0)
+        p_fire = 0.5 * math.erfc(-bias / math.sqrt(2))
+        expected = (1 - p_fire) ** 256
+        assert result.tables[0].rows[0][2] == pytest.approx(expected, abs=0.15)
+        assert f"{expected:.2g}" in result.notes[0] and f"b = {bias:g}" in result.notes[0]
+
+
 def test_linear_layers_collapse_but_relu_layers_do_not():
     rows = dict(run_demo("activations.linear_collapse", seed=0).tables[0].rows)
     assert rows["no activation"] < 1e-12
@@ -63,6 +75,7 @@ def test_softmax_vs_sigmoid_sums():
     assert [r[2] for r in rows[:3]] == pytest.approx([1 / 3] * 3)
     assert [r[3] for r in rows[:3]] == pytest.approx([0.5] * 3)
     assert rows[3][2] == pytest.approx(1.0) and rows[3][3] == pytest.approx(1.5)
+    assert rows[3][1] is None  # a sum of logits means nothing
 
 
 def test_softmax_overflow_naive_is_nan_reference_is_right():
