@@ -99,9 +99,15 @@ def load_settings(stored: dict[str, str]) -> Settings:
 
 
 def day_start_ms(at_ms: int, rollover_hour: int) -> int:
-    """Start of the local study day containing ``at_ms`` (the day starts at ``rollover_hour`` local time)."""
-    shifted = time.localtime(at_ms / 1000 - rollover_hour * 3600)
-    start = time.mktime((shifted.tm_year, shifted.tm_mon, shifted.tm_mday, rollover_hour, 0, 0, 0, 0, -1))
+    """Start of the local study day containing ``at_ms`` (the day starts at ``rollover_hour`` local time).
+
+    The local clock is read first and the day chosen by its hour: subtracting the rollover hours from
+    the instant instead would pick the wrong day for an hour on the days the clocks change.
+    """
+    local = time.localtime(at_ms / 1000)
+    back = 1 if local.tm_hour < rollover_hour else 0  # before the rollover: still the previous day
+    # mktime normalises a day of 0 to the last day of the previous month
+    start = time.mktime((local.tm_year, local.tm_mon, local.tm_mday - back, rollover_hour, 0, 0, 0, 0, -1))
     return int(start * 1000)
 
 

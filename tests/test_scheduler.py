@@ -136,6 +136,21 @@ def test_study_day_rolls_over_at_the_local_hour(new_york):
     assert next_day_start_ms(local_ms(2026, 3, 7, 12), 4) - local_ms(2026, 3, 7, 4) == 23 * 3600 * 1000
 
 
+def test_study_day_starts_at_the_rollover_on_daylight_saving_days(new_york):
+    # spring forward (8 March 2026, 02:00 → 03:00): at 04:30 the new study day began half an hour ago
+    assert day_start_ms(local_ms(2026, 3, 8, 4, 30), 4) == local_ms(2026, 3, 8, 4)
+    assert day_start_ms(local_ms(2026, 3, 8, 3, 30), 4) == local_ms(2026, 3, 7, 4)
+    # fall back (1 November 2026, 02:00 → 01:00): at 03:30 it is still the study day of the 31st
+    assert day_start_ms(local_ms(2026, 11, 1, 3, 30), 4) == local_ms(2026, 10, 31, 4)
+    assert day_start_ms(local_ms(2026, 11, 1, 4, 30), 4) == local_ms(2026, 11, 1, 4)
+    assert next_day_start_ms(local_ms(2026, 11, 1, 3, 30), 4) == local_ms(2026, 11, 1, 4)
+    # the start of a day is never after the moment it contains, and the next start is after it
+    for hour in range(24):
+        for day in (7, 8):
+            at = local_ms(2026, 3, day, hour, 30)
+            assert day_start_ms(at, 4) <= at < next_day_start_ms(at, 4)
+
+
 def test_due_review_cards_count_until_the_end_of_the_study_day(new_york):
     now = local_ms(2026, 5, 1, 9)
     tonight = replace(review_card(), due_ms=local_ms(2026, 5, 1, 23))
