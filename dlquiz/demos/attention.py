@@ -56,7 +56,8 @@ def sqrt_dk_scaling(*, tokens: int = 8, seed: int = 0) -> DemoResult:
         keys = r.standard_normal((tokens, d))
         raw = q[:50] @ keys.T
         max_raw = num(np.mean(act.softmax(raw, axis=-1).max(axis=-1)))
-        max_scaled = num(np.mean(act.softmax(raw / math.sqrt(d), axis=-1).max(axis=-1)))
+        _, scaled_weights = att.scaled_dot_product_attention(q[:50], keys, keys)  # softmax(q·k/√d_k)
+        max_scaled = num(np.mean(scaled_weights.max(axis=-1)))
         rows.append([d, num(dots.std()), math.sqrt(d), max_raw, max_scaled])
     return DemoResult(
         title="Why divide by √d_k",
@@ -72,6 +73,7 @@ def sqrt_dk_scaling(*, tokens: int = 8, seed: int = 0) -> DemoResult:
 def multi_head_maps(*, length: int = 5, d_model: int = 8, heads: int = 2, seed: int = 0) -> DemoResult:
     """L = 5, d = 8, h = 2: each head attends with its own slice of Q, K, V, giving its own weight map."""
     in_range("length", length, 2, len(TOKENS))
+    in_range("d_model", d_model, 1, 256)
     in_range("heads", heads, 1, 8)
     need(d_model % heads == 0, f"'heads' must divide d_model ({d_model})")
     r = rng(seed)
@@ -132,6 +134,7 @@ def permutation_equivariance(*, length: int = 5, d_model: int = 8, seed: int = 0
 def transformer_block(*, length: int = 6, d_model: int = 8, heads: int = 2, seed: int = 0) -> DemoResult:
     """One post-LN Transformer block on a (6, 8) input: attention, add & norm, FFN d → 4d → d, add & norm."""
     in_range("length", length, 1, 64)
+    in_range("d_model", d_model, 1, 256)
     in_range("heads", heads, 1, 8)
     need(d_model % heads == 0, f"'heads' must divide d_model ({d_model})")
     r = rng(seed)

@@ -168,3 +168,11 @@ def test_causal_mask_zero_above_diagonal():
     w = np.array(result.heatmaps[0].matrix)
     assert np.all(np.triu(w, 1) == 0) and w.sum(axis=1) == pytest.approx(np.ones(6))
     assert w[0, 0] == 1.0
+
+
+@pytest.mark.parametrize("link", ["attention.multi_head_maps", "attention.transformer_block"])
+def test_attention_rejects_an_empty_model_width(link):
+    from dlquiz.errors import UserError
+
+    with pytest.raises(UserError, match="d_model"):
+        run_demo(link, ["d_model=0"])
