@@ -174,14 +174,14 @@ class Session:
         last = self.done[-1]
         self.store.undo(last.review_id)
         self.done.pop()
-        if last.requeued:
+        if self.current is not None:
+            self.pending.appendleft(self.current.entry)
+            self.current = None
+        if last.requeued:  # its copy may be the card that was on screen, so look after putting that back
             for i in range(len(self.pending) - 1, -1, -1):
                 if self.pending[i].item.id == last.entry.item.id and self.pending[i].reason == "again":
                     del self.pending[i]
                     break
-        if self.current is not None:
-            self.pending.appendleft(self.current.entry)
-            self.current = None
         self.pending.appendleft(last.entry)
         return last
 

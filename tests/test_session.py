@@ -130,6 +130,19 @@ def test_undo_restores_exactly_and_shows_the_card_again(store):
     assert session.undo() is None
 
 
+def test_undo_while_the_requeued_copy_is_on_screen_leaves_one_copy(store):
+    session = start_review(store, bank_of(item("a")), Clock())
+    session.next_card()
+    session.answer(AGAIN)  # due again in 1 minute: requeued
+    assert session.next_card().entry.reason == "again"  # its copy is the card on screen when u is pressed
+    session.undo()
+    assert [(e.item.id, e.reason) for e in session.pending] == [("a", "new")]
+    assert str(session.progress()) == "1/1 · 0 due · 1 new"
+    session.next_card()
+    session.answer(EASY)  # now a review card due in days: nothing of it is left in this session
+    assert session.next_card() is None
+
+
 def test_answer_to_card_changed_by_another_session_is_refused(store):
     bank = bank_of(item("a"), item("b"))
     with open_store() as other_store:
