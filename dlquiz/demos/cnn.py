@@ -42,7 +42,7 @@ def conv_worked_example(*, edge_column: int = 2, stride: int = 1, padding: int =
         inputs={"image": "5 × 5: columns left of the edge = 9 (+1 texture on rows 1 and 3)", "kernel": str(VERTICAL_EDGE), "bias": 0.0},
         heatmaps=[_heatmap("Input image", image), _heatmap("Kernel (vertical edge)", kernel), _heatmap(f"Output ({out.shape[0]} × {out.shape[1]})", out)],
         tables=[Table("Output position (0, 0) by hand", ["step", "value"],
-                      [["window (rows 0–2, cols 0–2)", str(window.tolist())], ["Σ window ⊙ kernel", terms], ["= ", num(products.sum())], ["conv2d output[0, 0]", num(out[0, 0])]]),
+                      [[f"window (rows 0–2, cols 0–2{' of the zero-padded image' if padding else ''})", str(window.tolist())], ["Σ window ⊙ kernel", terms], ["= ", num(products.sum())], ["conv2d output[0, 0]", num(out[0, 0])]]),
                 Table("Output size", ["formula ⌊(W + 2P − K)/S⌋ + 1", "value"], [[f"⌊(5 + 2·{padding} − 3)/{stride}⌋ + 1", conv.conv_output_size(5, 3, stride=stride, padding=padding)]])],
         notes=["Where the window is uniform, +1 and −1 columns cancel: output 0. Across the edge the sum is large.",
                "The same 9 weights are used at every position: local connections, shared weights, translation-equivariant."],
@@ -130,7 +130,10 @@ def cnn_shapes(*, channels: int = 8, image: int = 32, seed: int = 0) -> DemoResu
 
 def cnn_vs_mlp_params(*, c_in: int = 3, c_out: int = 64, kernel: int = 3, image: int = 224) -> DemoResult:
     """Parameters of a conv layer vs a dense layer producing the same number of channels from a whole image."""
+    in_range("c_in", c_in, 1, 4096)
+    in_range("c_out", c_out, 1, 4096)
     in_range("kernel", kernel, 1, 11)
+    in_range("image", image, kernel, 4096)
     conv_params = conv.conv_param_count(c_in, c_out, kernel)
     dense_params = image * image * c_in * c_out + c_out
     two_3x3 = 2 * conv.conv_param_count(c_out, c_out, 3, bias=False)

@@ -176,3 +176,11 @@ def test_attention_rejects_an_empty_model_width(link):
 
     with pytest.raises(UserError, match="d_model"):
         run_demo(link, ["d_model=0"])
+
+
+@pytest.mark.parametrize("setting", ["c_in=0", "c_out=-1", "image=0", "kernel=0"])
+def test_parameter_count_rejects_empty_layers(setting):
+    from dlquiz.errors import UserError
+
+    with pytest.raises(UserError):
+        run_demo("cnn.cnn_vs_mlp_params", [setting])
