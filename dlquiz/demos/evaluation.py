@@ -33,7 +33,7 @@ def threshold_sweep(*, n: int = 200, seed: int = 0) -> DemoResult:
     return DemoResult(
         title="Precision and recall across thresholds",
         summary="Precision = TP/(TP + FP) counts false alarms, recall = TP/(TP + FN) counts misses; moving the threshold trades one for the other.",
-        code=["metrics.confusion_matrix", "metrics.precision", "metrics.recall"],
+        code=["metrics.confusion_matrix", "metrics.precision", "metrics.recall", "metrics.f1_score"],
         inputs={"data": f"{n} examples, ~40% positive, scores σ(±1 + N(0, 1.2²))"},
         tables=[Table("At three thresholds", ["threshold", "TP", "FP", "FN", "TN", "precision", "recall", "F1"], rows)],
         heatmaps=heatmaps[1:2],
@@ -55,7 +55,7 @@ def imbalanced_accuracy(*, positive_rate: float = 0.01, n: int = 10000, seed: in
     return DemoResult(
         title="Accuracy on imbalanced data",
         summary="When positives are rare, accuracy rewards ignoring them; F1 = 2PR/(P + R) = 2TP/(2TP + FP + FN) does not.",
-        code=["metrics.accuracy", "metrics.f1_score"],
+        code=["metrics.accuracy", "metrics.precision", "metrics.recall", "metrics.f1_score"],
         inputs={"data": f"{n} examples, positive rate {positive_rate:g} ({int(y.sum())} positives)"},
         tables=[Table("Two predictors", ["predictor", "accuracy", "precision", "recall", "F1"], rows)],
         notes=["Precision with no positive predictions is 0/0; like scikit-learn's zero_division=0 it is reported as 0.",

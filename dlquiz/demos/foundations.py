@@ -73,7 +73,7 @@ def perceptron_xor(*, epochs: int = 20, hidden: int = 2, seed: int = 0) -> DemoR
             break
     return DemoResult(
         title="XOR: perceptron vs a two-layer network",
-        summary="XOR is not linearly separable, so the perceptron rule w ← w + η(y − ŷ)x never settles; one hidden layer with a non-linearity solves it.",
+        summary="XOR is not linearly separable, so the perceptron rule w ← w + η(y − ŷ)x (here η = 1) never settles; one hidden layer with a non-linearity solves it.",
         code=["layers.two_layer_net_forward", "layers.two_layer_net_backward"],
         inputs={"data": "XOR: (0,0)→0, (0,1)→1, (1,0)→1, (1,1)→0", "network": f"2 → {hidden} (tanh) → 1, MSE, GD η = 0.5, 3000 steps"},
         plots=[Plot("Perceptron: points classified correctly after each epoch", {"perceptron": series(list(range(1, epochs + 1)), history)}, xlabel="epoch")],
