@@ -10,13 +10,15 @@ from __future__ import annotations
 import bisect
 import time
 from dataclasses import asdict, dataclass
+from datetime import date
 
 from dlquiz.bank import Bank
-from dlquiz.scheduler import DAY_MS, HOUR_MS, is_due, kind, load_settings, next_day_start_ms, now_ms
+from dlquiz.scheduler import DAY_MS, MINUTE_MS, is_due, kind, load_settings, next_day_start_ms, now_ms
 from dlquiz.store import REVIEW, Store
 
 FORECAST_DAYS = 7
 RETENTION_WINDOW_DAYS = 30
+QUARTER_HOUR_MS = 15 * MINUTE_MS
 MATURE_DAYS = 21  # a card whose memory stability reaches three weeks counts as mature (Anki's threshold)
 
 
@@ -45,9 +47,14 @@ class Stats:
         return asdict(self)
 
 
-def study_day_number(at_ms: int, rollover_hour: int, utc_offset_s: int) -> int:
-    """A running number of the local study day containing ``at_ms``."""
-    return (at_ms + utc_offset_s * 1000 - rollover_hour * HOUR_MS) // DAY_MS
+def study_day_number(at_ms: int, rollover_hour: int) -> int:
+    """A running number of the local study day containing ``at_ms`` (the date's ordinal).
+
+    The local clock of that instant decides, so an answer keeps its day when the clocks change later.
+    """
+    local = time.localtime(at_ms / 1000)
+    ordinal = date(local.tm_year, local.tm_mon, local.tm_mday).toordinal()
+    return ordinal - (1 if local.tm_hour < rollover_hour else 0)
 
 
 def streak_length(days: set[int], today: int) -> int:
@@ -90,13 +97,16 @@ def compute_stats(store: Store, bank: Bank, at_ms: int | None = None) -> Stats:
         if day < FORECAST_DAYS:
             forecast[day] += 1
 
-    offset = time.localtime(at / 1000).tm_gmtoff
-    shift = offset * 1000 - rollover * HOUR_MS
-    today = study_day_number(at, rollover, offset)
+    today = study_day_number(at, rollover)
     db = store.db
-    per_day = dict(db.execute(
-        "SELECT (answered_at_ms + ?) / ?, count(*) FROM reviews WHERE undone = 0 GROUP BY 1", (shift, DAY_MS)
-    ).fetchall())
+    # answers per quarter hour (UTC), then each quarter hour to its local study day: local offsets and the
+    # rollover fall on quarter hours, and an offset read now would misplace answers given before a DST change
+    per_day: dict[int, int] = {}
+    for quarter, n in db.execute(
+        "SELECT answered_at_ms / ?, count(*) FROM reviews WHERE undone = 0 GROUP BY 1", (QUARTER_HOUR_MS,)
+    ):
+        day = study_day_number(quarter * QUARTER_HOUR_MS, rollover)
+        per_day[day] = per_day.get(day, 0) + n
     answers, recalled = db.execute(
         "SELECT count(*), coalesce(sum(rating > 1), 0) FROM reviews WHERE answered_at_ms >= ? AND undone = 0 AND before_kind = ?",
         (at - RETENTION_WINDOW_DAYS * DAY_MS, REVIEW),

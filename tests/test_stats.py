@@ -3,6 +3,8 @@
 import json
 import time
 
+import pytest
+
 from typer.testing import CliRunner
 
 from dlquiz.bank import Bank, Item
@@ -31,8 +33,8 @@ def test_streak_counts_days_in_a_row():
 
 
 def test_study_day_number_changes_at_the_rollover():
-    before = study_day_number(T0 - 10 * HOUR_MS - 1, 4, time.localtime(T0 / 1000).tm_gmtoff)
-    after = study_day_number(T0 - 10 * HOUR_MS, 4, time.localtime(T0 / 1000).tm_gmtoff)
+    before = study_day_number(T0 - 10 * HOUR_MS - 1, 4)
+    after = study_day_number(T0 - 10 * HOUR_MS, 4)
     assert after == before + 1
 
 
@@ -68,3 +70,30 @@ def test_stats_command_json(tmp_path):
     assert figures["counts"]["new"] == figures["items"] > 0
     shown = runner.invoke(app, ["stats"])
     assert shown.exit_code == 0 and "Due forecast" in shown.output and "streak" in shown.output
+
+
+@pytest.fixture
+def new_york(monkeypatch):
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def local_ms(y, mo, d, h, mi=0):
+    return int(time.mktime((y, mo, d, h, mi, 0, 0, 0, -1)) * 1000)
+
+
+def test_streak_and_today_follow_the_local_clock_across_daylight_saving(new_york):
+    # the clocks went back at 02:00 on 1 November 2026; each answer below is after 04:00 local on its day
+    answers = [local_ms(2026, 10, 31, 4, 30), local_ms(2026, 11, 1, 4, 30), local_ms(2026, 11, 2, 4, 30),
+               local_ms(2026, 11, 3, 4, 30)]
+    with open_store() as store:
+        for at in answers:
+            card = store.card("a")
+            store.commit_answer("a", card.version, card.state, state(REVIEW, at + DAY_MS), GOOD, "review", at)
+        on_the_day = compute_stats(store, Bank((item("a", "x"),)), at_ms=local_ms(2026, 11, 1, 12))
+        later = compute_stats(store, Bank((item("a", "x"),)), at_ms=local_ms(2026, 11, 3, 12))
+    assert on_the_day.reviews_today == 1 and on_the_day.streak == 2
+    assert later.reviews_today == 1 and later.streak == 4
