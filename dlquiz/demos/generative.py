@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from dlquiz.demos import DemoResult, Plot, Table
-from dlquiz.demos._util import in_range, num, rng, series, steps_axis
+from dlquiz.demos._util import in_range, need, num, rng, series, steps_axis
 from dlquiz.reference import generative as gen
 from dlquiz.reference import optimizers as optim
 
@@ -75,6 +75,7 @@ def gan_generator_gradients(*, logit_min: float = -10.0, logit_max: float = 5.0)
     """The generator's gradient w.r.t. D's logit: log(1 − D) (saturating) vanishes when D rejects fakes; −log D does not."""
     in_range("logit_min", logit_min, -50.0, 0.0)
     in_range("logit_max", logit_max, 0.0, 50.0)
+    need(logit_min < logit_max, "'logit_min' must be below 'logit_max'")
     a = np.linspace(logit_min, logit_max, 151)
     out = gen.gan_generator_losses(a)
     pts = np.array([-10.0, -5.0, -2.0, 0.0, 2.0])

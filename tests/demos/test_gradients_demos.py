@@ -46,6 +46,8 @@ def test_sigmoid_gradients_vanish_relu_gradients_do_not():
     deltas = result.tables[1].rows
     shrink = [r[2] for r in deltas if r[2] is not None]
     assert all(f < 0.5 for f in shrink)  # each sigmoid layer shrinks δ (σ′ ≤ ¼)
+    geometric_mean = math.prod(shrink) ** (1 / len(shrink))
+    assert 0.2 < geometric_mean <= 0.25 and f"≈ {geometric_mean:.2f} here" in result.notes[0]
 
 
 def test_exploding_gradients_clip_to_max_norm():
@@ -54,6 +56,8 @@ def test_exploding_gradients_clip_to_max_norm():
     assert rows["global norm after clipping"] == pytest.approx(1.0, rel=1e-5)
     growth = rows["‖∂L/∂x‖ at the input ÷ at the last layer"]
     assert 1.5**19 / 30 < growth < 1.5**19 * 30
+    # each linear layer multiplies the backward norm by about gain (E‖vW‖² = gain²‖v‖² for W ~ N(0, gain²/n))
+    assert rows["growth per layer, (that ratio)^(1/19)"] == pytest.approx(1.5, rel=0.15)
     rows = dict(run_demo("gradients.exploding_gradients", ["gain=1"], seed=0).tables[0].rows)
     assert rows["‖∂L/∂x‖ at the input ÷ at the last layer"] < 30
 
@@ -66,6 +70,14 @@ def test_clipping_training_first_step_closed_form():
     runs = {r[0]: r for r in result.tables[1].rows}
     assert runs["no clipping"][3] != "never"  # overflowed
     assert runs["clip_grad_norm(1)"][3] == "never" and runs["clip_grad_norm(1)"][2] < 1e-6
+
+
+def test_clipping_training_rejects_a_non_positive_step():
+    from dlquiz.errors import UserError
+
+    for lr in ("0", "-0.1"):
+        with pytest.raises(UserError, match="lr"):
+            run_demo("gradients.clipping_training", [f"lr={lr}"])
 
 
 def test_clip_by_value_turns_by_norm_keeps():
