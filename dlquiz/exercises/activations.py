@@ -23,6 +23,7 @@ __all__ = [
 ]
 
 SUB = "₀₁₂₃₄₅₆₇₈₉"
+MIN_DIFFERENCE = 0.05  # softmax_backward: smallest |∂L/∂pᵢ − Σⱼ (∂L/∂pⱼ)·pⱼ| it asks about
 
 
 def sigmoid_derivative(rng) -> Exercise:
@@ -201,11 +202,16 @@ def softmax_overflow(rng) -> Exercise:
 
 def softmax_backward(rng) -> Exercise:
     """∂L/∂z through a softmax from the upstream gradient ∂L/∂p (the full Jacobian, not its diagonal)."""
-    logits = draws(rng, 3, -2, 2, 1, avoid=())
-    dp = draws(rng, 3, -1, 1, 1, avoid=())
-    p = act.softmax(np.array(logits))
+    while True:
+        logits = draws(rng, 3, -2, 2, 1, avoid=())
+        dp = draws(rng, 3, -1, 1, 1, avoid=())
+        p = act.softmax(np.array(logits))
+        inner = float(np.dot(dp, p))
+        # each entry is pᵢ·(∂L/∂pᵢ − Σ): if a difference nearly cancels, 1 % of the entry is below what
+        # a learner's rounded p can resolve, so draw again
+        if min(abs(d - inner) for d in dp) >= MIN_DIFFERENCE:
+            break
     dz = act.softmax_vjp(np.array(logits), np.array(dp))
-    inner = float(np.dot(dp, p))
     return Exercise(
         prompt=(
             f"p = softmax(z) with z = {vec(logits)}, and the upstream gradient is ∂L/∂p = {vec(dp)}. "
@@ -218,7 +224,7 @@ def softmax_backward(rng) -> Exercise:
             (f"p = {vec(round(float(v), 5) for v in p)}", "the softmax of the logits"),
             (f"Σⱼ (∂L/∂pⱼ)·pⱼ = {short(inner)}", "every logit affects every probability, so this sum enters each entry"),
             (
-                f"∂L/∂z = p ⊙ (∂L/∂p − {par(round(inner, 5))}) = {vec(round(float(v), 5) for v in dz)}",
+                f"∂L/∂z = p ⊙ (∂L/∂p − {par(round(inner, 5))}) = ({', '.join(short(float(v)) for v in dz)})",
                 "the full Jacobian diag(p) − ppᵀ; keeping only its diagonal, p(1 − p), is the classic bug",
             ),
         ),

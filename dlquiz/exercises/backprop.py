@@ -20,6 +20,7 @@ __all__ = [
 ]
 
 SUB = "₀₁₂₃₄₅₆₇₈₉"
+DIFFERENCE_TOLERANCE = 0.001  # central_difference: the estimate and f′ differ by a·h², often under 1 %
 
 
 def standardize_feature(rng) -> Exercise:
@@ -50,7 +51,7 @@ def standardize_feature(rng) -> Exercise:
 def iterations_per_epoch(rng) -> Exercise:
     """Number of mini-batches in an epoch and the size of the last one."""
     batch = choice(rng, (16, 32, 64, 100, 128, 256))
-    n = batch * integer(rng, 3, 40) + integer(rng, 0, batch - 1)
+    n = batch * integer(rng, 3, 40) + integer(rng, 1, batch - 1)  # never a multiple of B: the prompt promises a smaller last batch
     sizes = [len(idx) for idx in training.minibatches(n, batch, shuffle=False)]
     return Exercise(
         prompt=(
@@ -153,16 +154,21 @@ def hidden_delta(rng) -> Exercise:
 
 def central_difference(rng) -> Exercise:
     """Central-difference estimate of f′(x₀) for a cubic, next to the exact derivative."""
-    a = choice(rng, (1, 2, 3, -1, -2))
-    b = choice(rng, (-2, -1, 1, 2, 3))
-    x0 = draw(rng, -2, 2, 1)
-    h = choice(rng, (0.1, 0.2, 0.5))
+    while True:
+        a = choice(rng, (1, 2, 3, -1, -2))
+        b = choice(rng, (-2, -1, 1, 2, 3))
+        x0 = draw(rng, -2, 2, 1)
+        h = choice(rng, (0.1, 0.2, 0.5))
+        exact = 3 * a * x0**2 + 2 * b * x0
+        # the estimate is off by a·h²: keep draws where that gap is well outside the tolerance, so typing
+        # the exact derivative as the estimate (or the other way round) is marked wrong
+        if abs(a * h * h) > 3 * DIFFERENCE_TOLERANCE * max(abs(exact), abs(exact + a * h * h)):
+            break
 
     def f(x):
         return float(a * x[0] ** 3 + b * x[0] ** 2)
 
     numeric = float(gradcheck.numerical_gradient(f, np.array([x0]), h=h)[0])
-    exact = 3 * a * x0**2 + 2 * b * x0
     return Exercise(
         prompt=(
             f"f(x) = a·x³ + b·x² with a = {fmt(a)}, b = {fmt(b)}. Estimate f′({fmt(x0)}) with the central difference "
@@ -170,7 +176,7 @@ def central_difference(rng) -> Exercise:
         ),
         answer=(numeric, exact),
         labels=("estimate", "exact"),
-        tolerance=0.001,
+        tolerance=DIFFERENCE_TOLERANCE,
         hint="for a cubic the central difference is off by exactly a·h²",
         steps=steps(
             (

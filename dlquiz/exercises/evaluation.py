@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlquiz.exercises import Exercise, fmt, steps
+from dlquiz.exercises import DEFAULT_TOLERANCE, Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, draws, integer, short, vec
 from dlquiz.reference import metrics
 
@@ -26,9 +26,23 @@ def _confusion(tp: int, fp: int, fn: int, tn: int) -> str:
     )
 
 
+def _harmonic_shows(tp: int, fp: int, fn: int) -> bool:
+    """Whether the arithmetic mean (P + R)/2 misses F1 by well over the 1 % tolerance.
+
+    When precision and recall are close the two means agree to within 1 %, and the classic mistake of
+    averaging them would be graded right.
+    """
+    p, r = tp / (tp + fp), tp / (tp + fn)
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    return (p + r) / 2 - f1 > 3 * DEFAULT_TOLERANCE * f1
+
+
 def precision_recall_f1(rng) -> Exercise:
     """Precision, recall and F1 from a confusion matrix."""
-    tp, fp, fn, tn = integer(rng, 5, 60), integer(rng, 1, 30), integer(rng, 1, 30), integer(rng, 10, 90)
+    while True:
+        tp, fp, fn, tn = integer(rng, 5, 60), integer(rng, 1, 30), integer(rng, 1, 30), integer(rng, 10, 90)
+        if _harmonic_shows(tp, fp, fn):
+            break
     y_true, y_pred = _labels(tp, fp, fn, tn)
     p, r, f1 = (float(f(y_true, y_pred)) for f in (metrics.precision, metrics.recall, metrics.f1_score))
     return Exercise(
@@ -49,9 +63,12 @@ def f1_vs_accuracy(rng) -> Exercise:
     """Accuracy and F1 on an imbalanced test set."""
     positives = choice(rng, (10, 20, 25, 40, 50))
     negatives = choice(rng, (500, 900, 950, 1000))
-    tp = integer(rng, 1, positives - 1)
-    fp = integer(rng, 1, 40)
-    fn, tn = positives - tp, negatives - fp
+    while True:
+        tp = integer(rng, 1, positives - 1)
+        fp = integer(rng, 1, 40)
+        fn, tn = positives - tp, negatives - fp
+        if _harmonic_shows(tp, fp, fn):
+            break
     y_true, y_pred = _labels(tp, fp, fn, tn)
     acc, f1 = float(metrics.accuracy(y_true, y_pred)), float(metrics.f1_score(y_true, y_pred))
     total = tp + fp + fn + tn

@@ -13,6 +13,8 @@ from dlquiz.reference import optimizers as opt
 
 __all__ = ["gradient_product", "clip_by_norm", "value_clip_angle", "residual_gradient"]
 
+MIN_ANGLE = 5.0  # value_clip_angle: smallest angle (degrees) it asks for
+
 
 def gradient_product(rng) -> Exercise:
     """How a gradient's size changes through L layers that each scale it by the same factor."""
@@ -71,13 +73,15 @@ def value_clip_angle(rng) -> Exercise:
     while True:
         g = draws(rng, 2, -5, 5, 1)
         c = choice(rng, (0.5, 1, 2))
-        if max(abs(v) for v in g) > c:  # at least one component is clipped
+        grads = {"g": np.array(g)}
+        opt.clip_grad_value(grads, clip_value=c)
+        clipped = grads["g"]
+        cos = float(np.dot(g, clipped) / (np.linalg.norm(g) * np.linalg.norm(clipped)))
+        angle = math.degrees(math.acos(min(1.0, cos)))
+        # below a few degrees arccos needs cos θ to more digits than anyone carries (and at 0°, when both
+        # components are clipped alike, rounding leaves 1e−6° where the learner rightly types 0)
+        if angle >= MIN_ANGLE:
             break
-    grads = {"g": np.array(g)}
-    opt.clip_grad_value(grads, clip_value=c)
-    clipped = grads["g"]
-    cos = float(np.dot(g, clipped) / (np.linalg.norm(g) * np.linalg.norm(clipped)))
-    angle = math.degrees(math.acos(min(1.0, cos)))
     return Exercise(
         prompt=(
             f"Clip every component of the gradient g = {vec(g)} to [−c, c] with c = {fmt(c)} (clip by value). "
@@ -97,10 +101,14 @@ def value_clip_angle(rng) -> Exercise:
 
 def residual_gradient(rng) -> Exercise:
     """∂L/∂x through a residual block y = x + tanh(w·x)."""
-    x = draw(rng, -2, 2, 1)
-    w = draw(rng, -3, 3, 1)
-    upstream = draw(rng, -2, 2, 1)
-    local = float(act.tanh_grad(w * x))
+    while True:
+        x = draw(rng, -2, 2, 1)
+        w = draw(rng, -3, 3, 1)
+        upstream = draw(rng, -2, 2, 1)
+        local = float(act.tanh_grad(w * x))
+        # with w < 0 the 1 and w·tanh′ can nearly cancel; 1 % of what is left would be below rounding
+        if abs(1 + w * local) >= 0.1:
+            break
     grad = upstream * (1 + w * local)
     return Exercise(
         prompt=(

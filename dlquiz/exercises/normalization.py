@@ -14,6 +14,7 @@ __all__ = ["batchnorm_output", "batchnorm_param_grads", "running_stats_update", 
 
 EPS = 1e-5
 SUB = "₀₁₂₃₄₅₆₇₈₉"
+MIN_OUTPUT = 0.1
 
 
 def _stats_steps(values: list[float], over: str) -> tuple:
@@ -29,11 +30,20 @@ def _stats_steps(values: list[float], over: str) -> tuple:
 
 
 def _draw_inputs(rng) -> tuple[list[float], float, float, int]:
-    """Four distinct-enough values, γ, β and which of the four to ask about."""
-    x = draws(rng, 4, -2, 4, 1, avoid=())
-    if len(set(x)) == 1:
-        x[0] = round(x[0] + 1, 1)
-    return x, choice(rng, (0.5, 1, 1.5, 2)), draw(rng, -1, 1, 1, avoid=()), integer(rng, 0, 3)
+    """Four distinct-enough values, γ, β and which of the four to ask about.
+
+    The asked output γ·x̂ + β stays at least MIN_OUTPUT from 0: when β nearly cancels γ·x̂, 1 % of the
+    remainder is finer than a learner's rounded √σ² can resolve.
+    """
+    while True:
+        x = draws(rng, 4, -2, 4, 1, avoid=())
+        if len(set(x)) == 1:
+            x[0] = round(x[0] + 1, 1)
+        gamma, beta, k = choice(rng, (0.5, 1, 1.5, 2)), draw(rng, -1, 1, 1, avoid=()), integer(rng, 0, 3)
+        mean = sum(x) / 4
+        std = math.sqrt(sum((v - mean) ** 2 for v in x) / 4 + EPS)
+        if abs(gamma * (x[k] - mean) / std + beta) >= MIN_OUTPUT:
+            return x, gamma, beta, k
 
 
 def _normalized_one(x, gamma, beta, k, output, over, prompt, hint, last_why, inputs) -> Exercise:
@@ -61,7 +71,7 @@ def batchnorm_output(rng) -> Exercise:
     out, _ = norm.batchnorm_forward(np.array(x).reshape(4, 1), np.array([gamma]), np.array([beta]))
     prompt = (
         f"Batch norm in training mode (ε = 1e−5) on one feature over a batch of 4: x = {vec(x)}, with "
-        f"γ = {fmt(gamma)}, β = {fmt(beta)}. Give the batch mean μ, the variance σ² and the output y{SUB[k + 1]} "
+        f"γ = {fmt(gamma)}, β = {fmt(beta)}. Give the batch mean μ, the variance σ² it normalises with, and the output y{SUB[k + 1]} "
         f"for x{SUB[k + 1]} = {fmt(x[k])} (example {k + 1})."
     )
     return _normalized_one(
@@ -131,7 +141,7 @@ def layernorm_output(rng) -> Exercise:
     out, _ = norm.layernorm_forward(np.array([x]), np.full(4, gamma), np.full(4, beta))
     prompt = (
         f"Layer norm (ε = 1e−5) on one example with 4 features x = {vec(x)}; every γ = {fmt(gamma)} and β = {fmt(beta)}. "
-        f"Give the mean μ, the variance σ² and the output for feature {j + 1} (x{SUB[j + 1]} = {fmt(x[j])})."
+        f"Give the mean μ, the variance σ² it normalises with, and the output for feature {j + 1} (x{SUB[j + 1]} = {fmt(x[j])})."
     )
     return _normalized_one(
         x, gamma, beta, j, float(out[0, j]), "the example's features", prompt,

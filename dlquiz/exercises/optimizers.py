@@ -12,6 +12,8 @@ from dlquiz.reference import optimizers as opt
 
 # θ after a small step differs from θ before it by a few per cent or less: grade those to 0.1 %
 STEP_TOLERANCE = 0.001
+# ... and keep such θ away from 0, where 0.1 % of θ is finer than a learner's rounded square roots
+MIN_THETA = 0.1
 
 __all__ = [
     "gd_step_quadratic",
@@ -160,7 +162,7 @@ def newton_step_2d(rng) -> Exercise:
         steps=steps(
             (f"∇f = Hθ − b = {vec(g)}", "the gradient of the quadratic"),
             (f"H⁻¹ = (1/{det})·[[{d}, {fmt(-c)}], [{fmt(-c)}, {a}]]", "the 2×2 inverse: swap the diagonal, negate the off-diagonal, divide by det"),
-            (f"θ ← θ − H⁻¹∇f = {vec(round(float(v), 6) for v in new)}", "the minimum H⁻¹b, reached in one step whatever the start"),
+            (f"θ ← θ − H⁻¹∇f = {vec(float(v) for v in new)}", "the minimum H⁻¹b, reached in one step whatever the start"),
         ),
         inputs={"H": [a, c, d], "b": b, "theta": theta},
     )
@@ -168,11 +170,14 @@ def newton_step_2d(rng) -> Exercise:
 
 def adagrad_constant_gradient(rng) -> Exercise:
     """θ after k Adagrad steps with the same gradient every step."""
-    theta = draw(rng, -2, 2, 1)
-    g = draw(rng, -3, 3, 1)
-    lr = choice(rng, (0.1, 0.5, 1))
-    k = integer(rng, 2, 4)
-    history = _run(opt.Adagrad(lr=lr), theta, [g] * k)
+    while True:
+        theta = draw(rng, -2, 2, 1)
+        g = draw(rng, -3, 3, 1)
+        lr = choice(rng, (0.1, 0.5, 1))
+        k = integer(rng, 2, 4)
+        history = _run(opt.Adagrad(lr=lr), theta, [g] * k)
+        if abs(history[-1]) >= MIN_THETA:
+            break
     sign = 1 if g > 0 else -1
     moves = " + ".join(f"1/√{t}" for t in range(1, k + 1))
     total = sum(1 / math.sqrt(t) for t in range(1, k + 1))
@@ -197,16 +202,21 @@ def adagrad_constant_gradient(rng) -> Exercise:
 
 def rmsprop_step(rng) -> Exercise:
     """One RMSProp step from a given running average v."""
-    theta = draw(rng, -2, 2, 1)
-    g = draw(rng, -2, 2, 1)
-    v = draw(rng, 0.1, 2, 1)
-    alpha = choice(rng, (0.9, 0.99))
     lr = 0.1  # large enough that the step shows in θ's first three digits
-    optimizer = opt.RMSProp(lr=lr, alpha=alpha)
-    # bring the running average to v with one earlier gradient g₀ = √(v/(1 − α)), then step from θ
-    _run(optimizer, theta, [math.sqrt(v / (1 - alpha))])
-    (new,) = _run(optimizer, theta, [g])
-    new_v = alpha * v + (1 - alpha) * g * g
+    while True:
+        theta = draw(rng, -2, 2, 1)
+        g = draw(rng, -2, 2, 1)
+        v = draw(rng, 0.1, 2, 1)
+        alpha = choice(rng, (0.9, 0.99))
+        optimizer = opt.RMSProp(lr=lr, alpha=alpha)
+        # bring the running average to v with one earlier gradient g₀ = √(v/(1 − α)), then step from θ
+        _run(optimizer, theta, [math.sqrt(v / (1 - alpha))])
+        (new,) = _run(optimizer, theta, [g])
+        new_v = alpha * v + (1 - alpha) * g * g
+        # dividing by the old v instead of the updated one must be marked wrong
+        stale = theta - lr * g / math.sqrt(v)
+        if abs(new) >= MIN_THETA and abs(stale - new) > 3 * STEP_TOLERANCE * abs(new):
+            break
     return Exercise(
         prompt=(
             f"RMSProp with α = {fmt(alpha)}, η = {fmt(lr)}, ε ≈ 0: v ← α·v + (1 − α)·g², θ ← θ − η·g/(√v + ε). "
@@ -256,9 +266,13 @@ def rmsprop_eps_placement(rng) -> Exercise:
 
 def adam_first_step(rng) -> Exercise:
     """Adam's first step (t = 1): m₁, v₁ and θ₁."""
-    theta = draw(rng, -2, 2, 1)
-    g = draw(rng, -3, 3, 1)
-    lr = choice(rng, (0.01, 0.1))
+    while True:
+        theta = draw(rng, -2, 2, 1)
+        g = draw(rng, -3, 3, 1)
+        lr = choice(rng, (0.01, 0.1))
+        # θ − η·sign(g) = 0 would leave an answer of size η·ε/|g| ≈ 1e−10, which a learner rightly types as 0
+        if abs(theta - lr * math.copysign(1, g)) >= MIN_THETA:
+            break
     (new,) = _run(opt.Adam(lr=lr), theta, [g])
     m, v = _moments([g])
     return Exercise(

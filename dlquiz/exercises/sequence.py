@@ -12,6 +12,8 @@ from dlquiz.reference import recurrent
 
 __all__ = ["rnn_step", "bptt_two_steps", "lstm_step", "gru_step", "lstm_param_count", "cell_gradient_decay"]
 
+MIN_STATE = 0.05  # lstm_step, gru_step: smallest new state they ask for (its terms must not cancel)
+
 
 def _sigmoid(a: float) -> float:
     return 1 / (1 + math.exp(-a))
@@ -43,18 +45,22 @@ def rnn_step(rng) -> Exercise:
 
 def bptt_two_steps(rng) -> Exercise:
     """∂L/∂w_h of a one-unit tanh RNN unrolled over two steps, with L = h₂."""
-    x1, x2 = draws(rng, 2, -1.5, 1.5, 1)
-    wx = draw(rng, -1.5, 1.5, 1)
-    wh = draw(rng, -1.5, 1.5, 1)
-    h0 = draw(rng, -1, 1, 1)
-    xs = np.array([[[x1]], [[x2]]])
-    dhs = np.array([[[0.0]], [[1.0]]])  # L = h₂: only the last state gets an outside gradient
-    args = (xs, np.array([[h0]]), np.array([[wx]]), np.array([[wh]]), np.zeros(1))
-    hs = recurrent.rnn_forward(*args)
-    _, _, _, dWh, _ = recurrent.rnn_backward(dhs, *args)
-    h1, h2 = float(hs[0, 0, 0]), float(hs[1, 0, 0])
-    da2 = 1 - h2 * h2
-    da1 = da2 * wh * (1 - h1 * h1)
+    while True:
+        x1, x2 = draws(rng, 2, -1.5, 1.5, 1)
+        wx = draw(rng, -1.5, 1.5, 1)
+        wh = draw(rng, -1.5, 1.5, 1)
+        h0 = draw(rng, -1, 1, 1)
+        xs = np.array([[[x1]], [[x2]]])
+        dhs = np.array([[[0.0]], [[1.0]]])  # L = h₂: only the last state gets an outside gradient
+        args = (xs, np.array([[h0]]), np.array([[wx]]), np.array([[wh]]), np.zeros(1))
+        hs = recurrent.rnn_forward(*args)
+        _, _, _, dWh, _ = recurrent.rnn_backward(dhs, *args)
+        h1, h2 = float(hs[0, 0, 0]), float(hs[1, 0, 0])
+        da2 = 1 - h2 * h2
+        da1 = da2 * wh * (1 - h1 * h1)
+        # the two per-step terms must not nearly cancel, or 1 % of the sum is below their rounding
+        if abs(dWh[0, 0]) >= 0.1 * (abs(h1 * da2) + abs(h0 * da1)):
+            break
     return Exercise(
         prompt=(
             f"A one-unit RNN h_t = tanh(wₓ·x_t + w_h·h_(t−1)) (no bias) with wₓ = {fmt(wx)}, w_h = {fmt(wh)} runs from "
@@ -78,11 +84,14 @@ def bptt_two_steps(rng) -> Exercise:
 
 def lstm_step(rng) -> Exercise:
     """c′ and h′ of a one-unit LSTM from its four gate pre-activations."""
-    a_i, a_f, a_g, a_o = draws(rng, 4, -2, 2, 1, avoid=())
-    c = draw(rng, -1.5, 1.5, 1, avoid=())
-    h_new, c_new = recurrent.lstm_cell_forward(
-        np.array([[1.0]]), np.zeros((1, 1)), np.array([[c]]), np.array([[a_i, a_f, a_g, a_o]]), np.zeros((1, 4)), np.zeros(4)
-    )
+    while True:
+        a_i, a_f, a_g, a_o = draws(rng, 4, -2, 2, 1, avoid=())
+        c = draw(rng, -1.5, 1.5, 1, avoid=())
+        h_new, c_new = recurrent.lstm_cell_forward(
+            np.array([[1.0]]), np.zeros((1, 1)), np.array([[c]]), np.array([[a_i, a_f, a_g, a_o]]), np.zeros((1, 4)), np.zeros(4)
+        )
+        if abs(c_new[0, 0]) >= MIN_STATE:  # f·c and i·g nearly cancelling would need more digits than 1 % allows
+            break
     i, f, g, o = _sigmoid(a_i), _sigmoid(a_f), math.tanh(a_g), _sigmoid(a_o)
     return Exercise(
         prompt=(
@@ -105,14 +114,17 @@ def lstm_step(rng) -> Exercise:
 
 def gru_step(rng) -> Exercise:
     """h′ of a one-unit GRU (PyTorch's form) from its gate pre-activations."""
-    a_r, a_z = draws(rng, 2, -2, 2, 1, avoid=())
-    x_n, h_n = draws(rng, 2, -1.5, 1.5, 1, avoid=())
-    h = draw(rng, -1, 1, 1, avoid=())
-    new = float(
-        recurrent.gru_cell_forward(
-            np.array([[1.0]]), np.array([[h]]), np.array([[a_r, a_z, x_n]]), np.zeros((1, 3)), np.zeros(3), np.array([0.0, 0.0, h_n])
-        )[0, 0]
-    )
+    while True:
+        a_r, a_z = draws(rng, 2, -2, 2, 1, avoid=())
+        x_n, h_n = draws(rng, 2, -1.5, 1.5, 1, avoid=())
+        h = draw(rng, -1, 1, 1, avoid=())
+        new = float(
+            recurrent.gru_cell_forward(
+                np.array([[1.0]]), np.array([[h]]), np.array([[a_r, a_z, x_n]]), np.zeros((1, 3)), np.zeros(3), np.array([0.0, 0.0, h_n])
+            )[0, 0]
+        )
+        if abs(new) >= MIN_STATE:  # (1 − z)·n and z·h nearly cancelling: see lstm_step
+            break
     r, z = _sigmoid(a_r), _sigmoid(a_z)
     n = math.tanh(x_n + r * h_n)
     return Exercise(
