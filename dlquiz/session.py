@@ -136,11 +136,25 @@ class Session:
         """The next card with its four outcomes (computed here, once), or None when the queue is empty."""
         if self.current is not None:
             return self.current
-        if not self.pending:
-            return None
-        entry = self.pending.popleft()
-        self.current = Shown(entry, self.store.card(entry.item.id), self.settings, self.clock())
-        return self.current
+        while self.pending:
+            entry = self.pending.popleft()
+            card = self.store.card(entry.item.id)
+            if entry.reason == "new" and not self._may_introduce(card):
+                continue
+            self.current = Shown(entry, card, self.settings, self.clock())
+            return self.current
+        return None
+
+    def _may_introduce(self, card: StoredCard) -> bool:
+        """A queued new card is shown only if it is still new and today's limit is not yet reached:
+        another session (a quiz, a second review) may have introduced new cards since the queue was made."""
+        if not card.state.new:
+            return False
+        at = self.clock()
+        if self.store.new_cards_since(day_start_ms(at, self.settings.rollover_hour)) < self.settings.new_per_day:
+            return True
+        self.pending = deque(e for e in self.pending if e.reason != "new")  # the rest waits for tomorrow
+        return False
 
     def answer(self, rating: int, correct: bool | None = None) -> Outcome:
         """Commit ``rating`` for the card on screen; StaleCardError (card dropped) if it changed meanwhile."""

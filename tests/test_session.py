@@ -159,6 +159,22 @@ def test_answer_to_card_changed_by_another_session_is_refused(store):
         assert mine.summary().skipped == 1
 
 
+def test_new_cards_introduced_elsewhere_meanwhile_count_against_the_limit(store):
+    bank = bank_of(*(item(f"q{i}") for i in range(6)))
+    clock = Clock(day_start_ms(T0, 4) + 3 * 3600_000)
+    store.set_setting("new_per_day", "3")
+    session = start_review(store, bank, clock)
+    assert ids(session.pending) == ["q0", "q1", "q2"]
+    with open_store() as other:  # meanwhile, another session introduces q0 and q5
+        for qid in ("q0", "q5"):
+            other.commit_answer(qid, 0, NEW_CARD, review_state(clock.at + 3 * DAY_MS), GOOD, "quiz", clock.at)
+    shown = session.next_card()
+    assert shown.item.id == "q1"  # q0 is no longer new: not shown again as a new card
+    session.answer(EASY)
+    assert session.next_card() is None  # q0, q5 and q1 make three new cards today: q2 waits for tomorrow
+    assert store.new_cards_since(day_start_ms(clock.at, 4)) == 3
+
+
 def test_removed_item_keeps_history_and_gets_it_back(store):
     seed(store, "gone", review_state(T0 + 3 * DAY_MS, reps=4))
     without = start_review(store, bank_of(item("other")), Clock())
