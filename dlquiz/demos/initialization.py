@@ -82,13 +82,15 @@ def tanh_init_scales(*, layers: int = 50, width: int = 64, seed: int = 0) -> Dem
     axis = steps_axis(layers, 1)
     return DemoResult(
         title="Initial scale vs depth (tanh)",
-        summary="Too small: activations shrink geometrically to 0; too large: tanh saturates at ±1; Xavier (Var = 2/(n_in + n_out)) keeps a steady spread.",
+        summary="Too small: activations shrink geometrically to 0; too large: tanh saturates at ±1; Xavier (Var = 2/(n_in + n_out)) stays in between, fading only slowly with depth.",
         code=["initializers.xavier_normal", "initializers.xavier_std"],
         inputs={"network": f"{layers} tanh layers {width} → {width}, no biases", "input": f"64 × {width}, N(0, 1)"},
         plots=[Plot("Activation std per layer", {k: (axis, v) for k, v in stds.items()}, xlabel="layer", log_y=True)],
         tables=[Table("Activations", ["init", "std at layer 1", f"std at layer {layers}", "fraction |a| > 0.99 at layer 10"],
                       [[k, v[0], v[-1], saturated[k]] for k, v in stds.items()])],
         notes=[f"Xavier std here: √(2/({width} + {width})) = {init.xavier_std(width, width):.4f} = 1/√n for a square layer.",
+               f"Even Xavier fades: std ×{(stds['Xavier'][-1] / stds['Xavier'][0]) ** (1 / (layers - 1)):.3f} per layer here, because tanh′ < 1 away from 0; "
+               "PyTorch's recommended gain 5/3 for tanh is meant to make up for that.",
                "Saturated units have tanh′ ≈ 0, so the gradients vanish even though the forward signal is large."],
     )
 
@@ -132,7 +134,7 @@ def init_histograms(*, layer: int = 10, width: int = 64, seed: int = 0) -> DemoR
         rows.append([name, std, num(a.std()), num(np.mean(np.abs(a) < 0.05)), num(np.mean(np.abs(a) > 0.95))])
     return DemoResult(
         title=f"Activation histograms at layer {layer} (tanh)",
-        summary="Small weights pile activations at 0 (no signal); large weights push them to ±1 (saturated, no gradient); Xavier spreads them over the range.",
+        summary="Small weights pile activations at 0 (no signal); large weights push them to ±1 (saturated, no gradient); Xavier keeps them spread out in between.",
         code=["initializers.xavier_normal"],
         inputs={"network": f"{layer} tanh layers {width} → {width}", "input": f"64 × {width}, N(0, 1)"},
         plots=[Plot("Fraction of activations per bin", series_, xlabel="activation value")],

@@ -67,6 +67,11 @@ def test_tanh_init_scales():
     assert rows["std 0.01"][2] < 1e-20  # shrinks geometrically
     assert rows["std 1"][3] > 0.5  # saturated
     assert 0.01 < rows["Xavier"][2] < 1
+    # Xavier does not hold tanh activations steady: tanh′ < 1 off 0 makes them fade, slowly
+    result = run_demo("initialization.tanh_init_scales", seed=0)
+    xavier = result.plots[0].series["Xavier"][1]
+    factor = (xavier[-1] / xavier[0]) ** (1 / 49)
+    assert 0.9 < factor < 1 and f"×{factor:.3f} per layer" in result.notes[1]
 
 
 def test_relu_he_keeps_scale_xavier_halves_variance():
