@@ -159,19 +159,23 @@ class Preview:
 
 
 def format_interval(ms: int) -> str:
-    """A short human interval: 1m, 6m, 2h, 3d, 1.5mo, 1.2y."""
+    """A short human interval: 1m, 6m, 2h, 3d, 1.5mo, 1.2y.
+
+    The unit is chosen after rounding, so 23 h 59 m reads 1d like 24 h does: a button's interval and the
+    due time shown a moment later read the same.
+    """
     minutes = ms / MINUTE_MS
     if minutes < 1:
         return "<1m"
-    if minutes < 60:
+    if round(minutes) < 60:
         return f"{round(minutes)}m"
     hours = minutes / 60
-    if hours < 24:
+    if round(hours) < 24:
         return f"{round(hours)}h"
     days = hours / 24
-    if days < 30:
+    if round(days) < 30:
         return f"{round(days)}d"
-    if days < 365:
+    if round(days) < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
 

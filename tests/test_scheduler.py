@@ -200,3 +200,10 @@ def test_desired_retention_changes_intervals():
 )
 def test_format_interval(ms, text):
     assert format_interval(ms) == text
+
+
+@pytest.mark.parametrize("interval,text", [(60 * MINUTE_MS, "1h"), (DAY_MS, "1d"), (30 * DAY_MS, "1mo"), (365 * DAY_MS, "1y")])
+def test_an_interval_reads_the_same_a_moment_later(interval, text):
+    # the button shows the whole interval; 'dlquiz show' a few seconds later shows a little less
+    assert format_interval(interval) == text
+    assert format_interval(interval - 5000) == text
