@@ -26,7 +26,10 @@ def best_constant(*, outlier: float = 100.0, n: int = 99, delta: float = 1.0, se
     in_range("n", n, 2, 10000)
     need(delta > 0, "'delta' must be > 0")
     y = np.append(rng(seed).standard_normal(n), outlier)
-    grid = np.linspace(-2, max(4.0, min(outlier, 10.0)), 1201)
+    # a grid wide enough to hold the mean and the median, whatever the outlier
+    low = min(-2.0, float(np.mean(y)) - 2, float(np.median(y)) - 2)
+    high = max(4.0, min(outlier, 10.0), float(np.mean(y)) + 2, float(np.median(y)) + 2)
+    grid = np.linspace(low, high, 1201)
     rows, curves = [], {}
     for name, fn in (("MSE", lambda c: losses.mse(np.full_like(y, c), y)), ("MAE", lambda c: losses.mae(np.full_like(y, c), y)),
                      (f"Huber δ={delta:g}", lambda c: losses.huber(np.full_like(y, c), y, delta=delta))):
@@ -40,7 +43,7 @@ def best_constant(*, outlier: float = 100.0, n: int = 99, delta: float = 1.0, se
         title="The best constant for each loss",
         summary="Predicting one constant c: MSE is minimised by the mean (pulled by the outlier), MAE by the median (robust), Huber in between.",
         code=["losses.mse", "losses.mae", "losses.huber"],
-        inputs={"targets": f"{n} draws of N(0, 1) and one outlier at {outlier:g}", "search": f"c on a grid over [−2, {grid[-1]:g}], step {grid[1] - grid[0]:.3g}"},
+        inputs={"targets": f"{n} draws of N(0, 1) and one outlier at {outlier:g}", "search": f"c on a grid over [{grid[0]:.3g}, {grid[-1]:.3g}], step {grid[1] - grid[0]:.3g}"},
         tables=[Table("Minimiser of each loss", ["loss", "best c"], rows)],
         plots=[Plot("Loss(c) ÷ its minimum", curves, xlabel="constant prediction c", log_y=True)],
         notes=["MSE's gradient 2(c − y)/n grows with the error, so one far point drags the fit; MAE's gradient is sign(c − y)/n, a vote.",
@@ -51,6 +54,7 @@ def best_constant(*, outlier: float = 100.0, n: int = 99, delta: float = 1.0, se
 def logistic_regression(*, lr: float = 0.5, epochs: int = 100, seed: int = 0) -> DemoResult:
     """Logistic regression (a sigmoid neuron + BCE) fitted by gradient descent: the negative log-likelihood per epoch."""
     in_range("epochs", epochs, 1, 5000)
+    need(lr > 0, "'lr' must be > 0")
     r = rng(seed)
     X = r.standard_normal((200, 2))
     w_true = np.array([2.0, -1.0])
@@ -89,10 +93,11 @@ def bce_stability(*, logit: float = 50.0) -> DemoResult:
     rows = [[zi, yi, pi, ni, si, gi, pi - yi] for zi, yi, pi, ni, si, gi in zip(z.tolist(), y.tolist(), floats(p), floats(naive), floats(stable), floats(grad))]
     return DemoResult(
         title="Binary cross-entropy from logits",
-        summary="σ(50) rounds to exactly 1 and σ(−800) to 0 in float64, so the naive loss takes log 0 = −inf; max(z, 0) − zy + log(1 + e^−|z|) never does, and ∂L/∂z = σ(z) − y.",
+        summary="In float64, p = 1/(1 + e^−z) is exactly 1 for z ≳ 37 and exactly 0 for z ≲ −710, so the loss from p can take log 0; "
+                "max(z, 0) − zy + log(1 + e^−|z|) never does, and ∂L/∂z = σ(z) − y.",
         code=["losses.binary_cross_entropy_with_logits", "losses.binary_cross_entropy_with_logits_grad"],
         inputs={"logits z": matrix_text(z), "labels y": matrix_text(y)},
-        tables=[Table("Per example", ["z", "y", "p = σ(z)", "naive −[y log p + (1−y) log(1−p)]", "stable BCE", "∂L/∂z (stable)", "p − y"], rows)],
+        tables=[Table("Per example (naive = −[y log p + (1 − y) log(1 − p)] from p)", ["z", "y", "p = σ(z)", "naive", "stable BCE", "∂L/∂z (stable)", "p − y"], rows)],
         notes=["The chain rule collapses: (−y/p + (1 − y)/(1 − p))·p(1 − p) = p − y, so a confidently wrong logit still gets a gradient of size ~1.",
                "In PyTorch use BCEWithLogitsLoss (or CrossEntropyLoss on raw logits) rather than sigmoid then BCELoss."],
     )
@@ -101,6 +106,7 @@ def bce_stability(*, logit: float = 50.0) -> DemoResult:
 def untrained_cross_entropy(*, classes: int = 10, scale: float = 0.01, seed: int = 0) -> DemoResult:
     """An untrained K-class classifier with tiny logits: the cross-entropy is ≈ log K (2.303 for K = 10)."""
     in_range("classes", classes, 2, 1000)
+    in_range("scale", scale, 0.0, 100.0)
     r = rng(seed)
     logits = r.standard_normal((64, classes)) * scale
     targets = r.integers(0, classes, 64)
@@ -153,7 +159,7 @@ def softmax_grad_bug(*, seed: int = 0) -> DemoResult:
     return DemoResult(
         title="Softmax backward: the diagonal-only bug",
         summary="Each p_i depends on every z_j: ∂p_i/∂z_j = p_i(δ_ij − p_j). Keeping only the diagonal p_i(1 − p_i) (the sigmoid rule) drops the −p_i p_j terms.",
-        code=["activations.softmax_vjp", "activations.softmax_jacobian"],
+        code=["activations.softmax_vjp", "gradcheck.numerical_gradient"],
         inputs={"z": matrix_text(z, 3), "dp = ∂L/∂p": matrix_text(dp, 3)},
         tables=[Table("∂L/∂z", ["", *[f"z{i + 1}" for i in range(5)]],
                       [["finite differences", *floats(numeric)], ["correct p ⊙ (dp − Σ dp·p)", *floats(right)], ["bug: p ⊙ (1 − p) ⊙ dp", *floats(buggy)]]),

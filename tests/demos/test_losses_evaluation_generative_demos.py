@@ -20,6 +20,16 @@ def test_best_constants_are_mean_and_median():
     assert abs(rows["Huber δ=1"] - rows["median of y"]) < abs(rows["MSE"] - rows["median of y"]) / 5
 
 
+def test_best_constant_search_reaches_a_far_mean():
+    # two N(0, 1) draws and an outlier at 100: the mean is ≈ 33, well past the default plot range
+    import numpy as np
+
+    y = np.append(np.random.default_rng(0).standard_normal(2), 100.0)
+    rows = dict(run_demo("losses.best_constant", ["n=2", "outlier=100"], seed=0).tables[0].rows)
+    assert rows["MSE"] == pytest.approx(y.mean(), abs=0.1)
+    assert rows["MAE"] == pytest.approx(np.median(y), abs=0.1)
+
+
 def test_logistic_regression_starts_at_log2_and_learns():
     rows = dict(_rows("losses.logistic_regression"))
     assert rows["NLL at the start (w = 0)"] == pytest.approx(math.log(2))
