@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from dlquiz.exercises import Exercise, steps
+from dlquiz.exercises import DEFAULT_TOLERANCE, Exercise, steps
 from dlquiz.exercises._draw import choice, dot_terms, draws, integer, short, vec
 from dlquiz.reference import attention as att
 
@@ -15,12 +15,17 @@ __all__ = ["attention_weights_two_keys", "scaled_score", "multi_head_sizes", "po
 
 def attention_weights_two_keys(rng) -> Exercise:
     """Softmax attention weights of one query over two keys (d = 2)."""
-    q = draws(rng, 2, -2, 2, 1)
-    k1 = draws(rng, 2, -2, 2, 1)
-    k2 = draws(rng, 2, -2, 2, 1)
-    keys = np.array([k1, k2])
-    _, weights = att.scaled_dot_product_attention(np.array([q]), keys, np.eye(2))
-    w1, w2 = (float(v) for v in weights[0])
+    while True:
+        q = draws(rng, 2, -2, 2, 1)
+        k1 = draws(rng, 2, -2, 2, 1)
+        k2 = draws(rng, 2, -2, 2, 1)
+        keys = np.array([k1, k2])
+        _, weights = att.scaled_dot_product_attention(np.array([q]), keys, np.eye(2))
+        w1, w2 = (float(v) for v in weights[0])
+        # with nearly equal scores the weights are ≈ ½ with or without 1/√d_k: forgetting it must show
+        unscaled = 1 / (1 + math.exp(-float(np.dot(q, np.subtract(k1, k2)))))
+        if abs(unscaled - w1) > 3 * DEFAULT_TOLERANCE * min(w1, w2):
+            break
     s1, s2 = (float(np.dot(q, k)) / math.sqrt(2) for k in (k1, k2))
     return Exercise(
         prompt=(
@@ -92,10 +97,16 @@ def multi_head_sizes(rng) -> Exercise:
 
 def positional_encoding_value(rng) -> Exercise:
     """One entry of the sinusoidal positional encoding."""
-    d_model = choice(rng, (4, 8, 16))
-    pos = integer(rng, 1, 20)
-    j = integer(rng, 0, min(d_model, 6) - 1)
-    value = float(att.positional_encoding(pos + 1, d_model)[pos, j])
+    while True:
+        d_model = choice(rng, (4, 8, 16))
+        pos = integer(rng, 1, 20)
+        j = integer(rng, 0, min(d_model, 6) - 1)
+        value = float(att.positional_encoding(pos + 1, d_model)[pos, j])
+        # cos of a tiny angle is ≈ 1 whatever the frequency: the classic slip of 10000^(j/d) for
+        # 10000^(2i/d) must change the value by more than the tolerance
+        slip = (math.sin if j % 2 == 0 else math.cos)(pos / 10000 ** (j / d_model))
+        if j % 2 == 0 or abs(slip - value) > 3 * DEFAULT_TOLERANCE * abs(value):
+            break
     i = j // 2
     rate = 10000 ** (2 * i / d_model)
     func = "sin" if j % 2 == 0 else "cos"

@@ -13,9 +13,17 @@ __all__ = ["xavier_std_bound", "he_std_bound", "signal_scale"]
 FANS = (16, 32, 50, 64, 100, 128, 200, 256, 300, 512, 784, 1024)
 
 
+def _two_fans(rng) -> tuple[int, int]:
+    """fan_in ≠ fan_out: with equal fans Xavier's 2/(fan_in + fan_out) is 1/fan_in, and He's fan_in is
+    fan_out, so using the wrong fan would be graded right."""
+    fan_in = choice(rng, FANS)
+    fan_out = choice(rng, tuple(f for f in FANS if f != fan_in))
+    return fan_in, fan_out
+
+
 def xavier_std_bound(rng) -> Exercise:
     """Xavier/Glorot standard deviation and uniform bound for given fans."""
-    fan_in, fan_out = choice(rng, FANS), choice(rng, FANS)
+    fan_in, fan_out = _two_fans(rng)
     std = float(init.xavier_std(fan_in, fan_out))
     bound = float(init.xavier_bound(fan_in, fan_out))
     return Exercise(
@@ -36,7 +44,7 @@ def xavier_std_bound(rng) -> Exercise:
 
 def he_std_bound(rng) -> Exercise:
     """He/Kaiming standard deviation and uniform bound for a ReLU layer."""
-    fan_in, fan_out = choice(rng, FANS), choice(rng, FANS)
+    fan_in, fan_out = _two_fans(rng)
     std = float(init.he_std(fan_in))
     bound = float(init.he_bound(fan_in))
     return Exercise(
@@ -51,7 +59,7 @@ def he_std_bound(rng) -> Exercise:
             (f"std = √(2/{fan_in}) = {short(std)}", f"only fan_in counts in this mode; fan_out = {fan_out} does not enter"),
             (f"a = √(6/{fan_in}) = {short(bound)} = √3·std", "a uniform on (−a, a) has variance a²/3"),
         ),
-        inputs={"fan_in": fan_in},
+        inputs={"fan_in": fan_in, "fan_out": fan_out},
     )
 
 

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from dlquiz.exercises import Exercise, fmt, steps
+from dlquiz.exercises import DEFAULT_TOLERANCE, Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, draw, draws, integer, par, short, vec
 from dlquiz.reference import normalization as norm
 
@@ -111,12 +111,17 @@ def batchnorm_param_grads(rng) -> Exercise:
 
 def running_stats_update(rng) -> Exercise:
     """One update of batch norm's running mean and (unbiased) running variance."""
-    mean0 = draw(rng, -1, 1, 1, avoid=())
-    var0 = draw(rng, 0.5, 2, 1)
-    x = draws(rng, 4, -2, 3, 1, avoid=())
-    new_mean, new_var = norm.update_running_stats(np.array([mean0]), np.array([var0]), np.array(x).reshape(4, 1), momentum=0.1)
-    batch_mean = sum(x) / 4
-    unbiased = sum((v - batch_mean) ** 2 for v in x) / 3
+    while True:
+        mean0 = draw(rng, -1, 1, 1, avoid=())
+        var0 = draw(rng, 0.5, 2, 1)
+        x = draws(rng, 4, -2, 3, 1, avoid=())
+        new_mean, new_var = norm.update_running_stats(np.array([mean0]), np.array([var0]), np.array(x).reshape(4, 1), momentum=0.1)
+        batch_mean = sum(x) / 4
+        unbiased = sum((v - batch_mean) ** 2 for v in x) / 3
+        # the biased batch variance (÷N) changes running_var by 0.1·unbiased/4: that slip must be graded
+        # wrong, which needs a batch variance not much smaller than the running one
+        if 0.1 * unbiased / 4 > 2 * DEFAULT_TOLERANCE * float(new_var[0]):
+            break
     return Exercise(
         prompt=(
             f"Batch norm's running statistics (PyTorch: momentum 0.1, unbiased batch variance) are "

@@ -5,8 +5,20 @@ rare draws where terms nearly cancel (and 1 % of the answer is finer than any ro
 import math
 
 import numpy as np
+from pytest import approx as pytest_approx
 
-from dlquiz.exercises import activations, backprop, check_answer, evaluation, gradients, normalization, optimizers, sequence
+from dlquiz.exercises import (
+    activations,
+    attention,
+    backprop,
+    check_answer,
+    evaluation,
+    gradients,
+    initialization,
+    normalization,
+    optimizers,
+    sequence,
+)
 
 MANY = range(400)
 
@@ -165,3 +177,39 @@ def test_newton_step_shows_the_answer_it_grades():
         for value in ex.answer:
             shown = f"{value:.6g}".replace("-", "−")
             assert shown in last, (shown, last)
+
+
+def test_the_wrong_fan_is_graded_wrong():
+    for ex in draws(initialization.xavier_std_bound):
+        fan_in = ex.inputs["fan_in"]
+        assert_rejected(ex, (math.sqrt(1 / fan_in), math.sqrt(3 / fan_in)))  # LeCun's 1/fan_in
+    for ex in draws(initialization.he_std_bound):
+        fan_out = ex.inputs["fan_out"]
+        assert_rejected(ex, (math.sqrt(2 / fan_out), math.sqrt(6 / fan_out)))
+
+
+def test_attention_without_the_root_dk_is_graded_wrong():
+    for ex in draws(attention.attention_weights_two_keys):
+        q, k1, k2 = ex.inputs["q"], ex.inputs["k1"], ex.inputs["k2"]
+        s1, s2 = (sum(a * b for a, b in zip(q, k)) for k in (k1, k2))
+        w1 = 1 / (1 + math.exp(s2 - s1))
+        assert_rejected(ex, (w1, 1 - w1))
+
+
+def test_positional_encoding_with_j_for_2i_is_graded_wrong():
+    for ex in draws(attention.positional_encoding_value):
+        i = ex.inputs
+        angle = i["pos"] / 10000 ** (2 * (i["j"] // 2) / i["d_model"])
+        assert ex.answer[0] == (math.sin if i["j"] % 2 == 0 else math.cos)(angle)
+        if i["j"] % 2:
+            assert_rejected(ex, (math.cos(i["pos"] / 10000 ** (i["j"] / i["d_model"])),))
+
+
+def test_running_variance_from_the_biased_batch_variance_is_graded_wrong():
+    for ex in draws(normalization.running_stats_update):
+        i = ex.inputs
+        x = i["x"]
+        mean = sum(x) / 4
+        biased = sum((v - mean) ** 2 for v in x) / 4
+        assert ex.answer[1] == pytest_approx(0.9 * i["running_var"] + 0.1 * biased * 4 / 3)
+        assert_rejected(ex, (ex.answer[0], 0.9 * i["running_var"] + 0.1 * biased))
