@@ -115,11 +115,11 @@ def batchnorm_weight_scale(*, scale: float = 10.0, seed: int = 0) -> DemoResult:
     (y1, g1), (y2, g2) = results
     return DemoResult(
         title="Batch norm makes a layer scale-invariant",
-        summary="BN(x·aW) = BN(x·W) for any a > 0, and the gradient with respect to aW is 1/a times smaller: weight scale stops mattering.",
+        summary="BN(x·aW) = BN(x·W) for any a > 0 (up to the small ε), and the gradient with respect to aW is 1/a times smaller: weight scale stops mattering.",
         code=["normalization.batchnorm_forward", "normalization.batchnorm_backward"],
         inputs={"x": "(32, 5)", "W": "(5, 4)"},
         tables=[Table("W vs a·W", ["quantity", "value"],
-                      [["max |BN(xW) − BN(x·aW)|", num(np.max(np.abs(y1 - y2)))], ["‖∂L/∂W‖ at W", g1], ["‖∂L/∂W‖ at a·W", g2], ["ratio", g1 / g2]])],
+                      [["max |BN(xW) − BN(x·aW)| (not 0 only because of ε)", num(np.max(np.abs(y1 - y2)))], ["‖∂L/∂W‖ at W", g1], ["‖∂L/∂W‖ at a·W", g2], ["ratio", g1 / g2]])],
         notes=["Large weights get small gradients, which damps runaway growth: one reason BN tolerates larger learning rates.",
                "Santurkar et al. (2018) argue BN's main benefit is a smoother loss landscape, not reducing internal covariate shift."],
     )
