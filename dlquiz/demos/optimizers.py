@@ -61,6 +61,7 @@ def optimizer_race(*, steps: int = 1000, lr_scale: float = 1.0, noise: float = 1
     """GD, SGD, momentum, RMSProp and Adam racing down the Rosenbrock valley from (−1.5, 2)."""
     in_range("steps", steps, 1, 5000)
     in_range("lr_scale", lr_scale, 0.01, 10.0)
+    in_range("noise", noise, 0.0, 100.0)
     start = np.array([-1.5, 2.0])
     losses, paths, rows = {}, {}, []
     for name, (opt, gen) in race_optimizers(lr_scale, seed).items():
@@ -88,6 +89,7 @@ def learning_rates(*, curvature: float = 1.0, steps: int = 30, x0: float = 1.0) 
     """GD on f(x) = ½Lx² with η = 0.5/L, 1/L, 1.9/L and 2.1/L: slow, one-step, oscillating, divergent."""
     in_range("curvature", curvature, 1e-3, 1e3)
     in_range("steps", steps, 1, 1000)
+    need(x0 != 0, "'x0' must be non-zero (0 is already the minimum)")
     _, grad = quadratic([curvature])
     curves, rows = {}, []
     for factor in (0.1, 0.5, 1.0, 1.9, 2.1):
@@ -107,8 +109,9 @@ def learning_rates(*, curvature: float = 1.0, steps: int = 30, x0: float = 1.0) 
     )
 
 
-def gd_quadratic(*, lr: float = 0.09, steps: int = 40, kappa: float = 10.0) -> DemoResult:
+def gd_quadratic(*, lr: float = 0.15, steps: int = 40, kappa: float = 10.0) -> DemoResult:
     """Gradient descent on a 2-D quadratic bowl: the path zig-zags across the steep direction."""
+    need(lr > 0, "'lr' must be > 0")
     in_range("kappa", kappa, 1.0, 1e4)
     in_range("steps", steps, 1, 5000)
     f, grad = quadratic([1.0, kappa])
@@ -118,7 +121,8 @@ def gd_quadratic(*, lr: float = 0.09, steps: int = 40, kappa: float = 10.0) -> D
     rows = [[t, num(path[t, 0]), num(path[t, 1]), num(loss[t])] for t in sorted({0, 1, 2, 3, 5, 10, steps}) if t <= steps]
     return DemoResult(
         title="Gradient descent on a quadratic bowl",
-        summary="θ ← θ − η∇f: each step goes straight downhill, so on an elongated bowl it zig-zags across the steep axis while creeping along the flat one.",
+        summary="θ ← θ − η∇f: each step goes straight downhill, not toward the minimum; on an elongated bowl it zig-zags across the steep axis "
+                "(whenever η > 1/κ) while creeping along the flat one.",
         code=["optimizers.SGD"],
         inputs={"f(θ)": f"½(θ₁² + {kappa:g}·θ₂²)", "θ₀": "(10, 1)", "stable if": f"η < 2/{kappa:g} = {2 / kappa:.3g}"},
         plots=[Plot("Path (θ₁, θ₂)", {"GD": series(path[:, 0], path[:, 1])}, xlabel="θ₁", ylabel="θ₂"),
@@ -132,6 +136,7 @@ def gd_quadratic(*, lr: float = 0.09, steps: int = 40, kappa: float = 10.0) -> D
 def nonconvex_starts(*, lr: float = 0.02, steps: int = 200) -> DemoResult:
     """GD from five starts on f(x) = x⁴ − 3x² + x: where it ends depends on where it starts."""
     in_range("steps", steps, 1, 5000)
+    in_range("lr", lr, 1e-4, 0.1)  # f″ reaches 42 at the outer starts: larger steps overshoot
     f = lambda x: x**4 - 3 * x**2 + x
     grad = lambda x: 4 * x**3 - 6 * x + 1
     starts = [-2.0, -0.5, 0.1, 0.5, 2.0]
@@ -161,6 +166,7 @@ def momentum_conditioning(*, kappa: float = 100.0, momentum: float = 0.9, tol: f
     """Steps to reach tol on a κ-conditioned quadratic: GD vs heavy-ball momentum vs Nesterov."""
     in_range("kappa", kappa, 1.0, 1e4)
     in_range("momentum", momentum, 0.0, 0.999)
+    in_range("tol", tol, 1e-12, 1.0)
     f, grad = quadratic([1.0, kappa])
     lr = 1.0 / kappa
     cap = 20000
@@ -191,6 +197,7 @@ def momentum_conditioning(*, kappa: float = 100.0, momentum: float = 0.9, tol: f
 def newton_vs_gd(*, kappa: float = 1000.0, tol: float = 1e-8) -> DemoResult:
     """On a quadratic, one Newton step −H⁻¹g lands on the minimum; GD needs thousands of steps."""
     in_range("kappa", kappa, 1.0, 1e5)
+    in_range("tol", tol, 1e-12, 1.0)
     H = np.diag([1.0, kappa])
     f, grad = quadratic([1.0, kappa])
     theta0 = np.array([1.0, 1.0])
@@ -198,7 +205,7 @@ def newton_vs_gd(*, kappa: float = 1000.0, tol: float = 1e-8) -> DemoResult:
     cap = 50000
     path = run_optimizer(optim.SGD(lr=1.0 / kappa), grad, theta0, cap, stop=lambda p: f(p) < tol)
     below = np.nonzero(f(path) < tol)[0]
-    gd_steps = int(below[0]) if below.size else cap
+    gd_steps = int(below[0]) if below.size else len(path) - 1
     return DemoResult(
         title="Newton's method vs gradient descent",
         summary="Newton's step Δ = −H⁻¹g rescales each direction by its curvature, so conditioning does not matter; GD at η = 1/λ_max pays κ.",
@@ -206,7 +213,7 @@ def newton_vs_gd(*, kappa: float = 1000.0, tol: float = 1e-8) -> DemoResult:
         inputs={"f(θ)": f"½(θ₁² + {kappa:g}·θ₂²)", "H": f"diag(1, {kappa:g})", "θ₀": "(1, 1)"},
         tables=[Table(f"Reaching f < {tol:g}", ["method", "steps", "θ after", "f after"],
                       [["Newton", 1, f"({num(newton[0]):.3g}, {num(newton[1]):.3g})", num(f(newton))],
-                       [f"GD, η = 1/{kappa:g}", gd_steps, f"({num(path[gd_steps, 0]):.3g}, {num(path[gd_steps, 1]):.3g})", num(f(path[gd_steps]))]])],
+                       [f"GD, η = 1/{kappa:g}", gd_steps if below.size else f"> {cap} (stopped)", f"({num(path[gd_steps, 0]):.3g}, {num(path[gd_steps, 1]):.3g})", num(f(path[gd_steps]))]])],
         notes=["The cost: H has n² entries and solving with it O(n³), impossible for millions of weights.",
                "Practical substitutes: L-BFGS, K-FAC, Hessian-vector products, and diagonal scalings like Adam's."],
     )
@@ -215,6 +222,7 @@ def newton_vs_gd(*, kappa: float = 1000.0, tol: float = 1e-8) -> DemoResult:
 def adagrad_decay(*, lr: float = 0.1, steps: int = 1000) -> DemoResult:
     """AdaGrad with a constant gradient: s_t = t·g², so the effective rate η/√s_t falls like 1/√t."""
     in_range("steps", steps, 1, 100000)
+    need(lr > 0, "'lr' must be > 0")
     opt = optim.Adagrad(lr=lr)
     params = {"w": np.zeros(1)}
     eff, t_axis = [], []
@@ -262,6 +270,7 @@ def bias_correction(*, beta1: float = 0.9, beta2: float = 0.999, steps: int = 10
     in_range("beta1", beta1, 0.0, 0.9999)
     in_range("beta2", beta2, 0.0, 0.99999)
     in_range("steps", steps, 1, 1000)
+    need(lr > 0, "'lr' must be > 0")
     opt = optim.Adam(lr=lr, betas=(beta1, beta2), eps=1e-8)
     params = {"w": np.zeros(1)}
     rows, m, v = [], 0.0, 0.0
@@ -311,17 +320,21 @@ def uncorrected_step_ratio(*, beta1: float = 0.9, beta2: float = 0.999, steps: i
     good = -np.diff(path)
     bad = np.array(_adam_without_correction(np.ones(steps), lr, beta1, beta2))
     ratio = bad / good
+    peak = int(np.argmax(ratio))
+    slow = max(beta1, beta2)  # the slower of the two corrections to fade
     marks = [t for t in (1, 2, 5, 10, 12, 50, 100, 1000, 10000) if t <= steps]
     return DemoResult(
         title="Adam without bias correction",
-        summary="Leaving out the 1/(1 − βᵗ) factors makes early steps too large: the buggy/correct ratio is (1 − β₁ᵗ)/√(1 − β₂ᵗ).",
+        summary="Leaving out the 1/(1 − βᵗ) factors gives early steps the wrong size (too large for the usual betas, where 1 − β₂ < (1 − β₁)²): "
+                "the buggy/correct ratio is (1 − β₁ᵗ)/√(1 − β₂ᵗ).",
         code=["optimizers.Adam", "optimizers.adam_uncorrected_step_ratio"],
         inputs={"gradient": "g = 1 at every step", "η": lr},
         plots=[Plot("Buggy step ÷ correct step", {"measured": series(steps_axis(steps, 1), ratio)}, xlabel="step t")],
         tables=[Table("Step ratio", ["t", "correct step", "buggy step", "ratio", "(1 − β₁ᵗ)/√(1 − β₂ᵗ)"],
                       [[t, num(good[t - 1]), bad[t - 1], num(ratio[t - 1]), optim.adam_uncorrected_step_ratio(t, betas=(beta1, beta2))] for t in marks])],
-        notes=["v's correction (√(1 − β₂ᵗ) ≈ 0.03 at t = 1) outweighs m's (0.1): the net error is a step ~3× too large at t = 1, peaking near 6.6× around t ≈ 12.",
-               "With β₂ = 0.999 the bias fades only after a few thousand steps."],
+        notes=[f"At t = 1 m is scaled by 1 − β₁ = {1 - beta1:.3g} and √v by √(1 − β₂) = {math.sqrt(1 - beta2):.3g}: the step is {ratio[0]:.3g}× the correct one"
+               f"{f', and the error peaks at {ratio[peak]:.3g}× at t = {peak + 1}' if ratio[peak] > max(ratio[0], 1.0) + 1e-3 else ''}.",
+               f"The ratio → 1 as βᵗ → 0: with β = {slow:g} that takes ~{int(float(f'{3 / -math.log(slow):.2g}')) if slow > 0 else 1} steps (βᵗ < e⁻³)."],
     )
 
 
@@ -329,6 +342,7 @@ def adam_vs_adamw_decay(*, weight_decay: float = 0.1, lr: float = 0.01, steps: i
     """Adam's L2 decay is divided by √v̂ like the gradient; AdamW shrinks every weight by the same factor."""
     in_range("steps", steps, 1, 20000)
     need(weight_decay >= 0, "'weight_decay' must be ≥ 0")
+    need(0 < lr and lr * weight_decay < 1, "'lr' must be > 0 and lr·weight_decay < 1")
     scales = np.array([10.0, 1.0, 0.01])  # gradient size of each weight
     signs = np.where(np.arange(steps) % 2 == 0, 1.0, -1.0)
     g_noise = signs[:, None] * scales  # ±s alternating: zero mean, RMS s, no drift of its own
@@ -347,7 +361,8 @@ def adam_vs_adamw_decay(*, weight_decay: float = 0.1, lr: float = 0.01, steps: i
         code=["optimizers.AdamW", "optimizers.Adam"],
         inputs={"weights": "three, all starting at 1", "gradients": "+s, −s, +s, … with s = 10, 1 and 0.01: zero mean, RMS s"},
         tables=[Table(f"Decay caused by λ after {steps} steps: θ(λ = 0) − θ(λ)", ["optimizer", "s = 10", "s = 1", "s = 0.01"], rows)],
-        notes=[f"AdamW's pure decay factor here is (1 − ηλ)^{steps} = {(1 - lr * weight_decay) ** steps:.4f} for every weight.",
+        notes=[f"AdamW's pure decay factor here is (1 − ηλ)^{steps} = {(1 - lr * weight_decay) ** steps:.4f} for every weight, "
+               f"a loss of about {1 - (1 - lr * weight_decay) ** steps:.3g} from θ = 1 whatever s.",
                "So L2 in Adam is not weight decay; in plain SGD the two are the same thing."],
     )
 
@@ -355,6 +370,8 @@ def adam_vs_adamw_decay(*, weight_decay: float = 0.1, lr: float = 0.01, steps: i
 def adamw_frozen_decay(*, lr: float = 0.01, weight_decay: float = 0.1, steps: int = 2000) -> DemoResult:
     """Decaying with the initial weights θ₀ instead of the current θ drives weights through zero."""
     in_range("steps", steps, 1, 100000)
+    need(weight_decay >= 0, "'weight_decay' must be ≥ 0")
+    need(0 < lr and lr * weight_decay < 1, "'lr' must be > 0 and lr·weight_decay < 1")
     opt = optim.AdamW(lr=lr, weight_decay=weight_decay)
     params = {"w": np.array([1.0, -2.0])}
     theta0 = params["w"].copy()
@@ -381,6 +398,7 @@ def adamw_frozen_decay(*, lr: float = 0.01, weight_decay: float = 0.1, steps: in
 def rmsprop_eps_placement(*, lr: float = 0.01, eps: float = 1e-8) -> DemoResult:
     """ε inside the square root (√(v + ε)) vs outside (√v + ε, PyTorch): tiny gradients get far smaller steps."""
     need(eps > 0, "'eps' must be > 0")
+    need(lr > 0, "'lr' must be > 0")
     rows = []
     for g in (1e-2, 1e-4, 1e-5, 1e-6):
         opt, params = optim.RMSProp(lr=lr, eps=eps), {"w": np.zeros(1)}
@@ -391,10 +409,10 @@ def rmsprop_eps_placement(*, lr: float = 0.01, eps: float = 1e-8) -> DemoResult:
         rows.append([g, ref, inside, ref / lr, inside / lr])
     return DemoResult(
         title="RMSProp: where ε goes",
-        summary="PyTorch divides by √v + ε; putting ε under the root floors the denominator at √ε = 1e−4, so small gradients take tiny steps.",
+        summary=f"PyTorch divides by √v + ε; putting ε under the root floors the denominator at √ε = {math.sqrt(eps):.3g}, so small gradients take tiny steps.",
         code=["optimizers.RMSProp"],
         inputs={"α": 0.99, "steps": "first step from v = 0"},
-        tables=[Table("First step size", ["gradient g", "√v + ε (reference)", "√(v + ε) (bug)", "reference / η", "bug / η"], rows)],
+        tables=[Table("First step size", ["gradient g", "step, ÷ (√v + ε) (reference)", "step, ÷ √(v + ε) (bug)", "reference step / η", "bug step / η"], rows)],
         notes=["At step 1, v = 0.01·g², so the reference step is η·g/(0.1|g| + ε) ≈ 10η for any sizeable g.",
-               "For g = 1e−2 both agree; the difference appears once g² is comparable to ε."],
+               "For g = 1e−2 both agree; they part once v = 0.01·g² is comparable to ε, i.e. g ≲ 10√ε."],
     )

@@ -107,3 +107,37 @@ def test_rmsprop_eps_inside_sqrt_shrinks_small_gradient_steps():
         assert inside == pytest.approx(0.01 * g / math.sqrt(0.01 * g * g + 1e-8))
     small = _rows("optimizers.rmsprop_eps_placement")[-1]
     assert small[1] / small[2] > 100
+
+
+def test_gd_quadratic_default_zigzags_across_the_steep_axis():
+    # η = 0.15, κ = 10: θ₂ is multiplied by 1 − 1.5 = −0.5 each step (a zig-zag), θ₁ by 0.85
+    rows = {r[0]: r for r in _rows("optimizers.gd_quadratic")}
+    for t in (1, 2, 3, 5, 10):
+        assert rows[t][2] == pytest.approx((-0.5) ** t) and rows[t][1] == pytest.approx(10 * 0.85**t)
+
+
+def test_newton_vs_gd_says_when_gd_never_reached_the_tolerance():
+    # κ = 1e5, η = 1/κ: θ₁ shrinks by (1 − 1e-5) per step, so f = ½θ₁² < 1e-8 needs ≈ 9.6e5 steps, past the 50000 cap
+    gd = _rows("optimizers.newton_vs_gd", ["kappa=100000"])[1]
+    assert gd[1] == "> 50000 (stopped)"
+    assert gd[3] == pytest.approx(0.5 * (1 - 1e-5) ** (2 * 50000), rel=1e-6)
+
+
+def test_uncorrected_adam_note_follows_the_betas():
+    result = run_demo("optimizers.uncorrected_step_ratio", ["beta1=0.8", "beta2=0.99", "steps=200"])
+    first = 0.2 / math.sqrt(0.01)  # (1 − β₁)/√(1 − β₂) at t = 1
+    assert f"{first:.3g}× the correct one" in result.notes[0]
+
+
+@pytest.mark.parametrize("link, setting", [
+    ("optimizers.gd_quadratic", "lr=0"), ("optimizers.gd_quadratic", "lr=-0.1"), ("optimizers.adagrad_decay", "lr=0"),
+    ("optimizers.bias_correction", "lr=-1"), ("optimizers.rmsprop_eps_placement", "lr=0"), ("optimizers.adamw_frozen_decay", "lr=-0.01"),
+    ("optimizers.adam_vs_adamw_decay", "lr=0"), ("optimizers.nonconvex_starts", "lr=1"), ("optimizers.nonconvex_starts", "lr=-0.02"),
+    ("optimizers.momentum_conditioning", "tol=0"), ("optimizers.newton_vs_gd", "tol=-1"), ("optimizers.optimizer_race", "noise=-1"),
+    ("optimizers.learning_rates", "x0=0"),
+])
+def test_optimizer_demos_reject_meaningless_settings(link, setting):
+    from dlquiz.errors import UserError
+
+    with pytest.raises(UserError):
+        run_demo(link, [setting])
