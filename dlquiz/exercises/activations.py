@@ -78,10 +78,13 @@ def tanh_derivative(rng) -> Exercise:
 
 def relu_unit(rng) -> Exercise:
     """Output of a ReLU unit and its derivative with respect to the bias."""
-    w = draws(rng, 2, -2, 2, 1)
-    x = draws(rng, 2, -2, 2, 1)
-    b = draw(rng, -1, 1, 1)
-    z = float(np.dot(w, x) + b)
+    while True:
+        w = draws(rng, 2, -2, 2, 1)
+        x = draws(rng, 2, -2, 2, 1)
+        b = draw(rng, -1, 1, 1)
+        z = float(np.dot(w, x) + b)
+        if abs(z) > 1e-9:  # at z = 0 ReLU′ is a convention (PyTorch: 0) the prompt does not state
+            break
     a = float(act.relu(z))
     d = float(act.relu_grad(z))
     return Exercise(

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from dlquiz.exercises import Exercise, fmt, steps
+from dlquiz.exercises import DEFAULT_TOLERANCE, Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, dot_terms, draw, draws, par, short, vec
 from dlquiz.reference import recurrent
 
@@ -58,8 +58,10 @@ def bptt_two_steps(rng) -> Exercise:
         h1, h2 = float(hs[0, 0, 0]), float(hs[1, 0, 0])
         da2 = 1 - h2 * h2
         da1 = da2 * wh * (1 - h1 * h1)
-        # the two per-step terms must not nearly cancel, or 1 % of the sum is below their rounding
-        if abs(dWh[0, 0]) >= 0.1 * (abs(h1 * da2) + abs(h0 * da1)):
+        # the two per-step terms must not nearly cancel, or 1 % of the sum is below their rounding; and
+        # the earlier step's term must matter, or keeping only the last step would be graded right
+        total = abs(dWh[0, 0])
+        if total >= 0.1 * (abs(h1 * da2) + abs(h0 * da1)) and abs(h0 * da1) > 3 * DEFAULT_TOLERANCE * total:
             break
     return Exercise(
         prompt=(
@@ -90,7 +92,10 @@ def lstm_step(rng) -> Exercise:
         h_new, c_new = recurrent.lstm_cell_forward(
             np.array([[1.0]]), np.zeros((1, 1)), np.array([[c]]), np.array([[a_i, a_f, a_g, a_o]]), np.zeros((1, 4)), np.zeros(4)
         )
-        if abs(c_new[0, 0]) >= MIN_STATE:  # f·c and i·g nearly cancelling would need more digits than 1 % allows
+        c_next, h_next = float(c_new[0, 0]), float(h_new[0, 0])
+        # f·c and i·g nearly cancelling would need more digits than 1 % allows; and h′ = o·c′ (the
+        # forgotten tanh) must be graded wrong, which it is not while tanh(c′) ≈ c′
+        if abs(c_next) >= MIN_STATE and abs(_sigmoid(a_o) * c_next - h_next) > 3 * DEFAULT_TOLERANCE * abs(h_next):
             break
     i, f, g, o = _sigmoid(a_i), _sigmoid(a_f), math.tanh(a_g), _sigmoid(a_o)
     return Exercise(
@@ -123,7 +128,11 @@ def gru_step(rng) -> Exercise:
                 np.array([[1.0]]), np.array([[h]]), np.array([[a_r, a_z, x_n]]), np.zeros((1, 3)), np.zeros(3), np.array([0.0, 0.0, h_n])
             )[0, 0]
         )
-        if abs(new) >= MIN_STATE:  # (1 − z)·n and z·h nearly cancelling: see lstm_step
+        # (1 − z)·n and z·h nearly cancelling: see lstm_step; and swapping z and 1 − z (the other
+        # papers' convention) must be graded wrong
+        z = _sigmoid(a_z)
+        swapped = z * math.tanh(x_n + _sigmoid(a_r) * h_n) + (1 - z) * h
+        if abs(new) >= MIN_STATE and abs(swapped - new) > 3 * DEFAULT_TOLERANCE * abs(new):
             break
     r, z = _sigmoid(a_r), _sigmoid(a_z)
     n = math.tanh(x_n + r * h_n)

@@ -213,3 +213,27 @@ def test_running_variance_from_the_biased_batch_variance_is_graded_wrong():
         biased = sum((v - mean) ** 2 for v in x) / 4
         assert ex.answer[1] == pytest_approx(0.9 * i["running_var"] + 0.1 * biased * 4 / 3)
         assert_rejected(ex, (ex.answer[0], 0.9 * i["running_var"] + 0.1 * biased))
+
+
+def test_recurrent_slips_are_graded_wrong():
+    for ex in draws(sequence.bptt_two_steps):
+        i = ex.inputs
+        h1 = math.tanh(i["wx"] * i["x1"] + i["wh"] * i["h0"])
+        h2 = math.tanh(i["wx"] * i["x2"] + i["wh"] * h1)
+        assert_rejected(ex, (h1 * (1 - h2 * h2),))  # only the last step's term: not through time
+    for ex in draws(sequence.lstm_step):
+        c_new = ex.answer[0]
+        assert_rejected(ex, (c_new, sigm(ex.inputs["a_o"]) * c_new))  # h′ = o·c′, tanh forgotten
+    for ex in draws(sequence.gru_step):
+        i = ex.inputs
+        z = 1 / (1 + math.exp(-i["a_z"]))
+        n = math.tanh(i["x_n"] + i["h_n"] / (1 + math.exp(-i["a_r"])))
+        assert_rejected(ex, (z * n + (1 - z) * i["h"],))  # z and 1 − z swapped
+
+
+def test_relu_unit_never_sits_on_the_kink():
+    for ex in draws(activations.relu_unit, range(1000)):  # z = 0 came up about once in 300 draws
+        i = ex.inputs
+        z = sum(a * b for a, b in zip(i["w"], i["x"])) + i["b"]
+        assert abs(z) > 1e-9
+        assert ex.answer == pytest_approx((max(z, 0.0), 1.0 if z > 0 else 0.0))
