@@ -18,6 +18,7 @@ def _poly_features(x, degree):
 def polynomial_overfit(*, n_points: int = 20, noise: float = 0.2, seed: int = 0) -> DemoResult:
     """Polynomials of degree 1, 3 and 15 fitted to 20 noisy points of a sine: underfit, good fit, overfit."""
     in_range("n_points", n_points, 5, 200)
+    in_range("noise", noise, 0.0, 5.0)
     r = rng(seed)
     x = np.sort(r.uniform(-1, 1, n_points))
     y = np.sin(np.pi * x) + noise * r.standard_normal(n_points)
@@ -45,6 +46,8 @@ def polynomial_overfit(*, n_points: int = 20, noise: float = 0.2, seed: int = 0)
 def l2_as_weight_decay(*, weight_decay: float = 0.1, lr: float = 0.1, steps: int = 50, seed: int = 0) -> DemoResult:
     """SGD(weight_decay=λ) and SGD on loss + (λ/2)‖w‖² follow the same path."""
     in_range("steps", steps, 1, 5000)
+    in_range("lr", lr, 1e-6, 0.5)  # the loss's largest curvature is about 3: larger steps diverge
+    in_range("weight_decay", weight_decay, 0.0, 1.0)
     r = rng(seed)
     X, y = r.standard_normal((50, 4)), r.standard_normal(50)
 
@@ -75,7 +78,7 @@ def l2_as_weight_decay(*, weight_decay: float = 0.1, lr: float = 0.1, steps: int
 def l1_vs_l2_sparsity(*, lam: float = 0.1, useful: int = 5, seed: int = 0) -> DemoResult:
     """20 features, 5 useful: the L1 fit sets the useless weights exactly to 0, the L2 fit only shrinks them."""
     in_range("useful", useful, 1, 20)
-    need(lam > 0, "'lam' must be > 0")
+    need(0 < lam <= 2, "'lam' must be in (0, 2]")  # beyond that the fixed step makes the L2 descent unstable
     r = rng(seed)
     n, d = 200, 20
     X = r.standard_normal((n, d))
@@ -93,7 +96,7 @@ def l1_vs_l2_sparsity(*, lam: float = 0.1, useful: int = 5, seed: int = 0) -> De
     return DemoResult(
         title="L1 vs L2: exact zeros",
         summary="L1's pull λ·sign(w) has the same size for every weight, so small ones are driven exactly to 0; L2's pull λw fades as w shrinks.",
-        code=["regularization.soft_threshold", "regularization.l1_grad", "regularization.l2_grad"],
+        code=["regularization.soft_threshold", "regularization.l2_grad"],
         inputs={"data": f"{n} × {d} features, the first {useful} useful", "L1 solver": "proximal gradient (soft-threshold each step)"},
         tables=[Table("Exact zeros among the weights", ["penalty", "weights exactly 0", f"zeros among the {d - useful} useless"],
                       [["L1", int(np.sum(w1 == 0)), int(np.sum(w1[useful:] == 0))], ["L2", int(np.sum(w2 == 0)), int(np.sum(w2[useful:] == 0))]]),

@@ -52,3 +52,15 @@ def test_dropout_narrows_the_gap_and_early_stopping_follows_patience():
         val = result.plots[0].series[f"{row[0]}: validation"][1]
         seen = val[: row[5]]  # the epochs up to the stop
         assert seen.index(min(seen)) + 1 == row[4]
+
+
+@pytest.mark.parametrize("link, setting", [
+    ("regularization.l2_as_weight_decay", "lr=0"), ("regularization.l2_as_weight_decay", "lr=1000000"),
+    ("regularization.l2_as_weight_decay", "weight_decay=-1"), ("regularization.l1_vs_l2_sparsity", "lam=1000000"),
+    ("regularization.polynomial_overfit", "noise=-1"),
+])
+def test_regularization_demos_reject_meaningless_settings(link, setting):
+    from dlquiz.errors import UserError
+
+    with pytest.raises(UserError):
+        run_demo(link, [setting])
