@@ -51,6 +51,7 @@ def bptt_check(*, steps: int = 6, hidden: int = 4, scale: float = 1.0, seed: int
     """rnn_backward (BPTT) against finite differences at T = 6, and ‖∂L/∂h_t‖ as the gradient flows back."""
     in_range("steps", steps, 1, 50)
     in_range("hidden", hidden, 1, 16)
+    in_range("scale", scale, 0.0, 5.0)
     r = rng(seed)
     D = 3
     xs, h0 = r.standard_normal((steps, 2, D)), r.standard_normal((2, hidden)) * 0.1
@@ -159,7 +160,8 @@ def lstm_step(*, forget_bias: float = 1.0) -> DemoResult:
 def lstm_memory(*, steps: int = 100, forget: float = 0.99, rnn_scale: float = 0.9, hidden: int = 8, seed: int = 0) -> DemoResult:
     """Over 100 steps: with f = 1, i = 0 the cell is copied unchanged; f = 0.99 keeps 0.99^100 ≈ 0.37; an RNN with ‖W_h‖ = 0.9 keeps ~3e−5."""
     in_range("steps", steps, 1, 1000)
-    in_range("forget", forget, 0.0, 1.0)
+    in_range("forget", forget, 0.001, 1.0)  # σ⁻¹(f) sets the bias: f = 0 has none
+    in_range("rnn_scale", rnn_scale, 0.01, 1.5)
     in_range("hidden", hidden, 1, 32)
     r = rng(seed)
     H, D = hidden, 3

@@ -184,3 +184,11 @@ def test_parameter_count_rejects_empty_layers(setting):
 
     with pytest.raises(UserError):
         run_demo("cnn.cnn_vs_mlp_params", [setting])
+
+
+@pytest.mark.parametrize("setting", ["forget=0", "rnn_scale=-1", "rnn_scale=1000000"])
+def test_lstm_memory_rejects_meaningless_settings(setting):
+    from dlquiz.errors import UserError
+
+    with pytest.raises(UserError):
+        run_demo("sequence.lstm_memory", [setting])
