@@ -107,7 +107,10 @@ def day_start_ms(at_ms: int, rollover_hour: int) -> int:
     local = time.localtime(at_ms / 1000)
     back = 1 if local.tm_hour < rollover_hour else 0  # before the rollover: still the previous day
     # mktime normalises a day of 0 to the last day of the previous month
-    start = time.mktime((local.tm_year, local.tm_mon, local.tm_mday - back, rollover_hour, 0, 0, 0, 0, -1))
+    day = (local.tm_year, local.tm_mon, local.tm_mday - back, rollover_hour, 0, 0, 0, 0)
+    start = time.mktime(day + (-1,))
+    if start > at_ms / 1000:  # the rollover hour happened twice (clocks went back): the day began at the first
+        start = min(time.mktime(day + (0,)), time.mktime(day + (1,)))
     return int(start * 1000)
 
 

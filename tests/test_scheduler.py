@@ -144,11 +144,14 @@ def test_study_day_starts_at_the_rollover_on_daylight_saving_days(new_york):
     assert day_start_ms(local_ms(2026, 11, 1, 3, 30), 4) == local_ms(2026, 10, 31, 4)
     assert day_start_ms(local_ms(2026, 11, 1, 4, 30), 4) == local_ms(2026, 11, 1, 4)
     assert next_day_start_ms(local_ms(2026, 11, 1, 3, 30), 4) == local_ms(2026, 11, 1, 4)
-    # the start of a day is never after the moment it contains, and the next start is after it
-    for hour in range(24):
-        for day in (7, 8):
-            at = local_ms(2026, 3, day, hour, 30)
-            assert day_start_ms(at, 4) <= at < next_day_start_ms(at, 4)
+    # for any rollover hour, every quarter hour around both changes lies in a day of 23, 24 or 25 hours
+    # that starts at or before it (a rollover at 01:00 meets the repeated hour of 1 November)
+    for first in (local_ms(2026, 3, 7, 0), local_ms(2026, 10, 31, 0)):
+        for rollover in range(24):
+            for quarter in range(3 * 24 * 4):
+                at = first + quarter * 15 * MINUTE_MS
+                start, end = day_start_ms(at, rollover), next_day_start_ms(at, rollover)
+                assert start <= at < end and (end - start) // 3600_000 in (23, 24, 25)
 
 
 def test_due_review_cards_count_until_the_end_of_the_study_day(new_york):
