@@ -95,6 +95,7 @@ def exploding_gradients(*, layers: int = 20, width: int = 64, gain: float = 1.5,
     in_range("layers", layers, 2, 100)
     in_range("width", width, 2, 256)
     need(gain > 0 and max_norm > 0, "'gain' and 'max_norm' must be > 0")
+    in_range("gain", gain, 0.01, 10.0)
     r, x, target = _problem(layers, width, seed)
     x = x / 10
     Ws = [r.standard_normal((width, width)) * gain / math.sqrt(width) for _ in range(layers)]

@@ -111,7 +111,7 @@ def learning_rates(*, curvature: float = 1.0, steps: int = 30, x0: float = 1.0) 
 
 def gd_quadratic(*, lr: float = 0.15, steps: int = 40, kappa: float = 10.0) -> DemoResult:
     """Gradient descent on a 2-D quadratic bowl: the path zig-zags across the steep direction."""
-    need(lr > 0, "'lr' must be > 0")
+    need(0 < lr <= 10, "'lr' must be in (0, 10]: beyond 2/κ it already diverges")
     in_range("kappa", kappa, 1.0, 1e4)
     in_range("steps", steps, 1, 5000)
     f, grad = quadratic([1.0, kappa])

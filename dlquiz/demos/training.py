@@ -194,6 +194,7 @@ def fit_house_prices(*, hidden: int = 16, lr: float = 0.05, epochs: int = 500, s
     """Gradient-check the two-layer net, then fit synthetic, standardised house prices with full-batch GD."""
     in_range("epochs", epochs, 1, 5000)
     in_range("hidden", hidden, 1, 128)
+    in_range("lr", lr, 1e-6, 1.0)
     r = rng(seed)
     n = 200
     size = r.uniform(50, 250, n)
@@ -226,6 +227,7 @@ def training_loop(*, batch_size: int = 16, lr: float = 0.05, epochs: int = 5, se
     """The loop's vocabulary in numbers: an epoch of ⌈N/B⌉ iterations, loss per iteration vs per epoch."""
     in_range("batch_size", batch_size, 1, 200)
     in_range("epochs", epochs, 1, 100)
+    in_range("lr", lr, 1e-6, 0.5)
     r = rng(seed)
     X, y, _, _ = training.make_regression(200, 5, r, noise=0.3)
     res = training.gradient_descent(X, y, lr, epochs, batch_size=batch_size, rng=r)
@@ -247,6 +249,8 @@ def training_loop(*, batch_size: int = 16, lr: float = 0.05, epochs: int = 5, se
 def lr_debugging(*, factor: float = 100.0, lr: float = 0.05, epochs: int = 60, seed: int = 0) -> DemoResult:
     """The same net trained with a sane learning rate and one ×100: the gradient norm and loss tell the story."""
     in_range("epochs", epochs, 1, 1000)
+    in_range("lr", lr, 1e-6, 1.0)
+    in_range("factor", factor, 1.0, 1e4)
     _, X, y, params0 = _net_problem(seed)
     rows, curves, norms = [], {}, {}
     for name, eta in (("sane η", lr), (f"η × {factor:g}", lr * factor)):
@@ -264,7 +268,7 @@ def lr_debugging(*, factor: float = 100.0, lr: float = 0.05, epochs: int = 60, s
         norms[name] = series(steps_axis(epochs), gnorms)
         rows.append([name, eta, losses[0], losses[-1], max(gnorms)])
     return DemoResult(
-        title="Debugging with gradient norms: a learning rate 100× too large",
+        title=f"Debugging with gradient norms: a learning rate {factor:g}× too large",
         summary="Log the loss and the gradient norm each step: a too-large η makes both jump around or blow up instead of falling smoothly.",
         code=["layers.two_layer_net_backward", "optimizers.SGD"],
         inputs={"network": "8 → 16 (tanh) → 1, MSE on 64 examples", "update": "full-batch GD"},
@@ -278,6 +282,7 @@ def feature_scaling(*, scale: float = 100.0, tol: float = 1e-3, max_epochs: int 
     """Full-batch GD on raw features (one ×scale) vs standardised ones: epochs to reach the optimum."""
     in_range("scale", scale, 1.0, 1e4)
     in_range("max_epochs", max_epochs, 10, 20000)
+    need(0 < tol < 1, "'tol' must be between 0 and 1")
     r = rng(seed)
     X, y, _, _ = training.make_regression(200, 2, r, noise=0.1)
     X_raw = X * np.array([1.0, scale]) + np.array([0.0, scale])
@@ -310,6 +315,7 @@ def batch_sizes(*, small: int = 1, medium: int = 32, epochs: int = 20, lr: float
     in_range("epochs", epochs, 1, 200)
     in_range("small", small, 1, 400)
     in_range("medium", medium, 1, 400)
+    in_range("lr", lr, 1e-6, 0.1)  # single-example steps diverge beyond about 2/‖x‖² ≈ 0.4
     r = rng(seed)
     N = 400
     X, y, _, _ = training.make_regression(N, 5, r, noise=0.5)
