@@ -83,29 +83,52 @@ def batchnorm_output(rng) -> Exercise:
 
 
 def batchnorm_param_grads(rng) -> Exercise:
-    """∂L/∂γ and ∂L/∂β of batch norm from x and the upstream gradient."""
-    x = [float(v) for v in rng.choice([-2, -1, 0, 1, 2, 3], size=4, replace=False)]
-    dy = draws(rng, 4, -1, 1, 1)
-    gamma = np.array([1.0])
-    _, cache = norm.batchnorm_forward(np.array(x).reshape(4, 1), gamma, np.array([0.0]))
-    _, dgamma, dbeta = norm.batchnorm_backward(np.array(dy).reshape(4, 1), cache)
-    mean, var, stat_steps = _stats_steps(x, "the batch")
-    x_hat = [(v - mean) / math.sqrt(var + EPS) for v in x]
+    """∂L/∂γ, ∂L/∂β and one ∂L/∂xₖ of batch norm from x and the upstream gradient."""
+    while True:
+        x = [float(v) for v in rng.choice([-2, -1, 0, 1, 2, 3], size=4, replace=False)]
+        dy = draws(rng, 4, -1, 1, 1)
+        k = integer(rng, 0, 3)
+        gamma = np.array([1.0])
+        _, cache = norm.batchnorm_forward(np.array(x).reshape(4, 1), gamma, np.array([0.0]))
+        dx, dgamma, dbeta = norm.batchnorm_backward(np.array(dy).reshape(4, 1), cache)
+        mean, var, stat_steps = _stats_steps(x, "the batch")
+        s = math.sqrt(var + EPS)
+        x_hat = [(v - mean) / s for v in x]
+        mean_dy = sum(dy) / 4
+        mean_dy_xhat = sum(d * h for d, h in zip(dy, x_hat)) / 4
+        grad = float(dx[k, 0])
+        # neither Σ dyᵢ·x̂ᵢ nor the three terms of ∂L/∂xₖ may nearly cancel (1 % of the remainder would be
+        # finer than a learner's rounded x̂), and treating μ and σ² as constants (dyₖ/s) must fail
+        products = [d * h for d, h in zip(dy, x_hat)]
+        terms = abs(dy[k]) + abs(mean_dy) + abs(x_hat[k] * mean_dy_xhat)
+        if (
+            abs(sum(products)) >= 0.1 * sum(abs(p) for p in products)
+            and abs(grad) >= 0.1 * terms / s
+            and abs(dy[k] / s - grad) > 3 * DEFAULT_TOLERANCE * abs(grad)
+        ):
+            break
+    name = SUB[k + 1]
     return Exercise(
         prompt=(
             f"Batch norm (training mode, ε = 1e−5, γ = 1, β = 0) on one feature with the batch x = {vec(x)}. "
-            f"The upstream gradient is ∂L/∂y = {vec(dy)}. Compute ∂L/∂γ and ∂L/∂β."
+            f"The upstream gradient is ∂L/∂y = {vec(dy)}. Compute ∂L/∂γ, ∂L/∂β and ∂L/∂x{name} "
+            f"(the gradient reaching the input of example {k + 1})."
         ),
-        answer=(float(dgamma[0]), float(dbeta[0])),
-        labels=("∂L/∂γ", "∂L/∂β"),
-        hint="y = γ·x̂ + β, so ∂L/∂γ = Σ ∂L/∂y·x̂ and ∂L/∂β = Σ ∂L/∂y",
+        answer=(float(dgamma[0]), float(dbeta[0]), grad),
+        labels=("∂L/∂γ", "∂L/∂β", f"∂L/∂x{name}"),
+        hint="∂L/∂xᵢ = (γ/√(σ² + ε))·(dyᵢ − mean(dy) − x̂ᵢ·mean(dy⊙x̂)): μ and σ² depend on every xᵢ",
         steps=steps(
             *stat_steps,
             (f"x̂ = (x − μ)/√(σ² + ε) = {vec(round(v, 5) for v in x_hat)}", "the normalised inputs"),
             (f"∂L/∂γ = Σ ∂L/∂yᵢ·x̂ᵢ = {short(dgamma[0])}", "γ multiplies x̂ for every example of the batch"),
             (f"∂L/∂β = Σ ∂L/∂yᵢ = {short(dbeta[0])}", "β is added to every example"),
+            (
+                f"∂L/∂x{name} = ({fmt(dy[k])} − {par(round(mean_dy, 6))} − {par(round(x_hat[k], 5))} × {par(round(mean_dy_xhat, 5))})/{short(s)} = {short(grad)}",
+                "dyₖ/√(σ² + ε) is the direct path; the two subtracted terms are the paths through μ and σ², "
+                "which every example feeds (so the ∂L/∂xᵢ sum to 0)",
+            ),
         ),
-        inputs={"x": x, "dy": dy},
+        inputs={"x": x, "dy": dy, "k": k + 1},
     )
 
 

@@ -237,3 +237,14 @@ def test_relu_unit_never_sits_on_the_kink():
         z = sum(a * b for a, b in zip(i["w"], i["x"])) + i["b"]
         assert abs(z) > 1e-9
         assert ex.answer == pytest_approx((max(z, 0.0), 1.0 if z > 0 else 0.0))
+
+
+def test_batchnorm_gradients_with_rounded_normalised_inputs():
+    for ex in draws(normalization.batchnorm_param_grads):
+        x, dy, k = ex.inputs["x"], ex.inputs["dy"], ex.inputs["k"] - 1
+        mean = sum(x) / 4
+        s = sig(math.sqrt(sum((v - mean) ** 2 for v in x) / 4))
+        x_hat = [sig((v - mean) / s) for v in x]
+        dgamma = sum(d * h for d, h in zip(dy, x_hat))
+        dx = (dy[k] - sum(dy) / 4 - x_hat[k] * sig(dgamma / 4)) / s
+        assert_accepted(ex, (dgamma, sum(dy), dx))
