@@ -204,17 +204,18 @@ def fit_house_prices(*, hidden: int = 16, lr: float = 0.05, epochs: int = 500, s
     X = np.column_stack([size, rooms, age])
     X = (X - X.mean(0)) / X.std(0)
     y = (price - price.mean()) / price.std()
-    params0 = layers.two_layer_net_init(3, hidden, rng(seed + 1), activation="tanh")
-    _, cache = layers.two_layer_net_forward(X[:8], y[:8], params0, activation="tanh")
+    params0 = layers.two_layer_net_init(3, hidden, rng(seed + 1), activation="relu")
+    _, cache = layers.two_layer_net_forward(X[:8], y[:8], params0, activation="relu")
     grads, _ = layers.two_layer_net_backward(cache)
-    err = max(gradient_errors(lambda **p: layers.two_layer_net_forward(X[:8], y[:8], p, activation="tanh")[0], params0, grads).values())
-    _, losses = training.train_two_layer_net(X, y, hidden, lr, epochs, rng(seed + 1), activation="tanh")
+    err = max(gradient_errors(lambda **p: layers.two_layer_net_forward(X[:8], y[:8], p, activation="relu")[0], params0, grads).values())
+    _, losses = training.train_two_layer_net(X, y, hidden, lr, epochs, rng(seed + 1), activation="relu")
     marks = [e for e in range(0, epochs, 100)] + [epochs - 1]
     return DemoResult(
         title="Two-layer net from scratch: check, then fit",
         summary="Verify the backward pass numerically first, then train: the loss on standardised prices falls from ~1 (predicting the mean) toward the noise level.",
         code=["layers.two_layer_net_backward", "gradcheck.numerical_gradient"],
-        inputs={"data": f"{n} houses: size, rooms, age → price, all standardised", "network": f"3 → {hidden} (tanh) → 1, MSE"},
+        inputs={"data": f"{n} houses: size, rooms, age → price, all standardised", "network": f"3 → {hidden} (ReLU) → 1, linear output, MSE",
+                "noise level": f"price noise N(0, 15²) = {(15 / price.std()) ** 2:.3g} in standardised units"},
         tables=[Table("Gradient check (8 houses)", ["quantity", "value"], [["largest relative error", err]]),
                 Table("Training loss (MSE, standardised units)", ["epoch", "loss"], [[e + 1, num(losses[e])] for e in sorted(set(marks))])],
         plots=[Plot("Loss per epoch", {"MSE": series(steps_axis(epochs, 1), losses)}, xlabel="epoch", log_y=True)],

@@ -65,6 +65,7 @@ def test_fit_house_prices_checks_then_learns():
     assert result.tables[0].rows[0][1] < 1e-6
     losses = result.tables[1].rows
     assert losses[-1][1] < 0.1 * losses[0][1]
+    assert "(ReLU)" in result.inputs["network"]  # the item asks for a ReLU hidden layer
 
 
 def test_training_loop_counts():
