@@ -63,7 +63,7 @@ def house_price_worked_example(*, activation: str = "relu") -> DemoResult:
     count = sum(np.asarray(v).size for v in params.values())
     return DemoResult(
         title="House-price network: forward and backward by hand",
-        summary="A 3 → 4 → 1 regressor (ReLU hidden layer, linear output, MSE): each value a learner would compute by hand, with its shape.",
+        summary=f"A 3 → 4 → 1 regressor ({activation} hidden layer, linear output, MSE): each value a learner would compute by hand, with its shape.",
         code=["layers.two_layer_net_forward", "layers.two_layer_net_backward"],
         inputs={"y (true prices, standardised)": matrix_text(y), "W₁ (3, 4)": matrix_text(params["W1"]), "b₁ (4,)": matrix_text(params["b1"]),
                 "W₂ (4, 1)": matrix_text(params["W2"]), "b₂ (1,)": matrix_text(params["b2"]),
@@ -71,7 +71,8 @@ def house_price_worked_example(*, activation: str = "relu") -> DemoResult:
         tables=[Table("Forward pass", ["quantity", "shape", "meaning", "value"], forward),
                 Table("Backward pass", ["gradient", "shape", "value"], backward)],
         notes=["Every gradient has the shape of what it is taken with respect to; the 1/N of the mean loss enters once, in ∂L/∂ŷ.",
-               "Where z₁ ≤ 0 the unit passes no gradient back (ReLU′ = 0 there): those entries of δ₁ are 0."],
+               "Where z₁ ≤ 0 the unit passes no gradient back (ReLU′ = 0 there): those entries of δ₁ are 0." if activation == "relu"
+               else f"{activation}′(z₁) is never exactly 0, so every unit passes some gradient back."],
     )
 
 
@@ -163,6 +164,11 @@ def dense_backward_check(*, batch: int = 4, n_in: int = 3, n_out: int = 2, seed:
     )
 
 
+def _verdict(error: float) -> tuple[float, str]:
+    """A relative error and how to read it (the usual thresholds)."""
+    return error, "ok (< 1e−7)" if error < 1e-7 else "bug (> 1e−3)" if error > 1e-3 else "unclear: look closer"
+
+
 def gradcheck_missing_transpose(*, size: int = 4, seed: int = 0) -> DemoResult:
     """Gradient checking catches a planted bug: dW = dYᵀ·X (wrong) instead of Xᵀ·dY."""
     in_range("size", size, 2, 20)
@@ -183,8 +189,8 @@ def gradcheck_missing_transpose(*, size: int = 4, seed: int = 0) -> DemoResult:
         code=["gradcheck.numerical_gradient", "gradcheck.relative_error"],
         inputs={"layer": f"X (5, {size}) @ W ({size}, {size}), MSE to random targets", "h": 1e-5},
         tables=[Table("Relative error ‖a − n‖ / (‖a‖ + ‖n‖)", ["backward pass", "relative error", "verdict"],
-                      [["dW = Xᵀ·dY (correct)", gradcheck.relative_error(good, numeric), "ok (< 1e−7)"],
-                       ["dW = dYᵀ·X (bug)", gradcheck.relative_error(buggy, numeric), "bug (> 1e−3)"]])],
+                      [["dW = Xᵀ·dY (correct)", *_verdict(gradcheck.relative_error(good, numeric))],
+                       ["dW = dYᵀ·X (bug)", *_verdict(gradcheck.relative_error(buggy, numeric))]])],
         notes=["A square W hides the bug from shape checks; only the numbers reveal it.",
                "Check in float64 with h ≈ 1e−5, dropout off, and inputs away from kinks such as ReLU at 0."],
     )

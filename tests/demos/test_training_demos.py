@@ -58,6 +58,13 @@ def test_dense_backward_and_planted_bug():
         assert err < 1e-7
     good, bad = run_demo("training.gradcheck_missing_transpose", seed=0).tables[0].rows
     assert good[1] < 1e-7 and bad[1] > 0.1
+    assert good[2].startswith("ok") and bad[2].startswith("bug")
+
+
+def test_house_example_describes_the_activation_it_ran():
+    result = run_demo("training.house_price_worked_example", ["activation=tanh"])
+    assert "tanh hidden layer" in result.summary and "ReLU" not in result.summary
+    assert not any("ReLU′ = 0" in note for note in result.notes)  # tanh′ is never 0
 
 
 def test_fit_house_prices_checks_then_learns():
