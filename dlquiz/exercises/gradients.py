@@ -13,14 +13,18 @@ from dlquiz.reference import optimizers as opt
 
 __all__ = ["gradient_product", "clip_by_norm", "value_clip_angle", "residual_gradient"]
 
+MIN_FACTOR = 1e-10  # gradient_product: smallest factor it asks for; see dlquiz.exercises.TINY
 MIN_ANGLE = 5.0  # value_clip_angle: smallest angle (degrees) it asks for
 
 
 def gradient_product(rng) -> Exercise:
     """How a gradient's size changes through L layers that each scale it by the same factor."""
-    factor = choice(rng, (0.25, 0.5, 0.8, 0.9, 1.1, 1.2, 1.5, 2))
-    depth = choice(rng, (5, 10, 20, 30, 50))
-    total = float(np.prod(np.full(depth, factor)))
+    while True:
+        factor = choice(rng, (0.25, 0.5, 0.8, 0.9, 1.1, 1.2, 1.5, 2))
+        depth = choice(rng, (5, 10, 20, 30, 50))
+        total = float(np.prod(np.full(depth, factor)))
+        if total >= MIN_FACTOR:  # smaller answers are graded as a zero (|typed| ≤ 1e−4 would pass)
+            break
     kind = "vanishes" if factor < 1 else "explodes"
     return Exercise(
         prompt=(

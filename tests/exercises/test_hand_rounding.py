@@ -8,6 +8,7 @@ import numpy as np
 from pytest import approx as pytest_approx
 
 from dlquiz.exercises import (
+    TINY,
     activations,
     attention,
     backprop,
@@ -248,3 +249,11 @@ def test_batchnorm_gradients_with_rounded_normalised_inputs():
         dgamma = sum(d * h for d, h in zip(dy, x_hat))
         dx = (dy[k] - sum(dy) / 4 - x_hat[k] * sig(dgamma / 4)) / s
         assert_accepted(ex, (dgamma, sum(dy), dx))
+
+
+def test_vanished_factors_are_graded_by_their_size():
+    # an answer below 1e−12 is graded as a zero (|typed| ≤ 1e−4); a vanished gradient's size is the point
+    for generator in (gradients.gradient_product, sequence.cell_gradient_decay, initialization.signal_scale):
+        for ex in draws(generator):
+            assert min(abs(a) for a in ex.answer) > TINY
+            assert_rejected(ex, [0.0] * len(ex.answer))
