@@ -201,6 +201,17 @@ def _check_home(home: Path) -> None:
         raise UserError(f"the dlquiz home {home} is read-only; make it writable or set DLQUIZ_HOME to a writable directory")
 
 
+def _truncation(header: bytes, size: int) -> str | None:
+    """'is truncated (…)' when the file is shorter than its SQLite header says, else None."""
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    size_is_valid = header[92:96] == header[24:28]  # the header's page count is current (SQLite ≥ 3.7)
+    if page_size and (size % page_size or (size_is_valid and size < pages * page_size)):
+        return f"is truncated ({size} bytes, its header says {pages * page_size})"
+    return None
+
+
 def _check_file(path: Path) -> None:
     """Refuse, without writing, a file that is not an intact SQLite database of this dlquiz or older."""
     size = path.stat().st_size
@@ -212,12 +223,8 @@ def _check_file(path: Path) -> None:
         raise _unreadable(path, "is not a dlquiz database (not an SQLite file)")
     if len(header) < 100:
         raise _unreadable(path, "is truncated (shorter than an SQLite header)")
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    size_is_valid = header[92:96] == header[24:28]  # the header's page count is current (SQLite ≥ 3.7)
-    if size % page_size or (size_is_valid and size < pages * page_size):
-        raise _unreadable(path, f"is truncated ({size} bytes, its header says {pages * page_size})")
+    # SQLite reads the file together with its write-ahead log, whose pages may not be copied into the file
+    # yet: a file shorter than its header says is only truncated if SQLite cannot read it either
     try:
         ro = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
@@ -227,7 +234,7 @@ def _check_file(path: Path) -> None:
         app_id = ro.execute("PRAGMA application_id").fetchone()[0]
         tables = {row[0] for row in ro.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
-        raise _unreadable(path, f"is not a readable dlquiz database ({exc})") from None
+        raise _unreadable(path, _truncation(header, size) or f"is not a readable dlquiz database ({exc})") from None
     finally:
         ro.close()
     if version == 0 and tables:

@@ -254,3 +254,36 @@ def test_many_processes_creating_the_state_at_once_agree():
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db.close()
+
+
+def test_file_cut_short_by_an_unfinished_checkpoint_opens_with_every_answer(tmp_path):
+    """SQLite copies the log into the file page 1 first, so a process killed during that copy (or one read
+    while another process is copying) leaves a file shorter than its header says; the log still holds every
+    page, and SQLite recovers from it. Such a file is not truncated."""
+    import shutil
+    import subprocess
+    import sys
+
+    path = state_path()
+    code = (
+        "import os\nfrom dlquiz.store import open_store, NEW_CARD, CardState\n"
+        "s = open_store()\ns.db.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "after = CardState(new=False, state=2, step=None, stability=3.5, difficulty=5.0, due_ms=1, last_review_ms=1, reps=1)\n"
+        "for i in range(300):\n    s.commit_answer(f'card-{i}', 0, NEW_CARD, after, 3, 'review', 1000 + i)\n"
+        "os._exit(0)  # killed: the answers are in the log, the file has not been written yet\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    copy = tmp_path / "copy.db"
+    shutil.copy(path, copy)
+    shutil.copy(path.with_name(path.name + "-wal"), tmp_path / "copy.db-wal")
+    db = sqlite3.connect(copy)  # a complete checkpoint of the copy gives the page 1 a checkpoint writes first
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    page_size = int.from_bytes(copy.read_bytes()[16:18], "big")
+    first_page = copy.read_bytes()[:page_size]
+    with open(path, "r+b") as handle:
+        handle.write(first_page)
+    assert path.stat().st_size < int.from_bytes(first_page[28:32], "big") * page_size  # looks truncated
+    with open_store() as reopened:
+        assert len(reopened.cards()) == 300 and len(reopened.reviews()) == 300
+        assert reopened.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
