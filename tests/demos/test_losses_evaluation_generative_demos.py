@@ -134,3 +134,6 @@ def test_distance_contrast_falls_with_dimension():
     assert contrast[0] > 1 > contrast[-1] and contrast[-1] < 0.3
     for d, near, far, c in rows:
         assert c == pytest.approx((far - near) / near)
+    # E‖u − v‖² = d/6 for u, v uniform on [0, 1]^d, and the spread of ‖u − v‖ stays O(1)
+    d, near, far, _ = rows[-1]
+    assert near < math.sqrt(d / 6) < far and far - near < 3
