@@ -221,3 +221,22 @@ def test_gradient_errors_helper_flags_a_wrong_gradient():
     assert errors["w"] < 1e-8
     assert gradient_errors(lambda w: np.sum(w**3), {"w": w}, {"w": 2 * w})["w"] > 0.1
     assert np.array_equal(w, [1.0, -2.0, 0.5])  # the input is left unchanged
+
+
+def test_reference_code_lists_only_functions_the_demo_calls():
+    # the "Reference code" section must show code that ran: each listed name appears in the demo's source
+    # (or in a module helper it calls by name)
+    import inspect
+    import re
+
+    from dlquiz.demos import all_demos
+
+    for link, fn in all_demos():
+        module = inspect.getmodule(fn)
+        source = inspect.getsource(fn)
+        for called in set(re.findall(r"\b(_?[a-z][a-z0-9_]*)\(", source)):
+            helper = getattr(module, called, None)
+            if inspect.isfunction(helper) and helper.__module__ == module.__name__ and helper is not fn:
+                source += inspect.getsource(helper)
+        for code in run_demo(link, seed=0).code:
+            assert code.split(".")[1] in source, f"{link} lists {code} but never calls it"
