@@ -163,13 +163,15 @@ class Session:
             raise UserError("no card is on screen")
         if rating not in RATINGS:
             raise UserError(f"rating must be 1–4, not {rating}")
-        self.current = None
         mode = self.mode if shown.entry.form == FLASHCARD else shown.entry.form
         try:
             review_id = commit(self.store, shown.preview, rating, mode, self.clock())
         except StaleCardError:
+            self.current = None  # the card is dropped: its answer can never be saved
             self.skipped += 1
             raise
+        # any other failure (the file busy in another process) leaves the card on screen to answer again
+        self.current = None
         outcome = shown.outcome(rating)
         requeued = self.requeue_learning and outcome.after.state != REVIEW and outcome.after.due_ms <= self.clock() + LEARN_AHEAD_MS
         if requeued:

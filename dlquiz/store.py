@@ -40,6 +40,10 @@ class StaleCardError(UserError):
     """The card changed (in another session) after its answer buttons were computed."""
 
 
+class StateBusyError(UserError):
+    """Another process kept the state file locked for longer than the busy timeout; nothing was written."""
+
+
 @dataclass(frozen=True)
 class CardState:
     """Everything the scheduler knows about one card; the ``before``/``after`` of a logged answer."""
@@ -435,7 +439,14 @@ class _Transaction:
         self.db = db
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StateBusyError(
+                    f"the state file is busy in another dlquiz process (waited {BUSY_TIMEOUT_MS // 1000} s); nothing was saved, try again"
+                ) from None
+            raise
 
     def __exit__(self, kind, exc, tb) -> None:
         if kind is None:

@@ -175,6 +175,21 @@ def test_new_cards_introduced_elsewhere_meanwhile_count_against_the_limit(store)
     assert store.new_cards_since(day_start_ms(clock.at, 4)) == 3
 
 
+def test_answer_while_another_process_holds_the_file_is_refused_and_can_be_given_again(store):
+    session = start_review(store, bank_of(item("a"), item("b")), Clock())
+    shown = session.next_card()
+    store.db.execute("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(state_path(), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process is writing
+    with pytest.raises(UserError, match="busy"):
+        session.answer(GOOD)
+    other.execute("ROLLBACK")
+    other.close()
+    assert session.next_card() is shown and store.reviews() == []  # still on screen, nothing saved
+    session.answer(GOOD)
+    assert [r.rating for r in store.reviews("a")] == [GOOD] and session.next_card().item.id == "b"
+
+
 def test_removed_item_keeps_history_and_gets_it_back(store):
     seed(store, "gone", review_state(T0 + 3 * DAY_MS, reps=4))
     without = start_review(store, bank_of(item("other")), Clock())

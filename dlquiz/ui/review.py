@@ -22,7 +22,7 @@ from rich.text import Text
 from dlquiz.errors import UserError
 from dlquiz.scheduler import RATING_NAMES, RATINGS, format_interval
 from dlquiz.session import CHOICE, EXERCISE, Session, Shown, Summary
-from dlquiz.store import StaleCardError
+from dlquiz.store import StaleCardError, StateBusyError
 from dlquiz.ui import keys
 from dlquiz.ui.items import answer_block, item_header, question_panel
 
@@ -184,7 +184,7 @@ class Screen:
     def undo(self) -> None:
         try:
             undone = self.session.undo()
-        except StaleCardError as exc:
+        except (StaleCardError, StateBusyError) as exc:
             hint(self.console, str(exc))
             return
         if undone is None:
@@ -213,7 +213,7 @@ class Screen:
         shown_id = self.session.current.item.id
         try:
             outcome = self.session.answer(rating, correct)
-        except StaleCardError as exc:
+        except (StaleCardError, StateBusyError) as exc:  # busy: the card stays, to be answered again
             self.notice(Text(str(exc), style="bad"))
             return
         saved = Text(f"saved {shown_id}: ", style="muted")
