@@ -257,3 +257,11 @@ def test_vanished_factors_are_graded_by_their_size():
         for ex in draws(generator):
             assert min(abs(a) for a in ex.answer) > TINY
             assert_rejected(ex, [0.0] * len(ex.answer))
+
+
+def test_attention_weights_from_rounded_scores():
+    for ex in draws(attention.attention_weights_two_keys, range(2000)):
+        q, k1, k2 = ex.inputs["q"], ex.inputs["k1"], ex.inputs["k2"]
+        s1, s2 = (sig(sum(a * b for a, b in zip(q, k)) / math.sqrt(2)) for k in (k1, k2))
+        w1 = sig(1 / (1 + math.exp(s2 - s1)))
+        assert_accepted(ex, (w1, 1 - w1))
