@@ -84,9 +84,9 @@ def inputs_table(result: DemoResult) -> Group:
     table.add_column("input")
     table.add_column("value", overflow="fold")
     for name, value in result.parameters.items():
-        table.add_row(Text(name, style="key"), fmt(value))
+        table.add_row(Text(name, style="key"), Text(fmt(value)))
     for name, value in result.inputs.items():
-        table.add_row(name, fmt(value))
+        table.add_row(Text(name), Text(fmt(value)))
     hint = Text("change a setting with --set name=value", style="muted") if result.parameters else Text("")
     return Group(Text("Inputs", style="heading"), table, hint)
 
@@ -96,9 +96,9 @@ def results_table(table: Table) -> Group:
     for i, column in enumerate(table.columns):
         cells = [row[i] for row in table.rows if i < len(row) and row[i] is not None]
         numeric = bool(cells) and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in cells)
-        out.add_column(column, justify="right" if numeric and i > 0 else "left", overflow="fold")
+        out.add_column(Text(column), justify="right" if numeric and i > 0 else "left", overflow="fold")
     for row in table.rows:
-        out.add_row(*(fmt(cell) for cell in row))
+        out.add_row(*(Text(fmt(cell)) for cell in row))  # Text, not markup: "[y log p]" must not read as a style tag
     return Group(Text(table.title, style="heading"), out)
 
 
@@ -219,6 +219,6 @@ def heatmap_table(heatmap: Heatmap, color: bool) -> Group:
                 cells.append(Text(f" {fmt(v):>{cell_width}} ", style=_shade_style(t)))
             else:
                 cells.append(Text(f"{SHADES[min(4, int(t * 5))]}{fmt(v):>{cell_width}} "))  # the shade replaces the left pad
-        table.add_row(f" {label} ", *cells)
+        table.add_row(Text(f" {label} "), *cells)
     scale = f"shading from {fmt(low)} (dark) to {fmt(high)} (light)" if color else f"shading from '{SHADES[0]}' = {fmt(low)} to '{SHADES[4]}' = {fmt(high)}"
     return Group(Text(heatmap.title, style="heading"), table, Text(scale, style="muted"))

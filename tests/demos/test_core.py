@@ -240,3 +240,18 @@ def test_reference_code_lists_only_functions_the_demo_calls():
                 source += inspect.getsource(helper)
         for code in run_demo(link, seed=0).code:
             assert code.split(".")[1] in source, f"{link} lists {code} but never calls it"
+
+
+def test_brackets_in_demo_text_are_shown_not_read_as_markup():
+    # a header such as "naive −[y log p]" once lost everything from "[" on: rich took it for a style tag
+    from dlquiz.demos import DemoResult, Table
+    from dlquiz.ui.console import make_console
+    from dlquiz.ui.demo import render_demo
+
+    console = make_console(width=80, record=True, no_color=True)
+    result = DemoResult("t", "s", inputs={"[b]name": "[bold]value"}, tables=[Table("T", ["naive −[y log p]", "v"], [["[red]cell", 1.0]])])
+    with console.capture() as captured:
+        render_demo(console, result)
+    text = captured.get()
+    for shown in ("naive −[y log p]", "[red]cell", "[b]name", "[bold]value"):
+        assert shown in text
