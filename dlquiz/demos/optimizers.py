@@ -80,7 +80,8 @@ def optimizer_race(*, steps: int = 1000, lr_scale: float = 1.0, noise: float = 1
         plots=[Plot("Loss per step", losses, xlabel="step", ylabel="f(x, y)", log_y=True),
                Plot("Paths in the (x, y) plane (y against x)", paths)],
         tables=[Table(f"After {steps} steps", ["optimizer", "lr", "x", "y", "f(x, y)"], rows)],
-        notes=["GD's rate is capped near 2/λ_max of the steep wall, so it crawls along the flat valley floor.",
+        notes=["GD's learning rate must stay below 2/λ_max ≈ 0.002, set by the steep valley walls (λ_max ≈ 1000 near the minimum), "
+               "so it crawls along the flat valley floor.",
                "RMSProp and Adam divide by a running RMS of the gradient: the step size is about lr whatever the slope."],
     )
 
