@@ -43,6 +43,7 @@ def sigmoid_saturation(*, x_max: float = 10.0) -> DemoResult:
 def derivatives_gallery(*, x_max: float = 5.0, negative_slope: float = 0.01) -> DemoResult:
     """Common activations and their derivatives side by side: which saturate, which keep a slope of 1."""
     in_range("x_max", x_max, 0.5, 50.0)
+    need(0.0 < negative_slope <= 1.0, f"'negative_slope' must be in (0, 1] (got {negative_slope:g})")
     x = np.linspace(-x_max, x_max, 201)
     funcs = {
         "sigmoid": (act.sigmoid(x), act.sigmoid_grad(x)),

@@ -153,7 +153,8 @@ def lstm_step(*, forget_bias: float = 1.0) -> DemoResult:
                 Table("Check", ["", "value"], [["max |c′ − (f⊙c + i⊙g)|", num(np.max(np.abs(c_new - (f * c + i * g))))],
                                                ["max |h′ − o⊙tanh(c′)|", num(np.max(np.abs(h_new - o * np.tanh(c_new))))]])],
         notes=[f"Parameters: 4H(D + H) + 4H = {4 * 2 * (2 + 2) + 4 * 2} here; PyTorch keeps two bias vectors, 4H(D + H) + 8H = {rec.lstm_param_count(2, 2)}.",
-               "A forget bias of 1 gives f = σ(1) ≈ 0.73 before the weights contribute, so a fresh cell leans toward remembering."],
+               f"A forget bias of {forget_bias:g} gives f = σ({forget_bias:g}) ≈ {num(act.sigmoid(forget_bias)):.2f} before the weights contribute"
+               + (", so a fresh cell leans toward remembering." if forget_bias > 0 else "; a bias near 1 is the usual start, leaning toward remembering.")],
     )
 
 

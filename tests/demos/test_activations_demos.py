@@ -96,3 +96,10 @@ def test_softmax_jacobian_closed_form_and_check():
         assert abs(row[4]) < 1e-12
     check = dict(result.tables[1].rows)
     assert check["max |J − J_numerical|"] < 1e-8
+
+
+def test_gallery_rejects_a_non_positive_leaky_slope():
+    from dlquiz.errors import UserError
+
+    with pytest.raises(UserError, match="negative_slope"):
+        run_demo("activations.derivatives_gallery", ["negative_slope=-1"])

@@ -192,3 +192,8 @@ def test_lstm_memory_rejects_meaningless_settings(setting):
 
     with pytest.raises(UserError):
         run_demo("sequence.lstm_memory", [setting])
+
+
+def test_lstm_step_note_follows_the_forget_bias():
+    note = run_demo("sequence.lstm_step", ["forget_bias=-2"]).notes[1]
+    assert f"≈ {1 / (1 + math.exp(2)):.2f}" in note and "σ(-2)" in note
