@@ -164,7 +164,7 @@ class BankError(UserError):
 
     SHOWN = 5  # a message is read, not scrolled: the first few, then a pointer to `dlquiz check`
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], command: str = "dlquiz check"):
         self.problems = problems
         lines = [str(p) for p in problems]
         if len(lines) == 1:
@@ -172,9 +172,22 @@ class BankError(UserError):
         else:
             message = f"the question bank has {len(lines)} problems:\n  " + "\n  ".join(lines[: self.SHOWN])
             if len(lines) > self.SHOWN:
-                message += f"\n  ... and {len(lines) - self.SHOWN} more"
-            message += "\n(run 'dlquiz check' to see every problem)"
+                message += f"\n  ... and {len(lines) - self.SHOWN} more; '{command}' lists them all"
         super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the cross-file checks need of one parsed item, even one with other problems: its id and
+    place, its links and its see_also ids, each with the line it is on."""
+
+    id: str
+    source: str
+    line: int
+    links: tuple[tuple[str, str, int], ...]  # (kind, link, line)
+    see_also: tuple[str, ...]
+    see_also_line: int
+    valid: bool  # parsed into an Item with no problem of its own
 
 
 @dataclass(frozen=True)
@@ -265,6 +278,7 @@ class _FileParser:
         self.path = path
         self.name = _display(path)
         self.problems: list[Problem] = []
+        self.entries: list[Entry] = []
 
     def problem(self, line: int, message: str, item: str | None = None, field: str | None = None) -> None:
         self.problems.append(Problem(self.name, line, message, item, field))
@@ -421,6 +435,15 @@ class _FileParser:
             if not ID_PATTERN.match(tag):
                 self.problem(lines["tags"], f"tag '{tag}' must be lower-case words joined by hyphens", label, "tags")
 
+        if item_id is not None:
+            links = tuple(
+                (kind, link, lines.get(kind, start))
+                for kind in LINK_PACKAGES
+                for link in ((values.get(kind) or ()) if kind == "code" else (values.get(kind),))
+                if link
+            )
+            valid = len(self.problems) == before
+            self.entries.append(Entry(item_id, self.name, start, links, values.get("see_also") or (), lines.get("see_also", start), valid))
         if len(self.problems) > before or item_id is None:
             return None
         item = Item(
@@ -596,7 +619,7 @@ def _topic_order(path: Path) -> tuple[int, str]:
 
 
 # Bump when the parsed form changes, so old caches are ignored.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def _disk_cached(name: str, key: tuple, compute):
@@ -609,7 +632,10 @@ def _disk_cached(name: str, key: tuple, compute):
 
     from dlquiz.paths import cache_dir
 
-    cache = cache_dir() / "bank" / f"{name}.pickle"
+    directory = cache_dir()
+    if directory is None:
+        return compute()
+    cache = directory / "bank" / f"{name}.pickle"
     try:
         with open(cache, "rb") as handle:
             cached_key, value = pickle.load(handle)
@@ -629,7 +655,7 @@ def _disk_cached(name: str, key: tuple, compute):
     return value
 
 
-def _parse_file(path: Path, use_cache: bool) -> tuple[list[tuple[Item, dict[str, int]]], list[Problem]]:
+def _parse_file(path: Path, use_cache: bool) -> tuple[list[Item], list[Entry], list[Problem]]:
     """One file's items and problems, from the cache when the file is unchanged.
 
     Parsing YAML is most of the time `dlquiz list` takes on a large bank; an unchanged file (same
@@ -637,8 +663,8 @@ def _parse_file(path: Path, use_cache: bool) -> tuple[list[tuple[Item, dict[str,
     """
     parser = _FileParser(path)
 
-    def parse() -> tuple[list[tuple[Item, dict[str, int]]], list[Problem]]:
-        return parser.parse(), parser.problems
+    def parse() -> tuple[list[Item], list[Entry], list[Problem]]:
+        return [item for item, _ in parser.parse()], parser.entries, parser.problems
 
     if not use_cache:
         return parse()
@@ -657,48 +683,58 @@ def _parse_file(path: Path, use_cache: bool) -> tuple[list[tuple[Item, dict[str,
 
 
 def validate_files(files: Iterable[Path], use_cache: bool = False) -> tuple[list[Item], list[Problem]]:
-    """Parse and cross-check files; returns the valid items and every problem found."""
+    """Parse and cross-check files; returns the valid items and every problem found, in file order.
+
+    Links, duplicate ids and see_also are checked for every item that has a usable id, also for one
+    with other problems, so fixing one problem never uncovers another that was there all along.
+    Links are checked here rather than in the (cached) parse: the code they name can change while
+    the YAML does not.
+    """
+    files = list(files)
     problems: list[Problem] = []
-    parsed: list[tuple[Item, dict[str, int]]] = []
+    items: list[Item] = []
+    entries: list[Entry] = []
     for path in files:
-        file_items, file_problems = _parse_file(path, use_cache)
-        parsed.extend(file_items)
+        file_items, file_entries, file_problems = _parse_file(path, use_cache)
+        items.extend(file_items)
+        entries.extend(file_entries)
         problems.extend(file_problems)
 
-    first_seen: dict[str, Item] = {}
-    for item, lines in parsed:
-        if item.id in first_seen:
-            other = first_seen[item.id]
-            problems.append(Problem(item.source, item.line, f"duplicate id; first defined at {other.source}:{other.line}", item.id, "id"))
-            continue
-        first_seen[item.id] = item
-
-    ok: list[Item] = []
-    for item, lines in parsed:
-        if first_seen.get(item.id) is not item:
-            continue
-        before = len(problems)
-        for kind in LINK_PACKAGES:
-            value = getattr(item, kind)
-            for link in (value if isinstance(value, tuple) else (value,) if value else ()):
-                why = link_problem(kind, link)
-                if why:
-                    problems.append(Problem(item.source, lines.get(kind, item.line), why, item.id, kind))
-        for other in item.see_also:
-            if other not in first_seen:
-                near = _closest(other, first_seen)
+    first: dict[str, Entry] = {}
+    rejected: set[tuple[str, int]] = set()  # (source, line) of items that fail a cross-check
+    for entry in entries:
+        if entry.id in first:
+            other = first[entry.id]
+            problems.append(Problem(entry.source, entry.line, f"duplicate id; first defined at {other.source}:{other.line}", entry.id, "id"))
+            rejected.add((entry.source, entry.line))
+        else:
+            first[entry.id] = entry
+    for entry in entries:
+        found = len(problems)
+        for kind, link, line in entry.links:
+            why = link_problem(kind, link)
+            if why:
+                problems.append(Problem(entry.source, line, why, entry.id, kind))
+        for other in entry.see_also:
+            if other not in first:
+                near = _closest(other, first)
                 hint = f"; did you mean '{near}'?" if near else ""
-                problems.append(Problem(item.source, lines.get("see_also", item.line), f"'{other}' is not an item id{hint}", item.id, "see_also"))
-        if len(problems) == before:
-            ok.append(item)
-    return ok, problems
+                problems.append(Problem(entry.source, entry.see_also_line, f"'{other}' is not an item id{hint}", entry.id, "see_also"))
+        if len(problems) > found:
+            rejected.add((entry.source, entry.line))
+
+    order = {_display(path): index for index, path in enumerate(files)}
+    problems.sort(key=lambda p: (order.get(p.file, len(order)), p.line))
+    return [item for item in items if (item.source, item.line) not in rejected], problems
 
 
 def load_bank(bank_dir: str | os.PathLike | None = None) -> Bank:
     """The built-in bank plus the user's (``bank_dir`` or ``$DLQUIZ_BANK``); raises BankError on any problem."""
-    items, problems = validate_files(bank_files(user_dirs(bank_dir)), use_cache=True)
+    extra = user_dirs(bank_dir)
+    items, problems = validate_files(bank_files(extra), use_cache=True)
     if problems:
-        raise BankError(problems)
+        command = f"dlquiz --bank {extra[0]} check" if extra else "dlquiz check"
+        raise BankError(problems, command)
     return Bank(tuple(items))
 
 
@@ -713,7 +749,7 @@ def suggest_ids(bank: Bank, wanted: str, n: int = 3) -> list[str]:
 
 def get_item(bank: Bank, item_id: str) -> Item:
     """The item with this id, or a UserError that suggests the closest ids."""
-    item = bank.get(item_id)
+    item = bank.get(item_id) or bank.get(item_id.strip().lower())
     if item is not None:
         return item
     near = suggest_ids(bank, item_id)

@@ -76,9 +76,11 @@ def _out():
 
 
 def _check_difficulty(value: Optional[str]) -> Optional[str]:
-    if value is not None and value not in ("easy", "medium", "hard"):
+    if value is None:
+        return None
+    if value.lower() not in ("easy", "medium", "hard"):
         raise typer.BadParameter("must be easy, medium or hard")
-    return value
+    return value.lower()
 
 
 @app.command("list")
@@ -111,33 +113,35 @@ def show(
     item_id: str = typer.Argument(..., metavar="ID", help="The item's id (see 'dlquiz list')."),
     steps: bool = typer.Option(False, "--steps", help="Reveal the derivation one step at a time."),
     no_code: bool = typer.Option(False, "--no-code", help="Leave out the reference code."),
+    all_code: bool = typer.Option(False, "--all-code", help="Show every linked function, not only the first."),
 ) -> None:
-    """Show an item: question, answer, key points, pitfalls, derivation and code.
+    """Show an item: question, answer, key points, derivation, code.
 
     Example: dlquiz show adam-bias-correction --steps
     """
     from dlquiz.bank import get_item
-    from dlquiz.ui.items import render_item
-
     from dlquiz.listing import schedule_line
+    from dlquiz.ui.items import render_code_section, render_item
 
     item = get_item(_bank(), item_id)
+    if steps and not item.derivation:
+        raise UserError(f"'{item.id}' has no derivation; 'dlquiz list' marks the items that have one (∂)")
     out = _out()
-    render_item(out, item, code=not no_code, derivation=not steps, schedule=schedule_line(item.id))
+    render_item(out, item, code=not (no_code or steps), all_code=all_code, derivation=not steps, schedule=schedule_line(item.id))
     if steps:
-        if not item.derivation:
-            raise UserError(f"'{item.id}' has no derivation; 'dlquiz list' marks the items that have one")
         from dlquiz.ui.keys import wait_for_more
         from dlquiz.ui.steps import reveal_steps
 
         out.print()
         reveal_steps(out, item.derivation, wait_for_more)
+        if item.code and not no_code:
+            render_code_section(out, item, all_code=all_code)
 
 
 @app.command()
 def search(
     text: List[str] = typer.Argument(..., metavar="TEXT", help="Words to look for (all must match)."),
-    limit: int = typer.Option(20, "-n", help="Show at most this many matches."),
+    limit: int = typer.Option(20, "-n", min=1, help="Show at most this many matches."),
 ) -> None:
     """Search questions, answers and tags; best matches first.
 
@@ -148,14 +152,15 @@ def search(
 
     bank = _bank()
     query = " ".join(text)
-    render_search(_out(), query, run_search(bank.items, query)[:limit])
+    found = run_search(bank.items, query)
+    render_search(_out(), query, found[:limit], total=len(found))
 
 
 @app.command()
 def check() -> None:
-    """Validate the whole bank and run every link; list every problem found.
+    """Validate the bank and run every link; list every problem.
 
-    Example: dlquiz check --bank ~/my-questions
+    Example: dlquiz --bank ~/my-questions check
     """
     from dlquiz.checking import check_bank
     from dlquiz.ui.checking import render_report

@@ -58,7 +58,8 @@ def to_anki(items: Iterable[Item]) -> str:
     render = MarkdownIt("commonmark").render
 
     def cell(html: str) -> str:
-        return html.replace("\t", "    ").replace("\n", " ").strip()
+        # One note per line: line breaks become <br>, which also keeps code blocks (<pre>) intact.
+        return html.strip().replace("\t", "    ").replace("\n", "<br>")
 
     lines = ["#separator:tab", "#html:true", "#guid column:1", "#tags column:4"]
     for item in items:

@@ -20,11 +20,16 @@ def state_path() -> Path:
     return data_home() / "state.db"
 
 
-def cache_dir() -> Path:
-    """Where rebuildable caches go: $DLQUIZ_HOME/cache, else the platform's user cache directory."""
+def cache_dir() -> Path | None:
+    """Where rebuildable caches go: $DLQUIZ_HOME/cache, else the platform's user cache directory.
+
+    None when $DLQUIZ_HOME names a directory that does not exist: a cache never creates the user's
+    home (that is for the commands that keep state, which say so clearly).
+    """
     env = os.environ.get("DLQUIZ_HOME")
     if env:
-        return Path(env).expanduser() / "cache"
+        home = Path(env).expanduser()
+        return home / "cache" if home.is_dir() else None
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("dlquiz", appauthor=False))

@@ -246,3 +246,50 @@ def test_a_cached_file_still_reports_its_problems(tmp_path):
     for _ in range(2):  # the second load comes from the cache
         with pytest.raises(BankError, match="easy, medium or hard"):
             load_bank(tmp_path / "bank")
+
+
+# ---------------------------------------------------------------- nothing hides behind another problem
+
+
+def test_an_item_with_one_problem_still_has_its_links_and_see_also_checked(tmp_path):
+    text = item_yaml(difficulty="trivial", code="os.system", see_also="[nowhere]")
+    problems = problems_of(write(tmp_path, "mine.yaml", text))
+    assert len(problems) == 3, problems
+    assert any("field 'difficulty'" in p for p in problems)
+    assert any("field 'code'" in p for p in problems)
+    assert any("'nowhere' is not an item id" in p for p in problems)
+
+
+def test_a_broken_item_still_counts_for_duplicate_ids(tmp_path):
+    path = write(tmp_path, "mine.yaml", item_yaml(difficulty="trivial") + item_yaml())
+    problems = problems_of(path)
+    assert any("duplicate id" in p and ":10:" in p for p in problems), problems
+
+
+def test_problems_come_in_file_and_line_order(tmp_path):
+    text = item_yaml("first", see_also="[nowhere]") + item_yaml("second", difficulty="trivial")
+    a = write(tmp_path, "a.yaml", text.replace("topic: mine", "topic: a"))
+    b = write(tmp_path, "b.yaml", item_yaml("third", topic="wrong"))
+    problems = validate_files([a, b])[1]
+    assert [(p.file.endswith("a.yaml"), p.line) for p in problems] == [(True, 10), (True, 13), (False, 2)]
+
+
+def test_the_hint_to_see_every_problem_names_the_user_bank(tmp_path):
+    bank = tmp_path / "bank"
+    write(bank, "mine.yaml", "".join(item_yaml(f"item-{i}", difficulty="trivial") for i in range(7)))
+    with pytest.raises(BankError) as info:
+        load_bank(bank)
+    assert f"'dlquiz --bank {bank} check' lists them all" in str(info.value)
+    assert "and 2 more" in str(info.value)
+
+
+def test_ids_are_found_whatever_their_case(tmp_path):
+    write(tmp_path / "bank", "mine.yaml", item_yaml("my-item"))
+    assert get_item(load_bank(tmp_path / "bank"), "My-Item").id == "my-item"
+
+
+def test_loading_never_creates_a_missing_dlquiz_home(tmp_path, monkeypatch):
+    home = tmp_path / "not-yet"
+    monkeypatch.setenv("DLQUIZ_HOME", str(home))
+    assert len(load_bank()) > 0
+    assert not home.exists()

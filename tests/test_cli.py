@@ -203,3 +203,52 @@ def test_show_reports_the_due_date_the_grade_button_promised(tmp_path):
     assert "1 review, 0 lapses" in shown.stdout
     fresh = run("--bank", str(bank), "show", "gamma-item" if first_id != "gamma-item" else "beta-item", "--no-code")
     assert "new card: not reviewed yet" in fresh.stdout
+
+
+def test_key_points_with_brackets_are_shown_as_written(tmp_path):
+    bank = tmp_path / "bank"
+    write(bank, "mine.yaml", item_yaml("brackets", key_points='\n    - "v estimates E[g²], not Var[g]"\n    - "[bold]not markup[/bold]"',
+                                       pitfalls='\n    - "Wrong: m is E[g]. Right: it is an average."'))
+    out = run("--bank", str(bank), "show", "brackets").stdout
+    assert "v estimates E[g²], not Var[g]" in out
+    assert "[bold]not markup[/bold]" in out
+    assert "Wrong: m is E[g]." in out
+
+
+def test_filters_ignore_case(tmp_path):
+    bank = user_bank(tmp_path)
+    result = run("--bank", str(bank), "list", "--topic", "MINE", "--difficulty", "HARD", "--tag", "Zebra")
+    assert result.exit_code == 0, result.output
+    assert "alpha-item" in result.stdout and "gamma-item" not in result.stdout
+
+
+def test_unknown_tag_suggests_close_tags(tmp_path):
+    result = run("--bank", str(user_bank(tmp_path)), "list", "--tag", "zebr")
+    assert result.exit_code == 2
+    assert "did you mean zebra" in result.stderr
+
+
+def test_search_shows_questions_as_one_line_and_counts_all_matches(tmp_path):
+    bank = tmp_path / "bank"
+    code_q = '|\n    Spot the zebra bug:\n\n    ```python\n    x = zebra()\n    ```'
+    write(bank, "mine.yaml", "".join(item_yaml(f"z-{i}", question=code_q if i == 0 else "Zebra question?") for i in range(4)))
+    result = run("--bank", str(bank), "search", "zebra", "-n", "2")
+    assert result.exit_code == 0
+    assert "```" not in result.stdout and "Spot the zebra bug: [code]" in result.stdout
+    assert "2 of 4 matches" in result.stdout
+    assert run("search", "zebra", "-n", "0").exit_code == 2
+
+
+def test_show_steps_on_an_item_without_derivation_prints_nothing_but_the_error(tmp_path):
+    result = run("--bank", str(user_bank(tmp_path)), "show", "beta-item", "--steps")
+    assert result.exit_code == 2 and result.stdout == ""
+
+
+def test_show_names_extra_code_links_and_all_code_shows_them(tmp_path):
+    bank = tmp_path / "bank"
+    write(bank, "mine.yaml", item_yaml("coded", code="[activations.sigmoid, activations.tanh]"))
+    short = run("--bank", str(bank), "show", "coded").stdout
+    assert "def sigmoid(" in short and "def tanh(" not in short
+    assert "also linked: activations.tanh" in short
+    full = run("--bank", str(bank), "show", "coded", "--all-code").stdout
+    assert "def sigmoid(" in full and "def tanh(" in full

@@ -55,3 +55,10 @@ def test_export_rejects_unknown_format_and_unwritable_path(tmp_path):
     assert CliRunner().invoke(app, ["export", "--format", "pdf"]).exit_code == 2
     result = CliRunner().invoke(app, ["export", "-o", str(tmp_path / "missing-dir" / "x.md")])
     assert result.exit_code == 2 and "cannot write" in result.stderr
+
+
+def test_anki_keeps_line_breaks_inside_code_blocks():
+    item = load_bank().get("bug-softmax-overflow")
+    (note,) = [line for line in to_anki([item]).splitlines() if not line.startswith("#")]
+    front = note.split("\t")[1]
+    assert "<pre>" in front and "<br>" in front.split("<pre>")[1]

@@ -12,6 +12,8 @@ from rich.text import Text
 
 from dlquiz.bank import Item, Step, link_source
 
+CODE_THEME = "ansi_dark"  # one look for code in questions, answers and the reference source
+
 # Text that needs Markdown to read right: code, emphasis, lists, headings, paragraphs.
 _MARKDOWN = re.compile(r"`|\*\*|__|^\s*(?:[-*+]|\d+\.)\s|^#|\n\s*\n", re.MULTILINE)
 
@@ -25,7 +27,7 @@ def prose(text: str):
     if _MARKDOWN.search(text):
         from rich.markdown import Markdown
 
-        return Markdown(text)
+        return Markdown(text, code_theme=CODE_THEME)
     return Text(" ".join(text.split()))
 
 
@@ -52,7 +54,7 @@ def bullets(marker: str, style: str, lines: tuple[str, ...] | list[str]) -> Tabl
     grid.add_column(width=len(marker) + 2, justify="right", style=style, no_wrap=True)
     grid.add_column(overflow="fold")
     for line in lines:
-        grid.add_row(marker, line)
+        grid.add_row(marker, Text(line))  # Text, not markup: 'E[g²]' must not be read as a style
     return grid
 
 
@@ -87,27 +89,42 @@ def derivation_block(item: Item) -> Group:
     return Group(Text("Derivation", style="heading"), *(step_block(i, total, s) for i, s in enumerate(item.derivation, 1)))
 
 
-def code_blocks(item: Item) -> list:
-    """Each linked reference object's source, syntax-highlighted, under its location."""
+def code_blocks(item: Item, links: tuple[str, ...] | None = None) -> list:
+    """Each linked reference object's source, syntax-highlighted, numbered with its lines in the file
+    (so wrapped lines stay visibly inside the code), under its location."""
+    from rich.syntax import Syntax
+
     blocks = []
-    for link in item.code:
+    for link in item.code if links is None else links:
         path, line, source = link_source("code", link)
         blocks.append(Text(f"{link}  ({path}:{line})", style="muted"))
-        from rich.syntax import Syntax
-
-        blocks.append(Syntax(source, "python", theme="ansi_dark", line_numbers=False, word_wrap=True))
+        blocks.append(Syntax(source, "python", theme=CODE_THEME, line_numbers=True, start_line=line, word_wrap=True))
+        blocks.append(Text(""))
     return blocks
 
 
-def render_code(console: Console, item: Item) -> None:
+def render_code(console: Console, item: Item, *, first_only: bool = False) -> None:
+    """The linked reference code; with ``first_only``, the first object in full and the others named."""
     if not item.code:
-        console.print("[muted]This item links no reference code.[/]")
+        console.print(Text("This item links no reference code.", style="muted"))
         return
-    for block in code_blocks(item):
+    shown = item.code[:1] if first_only else item.code
+    for block in code_blocks(item, shown):
         console.print(block)
+    if len(shown) < len(item.code):
+        rest = ", ".join(item.code[len(shown):])
+        console.print(Text(f"  also linked: {rest} (--all-code shows them)", style="muted"))
 
 
-def render_item(console: Console, item: Item, *, code: bool = True, derivation: bool = True, schedule: str | None = None) -> None:
+def render_item(
+    console: Console,
+    item: Item,
+    *,
+    code: bool = True,
+    all_code: bool = False,
+    derivation: bool = True,
+    schedule: str | None = None,
+) -> None:
     """Everything `dlquiz show` prints for an item; ``schedule`` is its card's status line, if any."""
     console.print(question_panel(item))
     if schedule:
@@ -131,6 +148,10 @@ def render_item(console: Console, item: Item, *, code: bool = True, derivation: 
         for line in extras:
             console.print(Text("  " + line, style="muted"))
     if item.code and code:
-        console.print()
-        console.print(Text(" Code", style="heading"))
-        render_code(console, item)
+        render_code_section(console, item, all_code=all_code)
+
+
+def render_code_section(console: Console, item: Item, *, all_code: bool = False) -> None:
+    console.print()
+    console.print(Text(" Code", style="heading"))
+    render_code(console, item, first_only=not all_code)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich import box
 from rich.console import Console
 from rich.table import Table
@@ -74,14 +76,23 @@ def render_list(console: Console, items: list[Item], extra: dict[str, dict[str, 
     console.print(f"[muted]{len(items)} items · {LEGEND}[/]")
 
 
-def render_search(console: Console, query: str, results: list[tuple[float, Item]]) -> None:
+def question_line(item: Item) -> str:
+    """The question as one line of prose: a code block becomes '[code]'."""
+    text = re.sub(r"```.*?(```|$)", " [code] ", item.question, flags=re.DOTALL)
+    return " ".join(text.replace("`", "").split())
+
+
+def render_search(console: Console, query: str, results: list[tuple[float, Item]], total: int | None = None) -> None:
+    """The best matches; ``total`` is how many matched in all, when only some are shown."""
     if not results:
-        console.print(f"[muted]Nothing matches '{query}'. Try fewer or shorter words.[/]")
+        console.print(Text(f"Nothing matches '{query}'. Try fewer or shorter words.", style="muted"))
         return
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("id", style="id", no_wrap=True)
     table.add_column("question", overflow="fold")
     for _, item in results:
-        table.add_row(item.id, item.question)
+        table.add_row(item.id, Text(question_line(item)))
     console.print(table)
-    console.print(f"[muted]{len(results)} match{'es' if len(results) != 1 else ''} · dlquiz show ID for the answer[/]")
+    total = len(results) if total is None else total
+    counted = f"{len(results)} of {total} matches" if total > len(results) else f"{total} match{'es' if total != 1 else ''}"
+    console.print(Text(f"{counted} · dlquiz show ID for the answer", style="muted"))
