@@ -14,7 +14,7 @@ from dlquiz.reference.initializers import he_normal
 from dlquiz.reference.layers import dense_forward
 
 SAMPLE_POINTS = [-10.0, -5.0, -2.0, 0.0, 2.0, 5.0, 10.0]
-PLOTTED = ("sigmoid", "tanh", "ReLU", "leaky ReLU")  # ELU and GELU are in the table; six curves crowd a terminal plot
+PLOTTED = ("sigmoid", "tanh", "ReLU")  # leaky ReLU (slope 0.01) would sit on top of ReLU at terminal resolution; it, ELU and GELU are in the table
 
 
 def sigmoid_saturation(*, x_max: float = 10.0) -> DemoResult:
