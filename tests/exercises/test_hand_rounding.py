@@ -16,6 +16,7 @@ from dlquiz.exercises import (
     evaluation,
     gradients,
     initialization,
+    losses,
     normalization,
     optimizers,
     sequence,
@@ -265,3 +266,10 @@ def test_attention_weights_from_rounded_scores():
         s1, s2 = (sig(sum(a * b for a, b in zip(q, k)) / math.sqrt(2)) for k in (k1, k2))
         w1 = sig(1 / (1 + math.exp(s2 - s1)))
         assert_accepted(ex, (w1, 1 - w1))
+
+
+def test_cross_entropy_from_a_rounded_log_sum_exp():
+    for ex in draws(losses.cross_entropy_loss, range(2000)):
+        z, k = ex.inputs["z"], ex.inputs["label"] - 1
+        lse = sig(math.log(sum(math.exp(v) for v in z)))
+        assert_accepted(ex, (lse - z[k], ex.answer[1]))
