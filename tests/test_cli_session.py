@@ -406,3 +406,34 @@ def test_single_key_presses_in_a_terminal_and_ctrl_c_restores_it(due_cards):
     os.close(master)
     os.close(slave)
     assert todays_answers() == [("zz-sess-alpha", EASY)]
+
+
+def test_a_typed_attempt_may_begin_with_u_or_q_in_a_terminal(due_cards):
+    import fcntl
+    import pty
+    import termios
+
+    master, slave = pty.openpty()
+    env = dict(os.environ, TERM="xterm", PYTHONUNBUFFERED="1")
+
+    def own_terminal():
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen([sys.executable, "-m", "dlquiz", "--bank", str(due_cards), "review"],
+                            stdin=slave, stdout=slave, stderr=slave, env=env, preexec_fn=own_terminal)
+    try:
+        read_until(master, "Enter answer")
+        os.write(master, b"use momentum\r")  # not undo, not quit: an attempt
+        read_until(master, "Your attempt: use momentum")
+        read_until(master, "grade")
+        os.write(master, b"3")
+        read_until(master, "Enter answer")
+        os.write(master, b"q\r")  # the word q, then Enter, quits
+        read_until(master, "Session over: 1 answered")
+        assert proc.wait(20) == 0
+    finally:
+        proc.kill()
+    os.close(master)
+    os.close(slave)
+    assert len(todays_answers()) == 1

@@ -223,8 +223,11 @@ class Screen:
     def pause(self) -> None:
         """In a terminal, keep an auto-graded verdict on screen until a key is pressed."""
         if keys.interactive() and self.console.is_terminal:
-            if keys.read_choice("q", prompt=_prompt("Enter next · q quit")) == "q":
+            key = keys.read_choice("uq", prompt=_prompt("Enter next · u undo · q quit"))
+            if key == "q":
                 raise Quit
+            if key == "u":
+                raise Undo
 
     # ---- flashcards (review, and the quiz's flashcard form)
 
@@ -233,12 +236,14 @@ class Screen:
         self.console.print(question_panel(shown.item))
         attempt = None
         while True:
-            key = keys.read_choice("uq", allow_text=True, prompt=_prompt("Enter answer · type an attempt · u undo · q quit"))
+            # No single-key commands here: any letter may begin an attempt ("use momentum..."), so
+            # undo and quit are the words u and q followed by Enter.
+            key = keys.read_choice("", allow_text=True, prompt=_prompt("Enter answer · type an attempt · u↵ undo · q↵ quit"))
             if key == keys.ENTER:
                 break
-            if key == "q":
+            if key.strip().lower() == "q":
                 raise Quit
-            if key == "u":
+            if key.strip().lower() == "u":
                 raise Undo
             if key in keys.SPECIAL:
                 hint(self.console, "press Enter to see the answer, or type your attempt")
@@ -327,10 +332,10 @@ class Screen:
         self.console.print(Panel(Text(exercise.prompt), title=item_header(shown.item), title_align="left", border_style="cyan"))
         hint(self.console, exercise_footer(exercise))
         while True:
-            text = keys.read_choice("uq", allow_text=True, prompt=_prompt("your answer · u undo · q quit")).strip()
-            if text == "q":
+            text = keys.read_choice("", allow_text=True, prompt=_prompt("your answer · u↵ undo · q↵ quit")).strip()
+            if text.lower() == "q":
                 raise Quit
-            if text == "u":
+            if text.lower() == "u":
                 raise Undo
             if text in keys.SPECIAL or not text:
                 hint(self.console, "type your number, then Enter")
