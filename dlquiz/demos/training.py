@@ -305,7 +305,7 @@ def feature_scaling(*, scale: float = 100.0, tol: float = 1e-3, max_epochs: int 
         hit = np.nonzero(gap < tol * max(best, 1e-12))[0]
         curves[name] = series(steps_axis(max_epochs, 1), np.maximum(gap, 1e-16))
         cond = np.linalg.cond(A.T @ A)
-        rows.append([name, cond, lr, int(hit[0]) + 1 if hit.size else f"> {max_epochs}", num(gap[-1])])
+        rows.append([name, cond, lr, int(hit[0]) + 1 if hit.size else f"> {max_epochs}", max(num(gap[-1]), 0.0)])  # the optimum is the minimum: a negative gap is rounding
     return DemoResult(
         title="Feature scaling and gradient descent",
         summary="Features on very different scales make the loss surface a narrow valley (huge condition number): GD needs a tiny η and many epochs; standardising fixes it.",
