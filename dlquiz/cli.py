@@ -231,6 +231,8 @@ def quiz(
 
     rng = random.Random(seed)
     entries = select_quiz(_bank(), mode, topic, tag, difficulty, n, rng)
+    if len(entries) < n:
+        typer.echo(f"Only {len(entries)} question{'s' if len(entries) != 1 else ''} match (asked for {n}).", err=True)
     with open_store() as store:
         code = run_session(_out(), start_quiz(store, entries), scores=True, rng=rng)
     if code:
@@ -253,6 +255,7 @@ def config(
     with open_store() as store:
         if name is not None and value is not None:
             store.set_setting(name, str(parse_setting(name, value)))
+            typer.echo(f"Saved {name} = {load_settings(store.settings()).__getattribute__(name)}.")
         render_settings(_out(), load_settings(store.settings()), only=name)
 
 
@@ -271,11 +274,16 @@ def reset(
     if not path.exists():
         typer.echo(f"Nothing to reset: {path} does not exist.")
         return
-    if not yes and not typer.confirm(f"Move {path} aside and start afresh?", default=False):
-        typer.echo("Nothing changed.")
-        return
+    question = f"Move {path} aside (your review history and settings) and start afresh?"
+    try:
+        if not yes and not typer.confirm(question, default=False):
+            typer.echo("Nothing changed.")
+            return
+    except (typer.Abort, EOFError):  # Ctrl-C or no input at the question
+        typer.echo("\nNothing changed.")
+        raise typer.Exit(130) from None
     moved = move_aside(path)
-    typer.echo(f"Moved the old state to {moved}; the next session starts afresh.")
+    typer.echo(f"Moved the old state (history and settings) to {moved}; the next session starts afresh.")
 
 
 @app.command()

@@ -252,3 +252,29 @@ def test_show_names_extra_code_links_and_all_code_shows_them(tmp_path):
     assert "also linked: activations.tanh" in short
     full = run("--bank", str(bank), "show", "coded", "--all-code").stdout
     assert "def sigmoid(" in full and "def tanh(" in full
+
+
+def test_config_confirms_a_change():
+    result = run("config", "new_per_day", "7")
+    assert result.exit_code == 0
+    assert "Saved new_per_day = 7." in result.stdout
+
+
+def test_quiz_says_when_fewer_questions_match_than_asked(tmp_path):
+    result = run("--bank", str(user_bank(tmp_path)), "quiz", "--topic", "mine", "--mode", "flashcard", "-n", "5", input="q\n")
+    assert "Only 3 questions match (asked for 5)." in result.stderr
+
+
+def test_reset_interrupted_at_its_question_changes_nothing(_isolated_home, monkeypatch):
+    import typer as _typer
+
+    run("config", "new_per_day", "7")
+    before = (_isolated_home / "state.db").read_bytes()
+
+    def interrupted(*args, **kwargs):
+        raise _typer.Abort()
+
+    monkeypatch.setattr(_typer, "confirm", interrupted)
+    result = run("reset")
+    assert result.exit_code == 130 and "Nothing changed." in result.stdout
+    assert (_isolated_home / "state.db").read_bytes() == before
