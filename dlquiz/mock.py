@@ -85,8 +85,9 @@ def transcript_markdown(interview: MockInterview) -> str:
     when = interview.started_at.strftime("%Y-%m-%d %H:%M")
     lines = [f"# Mock interview, {when}", ""]
     scored = [a.score for a in interview.answers if a.score is not None]
+    answered = sum(1 for a in interview.answers if a.typed.strip())
     lines.append(
-        f"{len(interview.answers)} of {len(interview.items)} questions answered, "
+        f"{len(interview.answers)} of {len(interview.items)} questions asked, {answered} answered, "
         f"{_clock(interview.seconds_per_question)} each"
         + (f"; key points made: {100 * sum(scored) / len(scored):.0f}%" if scored else "")
     )

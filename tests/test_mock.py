@@ -67,7 +67,7 @@ def test_mock_ended_early_keeps_what_was_answered(tmp_path):
     result = CliRunner().invoke(app, ["mock", "-n", "3", "--seed", "1", "-o", str(out)], input="only one answer\n\n")
     assert result.exit_code == 0
     text = out.read_text(encoding="utf-8")
-    assert "1 of 3 questions answered" in text and "only one answer" in text
+    assert "1 of 3 questions asked, 1 answered" in text and "only one answer" in text
 
 
 def test_mock_defaults_to_the_data_directory(_isolated_home):

@@ -48,13 +48,14 @@ def question_panel(item: Item) -> Panel:
     return Panel(prose(item.question), title=item_header(item), title_align="left", subtitle=tags, subtitle_align="right", border_style="cyan")
 
 
-def bullets(marker: str, style: str, lines: tuple[str, ...] | list[str]) -> Table:
-    """A bulleted list whose wrapped lines stay indented under their text (a hanging indent)."""
+def bullets(marker: str, style: str, lines: tuple[str, ...] | list[str], *, numbered: bool = False) -> Table:
+    """A bulleted (or numbered) list whose wrapped lines stay indented under their text."""
+    markers = [f"{n}." for n in range(1, len(lines) + 1)] if numbered else [marker] * len(lines)
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=len(marker) + 2, justify="right", style=style, no_wrap=True)
+    grid.add_column(width=max((len(m) for m in markers), default=1) + 2, justify="right", style=style, no_wrap=True)
     grid.add_column(overflow="fold")
-    for line in lines:
-        grid.add_row(marker, Text(line))  # Text, not markup: 'E[g²]' must not be read as a style
+    for mark, line in zip(markers, lines):
+        grid.add_row(mark, Text(line))  # Text, not markup: 'E[g²]' must not be read as a style
     return grid
 
 

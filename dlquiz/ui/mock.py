@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dlquiz.mock import MockAnswer, MockInterview, parse_covered, transcript_markdown
-from dlquiz.ui.items import question_panel
+from dlquiz.ui.items import bullets, question_panel
 from dlquiz.ui.keys import read_text
 from dlquiz.writing import write_text
 
@@ -73,10 +73,9 @@ def score_answers(console: Console, interview: MockInterview) -> None:
     for number, answer in enumerate(interview.answers, 1):
         item = answer.item
         console.print()
-        console.print(Text(f"{number}. {item.question}", style="bold"))
+        console.print(question_panel(item))
         console.print(_answers_view(console, answer))
-        for index, point in enumerate(item.key_points, 1):
-            console.print(Text(f"  {index}. ", style="key") + Text(point))
+        console.print(bullets("", "key", item.key_points, numbered=True))
         while True:
             text = read_text(prompt="  points made (e.g. 1 3 · a all · Enter none): ")
             try:
