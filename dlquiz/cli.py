@@ -31,8 +31,10 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
 
-    def list_commands(self, ctx):  # keep the order in which commands are declared
-        return list(self.commands)
+    ORDER = ("review", "quiz", "mock", "exercise", "show", "demo", "list", "search", "stats", "config", "export", "check", "reset")
+
+    def list_commands(self, ctx):  # daily use first, upkeep last
+        return sorted(self.commands, key=lambda name: self.ORDER.index(name) if name in self.ORDER else len(self.ORDER))
 
 
 app = typer.Typer(
@@ -83,7 +85,7 @@ def _check_difficulty(value: Optional[str]) -> Optional[str]:
     return value.lower()
 
 
-@app.command("list")
+@app.command("list", short_help="List items, what each has, and when it is due.")
 def list_items(
     topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
     tag: Optional[str] = typer.Option(None, "--tag", help="Only items with this tag."),
@@ -108,7 +110,7 @@ def list_items(
     render_list(_out(), items, {"due": due_column(items)})
 
 
-@app.command()
+@app.command(short_help="Show an item: answer, key points, derivation, code.")
 def show(
     item_id: str = typer.Argument(..., metavar="ID", help="The item's id (see 'dlquiz list')."),
     steps: bool = typer.Option(False, "--steps", help="Reveal the derivation one step at a time."),
@@ -138,7 +140,7 @@ def show(
             render_code_section(out, item, all_code=all_code)
 
 
-@app.command()
+@app.command(short_help="Search questions, answers and tags.")
 def search(
     text: List[str] = typer.Argument(..., metavar="TEXT", help="Words to look for (all must match)."),
     limit: int = typer.Option(20, "-n", min=1, help="Show at most this many matches."),
@@ -156,7 +158,7 @@ def search(
     render_search(_out(), query, found[:limit], total=len(found))
 
 
-@app.command()
+@app.command(short_help="Validate the bank and run every link.")
 def check() -> None:
     """Validate the bank and run every link; list every problem.
 
@@ -171,7 +173,7 @@ def check() -> None:
         raise typer.Exit(2)
 
 
-@app.command()
+@app.command(short_help="Run an item's live NumPy demo.")
 def demo(
     item_id: str = typer.Argument(..., metavar="ID", help="The item whose demo to run."),
     settings: List[str] = typer.Option([], "--set", metavar="NAME=VALUE", help="Change one of the demo's inputs (repeatable)."),
@@ -187,7 +189,7 @@ def demo(
     show_demo(_out(), get_item(_bank(), item_id), settings=settings, seed=seed)
 
 
-@app.command()
+@app.command(short_help="Review due cards, then new ones (the daily loop).")
 def review() -> None:
     """Review the cards that are due, then new cards up to the daily limit.
 
@@ -208,7 +210,7 @@ def review() -> None:
         raise typer.Exit(code)
 
 
-@app.command()
+@app.command(short_help="Practise a slice: flashcards, choices, exercises.")
 def quiz(
     topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
     tag: Optional[str] = typer.Option(None, "--tag", help="Only items with this tag."),
@@ -239,7 +241,7 @@ def quiz(
         raise typer.Exit(code)
 
 
-@app.command()
+@app.command(short_help="Show or change the scheduling settings.")
 def config(
     name: Optional[str] = typer.Argument(None, help="desired_retention, new_per_day or rollover_hour."),
     value: Optional[str] = typer.Argument(None, help="The new value; leave out to see the current one."),
@@ -259,7 +261,7 @@ def config(
         render_settings(_out(), load_settings(store.settings()), only=name)
 
 
-@app.command()
+@app.command(short_help="Start afresh (the old state is kept aside).")
 def reset(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask first."),
 ) -> None:
@@ -286,7 +288,7 @@ def reset(
     typer.echo(f"Moved the old state (history and settings) to {moved}; the next session starts afresh.")
 
 
-@app.command()
+@app.command(short_help="Numeric exercises with worked solutions.")
 def exercise(
     item_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="Practise this item's exercise (default: a random mix)."),
     topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only items of this topic."),
@@ -304,7 +306,7 @@ def exercise(
         raise typer.Exit(status)
 
 
-@app.command()
+@app.command(short_help="A timed mock interview, self-scored.")
 def mock(
     n: int = typer.Option(5, "-n", min=1, help="How many questions."),
     topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
@@ -343,7 +345,7 @@ def mock(
         raise typer.Exit(code)
 
 
-@app.command()
+@app.command(short_help="Export as Markdown, CSV or Anki notes.")
 def export(
     fmt: str = typer.Option("markdown", "--format", "-f", help="markdown, csv or anki (a note file for Anki's File > Import)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write here instead of standard output."),
@@ -369,7 +371,7 @@ def export(
         typer.echo(f"wrote {output}", err=True)
 
 
-@app.command()
+@app.command(short_help="Progress: states, forecast, retention, streak.")
 def stats(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON, for scripts."),
 ) -> None:
