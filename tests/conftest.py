@@ -12,3 +12,15 @@ def _isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "80")
     return home
+
+
+@pytest.fixture
+def new_york(monkeypatch):
+    """Local time is New York's (daylight saving: 8 Mar and 1 Nov 2026) for the test's duration."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

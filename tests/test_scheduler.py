@@ -1,6 +1,5 @@
 """The answering protocol: four outcomes computed once, deterministic fuzz, ordered buttons, stale refusal."""
 
-import time
 from dataclasses import replace
 
 import pytest
@@ -12,6 +11,8 @@ from dlquiz.scheduler import (
     load_settings, next_day_start_ms, parse_setting, preview,
 )
 from dlquiz.store import LEARNING, NEW_CARD, RELEARNING, REVIEW, CardState, StaleCardError, StoredCard, open_store
+
+from localtime import local_ms
 
 T0 = 1_790_000_000_000  # a fixed instant (UTC epoch ms)
 DEFAULT = Settings()
@@ -112,17 +113,6 @@ def test_undo_is_exact_and_reanswering_gives_the_same_buttons():
         assert again.outcomes == shown.outcomes  # same reps, same fuzz: same intervals
 
 
-@pytest.fixture
-def new_york(monkeypatch):
-    monkeypatch.setenv("TZ", "America/New_York")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-def local_ms(y, mo, d, h, mi=0):
-    return int(time.mktime((y, mo, d, h, mi, 0, 0, 0, -1)) * 1000)
 
 
 def test_study_day_rolls_over_at_the_local_hour(new_york):

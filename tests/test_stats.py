@@ -1,9 +1,7 @@
 """dlquiz stats: counts by state, due forecast, retention, streak, --json."""
 
 import json
-import time
 
-import pytest
 
 from typer.testing import CliRunner
 
@@ -12,6 +10,8 @@ from dlquiz.cli import app
 from dlquiz.scheduler import AGAIN, DAY_MS, GOOD, HARD, HOUR_MS, day_start_ms
 from dlquiz.stats import compute_stats, streak_length, study_day_number
 from dlquiz.store import LEARNING, REVIEW, CardState, open_store
+
+from localtime import local_ms
 
 T0 = day_start_ms(1_790_000_000_000, 4) + 10 * HOUR_MS  # 14:00 local on some day
 
@@ -72,17 +72,6 @@ def test_stats_command_json(tmp_path):
     assert shown.exit_code == 0 and "Due forecast" in shown.output and "streak" in shown.output
 
 
-@pytest.fixture
-def new_york(monkeypatch):
-    monkeypatch.setenv("TZ", "America/New_York")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-def local_ms(y, mo, d, h, mi=0):
-    return int(time.mktime((y, mo, d, h, mi, 0, 0, 0, -1)) * 1000)
 
 
 def test_streak_and_today_follow_the_local_clock_across_daylight_saving(new_york):
