@@ -9,7 +9,7 @@ import pytest
 from dlquiz.bank import Bank, Choices, Item
 from dlquiz.errors import UserError
 from dlquiz.paths import state_path
-from dlquiz.scheduler import AGAIN, DAY_MS, EASY, GOOD, HARD, MINUTE_MS, Settings, day_start_ms
+from dlquiz.scheduler import AGAIN, DAY_MS, EASY, GOOD, HARD, Settings, day_start_ms
 from dlquiz.session import (
     CHOICE, EXERCISE, FLASHCARD, MIXED, Entry, Session, choice_options, due_labels, forms_of, grade_choice,
     review_queue, scores_by_topic, select_quiz, start_quiz, start_review,
