@@ -278,3 +278,15 @@ def test_reset_interrupted_at_its_question_changes_nothing(_isolated_home, monke
     result = run("reset")
     assert result.exit_code == 130 and "Nothing changed." in result.stdout
     assert (_isolated_home / "state.db").read_bytes() == before
+
+
+def test_demo_inside_a_review_names_its_code_instead_of_reprinting_it(tmp_path):
+    bank = tmp_path / "bank"
+    write(bank, "mine.yaml", item_yaml("with-demo", demo="activations.sigmoid_saturation", code="activations.sigmoid"))
+    result = run("--bank", str(bank), "quiz", "--topic", "mine", "--mode", "flashcard", input="\nr\n3\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "Reference code: " in result.stdout
+    assert "def sigmoid(" not in result.stdout
+    assert "--set" not in result.stdout
+    standalone = run("--bank", str(bank), "demo", "with-demo")
+    assert "def sigmoid(" in standalone.stdout and "--set" in standalone.stdout

@@ -20,26 +20,33 @@ SERIES_MARKERS = ("•", "+", "x", "o", "*", "#", "=", "~")
 SHADES = " ░▒▓█"
 
 
-def show_demo(console: Console, item: Item, settings=(), seed: int | None = None) -> None:
-    """Run the item's demo with the user's settings and render it (UserError if the item has none)."""
+def show_demo(console: Console, item: Item, settings=(), seed: int | None = None, *, in_session: bool = False) -> None:
+    """Run the item's demo with the user's settings and render it (UserError if the item has none).
+
+    ``in_session``: shown from a review, where the code has its own key (c) and --set does not apply,
+    so the code is named rather than printed and no --set hint is given.
+    """
     if not item.demo:
         raise UserError(f"item '{item.id}' has no demo; 'dlquiz show {item.id}' shows what it has")
     result = run_demo(item.demo, settings, seed)
-    render_demo(console, result, item)
+    render_demo(console, result, item, full_code=not in_session, settable=not in_session)
 
 
-def render_demo(console: Console, result: DemoResult, item: Item | None = None) -> None:
+def render_demo(console: Console, result: DemoResult, item: Item | None = None, *, full_code: bool = True, settable: bool = True) -> None:
     """Everything about one demo run, in the order: summary, code, inputs, results."""
     color = _has_color(console)
     console.rule(Text(result.title, style="heading"), align="left")
     console.print(Text(result.summary))
     if result.code and item is not None:
         console.print()
-        console.print(Text("Reference code", style="heading"))
-        for block in code_blocks(replace(item, code=tuple(result.code))):
-            console.print(block)
+        if full_code:
+            console.print(Text("Reference code", style="heading"))
+            for block in code_blocks(replace(item, code=tuple(result.code))):
+                console.print(block)
+        else:
+            console.print(Text("Reference code: ", style="heading") + Text(", ".join(result.code), style="muted"))
     console.print()
-    console.print(inputs_table(result))
+    console.print(inputs_table(result, settable))
     for table in result.tables:
         console.print()
         console.print(results_table(table))
@@ -79,7 +86,7 @@ def fmt(value) -> str:
     return f"{v:.4g}"
 
 
-def inputs_table(result: DemoResult) -> Group:
+def inputs_table(result: DemoResult, settable: bool = True) -> Group:
     table = RichTable(header_style="bold")
     table.add_column("input")
     table.add_column("value", overflow="fold")
@@ -87,7 +94,7 @@ def inputs_table(result: DemoResult) -> Group:
         table.add_row(Text(name, style="key"), Text(fmt(value)))
     for name, value in result.inputs.items():
         table.add_row(Text(name), Text(fmt(value)))
-    hint = Text("change a setting with --set name=value", style="muted") if result.parameters else Text("")
+    hint = Text("change a setting with --set name=value", style="muted") if result.parameters and settable else Text("")
     return Group(Text("Inputs", style="heading"), table, hint)
 
 

@@ -290,7 +290,7 @@ class Screen:
             from dlquiz.ui.demo import show_demo
 
             try:
-                show_demo(self.console, item, settings=[], seed=None)
+                show_demo(self.console, item, settings=[], seed=None, in_session=True)
             except UserError as exc:
                 hint(self.console, str(exc))
 
