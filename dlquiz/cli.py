@@ -257,7 +257,7 @@ def config(
     with open_store() as store:
         if name is not None and value is not None:
             store.set_setting(name, str(parse_setting(name, value)))
-            typer.echo(f"Saved {name} = {load_settings(store.settings()).__getattribute__(name)}.")
+            typer.echo(f"Saved {name} = {getattr(load_settings(store.settings()), name)}.")
         render_settings(_out(), load_settings(store.settings()), only=name)
 
 
@@ -330,10 +330,9 @@ def mock(
     from dlquiz.paths import data_home
     from dlquiz.ui.mock import run_mock
 
-    bank = _bank()
-    filtered_items(bank, topic, tag, difficulty)  # unknown topic or tag: a clear error first
+    pool = filtered_items(_bank(), topic, tag, difficulty)
     started = datetime.now().astimezone()
-    interview = MockInterview(pick_questions(bank, n, topic=topic, tag=tag, difficulty=difficulty, seed=seed), int(minutes * 60), started)
+    interview = MockInterview(pick_questions(pool, n, seed=seed), int(minutes * 60), started)
     target = Path(output) if output else transcript_path(data_home() / "transcripts", started)
     if not output:
         try:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from dlquiz.bank import Bank, Item
+from dlquiz.bank import Item
 from dlquiz.errors import UserError
 
 
@@ -37,17 +37,8 @@ class MockInterview:
     answers: list[MockAnswer] = field(default_factory=list)
 
 
-def pick_questions(
-    bank: Bank,
-    n: int,
-    *,
-    topic: str | None = None,
-    tag: str | None = None,
-    difficulty: str | None = None,
-    seed: int | None = None,
-) -> list[Item]:
-    """``n`` distinct items drawn at random from the slice, easiest first (as an interview warms up)."""
-    pool = bank.filter(topic=topic, tag=tag, difficulty=difficulty)
+def pick_questions(pool: list[Item], n: int, *, seed: int | None = None) -> list[Item]:
+    """``n`` distinct items drawn at random from ``pool``, easiest first (as an interview warms up)."""
     if not pool:
         raise UserError("no items match those filters; 'dlquiz list' shows what there is")
     chosen = random.Random(seed).sample(pool, min(n, len(pool)))
@@ -74,7 +65,8 @@ def parse_covered(text: str, count: int) -> tuple[int, ...]:
     return tuple(numbers)
 
 
-def _clock(seconds: float) -> str:
+def clock_text(seconds: float) -> str:
+    """Seconds as m:ss."""
     whole = int(round(seconds))
     return f"{whole // 60}:{whole % 60:02d}"
 
@@ -88,14 +80,14 @@ def transcript_markdown(interview: MockInterview) -> str:
     answered = sum(1 for a in interview.answers if a.typed.strip())
     lines.append(
         f"{len(interview.answers)} of {len(interview.items)} questions asked, {answered} answered, "
-        f"{_clock(interview.seconds_per_question)} each"
+        f"{clock_text(interview.seconds_per_question)} each"
         + (f"; key points made: {100 * sum(scored) / len(scored):.0f}%" if scored else "")
     )
     lines.append("")
     for number, answer in enumerate(interview.answers, 1):
         item = answer.item
         over = answer.seconds - interview.seconds_per_question
-        timing = _clock(answer.seconds) + (f" ({_clock(over)} over time)" if over > 0 else "")
+        timing = clock_text(answer.seconds) + (f" ({clock_text(over)} over time)" if over > 0 else "")
         lines += [f"## {number}. {item.question}", "", f"*{item.id} · {item.topic} · {item.difficulty} · {timing}*", ""]
         lines += ["**Your answer**", "", answer.typed.strip() or "*(no answer)*", ""]
         lines += ["**Model answer**", "", item.answer.rstrip(), ""]

@@ -27,14 +27,22 @@ def test_parse_covered_accepts_the_forms_the_prompt_offers():
 
 def test_pick_questions_is_repeatable_distinct_and_warms_up():
     bank = load_bank()
-    first = pick_questions(bank, 8, seed=7)
-    assert first == pick_questions(bank, 8, seed=7)
+    first = pick_questions(list(bank), 8, seed=7)
+    assert first == pick_questions(list(bank), 8, seed=7)
     assert len({item.id for item in first}) == 8
     order = ["easy", "medium", "hard"]
     assert [order.index(i.difficulty) for i in first] == sorted(order.index(i.difficulty) for i in first)
-    assert len(pick_questions(bank, 500, topic="generative")) == len(bank.filter(topic="generative"))
+    generative = bank.filter(topic="generative")
+    assert len(pick_questions(generative, 500)) == len(generative)
     with pytest.raises(UserError):
-        pick_questions(bank, 3, topic="generative", difficulty="easy", tag="no-such-tag")
+        pick_questions([], 3)
+
+
+def test_mock_filters_ignore_case_like_every_other_command(tmp_path):
+    result = CliRunner().invoke(app, ["mock", "-n", "1", "--topic", "Generative", "--seed", "1", "-o", str(tmp_path / "t.md")],
+                                input="an answer\n\n\n")
+    assert result.exit_code == 0, result.output
+    assert "an answer" in (tmp_path / "t.md").read_text(encoding="utf-8")
 
 
 def test_transcript_marks_points_made_and_overtime():

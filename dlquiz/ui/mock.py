@@ -13,17 +13,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from dlquiz.mock import MockAnswer, MockInterview, parse_covered, transcript_markdown
+from dlquiz.mock import MockAnswer, MockInterview, clock_text, parse_covered, transcript_markdown
 from dlquiz.ui.items import bullets, question_panel
 from dlquiz.ui.keys import read_text
 from dlquiz.writing import write_text
 
 SIDE_BY_SIDE = 110  # narrower than this, the two answers are stacked
-
-
-def _clock(seconds: float) -> str:
-    whole = int(round(seconds))
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def read_answer(prompt: str = "  > ") -> str:
@@ -44,7 +39,7 @@ def read_answer(prompt: str = "  > ") -> str:
 
 def ask_questions(console: Console, interview: MockInterview, clock: Callable[[], float]) -> None:
     total = len(interview.items)
-    limit = _clock(interview.seconds_per_question)
+    limit = clock_text(interview.seconds_per_question)
     for number, item in enumerate(interview.items, 1):
         console.print()
         console.rule(Text(f"Question {number} of {total} · {limit} to answer", style="heading"), align="left")
@@ -55,7 +50,7 @@ def ask_questions(console: Console, interview: MockInterview, clock: Callable[[]
         seconds = clock() - start
         interview.answers.append(MockAnswer(item, typed, seconds))
         over = seconds - interview.seconds_per_question
-        note = f"{_clock(seconds)}" + (f", {_clock(over)} over time" if over > 0 else "")
+        note = f"{clock_text(seconds)}" + (f", {clock_text(over)} over time" if over > 0 else "")
         console.print(Text(f"  ⏱ {note}", style="bad" if over > 0 else "muted"))
 
 
@@ -94,7 +89,7 @@ def summary_table(interview: MockInterview) -> Table:
     for number, answer in enumerate(interview.answers, 1):
         over = answer.seconds > interview.seconds_per_question
         points = "—" if answer.covered is None else f"{len(answer.covered)}/{len(answer.item.key_points)}"
-        table.add_row(str(number), answer.item.id, Text(_clock(answer.seconds), style="bad" if over else ""), points)
+        table.add_row(str(number), answer.item.id, Text(clock_text(answer.seconds), style="bad" if over else ""), points)
     return table
 
 
