@@ -283,8 +283,8 @@ class _FileParser:
     def problem(self, line: int, message: str, item: str | None = None, field: str | None = None) -> None:
         self.problems.append(Problem(self.name, line, message, item, field))
 
-    def parse(self) -> list[tuple[Item, dict[str, int]]]:
-        """Items with, for each, the line of each of its fields (for later cross-checks)."""
+    def parse(self) -> list[Item]:
+        """The file's valid items; every item with a usable id also lands in ``entries``."""
         try:
             raw = self.path.read_bytes()
         except OSError as exc:
@@ -384,7 +384,7 @@ class _FileParser:
 
     # -- one item
 
-    def _item(self, node: yaml.Node) -> tuple[Item, dict[str, int]] | None:
+    def _item(self, node: yaml.Node) -> Item | None:
         entries = self._mapping(node, None, None)
         if entries is None:
             return None
@@ -464,8 +464,7 @@ class _FileParser:
             source=self.name,
             line=start,
         )
-        lines["id"] = lines.get("id", start)
-        return item, lines
+        return item
 
     def _derivation(self, node: yaml.Node, label: str) -> tuple[Step, ...] | None:
         if not self._tag_ok(node, label, "derivation"):
@@ -664,7 +663,7 @@ def _parse_file(path: Path, use_cache: bool) -> tuple[list[Item], list[Entry], l
     parser = _FileParser(path)
 
     def parse() -> tuple[list[Item], list[Entry], list[Problem]]:
-        return [item for item, _ in parser.parse()], parser.entries, parser.problems
+        return parser.parse(), parser.entries, parser.problems
 
     if not use_cache:
         return parse()
