@@ -374,7 +374,9 @@ def test_two_sessions_at_once_refuse_a_stale_answer(due_cards):
     db.close()
 
 
-def test_single_key_presses_in_a_terminal_and_ctrl_c_restores_it(due_cards):
+def review_in_a_terminal(bank):
+    """`dlquiz review` on a pseudo-terminal of its own: (process, master fd, slave fd, the terminal's
+    settings before the process started)."""
     import fcntl
     import pty
     import termios
@@ -387,8 +389,15 @@ def test_single_key_presses_in_a_terminal_and_ctrl_c_restores_it(due_cards):
         os.setsid()
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
-    proc = subprocess.Popen([sys.executable, "-m", "dlquiz", "--bank", str(due_cards), "review"],
+    proc = subprocess.Popen([sys.executable, "-m", "dlquiz", "--bank", str(bank), "review"],
                             stdin=slave, stdout=slave, stderr=slave, env=env, preexec_fn=own_terminal)
+    return proc, master, slave, before
+
+
+def test_single_key_presses_in_a_terminal_and_ctrl_c_restores_it(due_cards):
+    import termios
+
+    proc, master, slave, before = review_in_a_terminal(due_cards)
     try:
         read_until(master, "Enter answer")
         os.write(master, b"\r")  # Enter alone reveals the answer: no line to finish
@@ -409,19 +418,7 @@ def test_single_key_presses_in_a_terminal_and_ctrl_c_restores_it(due_cards):
 
 
 def test_a_typed_attempt_may_begin_with_u_or_q_in_a_terminal(due_cards):
-    import fcntl
-    import pty
-    import termios
-
-    master, slave = pty.openpty()
-    env = dict(os.environ, TERM="xterm", PYTHONUNBUFFERED="1")
-
-    def own_terminal():
-        os.setsid()
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-    proc = subprocess.Popen([sys.executable, "-m", "dlquiz", "--bank", str(due_cards), "review"],
-                            stdin=slave, stdout=slave, stderr=slave, env=env, preexec_fn=own_terminal)
+    proc, master, slave, _ = review_in_a_terminal(due_cards)
     try:
         read_until(master, "Enter answer")
         os.write(master, b"use momentum\r")  # not undo, not quit: an attempt
