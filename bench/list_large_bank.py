@@ -31,7 +31,7 @@ def write_bank(directory: Path) -> None:
                 f"  question: Question number {i} of {topic}?",
                 f"  answer: |\n    {ANSWER}",
                 "  key_points:\n    - first point\n    - second point",
-                "  code: activations.sigmoid" if i % 2 else "  pitfalls: [\"Wrong: x. Right: y.\"]",
+                "  code: activations.sigmoid" if i % 2 else '  pitfalls: ["Wrong: x. Right: y."]',
             ]
         (directory / f"{topic}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -50,7 +50,11 @@ def main() -> None:
         write_bank(Path(tmp))
         base = [sys.executable, "-m", "dlquiz", "--bank", tmp]
         print(f"synthetic bank: {ITEMS} items in {FILES} files (+ the built-in bank)")
-        for label, extra in (("list", ["list"]), ("list --json", ["list", "--json"]), ("search gradient", ["search", "gradient"])):
+        for label, extra in (
+            ("list", ["list"]),
+            ("list --json", ["list", "--json"]),
+            ("search gradient", ["search", "gradient"]),
+        ):
             print(f"dlquiz {label:18} {time_run(base + extra) * 1000:8.0f} ms (median of 5)")
         start = time.perf_counter()
         from dlquiz.bank import load_bank

@@ -31,12 +31,9 @@ def cases():
 
     q, k, v = (rng.normal(size=(1, 128, 64)) for _ in range(3))
     return [
-        ("conv2d", "x (16,3,32,32), w (8,3,3,3), padding 0",
-         lambda: conv2d(x, w, b), 20),
-        ("lstm_forward", "T=50, N=32, D=32, H=64",
-         lambda: lstm_forward(xs, h0, c0, Wx, Wh, bias), 10),
-        ("scaled_dot_product_attention", "L=128, d=64",
-         lambda: scaled_dot_product_attention(q, k, v), 50),
+        ("conv2d", "x (16,3,32,32), w (8,3,3,3), padding 0", lambda: conv2d(x, w, b), 20),
+        ("lstm_forward", "T=50, N=32, D=32, H=64", lambda: lstm_forward(xs, h0, c0, Wx, Wh, bias), 10),
+        ("scaled_dot_product_attention", "L=128, d=64", lambda: scaled_dot_product_attention(q, k, v), 50),
     ]
 
 

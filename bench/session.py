@@ -28,8 +28,13 @@ RUNS = 11
 def time_to_first_card(home: Path) -> float:
     env = dict(os.environ, DLQUIZ_HOME=str(home), NO_COLOR="1", COLUMNS="80")
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "dlquiz", "review"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dlquiz", "review"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
     seen = b""
     while b"1/" not in seen:
         select.select([proc.stdout], [], [], 10)
@@ -62,25 +67,38 @@ def fill_log(home: Path, reviews: int) -> int:
     ids = load_bank().ids()
     at = now_ms()
     with open_store() as store:
-        state = CardState(new=False, state=REVIEW, step=None, stability=5.0, difficulty=5.0, due_ms=at - DAY_MS,
-                          last_review_ms=at - 6 * DAY_MS, reps=1, lapses=0)
+        state = CardState(
+            new=False,
+            state=REVIEW,
+            step=None,
+            stability=5.0,
+            difficulty=5.0,
+            due_ms=at - DAY_MS,
+            last_review_ms=at - 6 * DAY_MS,
+            reps=1,
+            lapses=0,
+        )
         for qid in ids:
             store.commit_answer(qid, 0, CardState(), state, GOOD, "review", at - 6 * DAY_MS)
-        rows = [(ids[i % len(ids)], GOOD, "review", at - 400 * DAY_MS + i * 1000, 4000, state.to_json(), state.to_json())
-                for i in range(reviews - len(ids))]
+        rows = [
+            (ids[i % len(ids)], GOOD, "review", at - 400 * DAY_MS + i * 1000, 4000, state.to_json(), state.to_json())
+            for i in range(reviews - len(ids))
+        ]
         with store.db:
             store.db.execute("BEGIN")
             store.db.executemany(
                 "INSERT INTO reviews (question_id, rating, mode, answered_at_ms, duration_ms, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                rows)
+                rows,
+            )
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return len(ids)
 
 
 def modules_before_first_card(home: Path) -> list[str]:
     env = dict(os.environ, DLQUIZ_HOME=str(home), NO_COLOR="1")
-    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "dlquiz", "review"], input=b"q\n",
-                         capture_output=True, env=env).stderr.decode()
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "dlquiz", "review"], input=b"q\n", capture_output=True, env=env
+    ).stderr.decode()
     heavy = ("numpy", "fsrs", "plotext", "markdown_it", "pygments")
     found = {line.split("|")[-1].strip() for line in out.splitlines() if "|" in line}
     return sorted(name for name in found if name.split(".")[0] in heavy and "." not in name)

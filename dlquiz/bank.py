@@ -11,10 +11,10 @@ from __future__ import annotations
 import ast
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import yaml
 
@@ -36,6 +36,7 @@ class _Loader(_BaseLoader):
         if kind is yaml.ScalarNode:
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
+
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -294,7 +295,10 @@ class _FileParser:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            self.problem(line, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8")
+            self.problem(
+                line,
+                f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8",
+            )
             return []
         try:
             root = yaml.compose(text, Loader=_Loader)
@@ -345,7 +349,9 @@ class _FileParser:
             return None
         return value
 
-    def _text_list(self, node: yaml.Node, item: str | None, fld: str, allow_scalar: bool = False) -> tuple[str, ...] | None:
+    def _text_list(
+        self, node: yaml.Node, item: str | None, fld: str, allow_scalar: bool = False
+    ) -> tuple[str, ...] | None:
         if allow_scalar and isinstance(node, yaml.ScalarNode):
             value = self._text(node, item, fld)
             return None if value is None else (value,)
@@ -362,7 +368,9 @@ class _FileParser:
             values.append(value)
         return tuple(values)
 
-    def _mapping(self, node: yaml.Node, item: str | None, fld: str | None) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+    def _mapping(
+        self, node: yaml.Node, item: str | None, fld: str | None
+    ) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
         """A mapping's entries by key (with the key node), reporting duplicate keys."""
         if not self._tag_ok(node, item, fld):
             return None
@@ -393,7 +401,12 @@ class _FileParser:
         if "id" in entries:
             item_id = self._text(entries["id"][1], None, "id")
             if item_id is not None and not ID_PATTERN.match(item_id):
-                self.problem(_line(entries["id"][1]), f"'{item_id}' is not a valid id (lower-case letters, digits and single hyphens)", None, "id")
+                self.problem(
+                    _line(entries["id"][1]),
+                    f"'{item_id}' is not a valid id (lower-case letters, digits and single hyphens)",
+                    None,
+                    "id",
+                )
                 item_id = None
         label = item_id or f"#{start}"
         before = len(self.problems)
@@ -443,7 +456,11 @@ class _FileParser:
                 if link
             )
             valid = len(self.problems) == before
-            self.entries.append(Entry(item_id, self.name, start, links, values.get("see_also") or (), lines.get("see_also", start), valid))
+            self.entries.append(
+                Entry(
+                    item_id, self.name, start, links, values.get("see_also") or (), lines.get("see_also", start), valid
+                )
+            )
         if len(self.problems) > before or item_id is None:
             return None
         item = Item(
@@ -480,7 +497,9 @@ class _FileParser:
                 return None
             extra = sorted(set(entries) - {"step", "why"})
             if extra:
-                self.problem(_line(child), f"unknown key(s) {', '.join(extra)}; a step has 'step' and 'why'", label, where)
+                self.problem(
+                    _line(child), f"unknown key(s) {', '.join(extra)}; a step has 'step' and 'why'", label, where
+                )
                 return None
             if "step" not in entries or "why" not in entries:
                 self.problem(_line(child), "needs both 'step' and 'why'", label, where)
@@ -505,7 +524,9 @@ class _FileParser:
         if correct is None or wrong is None:
             return None
         if not 1 <= len(wrong) <= 5:
-            self.problem(_line(entries["wrong"][1]), f"needs 1 to 5 wrong options (has {len(wrong)})", label, "choices.wrong")
+            self.problem(
+                _line(entries["wrong"][1]), f"needs 1 to 5 wrong options (has {len(wrong)})", label, "choices.wrong"
+            )
             return None
         options = [correct, *wrong]
         if len({o.casefold() for o in options}) != len(options):
@@ -524,7 +545,7 @@ def _closest(word: str, candidates: Iterable[str]) -> str | None:
 # --------------------------------------------------------------------------- links
 
 
-@lru_cache(maxsize=None)
+@cache
 def _module_names(package: str, module: str) -> frozenset[str] | None:
     """Top-level names a module of ``dlquiz.<package>`` defines, read from its source without importing it.
 
@@ -704,7 +725,15 @@ def validate_files(files: Iterable[Path], use_cache: bool = False) -> tuple[list
     for entry in entries:
         if entry.id in first:
             other = first[entry.id]
-            problems.append(Problem(entry.source, entry.line, f"duplicate id; first defined at {other.source}:{other.line}", entry.id, "id"))
+            problems.append(
+                Problem(
+                    entry.source,
+                    entry.line,
+                    f"duplicate id; first defined at {other.source}:{other.line}",
+                    entry.id,
+                    "id",
+                )
+            )
             rejected.add((entry.source, entry.line))
         else:
             first[entry.id] = entry
@@ -718,7 +747,11 @@ def validate_files(files: Iterable[Path], use_cache: bool = False) -> tuple[list
             if other not in first:
                 near = _closest(other, first)
                 hint = f"; did you mean '{near}'?" if near else ""
-                problems.append(Problem(entry.source, entry.see_also_line, f"'{other}' is not an item id{hint}", entry.id, "see_also"))
+                problems.append(
+                    Problem(
+                        entry.source, entry.see_also_line, f"'{other}' is not an item id{hint}", entry.id, "see_also"
+                    )
+                )
         if len(problems) > found:
             rejected.add((entry.source, entry.line))
 
@@ -776,4 +809,6 @@ def link_source(kind: str, link: str) -> tuple[str, int, str]:
                 start = min(d.lineno for d in node.decorator_list)
             lines = text.splitlines()[start - 1 : node.end_lineno]
             return f"dlquiz/{LINK_PACKAGES[kind]}/{module}.py", start, "\n".join(lines)
-    raise UserError(f"'{link}' is imported into dlquiz.{LINK_PACKAGES[kind]}.{module}, not defined there; link the module that defines it")
+    raise UserError(
+        f"'{link}' is imported into dlquiz.{LINK_PACKAGES[kind]}.{module}, not defined there; link the module that defines it"
+    )

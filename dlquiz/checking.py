@@ -50,7 +50,13 @@ def check_bank(bank_dir: str | None = None) -> Report:
                     _run(item, kind, link)
                 except Exception as exc:  # a broken link is a finding, not a crash
                     report.problems.append(
-                        Problem(item.source, item.line, f"'{link}' fails when run: {type(exc).__name__}: {exc}", item.id, kind)
+                        Problem(
+                            item.source,
+                            item.line,
+                            f"'{link}' fails when run: {type(exc).__name__}: {exc}",
+                            item.id,
+                            kind,
+                        )
                     )
                 else:
                     report.links_run += 1

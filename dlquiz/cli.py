@@ -6,8 +6,6 @@ rendering in dlquiz.ui; heavy modules are imported inside the commands that need
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import typer
 from typer.core import TyperGroup
 
@@ -31,7 +29,21 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
 
-    ORDER = ("review", "quiz", "mock", "exercise", "show", "demo", "list", "search", "stats", "config", "export", "check", "reset")
+    ORDER = (
+        "review",
+        "quiz",
+        "mock",
+        "exercise",
+        "show",
+        "demo",
+        "list",
+        "search",
+        "stats",
+        "config",
+        "export",
+        "check",
+        "reset",
+    )
 
     def list_commands(self, ctx):  # daily use first, upkeep last
         return sorted(self.commands, key=lambda name: self.ORDER.index(name) if name in self.ORDER else len(self.ORDER))
@@ -58,8 +70,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    bank: Optional[str] = typer.Option(None, "--bank", metavar="DIR", help="Add every *.yaml in DIR to the built-in bank (also $DLQUIZ_BANK)."),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    bank: str | None = typer.Option(
+        None, "--bank", metavar="DIR", help="Add every *.yaml in DIR to the built-in bank (also $DLQUIZ_BANK)."
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     """Deep-learning interview prep: flashcards, quizzes, derivations and live NumPy demos."""
     _state["bank_dir"] = bank
@@ -77,7 +93,7 @@ def _out():
     return console()
 
 
-def _check_difficulty(value: Optional[str]) -> Optional[str]:
+def _check_difficulty(value: str | None) -> str | None:
     if value is None:
         return None
     if value.lower() not in ("easy", "medium", "hard"):
@@ -87,9 +103,11 @@ def _check_difficulty(value: Optional[str]) -> Optional[str]:
 
 @app.command("list", short_help="List items, what each has, and when it is due.")
 def list_items(
-    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
-    tag: Optional[str] = typer.Option(None, "--tag", help="Only items with this tag."),
-    difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", callback=_check_difficulty, help="easy, medium or hard."),
+    topic: str | None = typer.Option(None, "--topic", "-t", help="Only this topic."),
+    tag: str | None = typer.Option(None, "--tag", help="Only items with this tag."),
+    difficulty: str | None = typer.Option(
+        None, "--difficulty", "-d", callback=_check_difficulty, help="easy, medium or hard."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the items as a JSON list, for scripts."),
 ) -> None:
     """List the bank's items and what each has.
@@ -129,7 +147,9 @@ def show(
     if steps and not item.derivation:
         raise UserError(f"'{item.id}' has no derivation; 'dlquiz list' marks the items that have one (∂)")
     out = _out()
-    render_item(out, item, code=not (no_code or steps), all_code=all_code, derivation=not steps, schedule=schedule_line(item.id))
+    render_item(
+        out, item, code=not (no_code or steps), all_code=all_code, derivation=not steps, schedule=schedule_line(item.id)
+    )
     if steps:
         from dlquiz.ui.keys import wait_for_more
         from dlquiz.ui.steps import reveal_steps
@@ -142,7 +162,7 @@ def show(
 
 @app.command(short_help="Search questions, answers and tags.")
 def search(
-    text: List[str] = typer.Argument(..., metavar="TEXT", help="Words to look for (all must match)."),
+    text: list[str] = typer.Argument(..., metavar="TEXT", help="Words to look for (all must match)."),
     limit: int = typer.Option(20, "-n", min=1, help="Show at most this many matches."),
 ) -> None:
     """Search questions, answers and tags; best matches first.
@@ -176,8 +196,10 @@ def check() -> None:
 @app.command(short_help="Run an item's live NumPy demo.")
 def demo(
     item_id: str = typer.Argument(..., metavar="ID", help="The item whose demo to run."),
-    settings: List[str] = typer.Option([], "--set", metavar="NAME=VALUE", help="Change one of the demo's inputs (repeatable)."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for random inputs, to repeat a run."),
+    settings: list[str] = typer.Option(
+        [], "--set", metavar="NAME=VALUE", help="Change one of the demo's inputs (repeatable)."
+    ),
+    seed: int | None = typer.Option(None, "--seed", help="Seed for random inputs, to repeat a run."),
 ) -> None:
     """Run the live demo of an item: what it shows, the code, the inputs, the results.
 
@@ -212,12 +234,16 @@ def review() -> None:
 
 @app.command(short_help="Practise a slice: flashcards, choices, exercises.")
 def quiz(
-    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
-    tag: Optional[str] = typer.Option(None, "--tag", help="Only items with this tag."),
-    difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", callback=_check_difficulty, help="easy, medium or hard."),
+    topic: str | None = typer.Option(None, "--topic", "-t", help="Only this topic."),
+    tag: str | None = typer.Option(None, "--tag", help="Only items with this tag."),
+    difficulty: str | None = typer.Option(
+        None, "--difficulty", "-d", callback=_check_difficulty, help="easy, medium or hard."
+    ),
     n: int = typer.Option(10, "-n", min=1, help="How many questions."),
     mode: str = typer.Option("mixed", "--mode", "-m", help="flashcard, choice, exercise or mixed."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for the order, options and numbers, to repeat a quiz."),
+    seed: int | None = typer.Option(
+        None, "--seed", help="Seed for the order, options and numbers, to repeat a quiz."
+    ),
 ) -> None:
     """Practise a slice of the bank; choices and exercises are graded for you, then a score by topic.
 
@@ -243,8 +269,8 @@ def quiz(
 
 @app.command(short_help="Show or change the scheduling settings.")
 def config(
-    name: Optional[str] = typer.Argument(None, help="desired_retention, new_per_day or rollover_hour."),
-    value: Optional[str] = typer.Argument(None, help="The new value; leave out to see the current one."),
+    name: str | None = typer.Argument(None, help="desired_retention, new_per_day or rollover_hour."),
+    value: str | None = typer.Argument(None, help="The new value; leave out to see the current one."),
 ) -> None:
     """Show the scheduling settings, or change one.
 
@@ -290,10 +316,12 @@ def reset(
 
 @app.command(short_help="Numeric exercises with worked solutions.")
 def exercise(
-    item_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="Practise this item's exercise (default: a random mix)."),
-    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only items of this topic."),
-    count: Optional[int] = typer.Option(None, "-n", min=1, help="How many exercises (default 5; 1 with an ID)."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for the random inputs, to repeat a run."),
+    item_id: str | None = typer.Argument(
+        None, metavar="[ID]", help="Practise this item's exercise (default: a random mix)."
+    ),
+    topic: str | None = typer.Option(None, "--topic", "-t", help="Only items of this topic."),
+    count: int | None = typer.Option(None, "-n", min=1, help="How many exercises (default 5; 1 with an ID)."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed for the random inputs, to repeat a run."),
 ) -> None:
     """Numeric exercises: compute the answer, see how far off it is, then the worked steps.
 
@@ -309,12 +337,16 @@ def exercise(
 @app.command(short_help="A timed mock interview, self-scored.")
 def mock(
     n: int = typer.Option(5, "-n", min=1, help="How many questions."),
-    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
-    tag: Optional[str] = typer.Option(None, "--tag", help="Only items with this tag."),
-    difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", callback=_check_difficulty, help="easy, medium or hard."),
+    topic: str | None = typer.Option(None, "--topic", "-t", help="Only this topic."),
+    tag: str | None = typer.Option(None, "--tag", help="Only items with this tag."),
+    difficulty: str | None = typer.Option(
+        None, "--difficulty", "-d", callback=_check_difficulty, help="easy, medium or hard."
+    ),
     minutes: float = typer.Option(3.0, "--minutes", min=0.5, help="Time to answer each question."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for picking the questions."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Where to save the Markdown transcript."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed for picking the questions."),
+    output: str | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Where to save the Markdown transcript."
+    ),
 ) -> None:
     """A mock interview: typed answers against a clock, then the model answers for self-scoring.
 
@@ -346,17 +378,24 @@ def mock(
 
 @app.command(short_help="Export as Markdown, CSV or Anki notes.")
 def export(
-    fmt: str = typer.Option("markdown", "--format", "-f", help="markdown, csv or anki (a note file for Anki's File > Import)."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write here instead of standard output."),
-    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
-    tag: Optional[str] = typer.Option(None, "--tag", help="Only items with this tag."),
-    difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", callback=_check_difficulty, help="easy, medium or hard."),
+    fmt: str = typer.Option(
+        "markdown", "--format", "-f", help="markdown, csv or anki (a note file for Anki's File > Import)."
+    ),
+    output: str | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Write here instead of standard output."
+    ),
+    topic: str | None = typer.Option(None, "--topic", "-t", help="Only this topic."),
+    tag: str | None = typer.Option(None, "--tag", help="Only items with this tag."),
+    difficulty: str | None = typer.Option(
+        None, "--difficulty", "-d", callback=_check_difficulty, help="easy, medium or hard."
+    ),
 ) -> None:
     """Export items as a Markdown study sheet, CSV, or notes for Anki.
 
     Example: dlquiz export --format anki -o dlquiz-anki.txt
     """
-    from dlquiz.export import FORMATS, export as run_export
+    from dlquiz.export import FORMATS
+    from dlquiz.export import export as run_export
     from dlquiz.listing import filtered_items
     from dlquiz.writing import write_text
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from dlquiz.bank import Item
 
@@ -40,8 +40,16 @@ def to_csv(items: Iterable[Item]) -> str:
     writer.writerow(["id", "topic", "difficulty", "tags", "question", "answer", "key_points", "pitfalls"])
     for item in items:
         writer.writerow(
-            [item.id, item.topic, item.difficulty, " ".join(item.tags), item.question, item.answer,
-             " | ".join(item.key_points), " | ".join(item.pitfalls)]
+            [
+                item.id,
+                item.topic,
+                item.difficulty,
+                " ".join(item.tags),
+                item.question,
+                item.answer,
+                " | ".join(item.key_points),
+                " | ".join(item.pitfalls),
+            ]
         )
     return buffer.getvalue()
 
@@ -63,9 +71,15 @@ def to_anki(items: Iterable[Item]) -> str:
 
     lines = ["#separator:tab", "#html:true", "#guid column:1", "#tags column:4"]
     for item in items:
-        back = render(item.answer) + "<p><b>Key points</b></p><ul>" + "".join(
-            f"<li>{render(point).strip().removeprefix('<p>').removesuffix('</p>')}</li>" for point in item.key_points
-        ) + "</ul>"
+        back = (
+            render(item.answer)
+            + "<p><b>Key points</b></p><ul>"
+            + "".join(
+                f"<li>{render(point).strip().removeprefix('<p>').removesuffix('</p>')}</li>"
+                for point in item.key_points
+            )
+            + "</ul>"
+        )
         tags = " ".join(["dlquiz", f"dlquiz::{item.topic}", f"dlquiz::{item.difficulty}", *item.tags])
         lines.append("\t".join([f"dlquiz-{item.id}", cell(render(item.question)), cell(back), tags]))
     return "\n".join(lines) + "\n"

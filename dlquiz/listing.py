@@ -6,7 +6,9 @@ from dlquiz.bank import Bank, Item
 from dlquiz.errors import UserError
 
 
-def filtered_items(bank: Bank, topic: str | None = None, tag: str | None = None, difficulty: str | None = None) -> list[Item]:
+def filtered_items(
+    bank: Bank, topic: str | None = None, tag: str | None = None, difficulty: str | None = None
+) -> list[Item]:
     """Items matching the filters; an unknown topic or tag is an error that lists the valid ones."""
     topic = topic.lower() if topic is not None else None
     tag = tag.lower() if tag is not None else None
@@ -18,7 +20,9 @@ def filtered_items(bank: Bank, topic: str | None = None, tag: str | None = None,
         near = difflib.get_close_matches(tag, bank.tags(), n=4, cutoff=0.6)
         near += [t for t in bank.tags() if tag in t and t not in near][: 6 - len(near)]
         hint = f"did you mean {', '.join(near)}? " if near else ""
-        raise UserError(f"no tag '{tag}'; {hint}({len(bank.tags())} tags in all; 'dlquiz list --json' shows each item's)")
+        raise UserError(
+            f"no tag '{tag}'; {hint}({len(bank.tags())} tags in all; 'dlquiz list --json' shows each item's)"
+        )
     return bank.filter(topic=topic, tag=tag, difficulty=difficulty.lower() if difficulty else None)
 
 

@@ -59,7 +59,9 @@ def parse_covered(text: str, count: int) -> tuple[int, ...]:
     try:
         numbers = sorted({int(word) for word in words})
     except ValueError:
-        raise ValueError(f"type the numbers of the points you made (1-{count}), 'a' for all, or Enter for none") from None
+        raise ValueError(
+            f"type the numbers of the points you made (1-{count}), 'a' for all, or Enter for none"
+        ) from None
     if numbers[0] < 1 or numbers[-1] > count:
         raise ValueError(f"key points are numbered 1 to {count}")
     return tuple(numbers)

@@ -15,15 +15,27 @@ from __future__ import annotations
 
 import random
 from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Iterable
 
 from dlquiz.bank import Bank, Item
 from dlquiz.errors import UserError
 from dlquiz.scheduler import (
-    AGAIN, GOOD, LEARN_AHEAD_MS, RATINGS, Outcome, Preview, Settings, commit, day_start_ms, format_interval,
-    is_due, load_settings, now_ms, preview,
+    AGAIN,
+    GOOD,
+    LEARN_AHEAD_MS,
+    RATINGS,
+    Outcome,
+    Preview,
+    Settings,
+    commit,
+    day_start_ms,
+    format_interval,
+    is_due,
+    load_settings,
+    now_ms,
+    preview,
 )
 from dlquiz.store import REVIEW, StaleCardError, Store, StoredCard
 
@@ -173,10 +185,16 @@ class Session:
         # any other failure (the file busy in another process) leaves the card on screen to answer again
         self.current = None
         outcome = shown.outcome(rating)
-        requeued = self.requeue_learning and outcome.after.state != REVIEW and outcome.after.due_ms <= self.clock() + LEARN_AHEAD_MS
+        requeued = (
+            self.requeue_learning
+            and outcome.after.state != REVIEW
+            and outcome.after.due_ms <= self.clock() + LEARN_AHEAD_MS
+        )
         if requeued:
             self.pending.append(Entry(shown.item, shown.entry.form, "again"))
-        self.done.append(Answered(shown.entry, review_id, rating, rating != AGAIN if correct is None else correct, requeued))
+        self.done.append(
+            Answered(shown.entry, review_id, rating, rating != AGAIN if correct is None else correct, requeued)
+        )
         return outcome
 
     def undo(self) -> Answered | None:
@@ -217,8 +235,15 @@ class Session:
             ratings[a.rating] += 1
         left = len(self.pending) + (1 if self.current else 0)
         seconds = max(0, self.clock() - self.started_ms) / 1000
-        return Summary(len(self.done), ratings, sum(a.correct for a in self.done), left, self.skipped, seconds,
-                       scores_by_topic((a.entry.item.topic, a.correct) for a in self.done))
+        return Summary(
+            len(self.done),
+            ratings,
+            sum(a.correct for a in self.done),
+            left,
+            self.skipped,
+            seconds,
+            scores_by_topic((a.entry.item.topic, a.correct) for a in self.done),
+        )
 
 
 def scores_by_topic(results: Iterable[tuple[str, bool]]) -> list[TopicScore]:
@@ -234,7 +259,9 @@ def scores_by_topic(results: Iterable[tuple[str, bool]]) -> list[TopicScore]:
 # --------------------------------------------------------------------------- review
 
 
-def review_queue(bank: Bank, cards: dict[str, StoredCard], settings: Settings, at_ms: int, introduced_today: int) -> list[Entry]:
+def review_queue(
+    bank: Bank, cards: dict[str, StoredCard], settings: Settings, at_ms: int, introduced_today: int
+) -> list[Entry]:
     """Due cards (earliest due first), then new cards in bank order up to what is left of today's limit."""
     due = [
         (cards[item.id].state.due_ms, i, item)

@@ -62,7 +62,7 @@ class CardState:
         return json.dumps(asdict(self), sort_keys=True)
 
     @classmethod
-    def from_json(cls, text: str) -> "CardState":
+    def from_json(cls, text: str) -> CardState:
         return cls(**json.loads(text))
 
 
@@ -194,15 +194,21 @@ def _check_home(home: Path) -> None:
     from_env = bool(os.environ.get("DLQUIZ_HOME"))
     if not home.exists():
         if from_env:
-            raise UserError(f"DLQUIZ_HOME is {home}, which does not exist; create it (mkdir -p '{home}') or unset DLQUIZ_HOME")
+            raise UserError(
+                f"DLQUIZ_HOME is {home}, which does not exist; create it (mkdir -p '{home}') or unset DLQUIZ_HOME"
+            )
         try:
             home.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UserError(f"cannot create the dlquiz data directory {home}: {exc.strerror}; set DLQUIZ_HOME to a writable directory") from None
+            raise UserError(
+                f"cannot create the dlquiz data directory {home}: {exc.strerror}; set DLQUIZ_HOME to a writable directory"
+            ) from None
     if not home.is_dir():
         raise UserError(f"the dlquiz home {home} is not a directory; set DLQUIZ_HOME to a writable directory")
     if not os.access(home, os.W_OK | os.X_OK):
-        raise UserError(f"the dlquiz home {home} is read-only; make it writable or set DLQUIZ_HOME to a writable directory")
+        raise UserError(
+            f"the dlquiz home {home} is read-only; make it writable or set DLQUIZ_HOME to a writable directory"
+        )
 
 
 def _truncation(header: bytes, size: int) -> str | None:
@@ -253,7 +259,7 @@ def _check_file(path: Path) -> None:
         )
 
 
-def open_store(path: str | os.PathLike | None = None) -> "Store":
+def open_store(path: str | os.PathLike | None = None) -> Store:
     """Open (creating or migrating when needed) the state file; UserError if it cannot be used."""
     path = Path(path) if path is not None else state_path()
     _check_home(path.parent)
@@ -269,7 +275,9 @@ def open_store(path: str | os.PathLike | None = None) -> "Store":
         migrate(db)
     except sqlite3.OperationalError as exc:
         if "readonly" in str(exc) or "unable to open" in str(exc):
-            raise UserError(f"cannot write the state file {path} ({exc}); make {path.parent} writable or set DLQUIZ_HOME") from None
+            raise UserError(
+                f"cannot write the state file {path} ({exc}); make {path.parent} writable or set DLQUIZ_HOME"
+            ) from None
         if "locked" in str(exc) or "busy" in str(exc):
             raise UserError(f"state file {path} is busy in another dlquiz session; try again when it is idle") from None
         raise
@@ -288,7 +296,17 @@ def _card_state(row) -> CardState:
 
 
 def _card_values(card: CardState) -> tuple:
-    return (int(card.new), card.state, card.step, card.stability, card.difficulty, card.due_ms, card.last_review_ms, card.reps, card.lapses)
+    return (
+        int(card.new),
+        card.state,
+        card.step,
+        card.stability,
+        card.difficulty,
+        card.due_ms,
+        card.last_review_ms,
+        card.reps,
+        card.lapses,
+    )
 
 
 _REVIEW_COLUMNS = "id, question_id, rating, mode, answered_at_ms, duration_ms, before, after, undone"
@@ -296,7 +314,9 @@ _REVIEW_COLUMNS = "id, question_id, rating, mode, answered_at_ms, duration_ms, b
 
 def _review(row) -> Review:
     rid, qid, rating, mode, at, duration, before, after, undone = row
-    return Review(rid, qid, rating, mode, at, duration, CardState.from_json(before), CardState.from_json(after), bool(undone))
+    return Review(
+        rid, qid, rating, mode, at, duration, CardState.from_json(before), CardState.from_json(after), bool(undone)
+    )
 
 
 class Store:
@@ -309,7 +329,7 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -321,7 +341,9 @@ class Store:
     # ---- cards
 
     def card(self, question_id: str) -> StoredCard:
-        row = self.db.execute(f"SELECT {_CARD_COLUMNS}, version FROM cards WHERE question_id = ?", (question_id,)).fetchone()
+        row = self.db.execute(
+            f"SELECT {_CARD_COLUMNS}, version FROM cards WHERE question_id = ?", (question_id,)
+        ).fetchone()
         if row is None:
             return StoredCard(question_id, NEW_CARD, 0)
         return StoredCard(question_id, _card_state(row[:-1]), row[-1])
@@ -352,7 +374,16 @@ class Store:
             cursor = self.db.execute(
                 "INSERT INTO reviews (question_id, rating, mode, answered_at_ms, duration_ms, before, after, before_kind) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (question_id, rating, mode, answered_at_ms, duration_ms, before.to_json(), after.to_json(), kind_number(before)),
+                (
+                    question_id,
+                    rating,
+                    mode,
+                    answered_at_ms,
+                    duration_ms,
+                    before.to_json(),
+                    after.to_json(),
+                    kind_number(before),
+                ),
             )
             return cursor.lastrowid
 
@@ -372,7 +403,9 @@ class Store:
             ).fetchone()[0]
             current = self.card(review.question_id)
             if latest != review_id or current.state != review.after:
-                raise StaleCardError(f"'{review.question_id}' was answered again since (in another session); its answer cannot be undone here")
+                raise StaleCardError(
+                    f"'{review.question_id}' was answered again since (in another session); its answer cannot be undone here"
+                )
             self._write_card(review.question_id, review.before, current.version)
             self.db.execute("UPDATE reviews SET undone = 1 WHERE id = ?", (review_id,))
         return self.card(review.question_id)
@@ -380,7 +413,9 @@ class Store:
     def _claim(self, question_id: str, expected_version: int) -> None:
         version = self.db.execute("SELECT version FROM cards WHERE question_id = ?", (question_id,)).fetchone()
         if (version[0] if version else 0) != expected_version:
-            raise StaleCardError(f"'{question_id}' was changed by another dlquiz session since it was shown; its answer here was not saved")
+            raise StaleCardError(
+                f"'{question_id}' was changed by another dlquiz session since it was shown; its answer here was not saved"
+            )
 
     def _write_card(self, question_id: str, card: CardState, old_version: int) -> None:
         self.db.execute(

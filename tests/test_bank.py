@@ -92,8 +92,16 @@ def test_missing_bank_dir_is_a_user_error(tmp_path):
 BAD_FILES = {
     # name: (file text, expected line, words the message must contain)
     "yaml syntax": (item_yaml() + "  tags: [unclosed\n", 11, ["YAML syntax error", "began at line 10"]),
-    "unknown field": (item_yaml(difficulti="easy"), 10, ["item 'my-item'", "field 'difficulti'", "unknown field", "difficulty"]),
-    "missing field": (item_yaml().replace("  question: What does gradient descent do?\n", ""), 1, ["item 'my-item'", "field 'question'", "required"]),
+    "unknown field": (
+        item_yaml(difficulti="easy"),
+        10,
+        ["item 'my-item'", "field 'difficulti'", "unknown field", "difficulty"],
+    ),
+    "missing field": (
+        item_yaml().replace("  question: What does gradient descent do?\n", ""),
+        1,
+        ["item 'my-item'", "field 'question'", "required"],
+    ),
     "bad difficulty": (item_yaml(difficulty="trivial"), 3, ["field 'difficulty'", "easy, medium or hard", "trivial"]),
     "topic not stem": (item_yaml(topic="other"), 2, ["field 'topic'", "'other'", "'mine'"]),
     "unresolved code link": (item_yaml(code="optimizers.NoSuchThing"), 10, ["field 'code'", "NoSuchThing"]),
@@ -101,7 +109,11 @@ BAD_FILES = {
     "demo link outside demos": (item_yaml(demo="subprocess.run"), 10, ["field 'demo'", "dlquiz.demos"]),
     "dotted link outside": (item_yaml(exercise="dlquiz.store.open"), 10, ["field 'exercise'", "dlquiz.exercises"]),
     "see_also missing": (item_yaml(see_also="[no-such-item]"), 10, ["field 'see_also'", "no-such-item"]),
-    "python tag": (item_yaml(question="!!python/object/apply:os.system ['echo pwned']"), 4, ["field 'question'", "tag", "not allowed"]),
+    "python tag": (
+        item_yaml(question="!!python/object/apply:os.system ['echo pwned']"),
+        4,
+        ["field 'question'", "tag", "not allowed"],
+    ),
     "empty file": ("", 1, ["empty"]),
     "mapping not list": ("id: my-item\ntopic: mine\n", 1, ["mapping", "list of items"]),
     "duplicate key": (item_yaml() + "  id: my-item\n", 10, ["given twice"]),

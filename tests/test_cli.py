@@ -8,14 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from test_bank import item_yaml, write
 from typer.testing import CliRunner
 
 from dlquiz import __version__
 from dlquiz.bank import load_bank
 from dlquiz.cli import app
 from dlquiz.search import search
-
-from test_bank import item_yaml, write
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,10 +28,13 @@ def user_bank(tmp_path: Path) -> Path:
     write(
         bank,
         "mine.yaml",
-        item_yaml("alpha-item", difficulty="hard", tags="[zebra]",
-                  derivation='\n    - step: "y = 2x"\n      why: "doubling"')
+        item_yaml(
+            "alpha-item", difficulty="hard", tags="[zebra]", derivation='\n    - step: "y = 2x"\n      why: "doubling"'
+        )
         + item_yaml("beta-item", question="Why does the zebra have stripes?")
-        + item_yaml("gamma-item", tags="[zebra]", answer="|\n    " + " ".join(["Zebra zebra, stripes everywhere."] * 10)),
+        + item_yaml(
+            "gamma-item", tags="[zebra]", answer="|\n    " + " ".join(["Zebra zebra, stripes everywhere."] * 10)
+        ),
     )
     return bank
 
@@ -89,7 +91,14 @@ def test_show_prints_question_answer_points_and_derivation(tmp_path):
     result = run("--bank", str(user_bank(tmp_path)), "show", "alpha-item")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    for text in ("What does gradient descent do?", "Key points", "steps against the gradient", "Derivation", "y = 2x", "doubling"):
+    for text in (
+        "What does gradient descent do?",
+        "Key points",
+        "steps against the gradient",
+        "Derivation",
+        "y = 2x",
+        "doubling",
+    ):
         assert text in out
     assert max(len(line) for line in out.splitlines()) <= 80
 
@@ -134,20 +143,27 @@ def test_no_color_means_no_escape_codes(tmp_path):
     env.pop("FORCE_COLOR")
     out = subprocess.run(
         [sys.executable, "-m", "dlquiz", "--bank", str(user_bank(tmp_path)), "show", "alpha-item"],
-        capture_output=True, text=True, env=env, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
     )
     assert out.returncode == 0, out.stderr
     assert "\x1b[" not in out.stdout
 
 
 def test_python_m_dlquiz_runs_from_any_directory(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "dlquiz", "list", "--json"], capture_output=True, text=True, cwd=tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-m", "dlquiz", "list", "--json"], capture_output=True, text=True, cwd=tmp_path
+    )
     assert out.returncode == 0, out.stderr
     assert len(json.loads(out.stdout)) == len(load_bank())
 
 
 def test_help_imports_no_numpy(tmp_path):
-    code = "import sys; from dlquiz.cli import app; app(['--help'], standalone_mode=False); print('numpy' in sys.modules)"
+    code = (
+        "import sys; from dlquiz.cli import app; app(['--help'], standalone_mode=False); print('numpy' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().endswith("False")
@@ -207,8 +223,15 @@ def test_show_reports_the_due_date_the_grade_button_promised(tmp_path):
 
 def test_key_points_with_brackets_are_shown_as_written(tmp_path):
     bank = tmp_path / "bank"
-    write(bank, "mine.yaml", item_yaml("brackets", key_points='\n    - "v estimates E[g²], not Var[g]"\n    - "[bold]not markup[/bold]"',
-                                       pitfalls='\n    - "Wrong: m is E[g]. Right: it is an average."'))
+    write(
+        bank,
+        "mine.yaml",
+        item_yaml(
+            "brackets",
+            key_points='\n    - "v estimates E[g²], not Var[g]"\n    - "[bold]not markup[/bold]"',
+            pitfalls='\n    - "Wrong: m is E[g]. Right: it is an average."',
+        ),
+    )
     out = run("--bank", str(bank), "show", "brackets").stdout
     assert "v estimates E[g²], not Var[g]" in out
     assert "[bold]not markup[/bold]" in out
@@ -230,8 +253,12 @@ def test_unknown_tag_suggests_close_tags(tmp_path):
 
 def test_search_shows_questions_as_one_line_and_counts_all_matches(tmp_path):
     bank = tmp_path / "bank"
-    code_q = '|\n    Spot the zebra bug:\n\n    ```python\n    x = zebra()\n    ```'
-    write(bank, "mine.yaml", "".join(item_yaml(f"z-{i}", question=code_q if i == 0 else "Zebra question?") for i in range(4)))
+    code_q = "|\n    Spot the zebra bug:\n\n    ```python\n    x = zebra()\n    ```"
+    write(
+        bank,
+        "mine.yaml",
+        "".join(item_yaml(f"z-{i}", question=code_q if i == 0 else "Zebra question?") for i in range(4)),
+    )
     result = run("--bank", str(bank), "search", "zebra", "-n", "2")
     assert result.exit_code == 0
     assert "```" not in result.stdout and "Spot the zebra bug: [code]" in result.stdout
@@ -261,7 +288,9 @@ def test_config_confirms_a_change():
 
 
 def test_quiz_says_when_fewer_questions_match_than_asked(tmp_path):
-    result = run("--bank", str(user_bank(tmp_path)), "quiz", "--topic", "mine", "--mode", "flashcard", "-n", "5", input="q\n")
+    result = run(
+        "--bank", str(user_bank(tmp_path)), "quiz", "--topic", "mine", "--mode", "flashcard", "-n", "5", input="q\n"
+    )
     assert "Only 3 questions match (asked for 5)." in result.stderr
 
 

@@ -61,8 +61,17 @@ def bank_dir(tmp_path):
 
 def due_state(days_overdue):
     at = now_ms() - days_overdue * DAY_MS
-    return CardState(new=False, state=REVIEW, step=None, stability=12.0, difficulty=5.0, due_ms=at,
-                     last_review_ms=at - 12 * DAY_MS, reps=3, lapses=0)
+    return CardState(
+        new=False,
+        state=REVIEW,
+        step=None,
+        stability=12.0,
+        difficulty=5.0,
+        due_ms=at,
+        last_review_ms=at - 12 * DAY_MS,
+        reps=3,
+        lapses=0,
+    )
 
 
 @pytest.fixture
@@ -198,7 +207,9 @@ def test_choice_quiz_grades_the_pick(bank_dir):
     assert re.search(r"zzsess\s+0\s+1\s+0", missed.output)
     with open_store() as store:
         assert [(r.question_id, r.rating, r.mode) for r in store.reviews()] == [
-            ("zz-sess-alpha", GOOD, "choice"), ("zz-sess-alpha", AGAIN, "choice")]
+            ("zz-sess-alpha", GOOD, "choice"),
+            ("zz-sess-alpha", AGAIN, "choice"),
+        ]
 
 
 def test_exercise_quiz_checks_the_number(bank_dir):
@@ -272,7 +283,10 @@ def spawn(bank_dir, *args):
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     return subprocess.Popen(
         [sys.executable, "-m", "dlquiz", "--bank", str(bank_dir), *args],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
     )
 
 
@@ -305,7 +319,10 @@ def send(proc, text):
 def test_subprocess_review_with_piped_input(due_cards):
     result = subprocess.run(
         [sys.executable, "-m", "dlquiz", "--bank", str(due_cards), "review"],
-        input="\n3\n\n3\nq\n", capture_output=True, text=True, timeout=60,
+        input="\n3\n\n3\nq\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert "Session over: 2 answered" in result.stdout
@@ -389,8 +406,14 @@ def review_in_a_terminal(bank):
         os.setsid()
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
-    proc = subprocess.Popen([sys.executable, "-m", "dlquiz", "--bank", str(bank), "review"],
-                            stdin=slave, stdout=slave, stderr=slave, env=env, preexec_fn=own_terminal)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dlquiz", "--bank", str(bank), "review"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        preexec_fn=own_terminal,
+    )
     return proc, master, slave, before
 
 

@@ -39,8 +39,11 @@ def test_pick_questions_is_repeatable_distinct_and_warms_up():
 
 
 def test_mock_filters_ignore_case_like_every_other_command(tmp_path):
-    result = CliRunner().invoke(app, ["mock", "-n", "1", "--topic", "Generative", "--seed", "1", "-o", str(tmp_path / "t.md")],
-                                input="an answer\n\n\n")
+    result = CliRunner().invoke(
+        app,
+        ["mock", "-n", "1", "--topic", "Generative", "--seed", "1", "-o", str(tmp_path / "t.md")],
+        input="an answer\n\n\n",
+    )
     assert result.exit_code == 0, result.output
     assert "an answer" in (tmp_path / "t.md").read_text(encoding="utf-8")
 
@@ -60,7 +63,8 @@ def test_transcript_marks_points_made_and_overtime():
 def test_mock_command_saves_the_transcript(tmp_path):
     out = tmp_path / "t.md"
     result = CliRunner().invoke(
-        app, ["mock", "-n", "2", "--topic", "generative", "--seed", "3", "-o", str(out)],
+        app,
+        ["mock", "-n", "2", "--topic", "generative", "--seed", "3", "-o", str(out)],
         input="first answer\n\nsecond answer\nmore\n\n1\nnonsense\na\n",
     )
     assert result.exit_code == 0, result.output

@@ -3,24 +3,47 @@
 from dataclasses import replace
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+from localtime import local_ms
 
 from dlquiz.errors import UserError
 from dlquiz.scheduler import (
-    AGAIN, DAY_MS, EASY, GOOD, HARD, MINUTE_MS, Settings, commit, day_start_ms, format_interval, is_due,
-    load_settings, next_day_start_ms, parse_setting, preview,
+    AGAIN,
+    DAY_MS,
+    EASY,
+    GOOD,
+    HARD,
+    MINUTE_MS,
+    Settings,
+    commit,
+    day_start_ms,
+    format_interval,
+    is_due,
+    load_settings,
+    next_day_start_ms,
+    parse_setting,
+    preview,
 )
 from dlquiz.store import LEARNING, NEW_CARD, RELEARNING, REVIEW, CardState, StaleCardError, StoredCard, open_store
-
-from localtime import local_ms
 
 T0 = 1_790_000_000_000  # a fixed instant (UTC epoch ms)
 DEFAULT = Settings()
 
 
 def review_card(stability=20.0, difficulty=5.0, elapsed_days=20, reps=5, lapses=1):
-    return CardState(new=False, state=REVIEW, step=None, stability=stability, difficulty=difficulty,
-                     due_ms=T0, last_review_ms=T0 - elapsed_days * DAY_MS, reps=reps, lapses=lapses)
+    return CardState(
+        new=False,
+        state=REVIEW,
+        step=None,
+        stability=stability,
+        difficulty=difficulty,
+        due_ms=T0,
+        last_review_ms=T0 - elapsed_days * DAY_MS,
+        reps=reps,
+        lapses=lapses,
+    )
 
 
 def test_new_card_outcomes_follow_the_learning_steps():
@@ -55,9 +78,13 @@ def test_fuzz_is_deterministic_per_card_and_reps():
     card = StoredCard("adam", review_card(), 7)
     first, second = preview(card, DEFAULT, T0), preview(card, DEFAULT, T0)
     assert first == second
-    goods = {preview(StoredCard(f"card-{i}", review_card(), 7), DEFAULT, T0).outcomes[GOOD].interval_ms for i in range(40)}
+    goods = {
+        preview(StoredCard(f"card-{i}", review_card(), 7), DEFAULT, T0).outcomes[GOOD].interval_ms for i in range(40)
+    }
     assert len(goods) > 1, "fuzz should spread cards with equal memory state"
-    shifted = {preview(StoredCard("adam", review_card(reps=r), 7), DEFAULT, T0).outcomes[GOOD].interval_ms for r in range(40)}
+    shifted = {
+        preview(StoredCard("adam", review_card(reps=r), 7), DEFAULT, T0).outcomes[GOOD].interval_ms for r in range(40)
+    }
     assert len(shifted) > 1, "the fuzz draw should change with reps"
 
 
@@ -113,8 +140,6 @@ def test_undo_is_exact_and_reanswering_gives_the_same_buttons():
         assert again.outcomes == shown.outcomes  # same reps, same fuzz: same intervals
 
 
-
-
 def test_study_day_rolls_over_at_the_local_hour(new_york):
     assert day_start_ms(local_ms(2026, 3, 10, 3, 30), 4) == local_ms(2026, 3, 9, 4)
     assert day_start_ms(local_ms(2026, 3, 10, 4, 30), 4) == local_ms(2026, 3, 10, 4)
@@ -166,8 +191,15 @@ def test_settings_accept_values_in_range(name, text, value):
 
 @pytest.mark.parametrize(
     "name,text",
-    [("desired_retention", "0.5"), ("desired_retention", "1"), ("desired_retention", "high"), ("new_per_day", "-1"),
-     ("new_per_day", "2.5"), ("rollover_hour", "24"), ("colour", "red")],
+    [
+        ("desired_retention", "0.5"),
+        ("desired_retention", "1"),
+        ("desired_retention", "high"),
+        ("new_per_day", "-1"),
+        ("new_per_day", "2.5"),
+        ("rollover_hour", "24"),
+        ("colour", "red"),
+    ],
 )
 def test_settings_reject_bad_values(name, text):
     with pytest.raises(UserError):
@@ -188,14 +220,23 @@ def test_desired_retention_changes_intervals():
 
 @pytest.mark.parametrize(
     "ms,text",
-    [(30_000, "<1m"), (MINUTE_MS, "1m"), (5.5 * MINUTE_MS, "6m"), (3 * 3600_000, "3h"), (3 * DAY_MS, "3d"),
-     (45 * DAY_MS, "1.5mo"), (730 * DAY_MS, "2y")],
+    [
+        (30_000, "<1m"),
+        (MINUTE_MS, "1m"),
+        (5.5 * MINUTE_MS, "6m"),
+        (3 * 3600_000, "3h"),
+        (3 * DAY_MS, "3d"),
+        (45 * DAY_MS, "1.5mo"),
+        (730 * DAY_MS, "2y"),
+    ],
 )
 def test_format_interval(ms, text):
     assert format_interval(ms) == text
 
 
-@pytest.mark.parametrize("interval,text", [(60 * MINUTE_MS, "1h"), (DAY_MS, "1d"), (30 * DAY_MS, "1mo"), (365 * DAY_MS, "1y")])
+@pytest.mark.parametrize(
+    "interval,text", [(60 * MINUTE_MS, "1h"), (DAY_MS, "1d"), (30 * DAY_MS, "1mo"), (365 * DAY_MS, "1y")]
+)
 def test_an_interval_reads_the_same_a_moment_later(interval, text):
     # the button shows the whole interval; 'dlquiz show' a few seconds later shows a little less
     assert format_interval(interval) == text

@@ -11,8 +11,21 @@ from dlquiz.errors import UserError
 from dlquiz.paths import state_path
 from dlquiz.scheduler import AGAIN, DAY_MS, EASY, GOOD, HARD, Settings, day_start_ms
 from dlquiz.session import (
-    CHOICE, EXERCISE, FLASHCARD, MIXED, Entry, Session, choice_options, due_labels, forms_of, grade_choice,
-    review_queue, scores_by_topic, select_quiz, start_quiz, start_review,
+    CHOICE,
+    EXERCISE,
+    FLASHCARD,
+    MIXED,
+    Entry,
+    Session,
+    choice_options,
+    due_labels,
+    forms_of,
+    grade_choice,
+    review_queue,
+    scores_by_topic,
+    select_quiz,
+    start_quiz,
+    start_review,
 )
 from dlquiz.store import NEW_CARD, REVIEW, CardState, StaleCardError, open_store
 
@@ -29,9 +42,15 @@ class Clock:
 
 def item(qid, topic="basics", difficulty="easy", choices=False, exercise=None, tags=()):
     return Item(
-        id=qid, topic=topic, difficulty=difficulty, question=f"Question {qid}?", answer=f"Answer {qid}.",
-        key_points=("one", "two"), tags=tuple(tags),
-        choices=Choices("right", ("wrong 1", "wrong 2", "wrong 3")) if choices else None, exercise=exercise,
+        id=qid,
+        topic=topic,
+        difficulty=difficulty,
+        question=f"Question {qid}?",
+        answer=f"Answer {qid}.",
+        key_points=("one", "two"),
+        tags=tuple(tags),
+        choices=Choices("right", ("wrong 1", "wrong 2", "wrong 3")) if choices else None,
+        exercise=exercise,
     )
 
 
@@ -40,8 +59,17 @@ def bank_of(*items):
 
 
 def review_state(due_ms, reps=3):
-    return CardState(new=False, state=REVIEW, step=None, stability=10.0, difficulty=5.0, due_ms=due_ms,
-                     last_review_ms=due_ms - 10 * DAY_MS, reps=reps, lapses=0)
+    return CardState(
+        new=False,
+        state=REVIEW,
+        step=None,
+        stability=10.0,
+        difficulty=5.0,
+        due_ms=due_ms,
+        last_review_ms=due_ms - 10 * DAY_MS,
+        reps=reps,
+        lapses=0,
+    )
 
 
 def seed(store, qid, state, at=T0 - DAY_MS):
@@ -267,7 +295,10 @@ def test_quiz_answers_feed_the_scheduler_with_their_mode(store):
     session.next_card()
     session.answer(GOOD)
     assert not session.pending  # quiz cards are not requeued
-    assert [(r.question_id, r.mode, r.rating) for r in store.reviews()] == [("mc", "choice", AGAIN), ("plain", "flashcard", GOOD)]
+    assert [(r.question_id, r.mode, r.rating) for r in store.reviews()] == [
+        ("mc", "choice", AGAIN),
+        ("plain", "flashcard", GOOD),
+    ]
     assert session.summary().right == 1
 
 

@@ -2,7 +2,7 @@
 
 import json
 
-
+from localtime import local_ms
 from typer.testing import CliRunner
 
 from dlquiz.bank import Bank, Item
@@ -10,8 +10,6 @@ from dlquiz.cli import app
 from dlquiz.scheduler import AGAIN, DAY_MS, GOOD, HARD, HOUR_MS, day_start_ms
 from dlquiz.stats import compute_stats, streak_length, study_day_number
 from dlquiz.store import LEARNING, REVIEW, CardState, open_store
-
-from localtime import local_ms
 
 T0 = day_start_ms(1_790_000_000_000, 4) + 10 * HOUR_MS  # 14:00 local on some day
 
@@ -21,8 +19,17 @@ def item(qid, topic):
 
 
 def state(kind, due_ms, stability=5.0):
-    return CardState(new=False, state=kind, step=None if kind == REVIEW else 0, stability=stability, difficulty=5.0,
-                     due_ms=due_ms, last_review_ms=due_ms - DAY_MS, reps=2, lapses=0)
+    return CardState(
+        new=False,
+        state=kind,
+        step=None if kind == REVIEW else 0,
+        stability=stability,
+        difficulty=5.0,
+        due_ms=due_ms,
+        last_review_ms=due_ms - DAY_MS,
+        reps=2,
+        lapses=0,
+    )
 
 
 def test_streak_counts_days_in_a_row():
@@ -45,8 +52,15 @@ def test_stats_over_a_small_history():
         # a: a review card answered on three days in a row (the last one today), Good, Again, Hard
         for days_ago, rating in ((2, GOOD), (1, AGAIN), (0, HARD)):
             new = state(REVIEW, T0 + 2 * DAY_MS, stability=30.0)
-            store.commit_answer("a", store.card("a").version, old if days_ago == 2 else state(REVIEW, T0), new,
-                                rating, "review", T0 - days_ago * DAY_MS)
+            store.commit_answer(
+                "a",
+                store.card("a").version,
+                old if days_ago == 2 else state(REVIEW, T0),
+                new,
+                rating,
+                "review",
+                T0 - days_ago * DAY_MS,
+            )
         # b: learning, due in 5 minutes; c: review due in 3 days; d, e: never answered
         store.commit_answer("b", 0, CardState(), state(LEARNING, T0 + 5 * 60_000), GOOD, "review", T0)
         store.commit_answer("c", 0, CardState(), state(REVIEW, T0 + 3 * DAY_MS), GOOD, "review", T0 - 40 * DAY_MS)
@@ -72,12 +86,14 @@ def test_stats_command_json(tmp_path):
     assert shown.exit_code == 0 and "Due forecast" in shown.output and "streak" in shown.output
 
 
-
-
 def test_streak_and_today_follow_the_local_clock_across_daylight_saving(new_york):
     # the clocks went back at 02:00 on 1 November 2026; each answer below is after 04:00 local on its day
-    answers = [local_ms(2026, 10, 31, 4, 30), local_ms(2026, 11, 1, 4, 30), local_ms(2026, 11, 2, 4, 30),
-               local_ms(2026, 11, 3, 4, 30)]
+    answers = [
+        local_ms(2026, 10, 31, 4, 30),
+        local_ms(2026, 11, 1, 4, 30),
+        local_ms(2026, 11, 2, 4, 30),
+        local_ms(2026, 11, 3, 4, 30),
+    ]
     with open_store() as store:
         for at in answers:
             card = store.card("a")

@@ -28,8 +28,17 @@ def digest(path):
 
 
 def answered(reps=1, due_ms=1_000_000, state=REVIEW):
-    return CardState(new=False, state=state, step=None, stability=3.5, difficulty=5.25, due_ms=due_ms,
-                     last_review_ms=500_000, reps=reps, lapses=0)
+    return CardState(
+        new=False,
+        state=state,
+        step=None,
+        stability=3.5,
+        difficulty=5.25,
+        due_ms=due_ms,
+        last_review_ms=500_000,
+        reps=reps,
+        lapses=0,
+    )
 
 
 def tables(path):
@@ -62,9 +71,7 @@ def test_every_earlier_schema_migrates_and_keeps_its_data(version):
     db = sqlite3.connect(path, isolation_level=None)
     migrate(db, target=version)
     before = answered(reps=2)
-    db.execute(
-        "INSERT INTO cards VALUES ('kept', 0, 2, NULL, 3.5, 5.25, 1000000, 500000, 2, 0, 2)"
-    )
+    db.execute("INSERT INTO cards VALUES ('kept', 0, 2, NULL, 3.5, 5.25, 1000000, 500000, 2, 0, 2)")
     db.execute(
         "INSERT INTO reviews (question_id, rating, mode, answered_at_ms, duration_ms, before, after) VALUES (?, 3, 'review', 500000, 1200, ?, ?)",
         ("kept", NEW_CARD.to_json(), before.to_json()),
@@ -171,7 +178,9 @@ def test_read_only_home_gives_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.setenv("DLQUIZ_HOME", str(home))
     real_access = os.access
     if os.geteuid() == 0:  # root ignores permission bits: let the check see the directory as others would
-        monkeypatch.setattr(store_mod.os, "access", lambda p, mode: False if str(p) == str(home) else real_access(p, mode))
+        monkeypatch.setattr(
+            store_mod.os, "access", lambda p, mode: False if str(p) == str(home) else real_access(p, mode)
+        )
     with pytest.raises(UserError, match="read-only") as info:
         open_store()
     assert str(home) in str(info.value)

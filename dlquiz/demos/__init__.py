@@ -105,8 +105,14 @@ def parameters(fn: Callable) -> list[Parameter]:
     out = []
     for p in inspect.signature(fn).parameters.values():
         kind = hints.get(p.name)
-        if p.kind is not inspect.Parameter.KEYWORD_ONLY or p.default is inspect.Parameter.empty or kind not in ALLOWED_TYPES:
-            raise TypeError(f"demo {fn.__qualname__}: parameter '{p.name}' must be keyword-only, annotated int/float/bool/str and defaulted")
+        if (
+            p.kind is not inspect.Parameter.KEYWORD_ONLY
+            or p.default is inspect.Parameter.empty
+            or kind not in ALLOWED_TYPES
+        ):
+            raise TypeError(
+                f"demo {fn.__qualname__}: parameter '{p.name}' must be keyword-only, annotated int/float/bool/str and defaulted"
+            )
         out.append(Parameter(p.name, kind, p.default))
     return out
 
@@ -130,7 +136,13 @@ def parse_value(param: Parameter, text: str) -> Cell:
                 raise ValueError
             return value
     except ValueError:
-        hint = "true or false" if param.type is bool else f"a finite {param.type.__name__}" if param.type is float else f"an {param.type.__name__}"
+        hint = (
+            "true or false"
+            if param.type is bool
+            else f"a finite {param.type.__name__}"
+            if param.type is float
+            else f"an {param.type.__name__}"
+        )
         raise UserError(f"setting '{param.name}={text}': the value must be {hint}") from None
     return raw
 
@@ -153,7 +165,9 @@ def _valid_names(params: list[Parameter]) -> str:
     return "valid settings: " + ", ".join(p.describe() for p in params)
 
 
-def resolve_settings(fn: Callable, settings: Mapping[str, str] | Iterable[str] = (), seed: int | None = None) -> dict[str, Cell]:
+def resolve_settings(
+    fn: Callable, settings: Mapping[str, str] | Iterable[str] = (), seed: int | None = None
+) -> dict[str, Cell]:
     """The keyword arguments to call a demo with: defaults, then the user's settings, then ``seed``."""
     params = parameters(fn)
     by_name = {p.name: p for p in params}
@@ -220,7 +234,21 @@ def _plain(value):
 def plain_result(result: DemoResult) -> DemoResult:
     """The result with every number a plain Python value, so rendering and tests never meet numpy types."""
     result.inputs = {k: _plain(v) for k, v in result.inputs.items()}
-    result.tables = [Table(t.title, list(t.columns), [[_plain(c) for c in row] for row in t.rows]) for t in result.tables]
-    result.plots = [Plot(p.title, {k: (_plain(list(xs)), _plain(list(ys))) for k, (xs, ys) in p.series.items()}, p.xlabel, p.ylabel, p.log_y, tuple(p.scatter)) for p in result.plots]
-    result.heatmaps = [Heatmap(h.title, _plain(list(h.matrix)), list(h.row_labels), list(h.col_labels)) for h in result.heatmaps]
+    result.tables = [
+        Table(t.title, list(t.columns), [[_plain(c) for c in row] for row in t.rows]) for t in result.tables
+    ]
+    result.plots = [
+        Plot(
+            p.title,
+            {k: (_plain(list(xs)), _plain(list(ys))) for k, (xs, ys) in p.series.items()},
+            p.xlabel,
+            p.ylabel,
+            p.log_y,
+            tuple(p.scatter),
+        )
+        for p in result.plots
+    ]
+    result.heatmaps = [
+        Heatmap(h.title, _plain(list(h.matrix)), list(h.row_labels), list(h.col_labels)) for h in result.heatmaps
+    ]
     return result

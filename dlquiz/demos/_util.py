@@ -65,6 +65,8 @@ def gradient_errors(loss, args: dict, analytic: dict) -> dict:
 
     errors = {}
     for name, value in args.items():
-        numeric = gradcheck.numerical_gradient(lambda v, name=name: float(loss(**{**args, name: v})), np.array(value, dtype=float))
+        numeric = gradcheck.numerical_gradient(
+            lambda v, name=name: float(loss(**{**args, name: v})), np.array(value, dtype=float)
+        )
         errors[name] = gradcheck.relative_error(analytic[name], numeric)
     return errors

@@ -7,14 +7,18 @@ import math
 import numpy as np
 
 from dlquiz.demos import DemoResult, Plot, Table
-from dlquiz.demos._util import floats, in_range, need, matrix_text, num, rng, series
+from dlquiz.demos._util import floats, in_range, matrix_text, need, num, rng, series
 from dlquiz.reference import activations as act
 from dlquiz.reference import gradcheck
 from dlquiz.reference.initializers import he_normal
 from dlquiz.reference.layers import dense_forward
 
 SAMPLE_POINTS = [-10.0, -5.0, -2.0, 0.0, 2.0, 5.0, 10.0]
-PLOTTED = ("sigmoid", "tanh", "ReLU")  # leaky ReLU (slope 0.01) would sit on top of ReLU at terminal resolution; it, ELU and GELU are in the table
+PLOTTED = (
+    "sigmoid",
+    "tanh",
+    "ReLU",
+)  # leaky ReLU (slope 0.01) would sit on top of ReLU at terminal resolution; it, ELU and GELU are in the table
 
 
 def sigmoid_saturation(*, x_max: float = 10.0) -> DemoResult:
@@ -28,15 +32,32 @@ def sigmoid_saturation(*, x_max: float = 10.0) -> DemoResult:
         summary="σ′(x) = σ(x)(1 − σ(x)) is at most 0.25 (at x = 0) and vanishes as |x| grows: saturation.",
         code=["activations.sigmoid", "activations.sigmoid_grad"],
         inputs={"x": f"201 points on [−{x_max:g}, {x_max:g}]"},
-        plots=[Plot("σ(x) and σ′(x)", {"σ(x)": series(x, act.sigmoid(x)), "σ′(x)": series(x, act.sigmoid_grad(x))}, xlabel="x")],
-        tables=[
-            Table("Values", ["x", "σ(x)", "σ′(x)", "σ′(x) / 0.25"],
-                  [[p, s, g, g / 0.25] for p, s, g in zip(pts.tolist(), floats(act.sigmoid(pts)), floats(act.sigmoid_grad(pts)))]),
-            Table("Far out: the stable form stays finite", ["x", "σ(x)", "σ′(x)"],
-                  [[p, s, g] for p, s, g in zip(big.tolist(), floats(act.sigmoid(big)), floats(act.sigmoid_grad(big)))]),
+        plots=[
+            Plot(
+                "σ(x) and σ′(x)",
+                {"σ(x)": series(x, act.sigmoid(x)), "σ′(x)": series(x, act.sigmoid_grad(x))},
+                xlabel="x",
+            )
         ],
-        notes=["At |x| = 10, σ′ ≈ 4.5e−5, about 1.8e−4 of its peak 0.25: a saturated unit barely learns.",
-               "σ(−1000) = 0 without overflow because the code uses eˣ/(1+eˣ) for negative x."],
+        tables=[
+            Table(
+                "Values",
+                ["x", "σ(x)", "σ′(x)", "σ′(x) / 0.25"],
+                [
+                    [p, s, g, g / 0.25]
+                    for p, s, g in zip(pts.tolist(), floats(act.sigmoid(pts)), floats(act.sigmoid_grad(pts)))
+                ],
+            ),
+            Table(
+                "Far out: the stable form stays finite",
+                ["x", "σ(x)", "σ′(x)"],
+                [[p, s, g] for p, s, g in zip(big.tolist(), floats(act.sigmoid(big)), floats(act.sigmoid_grad(big)))],
+            ),
+        ],
+        notes=[
+            "At |x| = 10, σ′ ≈ 4.5e−5, about 1.8e−4 of its peak 0.25: a saturated unit barely learns.",
+            "σ(−1000) = 0 without overflow because the code uses eˣ/(1+eˣ) for negative x.",
+        ],
     )
 
 
@@ -49,28 +70,49 @@ def derivatives_gallery(*, x_max: float = 5.0, negative_slope: float = 0.01) -> 
         "sigmoid": (act.sigmoid(x), act.sigmoid_grad(x)),
         "tanh": (act.tanh(x), act.tanh_grad(x)),
         "ReLU": (act.relu(x), act.relu_grad(x)),
-        "leaky ReLU": (act.leaky_relu(x, negative_slope=negative_slope), act.leaky_relu_grad(x, negative_slope=negative_slope)),
+        "leaky ReLU": (
+            act.leaky_relu(x, negative_slope=negative_slope),
+            act.leaky_relu_grad(x, negative_slope=negative_slope),
+        ),
         "ELU": (act.elu(x), act.elu_grad(x)),
         "GELU (tanh)": (act.gelu(x), act.gelu_grad(x)),
     }
     pts = np.array([-4.0, -2.0, 0.0, 2.0, 4.0])
     grads_at = {
-        "sigmoid": act.sigmoid_grad(pts), "tanh": act.tanh_grad(pts), "ReLU": act.relu_grad(pts),
-        "leaky ReLU": act.leaky_relu_grad(pts, negative_slope=negative_slope), "ELU": act.elu_grad(pts), "GELU (tanh)": act.gelu_grad(pts),
+        "sigmoid": act.sigmoid_grad(pts),
+        "tanh": act.tanh_grad(pts),
+        "ReLU": act.relu_grad(pts),
+        "leaky ReLU": act.leaky_relu_grad(pts, negative_slope=negative_slope),
+        "ELU": act.elu_grad(pts),
+        "GELU (tanh)": act.gelu_grad(pts),
     }
     return DemoResult(
         title="Activations and their derivatives",
         summary="Each layer multiplies the backward signal by g′(z): sigmoid and tanh saturate on both sides, ReLU passes 1 where active.",
-        code=["activations.sigmoid_grad", "activations.tanh_grad", "activations.relu_grad", "activations.leaky_relu_grad",
-              "activations.elu_grad", "activations.gelu_grad"],
+        code=[
+            "activations.sigmoid_grad",
+            "activations.tanh_grad",
+            "activations.relu_grad",
+            "activations.leaky_relu_grad",
+            "activations.elu_grad",
+            "activations.gelu_grad",
+        ],
         inputs={"x": f"201 points on [−{x_max:g}, {x_max:g}]"},
         plots=[
             Plot("g(x)", {name: series(x, f) for name, (f, _) in funcs.items() if name in PLOTTED}, xlabel="x"),
             Plot("g′(x)", {name: series(x, d) for name, (_, d) in funcs.items() if name in PLOTTED}, xlabel="x"),
         ],
-        tables=[Table("g′(x)", ["activation", *[f"x={p:g}" for p in pts]], [[name, *floats(g)] for name, g in grads_at.items()])],
-        notes=["max σ′ = 0.25 and max tanh′ = 1, both only at 0; at |x| = 4 they are 0.018 and 0.0013.",
-               "ReLU′ is exactly 1 for x > 0 and 0 for x ≤ 0; leaky ReLU keeps the small slope on the left."],
+        tables=[
+            Table(
+                "g′(x)",
+                ["activation", *[f"x={p:g}" for p in pts]],
+                [[name, *floats(g)] for name, g in grads_at.items()],
+            )
+        ],
+        notes=[
+            "max σ′ = 0.25 and max tanh′ = 1, both only at 0; at |x| = 4 they are 0.018 and 0.0013.",
+            "ReLU′ is exactly 1 for x > 0 and 0 for x ≤ 0; leaky ReLU keeps the small slope on the left.",
+        ],
     )
 
 
@@ -85,11 +127,32 @@ def tanh_vs_sigmoid(*, x_max: float = 5.0) -> DemoResult:
         summary="tanh z = 2σ(2z) − 1 (zero-centred, range (−1, 1)); tanh′ = 1 − tanh² peaks at 1, four times σ′'s peak.",
         code=["activations.tanh", "activations.tanh_grad", "activations.sigmoid"],
         inputs={"z": f"201 points on [−{x_max:g}, {x_max:g}]"},
-        plots=[Plot("Derivatives", {"tanh′(z)": series(z, act.tanh_grad(z)), "σ′(z)": series(z, act.sigmoid_grad(z))}, xlabel="z")],
-        tables=[Table("Values", ["z", "tanh z", "2σ(2z) − 1", "tanh′ z", "σ′ z"],
-                      [[p, a, b, c, d] for p, a, b, c, d in zip(pts.tolist(), floats(act.tanh(pts)), floats(2 * act.sigmoid(2 * pts) - 1),
-                                                                 floats(act.tanh_grad(pts)), floats(act.sigmoid_grad(pts)))])],
-        notes=[f"max |tanh z − (2σ(2z) − 1)| over the grid = {num(np.max(np.abs(act.tanh(z) - rescaled))):.2e} (rounding only)."],
+        plots=[
+            Plot(
+                "Derivatives",
+                {"tanh′(z)": series(z, act.tanh_grad(z)), "σ′(z)": series(z, act.sigmoid_grad(z))},
+                xlabel="z",
+            )
+        ],
+        tables=[
+            Table(
+                "Values",
+                ["z", "tanh z", "2σ(2z) − 1", "tanh′ z", "σ′ z"],
+                [
+                    [p, a, b, c, d]
+                    for p, a, b, c, d in zip(
+                        pts.tolist(),
+                        floats(act.tanh(pts)),
+                        floats(2 * act.sigmoid(2 * pts) - 1),
+                        floats(act.tanh_grad(pts)),
+                        floats(act.sigmoid_grad(pts)),
+                    )
+                ],
+            )
+        ],
+        notes=[
+            f"max |tanh z − (2σ(2z) − 1)| over the grid = {num(np.max(np.abs(act.tanh(z) - rescaled))):.2e} (rounding only)."
+        ],
     )
 
 
@@ -112,12 +175,26 @@ def dead_relu(*, bias: float = -3.0, units: int = 100, negative_slope: float = 0
         summary="A unit whose pre-activation is negative for every input has ReLU′ = 0 everywhere and never learns; leaky ReLU keeps a slope.",
         code=["activations.relu_grad", "activations.leaky_relu_grad"],
         inputs={"batch": "256 × 20, N(0, 1)", "weights": "N(0, 1/20): z − b ~ N(0, 1)"},
-        tables=[Table("Units that get no gradient on the whole batch", ["activation", "dead units", "fraction dead", "mean g′(z)"],
-                      [["ReLU", int(relu_dead.sum()), num(relu_dead.mean()), num(mean_relu)],
-                       [f"leaky ReLU ({negative_slope:g})", int(leaky_dead.sum()), num(leaky_dead.mean()), num(mean_leaky)]])],
-        notes=[f"With b = {bias:g} a unit fires only when z − b > {-bias:g}: probability {fire:.3g} per example for z − b ~ N(0, 1), "
-               f"so it is silent on all 256 examples with probability ≈ (1 − {fire:.3g})²⁵⁶ = {(1 - fire) ** 256:.2g}.",
-               "Leaky ReLU's gradient is never 0, so a unit pushed negative can still recover."],
+        tables=[
+            Table(
+                "Units that get no gradient on the whole batch",
+                ["activation", "dead units", "fraction dead", "mean g′(z)"],
+                [
+                    ["ReLU", int(relu_dead.sum()), num(relu_dead.mean()), num(mean_relu)],
+                    [
+                        f"leaky ReLU ({negative_slope:g})",
+                        int(leaky_dead.sum()),
+                        num(leaky_dead.mean()),
+                        num(mean_leaky),
+                    ],
+                ],
+            )
+        ],
+        notes=[
+            f"With b = {bias:g} a unit fires only when z − b > {-bias:g}: probability {fire:.3g} per example for z − b ~ N(0, 1), "
+            f"so it is silent on all 256 examples with probability ≈ (1 − {fire:.3g})²⁵⁶ = {(1 - fire) ** 256:.2g}.",
+            "Leaky ReLU's gradient is never 0, so a unit pushed negative can still recover.",
+        ],
     )
 
 
@@ -143,8 +220,16 @@ def linear_collapse(*, layers: int = 3, width: int = 4, seed: int = 0) -> DemoRe
         summary="(xW₁ + b₁)W₂ + b₂ = x(W₁W₂) + (b₁W₂ + b₂): without activations depth adds no expressive power.",
         code=["layers.dense_forward", "activations.relu"],
         inputs={"x": f"5 × {width}, N(0, 1)", "network": f"{layers} dense layers {width} → {width}"},
-        tables=[Table("Deep network vs the single layer W' = W₁⋯W_L, b' folded in", ["network", "max |deep − single|"],
-                      [["no activation", num(np.max(np.abs(deep - single)))], ["ReLU between layers", num(np.max(np.abs(deep_relu - single)))]])],
+        tables=[
+            Table(
+                "Deep network vs the single layer W' = W₁⋯W_L, b' folded in",
+                ["network", "max |deep − single|"],
+                [
+                    ["no activation", num(np.max(np.abs(deep - single)))],
+                    ["ReLU between layers", num(np.max(np.abs(deep_relu - single)))],
+                ],
+            )
+        ],
         notes=["The first difference is rounding (~1e−15); the second is O(1): the ReLU net is not an affine map."],
     )
 
@@ -160,8 +245,10 @@ def softmax_vs_sigmoid(*, z1: float = 2.0, z2: float = 1.0, z3: float = -1.0) ->
         summary="Softmax gives one distribution over exclusive classes (sums to 1); sigmoids give independent probabilities (multi-label).",
         code=["activations.softmax", "activations.sigmoid"],
         tables=[Table("Same logits, two readings", ["", "logit z", "softmax(z)", "σ(z)"], rows)],
-        notes=["Use softmax + cross-entropy for one label per example, sigmoid + BCE for several, identity for regression.",
-               "Threshold each sigmoid at 0.5 (z > 0) for a multi-label decision."],
+        notes=[
+            "Use softmax + cross-entropy for one label per example, sigmoid + BCE for several, identity for regression.",
+            "Threshold each sigmoid at 0.5 (z > 0) for a multi-label decision.",
+        ],
     )
 
 
@@ -182,13 +269,22 @@ def softmax_overflow(*, scale: float = 1.0) -> DemoResult:
         summary="e^1000 overflows float64 (limit ≈ e^709.8), giving inf/inf = nan; softmax(z − max z) is the same distribution without overflow.",
         code=["activations.softmax", "activations.log_softmax"],
         inputs={"z": matrix_text(z)},
-        tables=[Table("Softmax three ways, and log-softmax", ["", "z₁", "z₂", "z₃"],
-                      [["naive exp(z)/Σexp(z)", *floats(naive)],
-                       ["softmax(z) (reference)", *floats(act.softmax(z))],
-                       ["naive on z − max z", *floats(_naive_softmax(small))],
-                       ["log_softmax(z)", *floats(act.log_softmax(z))]])],
-        notes=["Softmax is shift-invariant: softmax(z − c) = softmax(z), and c = max z makes every exponent ≤ 0.",
-               "For a loss, use log_softmax (z − m − log Σ e^(z−m)) rather than log(softmax)."],
+        tables=[
+            Table(
+                "Softmax three ways, and log-softmax",
+                ["", "z₁", "z₂", "z₃"],
+                [
+                    ["naive exp(z)/Σexp(z)", *floats(naive)],
+                    ["softmax(z) (reference)", *floats(act.softmax(z))],
+                    ["naive on z − max z", *floats(_naive_softmax(small))],
+                    ["log_softmax(z)", *floats(act.log_softmax(z))],
+                ],
+            )
+        ],
+        notes=[
+            "Softmax is shift-invariant: softmax(z − c) = softmax(z), and c = max z makes every exponent ≤ 0.",
+            "For a loss, use log_softmax (z − m − log Σ e^(z−m)) rather than log(softmax).",
+        ],
     )
 
 
@@ -197,17 +293,29 @@ def softmax_jacobian_check(*, z1: float = 1.0, z2: float = 2.0, z3: float = 0.5)
     z = np.array([z1, z2, z3])
     p = act.softmax(z)
     J = act.softmax_jacobian(z)
-    J_num = np.stack([gradcheck.numerical_gradient(lambda v, i=i: float(act.softmax(v)[i]), z.copy()) for i in range(3)])
+    J_num = np.stack(
+        [gradcheck.numerical_gradient(lambda v, i=i: float(act.softmax(v)[i]), z.copy()) for i in range(3)]
+    )
     return DemoResult(
         title="Softmax Jacobian",
         summary="∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ): J = diag(p) − ppᵀ, symmetric, and J·1 = 0 (shifting all logits changes nothing).",
         code=["activations.softmax_jacobian", "gradcheck.numerical_gradient"],
         inputs={"z": matrix_text(z), "p = softmax(z)": matrix_text(p, 4)},
         tables=[
-            Table("Analytic J", ["row", "∂/∂z₁", "∂/∂z₂", "∂/∂z₃", "row sum (J·1)"], [[f"p{i + 1}", *floats(J[i]), num(J[i].sum())] for i in range(3)]),
-            Table("Check", ["quantity", "value"],
-                  [["max |J − J_numerical|", num(np.max(np.abs(J - J_num)))], ["relative error", gradcheck.relative_error(J, J_num)],
-                   ["max |J − Jᵀ|", num(np.max(np.abs(J - J.T)))]]),
+            Table(
+                "Analytic J",
+                ["row", "∂/∂z₁", "∂/∂z₂", "∂/∂z₃", "row sum (J·1)"],
+                [[f"p{i + 1}", *floats(J[i]), num(J[i].sum())] for i in range(3)],
+            ),
+            Table(
+                "Check",
+                ["quantity", "value"],
+                [
+                    ["max |J − J_numerical|", num(np.max(np.abs(J - J_num)))],
+                    ["relative error", gradcheck.relative_error(J, J_num)],
+                    ["max |J − Jᵀ|", num(np.max(np.abs(J - J.T)))],
+                ],
+            ),
         ],
         notes=["Diagonal pᵢ(1 − pᵢ) > 0, off-diagonal −pᵢpⱼ < 0: raising one logit takes probability from the others."],
     )

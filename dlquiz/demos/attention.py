@@ -35,13 +35,27 @@ def attention_weights(*, tokens: int = 4, d_k: int = 8, seed: int = 0) -> DemoRe
         title="Attention weights",
         summary="Each query scores every key (q·k/√d_k), a softmax turns the scores into weights that sum to 1, and the output is the weighted average of the values.",
         code=["attention.scaled_dot_product_attention"],
-        inputs={"token words": ", ".join(labels), "x": f"({tokens}, {d_k}) random embeddings", "Q, K, V": "x·W_Q, x·W_K, x·W_V"},
+        inputs={
+            "token words": ", ".join(labels),
+            "x": f"({tokens}, {d_k}) random embeddings",
+            "Q, K, V": "x·W_Q, x·W_K, x·W_V",
+        },
         heatmaps=[_weights_heatmap("Weights: row = query token, column = key token", w, labels)],
-        tables=[Table("Checks", ["query", "Σ weights", "‖output − weights·V‖", "most attended key"],
-                      [[labels[i], num(w[i].sum()), num(np.linalg.norm(out[i] - w[i] @ v)), labels[int(np.argmax(w[i]))]] for i in range(tokens)]),
-                Table("Output of the first token", ["", "value"], [["weights · V", matrix_text(out[0], 3)]])],
-        notes=["Self-attention takes Q, K and V from the same sequence; in cross-attention the queries come from the decoder.",
-               "Cost: an L × L weight matrix per head, O(L²·d)."],
+        tables=[
+            Table(
+                "Checks",
+                ["query", "Σ weights", "‖output − weights·V‖", "most attended key"],
+                [
+                    [labels[i], num(w[i].sum()), num(np.linalg.norm(out[i] - w[i] @ v)), labels[int(np.argmax(w[i]))]]
+                    for i in range(tokens)
+                ],
+            ),
+            Table("Output of the first token", ["", "value"], [["weights · V", matrix_text(out[0], 3)]]),
+        ],
+        notes=[
+            "Self-attention takes Q, K and V from the same sequence; in cross-attention the queries come from the decoder.",
+            "Cost: an L × L weight matrix per head, O(L²·d).",
+        ],
     )
 
 
@@ -64,9 +78,17 @@ def sqrt_dk_scaling(*, tokens: int = 8, seed: int = 0) -> DemoResult:
         summary="With unit-variance components, q·k is a sum of d_k products, so Var(q·k) = d_k: large scores push the softmax to one-hot, where its gradient vanishes.",
         code=["attention.scaled_dot_product_attention", "activations.softmax"],
         inputs={"q, k": "components N(0, 1)"},
-        tables=[Table("Scores and softmax sharpness", ["d_k", "std of q·k", "√d_k", "mean max weight, unscaled", "mean max weight, ÷√d_k"], rows)],
-        notes=[f"A uniform softmax over {tokens} keys has max weight 1/{tokens} = {1 / tokens:.3g}; 1.0 means one key takes everything.",
-               "Masked positions get −∞ before the softmax, so their weights are exactly 0."],
+        tables=[
+            Table(
+                "Scores and softmax sharpness",
+                ["d_k", "std of q·k", "√d_k", "mean max weight, unscaled", "mean max weight, ÷√d_k"],
+                rows,
+            )
+        ],
+        notes=[
+            f"A uniform softmax over {tokens} keys has max weight 1/{tokens} = {1 / tokens:.3g}; 1.0 means one key takes everything.",
+            "Masked positions get −∞ before the softmax, so their weights are exactly 0.",
+        ],
     )
 
 
@@ -86,7 +108,9 @@ def multi_head_maps(*, length: int = 5, d_model: int = 8, heads: int = 2, seed: 
     for i in range(heads):
         cols = slice(i * hd, (i + 1) * hd)
         o, w = att.scaled_dot_product_attention((x @ Wq)[:, cols], (x @ Wk)[:, cols], (x @ Wv)[:, cols])
-        maps.append(_weights_heatmap(f"Head {i + 1} weights (columns {i * hd}…{(i + 1) * hd - 1} of Q, K, V)", w, labels))
+        maps.append(
+            _weights_heatmap(f"Head {i + 1} weights (columns {i * hd}…{(i + 1) * hd - 1} of Q, K, V)", w, labels)
+        )
         head_outputs.append(o)
     rebuilt = np.concatenate(head_outputs, axis=-1) @ Wo
     return DemoResult(
@@ -95,9 +119,27 @@ def multi_head_maps(*, length: int = 5, d_model: int = 8, heads: int = 2, seed: 
         code=["attention.multi_head_attention"],
         inputs={"x": f"({length}, {d_model})", "head size": hd},
         heatmaps=maps,
-        tables=[Table("Shapes", ["tensor", "shape"], [["Q = x·W_Q", f"({length}, {d_model})"], ["per head Q, K, V", f"({length}, {hd})"], ["per head weights", f"({length}, {length})"],
-                                                      ["concatenated heads", f"({length}, {d_model})"], ["output · W_O", str(out.shape)]]),
-                Table("Checks", ["quantity", "value"], [["weights W_Q, W_K, W_V, W_O", 4 * d_model * d_model], ["max |output − concat(heads)·W_O|", num(np.max(np.abs(out - rebuilt)))]])],
+        tables=[
+            Table(
+                "Shapes",
+                ["tensor", "shape"],
+                [
+                    ["Q = x·W_Q", f"({length}, {d_model})"],
+                    ["per head Q, K, V", f"({length}, {hd})"],
+                    ["per head weights", f"({length}, {length})"],
+                    ["concatenated heads", f"({length}, {d_model})"],
+                    ["output · W_O", str(out.shape)],
+                ],
+            ),
+            Table(
+                "Checks",
+                ["quantity", "value"],
+                [
+                    ["weights W_Q, W_K, W_V, W_O", 4 * d_model * d_model],
+                    ["max |output − concat(heads)·W_O|", num(np.max(np.abs(out - rebuilt)))],
+                ],
+            ),
+        ],
         notes=["The parameter count is 4·d² however many heads there are: heads split the width, they do not copy it."],
     )
 
@@ -123,11 +165,28 @@ def permutation_equivariance(*, length: int = 5, d_model: int = 8, seed: int = 0
         summary="Self-attention is permutation-equivariant: shuffle the tokens and the outputs shuffle the same way. Adding PE(pos) makes order matter.",
         code=["attention.positional_encoding", "attention.multi_head_attention"],
         inputs={"x": f"({length}, {d_model})", "permutation": f"rotate by one: {perm.tolist()}"},
-        tables=[Table("Does f(permuted x) equal permuted f(x)?", ["input", "max |f(Px) − P·f(x)|"], [["token embeddings only", plain], ["embeddings + positional encoding", with_pe]]),
-                Table("PE(pos, 2i) = sin(pos/10000^(2i/d)), PE(pos, 2i+1) = cos(…)", ["pos", *[f"dim {j}" for j in range(min(d_model, 4))]],
-                      [[p, *floats(pe[p, :4])] for p in range(min(length, 5))])],
-        plots=[Plot("Positional encoding, first dimensions", {f"dim {j}": series(positions, pe[:, j]) for j in range(min(d_model, 4))}, xlabel="position")],
-        notes=["PE(pos + k) is a fixed rotation of PE(pos) for each pair of dimensions, so relative offsets are easy to read off."],
+        tables=[
+            Table(
+                "Does f(permuted x) equal permuted f(x)?",
+                ["input", "max |f(Px) − P·f(x)|"],
+                [["token embeddings only", plain], ["embeddings + positional encoding", with_pe]],
+            ),
+            Table(
+                "PE(pos, 2i) = sin(pos/10000^(2i/d)), PE(pos, 2i+1) = cos(…)",
+                ["pos", *[f"dim {j}" for j in range(min(d_model, 4))]],
+                [[p, *floats(pe[p, :4])] for p in range(min(length, 5))],
+            ),
+        ],
+        plots=[
+            Plot(
+                "Positional encoding, first dimensions",
+                {f"dim {j}": series(positions, pe[:, j]) for j in range(min(d_model, 4))},
+                xlabel="position",
+            )
+        ],
+        notes=[
+            "PE(pos + k) is a fixed rotation of PE(pos) for each pair of dimensions, so relative offsets are easy to read off."
+        ],
     )
 
 
@@ -140,24 +199,46 @@ def transformer_block(*, length: int = 6, d_model: int = 8, heads: int = 2, seed
     r = rng(seed)
     x = r.standard_normal((length, d_model)) + att.positional_encoding(length, d_model)
     W = [r.standard_normal((d_model, d_model)) / math.sqrt(d_model) for _ in range(4)]
-    W1, W2 = r.standard_normal((d_model, 4 * d_model)) / math.sqrt(d_model), r.standard_normal((4 * d_model, d_model)) / math.sqrt(4 * d_model)
+    W1, W2 = (
+        r.standard_normal((d_model, 4 * d_model)) / math.sqrt(d_model),
+        r.standard_normal((4 * d_model, d_model)) / math.sqrt(4 * d_model),
+    )
     ones, zeros = np.ones(d_model), np.zeros(d_model)
     a = att.multi_head_attention(x, *W, heads)
     h1, _ = layernorm_forward(x + a, ones, zeros)
     f_hidden = act.relu(dense_forward(h1, W1, np.zeros(4 * d_model)))
     f = dense_forward(f_hidden, W2, zeros)
     out, _ = layernorm_forward(h1 + f, ones, zeros)
-    rows = [["x = embeddings + PE", str(x.shape), 0], ["a = MultiHeadAttention(x)", str(a.shape), 4 * d_model * d_model],
-            ["h = LayerNorm(x + a)", str(h1.shape), 2 * d_model], ["ReLU(h·W₁ + b₁)", str(f_hidden.shape), d_model * 4 * d_model + 4 * d_model],
-            ["f = …·W₂ + b₂", str(f.shape), 4 * d_model * d_model + d_model], ["y = LayerNorm(h + f)", str(out.shape), 2 * d_model]]
+    rows = [
+        ["x = embeddings + PE", str(x.shape), 0],
+        ["a = MultiHeadAttention(x)", str(a.shape), 4 * d_model * d_model],
+        ["h = LayerNorm(x + a)", str(h1.shape), 2 * d_model],
+        ["ReLU(h·W₁ + b₁)", str(f_hidden.shape), d_model * 4 * d_model + 4 * d_model],
+        ["f = …·W₂ + b₂", str(f.shape), 4 * d_model * d_model + d_model],
+        ["y = LayerNorm(h + f)", str(out.shape), 2 * d_model],
+    ]
     return DemoResult(
         title="One Transformer block",
         summary="Self-attention then a position-wise feed-forward net (d → 4d → d), each wrapped in a residual connection and LayerNorm; the shape (L, d) is kept throughout.",
         code=["attention.multi_head_attention", "normalization.layernorm_forward"],
-        inputs={"x": f"({length}, {d_model}) random + positional encoding", "layout": "post-LN (original paper); GPT-2 and later use pre-LN"},
-        tables=[Table("Shapes after each sublayer", ["step", "shape", "parameters"], rows),
-                Table("Totals", ["", "value"], [["parameters in the block", sum(rw[2] for rw in rows)], ["row means of y (LayerNorm)", matrix_text(out.mean(axis=1), 6)]])],
-        notes=["Every token is processed in parallel and any two positions are one attention step apart; the price is O(L²) attention."],
+        inputs={
+            "x": f"({length}, {d_model}) random + positional encoding",
+            "layout": "post-LN (original paper); GPT-2 and later use pre-LN",
+        },
+        tables=[
+            Table("Shapes after each sublayer", ["step", "shape", "parameters"], rows),
+            Table(
+                "Totals",
+                ["", "value"],
+                [
+                    ["parameters in the block", sum(rw[2] for rw in rows)],
+                    ["row means of y (LayerNorm)", matrix_text(out.mean(axis=1), 6)],
+                ],
+            ),
+        ],
+        notes=[
+            "Every token is processed in parallel and any two positions are one attention step apart; the price is O(L²) attention."
+        ],
     )
 
 
@@ -175,8 +256,22 @@ def causal_mask_weights(*, length: int = 6, seed: int = 0) -> DemoResult:
         summary="A decoder may only look back: mask = np.tril(ones) (True = may attend), so weights above the diagonal are 0 and token i sees tokens 1…i.",
         code=["attention.causal_mask", "attention.scaled_dot_product_attention"],
         inputs={"q, k, v": f"({length}, 8) random", "mask": "lower triangle, diagonal included"},
-        heatmaps=[_weights_heatmap("Causal weights (GPT, decoder)", w, labels), _weights_heatmap("Unmasked weights (BERT, encoder)", w_full, labels)],
-        tables=[Table("Checks", ["quantity", "value"], [["largest weight above the diagonal", num(np.max(np.triu(w, 1)))], ["row sums", matrix_text(w.sum(axis=1), 6)],
-                                                        ["first token attends to itself with weight", num(w[0, 0])]])],
-        notes=["BERT sees both sides and is trained to fill in masked tokens; GPT predicts the next token and must not peek ahead."],
+        heatmaps=[
+            _weights_heatmap("Causal weights (GPT, decoder)", w, labels),
+            _weights_heatmap("Unmasked weights (BERT, encoder)", w_full, labels),
+        ],
+        tables=[
+            Table(
+                "Checks",
+                ["quantity", "value"],
+                [
+                    ["largest weight above the diagonal", num(np.max(np.triu(w, 1)))],
+                    ["row sums", matrix_text(w.sum(axis=1), 6)],
+                    ["first token attends to itself with weight", num(w[0, 0])],
+                ],
+            )
+        ],
+        notes=[
+            "BERT sees both sides and is trained to fill in masked tokens; GPT predicts the next token and must not peek ahead."
+        ],
     )

@@ -34,18 +34,52 @@ def conv_worked_example(*, edge_column: int = 2, stride: int = 1, padding: int =
     padded = np.pad(image, padding)
     window = padded[0:3, 0:3]
     products = window * kernel
-    terms = " + ".join(f"{a:g}·{b:g}" if b > 0 else f"{a:g}·(−{-b:g})" for a, b in zip(window.ravel(), kernel.ravel()) if b != 0)
+    terms = " + ".join(
+        f"{a:g}·{b:g}" if b > 0 else f"{a:g}·(−{-b:g})" for a, b in zip(window.ravel(), kernel.ravel()) if b != 0
+    )
     return DemoResult(
         title="2-D convolution on a 5 × 5 image",
         summary="Slide the kernel over the image; at each position multiply element-wise and sum (cross-correlation, no flip): a vertical-edge kernel lights up where brightness changes left to right.",
         code=["convolution.conv2d", "convolution.conv_output_size"],
-        inputs={"image": "5 × 5: columns left of the edge = 9 (+1 texture on rows 1 and 3)", "kernel": str(VERTICAL_EDGE), "bias": 0.0},
-        heatmaps=[_heatmap("Input image", image), _heatmap("Kernel (vertical edge)", kernel), _heatmap(f"Output ({out.shape[0]} × {out.shape[1]})", out)],
-        tables=[Table("Output position (0, 0) by hand", ["step", "value"],
-                      [[f"window (rows 0–2, cols 0–2{' of the zero-padded image' if padding else ''})", str(window.tolist())], ["Σ window ⊙ kernel", terms], ["= ", num(products.sum())], ["conv2d output[0, 0]", num(out[0, 0])]]),
-                Table("Output size", ["formula ⌊(W + 2P − K)/S⌋ + 1", "value"], [[f"⌊(5 + 2·{padding} − 3)/{stride}⌋ + 1", conv.conv_output_size(5, 3, stride=stride, padding=padding)]])],
-        notes=["Where the window is uniform, +1 and −1 columns cancel: output 0. Across the edge the sum is large.",
-               "The same 9 weights are used at every position: local connections, shared weights, translation-equivariant."],
+        inputs={
+            "image": "5 × 5: columns left of the edge = 9 (+1 texture on rows 1 and 3)",
+            "kernel": str(VERTICAL_EDGE),
+            "bias": 0.0,
+        },
+        heatmaps=[
+            _heatmap("Input image", image),
+            _heatmap("Kernel (vertical edge)", kernel),
+            _heatmap(f"Output ({out.shape[0]} × {out.shape[1]})", out),
+        ],
+        tables=[
+            Table(
+                "Output position (0, 0) by hand",
+                ["step", "value"],
+                [
+                    [
+                        f"window (rows 0–2, cols 0–2{' of the zero-padded image' if padding else ''})",
+                        str(window.tolist()),
+                    ],
+                    ["Σ window ⊙ kernel", terms],
+                    ["= ", num(products.sum())],
+                    ["conv2d output[0, 0]", num(out[0, 0])],
+                ],
+            ),
+            Table(
+                "Output size",
+                ["formula ⌊(W + 2P − K)/S⌋ + 1", "value"],
+                [
+                    [
+                        f"⌊(5 + 2·{padding} − 3)/{stride}⌋ + 1",
+                        conv.conv_output_size(5, 3, stride=stride, padding=padding),
+                    ]
+                ],
+            ),
+        ],
+        notes=[
+            "Where the window is uniform, +1 and −1 columns cancel: output 0. Across the edge the sum is large.",
+            "The same 9 weights are used at every position: local connections, shared weights, translation-equivariant.",
+        ],
     )
 
 
@@ -68,8 +102,10 @@ def conv_output_sizes(*, cases: int = 6, seed: int = 0) -> DemoResult:
         code=["convolution.conv_output_size", "convolution.conv2d"],
         inputs={"settings": "4 textbook cases, then random W, K, P, S"},
         tables=[Table("Formula vs conv2d", ["W", "K", "P", "S", "formula", "value", "conv2d width"], rows)],
-        notes=["32 with K = 5 → 28; 224 with K = 7, P = 3, S = 2 → 112 (ResNet's first layer).",
-               "Pooling uses the same formula, with the stride defaulting to the kernel size."],
+        notes=[
+            "32 with K = 5 → 28; 224 with K = 7, P = 3, S = 2 → 112 (ResNet's first layer).",
+            "Pooling uses the same formula, with the stride defaulting to the kernel size.",
+        ],
     )
 
 
@@ -87,12 +123,27 @@ def pooling_example(*, kernel: int = 2, seed: int = 0) -> DemoResult:
         summary="Pooling down-samples each channel by a window statistic and has no parameters; max-pool's gradient flows only to each window's maximum.",
         code=["convolution.max_pool2d", "convolution.max_pool2d_backward", "convolution.avg_pool2d"],
         inputs={"x": "4 × 4 random integers 0–9"},
-        heatmaps=[_heatmap("Input", x), _heatmap(f"Max pool {kernel}×{kernel}", mx), _heatmap(f"Average pool {kernel}×{kernel}", av),
-                  _heatmap("Gradient of Σ maxpool(x) w.r.t. x (the argmax mask)", grad)],
-        tables=[Table("Counts", ["quantity", "value"], [["output size", f"{mx.shape[0]} × {mx.shape[1]}"], ["entries receiving gradient", int(np.sum(grad != 0))],
-                                                        ["parameters", 0]])],
-        notes=["Average pooling's backward spreads each gradient evenly: 1/K² to every entry of the window.",
-               "Global average pooling (one window per channel) replaces flatten + big dense layers in modern CNNs."],
+        heatmaps=[
+            _heatmap("Input", x),
+            _heatmap(f"Max pool {kernel}×{kernel}", mx),
+            _heatmap(f"Average pool {kernel}×{kernel}", av),
+            _heatmap("Gradient of Σ maxpool(x) w.r.t. x (the argmax mask)", grad),
+        ],
+        tables=[
+            Table(
+                "Counts",
+                ["quantity", "value"],
+                [
+                    ["output size", f"{mx.shape[0]} × {mx.shape[1]}"],
+                    ["entries receiving gradient", int(np.sum(grad != 0))],
+                    ["parameters", 0],
+                ],
+            )
+        ],
+        notes=[
+            "Average pooling's backward spreads each gradient evenly: 1/K² to every entry of the window.",
+            "Global average pooling (one window per channel) replaces flatten + big dense layers in modern CNNs.",
+        ],
     )
 
 
@@ -108,7 +159,9 @@ def cnn_shapes(*, channels: int = 8, image: int = 32, seed: int = 0) -> DemoResu
         c_out = channels * block
         w = r.standard_normal((c_out, c_in, 3, 3)) * np.sqrt(2 / (c_in * 9))
         x = conv.conv2d(x, w, np.zeros(c_out), stride=1, padding=1)
-        rows.append([f"conv{block} 3×3, {c_in}→{c_out}, padding 1", str(x.shape), conv.conv_param_count(c_in, c_out, 3)])
+        rows.append(
+            [f"conv{block} 3×3, {c_in}→{c_out}, padding 1", str(x.shape), conv.conv_param_count(c_in, c_out, 3)]
+        )
         x = act.relu(x)
         rows.append(["ReLU", str(x.shape), 0])
         x = conv.max_pool2d(x, 2)
@@ -123,8 +176,13 @@ def cnn_shapes(*, channels: int = 8, image: int = 32, seed: int = 0) -> DemoResu
         summary="Convolutions (with 'same' padding) keep H × W and change channels; pooling halves H × W; the head flattens and classifies.",
         code=["convolution.conv2d", "convolution.max_pool2d", "convolution.conv_param_count"],
         inputs={"input": f"1 × 3 × {image} × {image} (N, C, H, W)"},
-        tables=[Table("Layer by layer", ["layer", "output shape (N, C, H, W)", "parameters"], rows), Table("Total", ["", "parameters"], [["whole network", total]])],
-        notes=["Deeper blocks see larger regions of the image (receptive field) and use more channels: edges → textures → parts."],
+        tables=[
+            Table("Layer by layer", ["layer", "output shape (N, C, H, W)", "parameters"], rows),
+            Table("Total", ["", "parameters"], [["whole network", total]]),
+        ],
+        notes=[
+            "Deeper blocks see larger regions of the image (receptive field) and use more channels: edges → textures → parts."
+        ],
     )
 
 
@@ -143,11 +201,21 @@ def cnn_vs_mlp_params(*, c_in: int = 3, c_out: int = 64, kernel: int = 3, image:
         summary="A conv layer has C_out·(C_in·K² + 1) parameters whatever the image size; a dense layer on the flattened image grows with H·W.",
         code=["convolution.conv_param_count"],
         inputs={"input volume": f"{image} × {image} × {c_in}"},
-        tables=[Table("Parameters", ["layer", "formula", "parameters"],
-                      [[f"conv {kernel}×{kernel}, {c_in}→{c_out}", f"{c_out}·({c_in}·{kernel}² + 1)", conv_params],
-                       [f"dense {image}²·{c_in} → {c_out}", f"{image}²·{c_in}·{c_out} + {c_out}", dense_params],
-                       [f"two 3×3 convs {c_out}→{c_out} (no bias)", f"2·9·{c_out}²", two_3x3], [f"one 5×5 conv {c_out}→{c_out} (no bias)", f"25·{c_out}²", one_5x5]])],
-        notes=["Two stacked 3×3 convolutions see a 5×5 region with 18C² weights instead of 25C², and add a non-linearity in between."],
+        tables=[
+            Table(
+                "Parameters",
+                ["layer", "formula", "parameters"],
+                [
+                    [f"conv {kernel}×{kernel}, {c_in}→{c_out}", f"{c_out}·({c_in}·{kernel}² + 1)", conv_params],
+                    [f"dense {image}²·{c_in} → {c_out}", f"{image}²·{c_in}·{c_out} + {c_out}", dense_params],
+                    [f"two 3×3 convs {c_out}→{c_out} (no bias)", f"2·9·{c_out}²", two_3x3],
+                    [f"one 5×5 conv {c_out}→{c_out} (no bias)", f"25·{c_out}²", one_5x5],
+                ],
+            )
+        ],
+        notes=[
+            "Two stacked 3×3 convolutions see a 5×5 region with 18C² weights instead of 25C², and add a non-linearity in between."
+        ],
     )
 
 
@@ -172,6 +240,12 @@ def conv_backward_check(*, stride: int = 1, padding: int = 0, seed: int = 0) -> 
         summary="The weight gradient correlates the input with dy, the input gradient is a full convolution of dy with the flipped kernel; both match numerical derivatives.",
         code=["convolution.conv2d_backward", "gradcheck.numerical_gradient"],
         inputs={"x": "(1, 2, 5, 5)", "w": "(2, 2, 3, 3)", "output": str(out.shape)},
-        tables=[Table("Relative errors", ["gradient", "shape", "relative error"], [[names[k], str(shapes[k]), errors[k]] for k in names])],
+        tables=[
+            Table(
+                "Relative errors",
+                ["gradient", "shape", "relative error"],
+                [[names[k], str(shapes[k]), errors[k]] for k in names],
+            )
+        ],
         notes=["With stride > 1, dy is spread back onto the positions the kernel visited (as if dilated with zeros)."],
     )

@@ -36,7 +36,10 @@ def neuron_boundary(*, w1: float = 1.0, w2: float = 1.0) -> DemoResult:
         inputs={"w": f"({w1:g}, {w2:g})", "biases": "−2, 0, 2"},
         plots=[Plot("Boundary w₁x₁ + w₂x₂ + b = 0", curves, xlabel="x₁", ylabel="x₂")],
         tables=[Table("Output σ(w·x + b) at three points", ["b", "x = (0, 0)", "x = (1, 1)", "x = (−1, 2)"], rows)],
-        notes=["Without a bias every boundary passes through the origin.", "A sigmoid neuron with BCE is exactly logistic regression."],
+        notes=[
+            "Without a bias every boundary passes through the origin.",
+            "A sigmoid neuron with BCE is exactly logistic regression.",
+        ],
     )
 
 
@@ -75,13 +78,33 @@ def perceptron_xor(*, epochs: int = 20, hidden: int = 2, seed: int = 0) -> DemoR
         title="XOR: perceptron vs a two-layer network",
         summary="XOR is not linearly separable, so the perceptron rule w ← w + η(y − ŷ)x (here η = 1) never settles; one hidden layer with a non-linearity solves it.",
         code=["layers.two_layer_net_forward", "layers.two_layer_net_backward"],
-        inputs={"data": "XOR: (0,0)→0, (0,1)→1, (1,0)→1, (1,1)→0", "network": f"2 → {hidden} (tanh) → 1, MSE, GD η = 0.5, 3000 steps"},
-        plots=[Plot("Perceptron: points classified correctly after each epoch", {"perceptron": series(list(range(1, epochs + 1)), history)}, xlabel="epoch")],
-        tables=[Table("Results", ["model", "correct of 4"], [["perceptron (best epoch)", max(history)], ["perceptron (last epoch)", history[-1]],
-                                                              [f"2-{hidden}-1 tanh net (restart {best[3]})", best[0]]]),
-                Table("Network outputs", ["x", "target", "ŷ"], [[str(XOR_X[i]), XOR_Y[i], best[2][i]] for i in range(4)])],
-        notes=["No line separates {(0,1), (1,0)} from {(0,0), (1,1)}: the four inequalities contradict each other.",
-               "The universal approximation theorem says a wide enough net can represent a function, not that training will find it."],
+        inputs={
+            "data": "XOR: (0,0)→0, (0,1)→1, (1,0)→1, (1,1)→0",
+            "network": f"2 → {hidden} (tanh) → 1, MSE, GD η = 0.5, 3000 steps",
+        },
+        plots=[
+            Plot(
+                "Perceptron: points classified correctly after each epoch",
+                {"perceptron": series(list(range(1, epochs + 1)), history)},
+                xlabel="epoch",
+            )
+        ],
+        tables=[
+            Table(
+                "Results",
+                ["model", "correct of 4"],
+                [
+                    ["perceptron (best epoch)", max(history)],
+                    ["perceptron (last epoch)", history[-1]],
+                    [f"2-{hidden}-1 tanh net (restart {best[3]})", best[0]],
+                ],
+            ),
+            Table("Network outputs", ["x", "target", "ŷ"], [[str(XOR_X[i]), XOR_Y[i], best[2][i]] for i in range(4)]),
+        ],
+        notes=[
+            "No line separates {(0,1), (1,0)} from {(0,0), (1,1)}: the four inequalities contradict each other.",
+            "The universal approximation theorem says a wide enough net can represent a function, not that training will find it.",
+        ],
     )
 
 
@@ -103,8 +126,12 @@ def distance_concentration(*, points: int = 500, seed: int = 0) -> DemoResult:
         summary="For uniform random points, (max − min)/min distance to a query falls toward 0 as d grows: 'nearest' stops meaning much.",
         code=[],
         inputs={"data": f"{points} points uniform in [0, 1]^d", "query": "one more uniform point"},
-        plots=[Plot("(max − min)/min distance", {"contrast": series(dims, contrast)}, xlabel="dimension d", log_y=True)],
+        plots=[
+            Plot("(max − min)/min distance", {"contrast": series(dims, contrast)}, xlabel="dimension d", log_y=True)
+        ],
         tables=[Table("Distances to the query", ["d", "nearest", "farthest", "(max − min)/min"], rows)],
-        notes=[f"Typical distance grows like √(d/6): about {math.sqrt(1000 / 6):.1f} at d = 1000, with a spread that stays O(1).",
-               "Data that matters usually lies near a low-dimensional manifold, which is why deep nets still work."],
+        notes=[
+            f"Typical distance grows like √(d/6): about {math.sqrt(1000 / 6):.1f} at d = 1000, with a spread that stays O(1).",
+            "Data that matters usually lies near a low-dimensional manifold, which is why deep nets still work.",
+        ],
     )

@@ -38,12 +38,29 @@ def autoencoder_vs_pca(*, code_size: int = 2, steps: int = 1500, seed: int = 0) 
         summary="An encoder squeezes x into a small code and a decoder rebuilds it; with linear layers and MSE the best it can do is PCA's subspace.",
         code=["optimizers.Adam"],
         inputs={"data": "300 points in 10-D lying near a 3-D subspace", "training": f"{steps} Adam steps, η = 0.01"},
-        plots=[Plot("Autoencoder reconstruction MSE", {"autoencoder": series(steps_axis(steps, 1), losses), "PCA": ([1.0, float(steps)], [pca_mse, pca_mse])},
-                    xlabel="step", log_y=True)],
-        tables=[Table("Reconstruction MSE", ["method", "MSE"], [["keep nothing (predict the mean)", total_var], [f"PCA, {code_size} components", pca_mse],
-                                                               [f"linear autoencoder 10 → {code_size} → 10", losses[-1]]])],
-        notes=["The autoencoder learns the same subspace, not necessarily the same axes: any invertible mix of the code is as good.",
-               "Non-linear encoders, denoising and variational versions go beyond PCA; the reconstruction error works as an anomaly score."],
+        plots=[
+            Plot(
+                "Autoencoder reconstruction MSE",
+                {"autoencoder": series(steps_axis(steps, 1), losses), "PCA": ([1.0, float(steps)], [pca_mse, pca_mse])},
+                xlabel="step",
+                log_y=True,
+            )
+        ],
+        tables=[
+            Table(
+                "Reconstruction MSE",
+                ["method", "MSE"],
+                [
+                    ["keep nothing (predict the mean)", total_var],
+                    [f"PCA, {code_size} components", pca_mse],
+                    [f"linear autoencoder 10 → {code_size} → 10", losses[-1]],
+                ],
+            )
+        ],
+        notes=[
+            "The autoencoder learns the same subspace, not necessarily the same axes: any invertible mix of the code is as good.",
+            "Non-linear encoders, denoising and variational versions go beyond PCA; the reconstruction error works as an anomaly score.",
+        ],
     )
 
 
@@ -64,10 +81,22 @@ def vae_kl(*, mu: float = 1.0, sigma: float = 0.5, samples: int = 20000, seed: i
         summary="KL(N(μ, σ²) ‖ N(0, 1)) = ½(μ² + σ² − log σ² − 1); sampling z = μ + σε and averaging log q(z) − log p(z) gives the same number.",
         code=["generative.gaussian_kl", "generative.reparameterize"],
         inputs={"q": f"N({mu:g}, {sigma:g}²)", "p (prior)": "N(0, 1)"},
-        tables=[Table("KL divergence", ["estimate", "value"], [["closed form", closed], ["by hand ½(μ² + σ² − log σ² − 1)", 0.5 * (mu**2 + sigma**2 - math.log(sigma**2) - 1)],
-                                                             ["Monte Carlo", mc], ["Monte-Carlo standard error", se]])],
-        notes=["The reparameterisation moves the randomness into ε ~ N(0, 1), so gradients flow to μ and σ.",
-               "ELBO = E_q[log p(x | z)] − KL(q ‖ p) ≤ log p(x): the KL term pulls each code toward the prior."],
+        tables=[
+            Table(
+                "KL divergence",
+                ["estimate", "value"],
+                [
+                    ["closed form", closed],
+                    ["by hand ½(μ² + σ² − log σ² − 1)", 0.5 * (mu**2 + sigma**2 - math.log(sigma**2) - 1)],
+                    ["Monte Carlo", mc],
+                    ["Monte-Carlo standard error", se],
+                ],
+            )
+        ],
+        notes=[
+            "The reparameterisation moves the randomness into ε ~ N(0, 1), so gradients flow to μ and σ.",
+            "ELBO = E_q[log p(x | z)] − KL(q ‖ p) ≤ log p(x): the KL term pulls each code toward the prior.",
+        ],
     )
 
 
@@ -85,11 +114,33 @@ def gan_generator_gradients(*, logit_min: float = -10.0, logit_max: float = 5.0)
         summary="Early on D rejects fakes (logit a ≪ 0): the minimax loss log(1 − D) has gradient −σ(a) ≈ 0, while −log D has gradient σ(a) − 1 ≈ −1.",
         code=["generative.gan_generator_losses", "generative.gan_discriminator_optimum"],
         inputs={"a": f"D's logit on a fake, from {logit_min:g} to {logit_max:g}", "D": "σ(a)"},
-        plots=[Plot("Gradient of the generator loss w.r.t. a", {"log(1 − D)": series(a, out["saturating_grad"]), "−log D": series(a, out["non_saturating_grad"])}, xlabel="D's logit a")],
-        tables=[Table("Gradients", ["a", "D = σ(a)", "∂/∂a log(1 − D)", "∂/∂a (−log D)"],
-                      [[p, 1 / (1 + math.exp(-p)), num(g1), num(g2)] for p, g1, g2 in zip(pts.tolist(), at["saturating_grad"], at["non_saturating_grad"])]),
-                Table("Optimal discriminator D* = p_data/(p_data + p_g)", ["p_data", "p_g", "D*"],
-                      [[pd, pg, num(gen.gan_discriminator_optimum(pd, pg))] for pd, pg in ((0.8, 0.2), (0.5, 0.5), (0.1, 0.3))])],
-        notes=["Both losses push the same way (make D call fakes real); only the non-saturating one does so strongly when the generator is bad.",
-               "With D = D*, the minimax objective becomes 2·JSD(p_data ‖ p_g) − log 4."],
+        plots=[
+            Plot(
+                "Gradient of the generator loss w.r.t. a",
+                {"log(1 − D)": series(a, out["saturating_grad"]), "−log D": series(a, out["non_saturating_grad"])},
+                xlabel="D's logit a",
+            )
+        ],
+        tables=[
+            Table(
+                "Gradients",
+                ["a", "D = σ(a)", "∂/∂a log(1 − D)", "∂/∂a (−log D)"],
+                [
+                    [p, 1 / (1 + math.exp(-p)), num(g1), num(g2)]
+                    for p, g1, g2 in zip(pts.tolist(), at["saturating_grad"], at["non_saturating_grad"])
+                ],
+            ),
+            Table(
+                "Optimal discriminator D* = p_data/(p_data + p_g)",
+                ["p_data", "p_g", "D*"],
+                [
+                    [pd, pg, num(gen.gan_discriminator_optimum(pd, pg))]
+                    for pd, pg in ((0.8, 0.2), (0.5, 0.5), (0.1, 0.3))
+                ],
+            ),
+        ],
+        notes=[
+            "Both losses push the same way (make D call fakes real); only the non-saturating one does so strongly when the generator is bad.",
+            "With D = D*, the minimax objective becomes 2·JSD(p_data ‖ p_g) − log 4.",
+        ],
     )

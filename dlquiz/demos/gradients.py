@@ -75,22 +75,48 @@ def gradient_norms_per_layer(*, layers: int = 20, width: int = 64, seed: int = 0
         title="Gradient norm per layer: vanishing gradients",
         summary="Backprop multiplies by Wᵀ and g′(z) once per layer; with sigmoid (g′ ≤ 0.25) early layers get gradients orders of magnitude smaller.",
         code=["layers.dense_backward", "activations.sigmoid_grad", "activations.relu_grad"],
-        inputs={"network": f"{layers} dense layers {width} → {width}, no biases", "batch": f"32 × {width}, N(0, 1); MSE to random targets",
-                "residual net": "a_l = a_{l−1} + ReLU(a_{l−1}W_l), W_l He-scaled ÷ √layers"},
-        plots=[Plot("‖∂L/∂W_l‖ by layer", {name: (axis, res["dW"]) for name, res in results.items()}, xlabel="layer l (1 = next to the input)", log_y=True)],
-        tables=[
-            Table("First vs last layer", ["network", "‖∂L/∂W₁‖", f"‖∂L/∂W_{layers}‖", "first ÷ last"],
-                  [[name, res["dW"][0], res["dW"][-1], res["dW"][0] / res["dW"][-1] if res["dW"][-1] else math.inf] for name, res in results.items()]),
-            Table("Sigmoid net: ‖δ_l‖ = ‖∂L/∂z_l‖, δ_l = (δ_{l+1}W_{l+1}ᵀ) ⊙ σ′(z_l)", ["layer l", "‖δ_l‖", "‖δ_l‖ / ‖δ_{l+1}‖"],
-                  [[l + 1, sig["delta"][l], sig["delta"][l] / sig["delta"][l + 1] if l + 1 < layers else None] for l in range(layers)]),
+        inputs={
+            "network": f"{layers} dense layers {width} → {width}, no biases",
+            "batch": f"32 × {width}, N(0, 1); MSE to random targets",
+            "residual net": "a_l = a_{l−1} + ReLU(a_{l−1}W_l), W_l He-scaled ÷ √layers",
+        },
+        plots=[
+            Plot(
+                "‖∂L/∂W_l‖ by layer",
+                {name: (axis, res["dW"]) for name, res in results.items()},
+                xlabel="layer l (1 = next to the input)",
+                log_y=True,
+            )
         ],
-        notes=[f"Xavier weights roughly keep ‖δ‖, and σ′(z) ≤ ¼ (≈ {mean_sig_ratio:.2f} here, z being near 0): each sigmoid layer shrinks δ about "
-               f"{1 / mean_sig_ratio:.1f}×, so layer 1 learns far slower than layer L.",
-               "ReLU's derivative is 1 on active units and He init keeps the scale; the skip path adds an identity term to every Jacobian."],
+        tables=[
+            Table(
+                "First vs last layer",
+                ["network", "‖∂L/∂W₁‖", f"‖∂L/∂W_{layers}‖", "first ÷ last"],
+                [
+                    [name, res["dW"][0], res["dW"][-1], res["dW"][0] / res["dW"][-1] if res["dW"][-1] else math.inf]
+                    for name, res in results.items()
+                ],
+            ),
+            Table(
+                "Sigmoid net: ‖δ_l‖ = ‖∂L/∂z_l‖, δ_l = (δ_{l+1}W_{l+1}ᵀ) ⊙ σ′(z_l)",
+                ["layer l", "‖δ_l‖", "‖δ_l‖ / ‖δ_{l+1}‖"],
+                [
+                    [l + 1, sig["delta"][l], sig["delta"][l] / sig["delta"][l + 1] if l + 1 < layers else None]
+                    for l in range(layers)
+                ],
+            ),
+        ],
+        notes=[
+            f"Xavier weights roughly keep ‖δ‖, and σ′(z) ≤ ¼ (≈ {mean_sig_ratio:.2f} here, z being near 0): each sigmoid layer shrinks δ about "
+            f"{1 / mean_sig_ratio:.1f}×, so layer 1 learns far slower than layer L.",
+            "ReLU's derivative is 1 on active units and He init keeps the scale; the skip path adds an identity term to every Jacobian.",
+        ],
     )
 
 
-def exploding_gradients(*, layers: int = 20, width: int = 64, gain: float = 1.5, max_norm: float = 1.0, seed: int = 0) -> DemoResult:
+def exploding_gradients(
+    *, layers: int = 20, width: int = 64, gain: float = 1.5, max_norm: float = 1.0, seed: int = 0
+) -> DemoResult:
     """A deep linear net with weights gain/√n: gradients grow ~gain per layer backwards; clipping caps the total."""
     in_range("layers", layers, 2, 100)
     in_range("width", width, 2, 256)
@@ -110,15 +136,45 @@ def exploding_gradients(*, layers: int = 20, width: int = 64, gain: float = 1.5,
         title="Exploding gradients and clipping",
         summary="With per-layer gain > 1 the backward signal grows geometrically toward the input; clip_grad_norm rescales all gradients so the total norm is at most max_norm.",
         code=["optimizers.clip_grad_norm", "layers.dense_backward"],
-        inputs={"network": f"{layers} linear layers {width} → {width}", "weights": f"N(0, ({gain:g}/√{width})²)", "batch": f"32 × {width}, N(0, 0.01)"},
-        plots=[Plot("Backward signal ‖∂L/∂a_{l−1}‖ reaching layer l", {"‖∂L/∂a‖": (axis, res["dx"])}, xlabel="layer l", log_y=True),
-               Plot("‖∂L/∂W_l‖ by layer", {"without clipping": (axis, res["dW"]), f"after clip_grad_norm({max_norm:g})": (axis, after)}, xlabel="layer l", log_y=True)],
-        tables=[Table("Gradient norms", ["", "value"],
-                      [["global norm before clipping (returned)", before], ["global norm after clipping", total_after],
-                       ["‖∂L/∂x‖ at the input ÷ at the last layer", res["dx"][0] / res["dx"][-1]],
-                       [f"growth per layer, (that ratio)^(1/{layers - 1})", (res["dx"][0] / res["dx"][-1]) ** (1 / (layers - 1))], ["gain", gain]])],
-        notes=["Clipping keeps every layer's share (the direction) and only shortens the whole vector.",
-               "It treats the symptom; the cause here is the init scale: gain 1 (Xavier/He for the activation) keeps norms level."],
+        inputs={
+            "network": f"{layers} linear layers {width} → {width}",
+            "weights": f"N(0, ({gain:g}/√{width})²)",
+            "batch": f"32 × {width}, N(0, 0.01)",
+        },
+        plots=[
+            Plot(
+                "Backward signal ‖∂L/∂a_{l−1}‖ reaching layer l",
+                {"‖∂L/∂a‖": (axis, res["dx"])},
+                xlabel="layer l",
+                log_y=True,
+            ),
+            Plot(
+                "‖∂L/∂W_l‖ by layer",
+                {"without clipping": (axis, res["dW"]), f"after clip_grad_norm({max_norm:g})": (axis, after)},
+                xlabel="layer l",
+                log_y=True,
+            ),
+        ],
+        tables=[
+            Table(
+                "Gradient norms",
+                ["", "value"],
+                [
+                    ["global norm before clipping (returned)", before],
+                    ["global norm after clipping", total_after],
+                    ["‖∂L/∂x‖ at the input ÷ at the last layer", res["dx"][0] / res["dx"][-1]],
+                    [
+                        f"growth per layer, (that ratio)^(1/{layers - 1})",
+                        (res["dx"][0] / res["dx"][-1]) ** (1 / (layers - 1)),
+                    ],
+                    ["gain", gain],
+                ],
+            )
+        ],
+        notes=[
+            "Clipping keeps every layer's share (the direction) and only shortens the whole vector.",
+            "It treats the symptom; the cause here is the init scale: gain 1 (Xavier/He for the activation) keeps norms level.",
+        ],
     )
 
 
@@ -141,7 +197,9 @@ def _chain_grads(ws, x: float, y: float) -> tuple[float, dict]:
     return err * err, {f"w{i}": np.array([2 * err * x * prod / w]) for i, w in enumerate(ws)}
 
 
-def clipping_training(*, depth: int = 4, init: float = 2.0, lr: float = 0.02, max_norm: float = 1.0, steps: int = 200) -> DemoResult:
+def clipping_training(
+    *, depth: int = 4, init: float = 2.0, lr: float = 0.02, max_norm: float = 1.0, steps: int = 200
+) -> DemoResult:
     """Training a chain ŷ = w₁w₂⋯w_d·x with and without gradient-norm clipping, from a steep start."""
     in_range("depth", depth, 2, 10)
     in_range("steps", steps, 1, 5000)
@@ -164,13 +222,24 @@ def clipping_training(*, depth: int = 4, init: float = 2.0, lr: float = 0.02, ma
                     if first is None:
                         flat_raw = np.concatenate([raw[k] for k in sorted(raw)])
                         flat = np.concatenate([grads[k] for k in sorted(grads)])
-                        cosine = num(flat @ flat_raw / (np.linalg.norm(flat) * np.linalg.norm(flat_raw))) if norm > 0 else None  # 0/0 at the optimum
+                        cosine = (
+                            num(flat @ flat_raw / (np.linalg.norm(flat) * np.linalg.norm(flat_raw)))
+                            if norm > 0
+                            else None
+                        )  # 0/0 at the optimum
                         first = (norm, num(np.linalg.norm(flat)), cosine)
                 opt.step(params, grads)
         name = f"clip_grad_norm({max_norm:g})" if clip else "no clipping"
         curves[name] = series(steps_axis(len(losses)), losses)
         finite = [v for v in losses if math.isfinite(v)]
-        rows.append([name, losses[0], finite[-1] if finite else math.nan, len(losses) if not math.isfinite(losses[-1]) else "never"])
+        rows.append(
+            [
+                name,
+                losses[0],
+                finite[-1] if finite else math.nan,
+                len(losses) if not math.isfinite(losses[-1]) else "never",
+            ]
+        )
     return DemoResult(
         title="Gradient clipping in training",
         summary="Far from the optimum the gradient is huge and one plain step overshoots into divergence; clipping the global norm bounds each step and training converges.",
@@ -178,11 +247,17 @@ def clipping_training(*, depth: int = 4, init: float = 2.0, lr: float = 0.02, ma
         inputs={"model": f"ŷ = w₁⋯w_{depth}·x, x = 1, target y = 1, loss (ŷ − y)²", "start": f"every w = {init:g}"},
         plots=[Plot("Loss per step", curves, xlabel="step", ylabel="loss", log_y=True)],
         tables=[
-            Table("First clipped step", ["norm before", "norm after", "cosine(before, after)"], [list(first)] if first else []),
+            Table(
+                "First clipped step",
+                ["norm before", "norm after", "cosine(before, after)"],
+                [list(first)] if first else [],
+            ),
             Table(f"Training, {steps} steps", ["run", "first loss", "last finite loss", "step it overflowed"], rows),
         ],
-        notes=["Clipping goes between backward() and step(); clip_grad_norm returns the norm before clipping, worth logging.",
-               "The clipped gradient points the same way (cosine 1): only its length changes."],
+        notes=[
+            "Clipping goes between backward() and step(); clip_grad_norm returns the norm before clipping, worth logging.",
+            "The clipped gradient points the same way (cosine 1): only its length changes.",
+        ],
     )
 
 
@@ -199,15 +274,21 @@ def clip_norm_vs_value(*, g1: float = 10.0, g2: float = 0.1, clip: float = 1.0) 
 
     rows = []
     for name, v in (("original", np.array([g1, g2])), ("clip by value", by_value["g"]), ("clip by norm", by_norm["g"])):
-        rows.append([name, num(v[0]), num(v[1]), num(np.linalg.norm(v)), angle(v), angle(v) - angle(np.array([g1, g2]))])
+        rows.append(
+            [name, num(v[0]), num(v[1]), num(np.linalg.norm(v)), angle(v), angle(v) - angle(np.array([g1, g2]))]
+        )
     return DemoResult(
         title="Clip by value vs clip by norm",
         summary="Clipping each component to [−c, c] changes the gradient's direction; rescaling by c/‖g‖ keeps it.",
         code=["optimizers.clip_grad_value", "optimizers.clip_grad_norm"],
         inputs={"g": f"({g1:g}, {g2:g})"},
-        tables=[Table("The clipped gradient", ["", "g₁", "g₂", "‖g‖", "angle from the g₁ axis (°)", "turned by (°)"], rows)],
-        notes=["By value, the small component keeps its size while the big one is cut: the update now leans toward g₂.",
-               "By norm is the usual choice for RNNs and Transformers."],
+        tables=[
+            Table("The clipped gradient", ["", "g₁", "g₂", "‖g‖", "angle from the g₁ axis (°)", "turned by (°)"], rows)
+        ],
+        notes=[
+            "By value, the small component keeps its size while the big one is cut: the update now leans toward g₂.",
+            "By norm is the usual choice for RNNs and Transformers.",
+        ],
     )
 
 
@@ -224,10 +305,30 @@ def residual_gradients(*, layers: int = 50, width: int = 32, seed: int = 0) -> D
         title="Residual connections keep gradients alive",
         summary="With y = x + F(x), ∂L/∂x = ∂L/∂y·(I + ∂F/∂x): the identity term gives the gradient a path that skips every layer.",
         code=["layers.dense_backward", "activations.tanh_grad"],
-        inputs={"network": f"{layers} tanh layers {width} → {width}, Xavier", "residual version": "a_l = a_{l−1} + tanh(a_{l−1}W_l), W_l ÷ √layers"},
-        plots=[Plot("‖∂L/∂a_{l−1}‖ (gradient reaching layer l's input)", {"plain": (axis, plain["dx"]), "with skips": (axis, skip["dx"])}, xlabel="layer l", log_y=True)],
-        tables=[Table("Gradient at the input", ["network", "‖∂L/∂x‖ at layer 1", f"at layer {layers}", "ratio"],
-                      [[name, res["dx"][0], res["dx"][-1], res["dx"][0] / res["dx"][-1]] for name, res in (("plain", plain), ("with skips", skip))])],
-        notes=["Without skips, each tanh layer multiplies by W·tanh′ < 1 in norm on average, so the signal decays with depth.",
-               "ResNets and Transformers (Add & Norm) rely on this identity path."],
+        inputs={
+            "network": f"{layers} tanh layers {width} → {width}, Xavier",
+            "residual version": "a_l = a_{l−1} + tanh(a_{l−1}W_l), W_l ÷ √layers",
+        },
+        plots=[
+            Plot(
+                "‖∂L/∂a_{l−1}‖ (gradient reaching layer l's input)",
+                {"plain": (axis, plain["dx"]), "with skips": (axis, skip["dx"])},
+                xlabel="layer l",
+                log_y=True,
+            )
+        ],
+        tables=[
+            Table(
+                "Gradient at the input",
+                ["network", "‖∂L/∂x‖ at layer 1", f"at layer {layers}", "ratio"],
+                [
+                    [name, res["dx"][0], res["dx"][-1], res["dx"][0] / res["dx"][-1]]
+                    for name, res in (("plain", plain), ("with skips", skip))
+                ],
+            )
+        ],
+        notes=[
+            "Without skips, each tanh layer multiplies by W·tanh′ < 1 in norm on average, so the signal decays with depth.",
+            "ResNets and Transformers (Add & Norm) rely on this identity path.",
+        ],
     )

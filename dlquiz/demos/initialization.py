@@ -33,15 +33,30 @@ def zero_init_symmetry(*, value: float = 0.5, steps: int = 100, seed: int = 0) -
         _, cache = layers.two_layer_net_forward(X, y, params, activation="tanh")
         grads, _ = layers.two_layer_net_backward(cache)
         params = {k: params[k] - 0.1 * grads[k] for k in params}
-    rows.append(["random (Xavier)", None, num(np.max(params["W1"].max(axis=1) - params["W1"].min(axis=1))), matrix_text(params["W1"][0], 4)])
+    rows.append(
+        [
+            "random (Xavier)",
+            None,
+            num(np.max(params["W1"].max(axis=1) - params["W1"].min(axis=1))),
+            matrix_text(params["W1"][0], 4),
+        ]
+    )
     return DemoResult(
         title="Symmetric initialisation never breaks",
         summary="If all hidden units start equal they compute the same output, get the same gradient, and stay equal: the layer acts like a single unit.",
         code=["layers.two_layer_net_backward", "layers.two_layer_net_init"],
         inputs={"network": "3 → 4 (tanh) → 1, MSE, GD η = 0.1", "data": "32 random examples"},
-        tables=[Table(f"Hidden weights after {steps} steps", ["init", "max |∂L/∂W₁| at step 1", "largest spread within a row of W₁", "first row of W₁"], rows)],
-        notes=["With all weights 0 and tanh, h = 0 and ∂L/∂W₁ = 0 exactly: the hidden layer never moves.",
-               "Zero biases are fine; it is the weights that need random values to break the symmetry."],
+        tables=[
+            Table(
+                f"Hidden weights after {steps} steps",
+                ["init", "max |∂L/∂W₁| at step 1", "largest spread within a row of W₁", "first row of W₁"],
+                rows,
+            )
+        ],
+        notes=[
+            "With all weights 0 and tanh, h = 0 and ∂L/∂W₁ = 0 exactly: the hidden layer never moves.",
+            "Zero biases are fine; it is the weights that need random values to break the symmetry.",
+        ],
     )
 
 
@@ -58,7 +73,9 @@ def activation_std_per_layer(x, weights, g) -> list[float]:
 def _depth_run(schemes: dict, g, layers_: int, width: int, seed: int):
     r = rng(seed)
     x = r.standard_normal((64, width))
-    return {name: activation_std_per_layer(x, [make(width, r) for _ in range(layers_)], g) for name, make in schemes.items()}
+    return {
+        name: activation_std_per_layer(x, [make(width, r) for _ in range(layers_)], g) for name, make in schemes.items()
+    }
 
 
 def tanh_init_scales(*, layers: int = 50, width: int = 64, seed: int = 0) -> DemoResult:
@@ -86,12 +103,19 @@ def tanh_init_scales(*, layers: int = 50, width: int = 64, seed: int = 0) -> Dem
         code=["initializers.xavier_normal", "initializers.xavier_std"],
         inputs={"network": f"{layers} tanh layers {width} → {width}, no biases", "input": f"64 × {width}, N(0, 1)"},
         plots=[Plot("Activation std per layer", {k: (axis, v) for k, v in stds.items()}, xlabel="layer", log_y=True)],
-        tables=[Table("Activations", ["init", "std at layer 1", f"std at layer {layers}", "fraction |a| > 0.99 at layer 10"],
-                      [[k, v[0], v[-1], saturated[k]] for k, v in stds.items()])],
-        notes=[f"Xavier std here: √(2/({width} + {width})) = {init.xavier_std(width, width):.4f} = 1/√n for a square layer.",
-               f"Even Xavier fades: std ×{(stds['Xavier'][-1] / stds['Xavier'][0]) ** (1 / (layers - 1)):.3f} per layer here, because tanh′ < 1 away from 0; "
-               "PyTorch's recommended gain 5/3 for tanh is meant to make up for that.",
-               "Saturated units have tanh′ ≈ 0, so the gradients vanish even though the forward signal is large."],
+        tables=[
+            Table(
+                "Activations",
+                ["init", "std at layer 1", f"std at layer {layers}", "fraction |a| > 0.99 at layer 10"],
+                [[k, v[0], v[-1], saturated[k]] for k, v in stds.items()],
+            )
+        ],
+        notes=[
+            f"Xavier std here: √(2/({width} + {width})) = {init.xavier_std(width, width):.4f} = 1/√n for a square layer.",
+            f"Even Xavier fades: std ×{(stds['Xavier'][-1] / stds['Xavier'][0]) ** (1 / (layers - 1)):.3f} per layer here, because tanh′ < 1 away from 0; "
+            "PyTorch's recommended gain 5/3 for tanh is meant to make up for that.",
+            "Saturated units have tanh′ ≈ 0, so the gradients vanish even though the forward signal is large.",
+        ],
     )
 
 
@@ -108,10 +132,20 @@ def relu_init_scales(*, layers: int = 50, width: int = 64, seed: int = 0) -> Dem
         code=["initializers.he_normal", "initializers.he_std"],
         inputs={"network": f"{layers} ReLU layers {width} → {width}, no biases", "input": f"64 × {width}, N(0, 1)"},
         plots=[Plot("Activation std per layer", {k: (axis, v) for k, v in stds.items()}, xlabel="layer", log_y=True)],
-        tables=[Table("Activation std", ["init", "layer 1", "layer 10", f"layer {layers}", "per-layer factor (geometric mean)"],
-                      [[k, v[0], v[min(9, layers - 1)], v[-1], (v[-1] / v[0]) ** (1 / (layers - 1))] for k, v in stds.items()])],
-        notes=[f"Xavier's std shrinks by about 1/√2 ≈ 0.707 per layer; over {layers} layers that is 2^(−{layers - 1}/2) ≈ {2 ** (-(layers - 1) / 2):.1e}.",
-               f"He std for fan_in {width}: √(2/{width}) = {init.he_std(width):.4f}. PyTorch's nn.Linear default is U(±1/√n_in), which is not He."],
+        tables=[
+            Table(
+                "Activation std",
+                ["init", "layer 1", "layer 10", f"layer {layers}", "per-layer factor (geometric mean)"],
+                [
+                    [k, v[0], v[min(9, layers - 1)], v[-1], (v[-1] / v[0]) ** (1 / (layers - 1))]
+                    for k, v in stds.items()
+                ],
+            )
+        ],
+        notes=[
+            f"Xavier's std shrinks by about 1/√2 ≈ 0.707 per layer; over {layers} layers that is 2^(−{layers - 1}/2) ≈ {2 ** (-(layers - 1) / 2):.1e}.",
+            f"He std for fan_in {width}: √(2/{width}) = {init.he_std(width):.4f}. PyTorch's nn.Linear default is U(±1/√n_in), which is not He.",
+        ],
     )
 
 
@@ -138,6 +172,10 @@ def init_histograms(*, layer: int = 10, width: int = 64, seed: int = 0) -> DemoR
         code=["initializers.xavier_normal"],
         inputs={"network": f"{layer} tanh layers {width} → {width}", "input": f"64 × {width}, N(0, 1)"},
         plots=[Plot("Fraction of activations per bin", series_, xlabel="activation value")],
-        tables=[Table("Summary", ["init", "weight std", "activation std", "fraction |a| < 0.05", "fraction |a| > 0.95"], rows)],
+        tables=[
+            Table(
+                "Summary", ["init", "weight std", "activation std", "fraction |a| < 0.05", "fraction |a| > 0.95"], rows
+            )
+        ],
         notes=["For LSTMs the forget-gate bias is often started near 1 so the cell remembers by default."],
     )

@@ -31,8 +31,11 @@ def best_constant(*, outlier: float = 100.0, n: int = 99, delta: float = 1.0, se
     high = max(4.0, min(outlier, 10.0), float(np.mean(y)) + 2, float(np.median(y)) + 2)
     grid = np.linspace(low, high, 1201)
     rows, curves = [], {}
-    for name, fn in (("MSE", lambda c: losses.mse(np.full_like(y, c), y)), ("MAE", lambda c: losses.mae(np.full_like(y, c), y)),
-                     (f"Huber δ={delta:g}", lambda c: losses.huber(np.full_like(y, c), y, delta=delta))):
+    for name, fn in (
+        ("MSE", lambda c: losses.mse(np.full_like(y, c), y)),
+        ("MAE", lambda c: losses.mae(np.full_like(y, c), y)),
+        (f"Huber δ={delta:g}", lambda c: losses.huber(np.full_like(y, c), y, delta=delta)),
+    ):
         values = np.array([fn(c) for c in grid])
         best = num(grid[np.argmin(values)])
         rows.append([name, best])
@@ -43,11 +46,16 @@ def best_constant(*, outlier: float = 100.0, n: int = 99, delta: float = 1.0, se
         title="The best constant for each loss",
         summary="Predicting one constant c: MSE is minimised by the mean (pulled by the outlier), MAE by the median (robust), Huber in between.",
         code=["losses.mse", "losses.mae", "losses.huber"],
-        inputs={"targets": f"{n} draws of N(0, 1) and one outlier at {outlier:g}", "search": f"c on a grid over [{grid[0]:.3g}, {grid[-1]:.3g}], step {grid[1] - grid[0]:.3g}"},
+        inputs={
+            "targets": f"{n} draws of N(0, 1) and one outlier at {outlier:g}",
+            "search": f"c on a grid over [{grid[0]:.3g}, {grid[-1]:.3g}], step {grid[1] - grid[0]:.3g}",
+        },
         tables=[Table("Minimiser of each loss", ["loss", "best c"], rows)],
         plots=[Plot("Loss(c) ÷ its minimum", curves, xlabel="constant prediction c", log_y=True)],
-        notes=["MSE's gradient 2(c − y)/n grows with the error, so one far point drags the fit; MAE's gradient is sign(c − y)/n, a vote.",
-               "Huber is quadratic within δ and linear beyond: its gradient is capped at δ."],
+        notes=[
+            "MSE's gradient 2(c − y)/n grows with the error, so one far point drags the fit; MAE's gradient is sign(c − y)/n, a vote.",
+            "Huber is quadratic within δ and linear beyond: its gradient is capped at δ.",
+        ],
     )
 
 
@@ -73,10 +81,24 @@ def logistic_regression(*, lr: float = 0.5, epochs: int = 100, seed: int = 0) ->
         code=["losses.binary_cross_entropy_with_logits", "losses.binary_cross_entropy_with_logits_grad"],
         inputs={"data": "200 points in 2-D, labels drawn from σ(2x₁ − x₂ + 0.5)"},
         plots=[Plot("NLL (mean BCE) per epoch", {"NLL": series(steps_axis(epochs, 1), nll)}, xlabel="epoch")],
-        tables=[Table("Result", ["quantity", "value"], [["NLL at the start (w = 0)", nll[0]], ["log 2", math.log(2)], [f"NLL after {epochs} epochs", nll[-1]],
-                                                        ["fitted w", matrix_text(w, 3)], ["fitted b", b], ["training accuracy at 0.5", acc]])],
-        notes=["At w = 0 every p is ½, so the NLL is log 2 ≈ 0.693 whatever the labels.",
-               "The gradient of the mean BCE with respect to the logits is (σ(z) − y)/N."],
+        tables=[
+            Table(
+                "Result",
+                ["quantity", "value"],
+                [
+                    ["NLL at the start (w = 0)", nll[0]],
+                    ["log 2", math.log(2)],
+                    [f"NLL after {epochs} epochs", nll[-1]],
+                    ["fitted w", matrix_text(w, 3)],
+                    ["fitted b", b],
+                    ["training accuracy at 0.5", acc],
+                ],
+            )
+        ],
+        notes=[
+            "At w = 0 every p is ½, so the NLL is log 2 ≈ 0.693 whatever the labels.",
+            "The gradient of the mean BCE with respect to the logits is (σ(z) − y)/N.",
+        ],
     )
 
 
@@ -88,18 +110,35 @@ def bce_stability(*, logit: float = 50.0) -> DemoResult:
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         p = 1 / (1 + np.exp(-z))
         naive = -(y * np.log(p) + (1 - y) * np.log(1 - p))
-    stable = np.array([num(losses.binary_cross_entropy_with_logits(np.array([zi]), np.array([yi]))) for zi, yi in zip(z, y)])
-    grad = np.array([num(losses.binary_cross_entropy_with_logits_grad(np.array([zi]), np.array([yi]))[0]) for zi, yi in zip(z, y)])
-    rows = [[zi, yi, pi, ni, si, gi, pi - yi] for zi, yi, pi, ni, si, gi in zip(z.tolist(), y.tolist(), floats(p), floats(naive), floats(stable), floats(grad))]
+    stable = np.array(
+        [num(losses.binary_cross_entropy_with_logits(np.array([zi]), np.array([yi]))) for zi, yi in zip(z, y)]
+    )
+    grad = np.array(
+        [num(losses.binary_cross_entropy_with_logits_grad(np.array([zi]), np.array([yi]))[0]) for zi, yi in zip(z, y)]
+    )
+    rows = [
+        [zi, yi, pi, ni, si, gi, pi - yi]
+        for zi, yi, pi, ni, si, gi in zip(
+            z.tolist(), y.tolist(), floats(p), floats(naive), floats(stable), floats(grad)
+        )
+    ]
     return DemoResult(
         title="Binary cross-entropy from logits",
         summary="In float64, p = 1/(1 + e^−z) is exactly 1 for z ≳ 37 and exactly 0 for z ≲ −710, so the loss from p can take log 0; "
-                "max(z, 0) − zy + log(1 + e^−|z|) never does, and ∂L/∂z = σ(z) − y.",
+        "max(z, 0) − zy + log(1 + e^−|z|) never does, and ∂L/∂z = σ(z) − y.",
         code=["losses.binary_cross_entropy_with_logits", "losses.binary_cross_entropy_with_logits_grad"],
         inputs={"logits z": matrix_text(z), "labels y": matrix_text(y)},
-        tables=[Table("Per example (naive = −[y log p + (1 − y) log(1 − p)] from p)", ["z", "y", "p = σ(z)", "naive", "stable BCE", "∂L/∂z (stable)", "p − y"], rows)],
-        notes=["The chain rule collapses: (−y/p + (1 − y)/(1 − p))·p(1 − p) = p − y, so a confidently wrong logit still gets a gradient of size ~1.",
-               "In PyTorch use BCEWithLogitsLoss (or CrossEntropyLoss on raw logits) rather than sigmoid then BCELoss."],
+        tables=[
+            Table(
+                "Per example (naive = −[y log p + (1 − y) log(1 − p)] from p)",
+                ["z", "y", "p = σ(z)", "naive", "stable BCE", "∂L/∂z (stable)", "p − y"],
+                rows,
+            )
+        ],
+        notes=[
+            "The chain rule collapses: (−y/p + (1 − y)/(1 − p))·p(1 − p) = p − y, so a confidently wrong logit still gets a gradient of size ~1.",
+            "In PyTorch use BCEWithLogitsLoss (or CrossEntropyLoss on raw logits) rather than sigmoid then BCELoss.",
+        ],
     )
 
 
@@ -118,8 +157,22 @@ def untrained_cross_entropy(*, classes: int = 10, scale: float = 0.01, seed: int
         summary="With near-equal logits the softmax is uniform, p = 1/K, so the loss −log p_y starts at log K: a quick check that a new model is wired right.",
         code=["losses.cross_entropy", "losses.cross_entropy_grad"],
         inputs={"batch": 64, "logits": f"N(0, {scale:g}²)"},
-        tables=[Table("Start of training", ["quantity", "value"], [["cross-entropy", num(loss)], ["log K", math.log(classes)], ["mean p of the true class", num(np.mean(p[np.arange(64), targets]))],
-                                                                   ["1/K", 1 / classes], ["max |∂L/∂z − (softmax − onehot)/N|", num(np.max(np.abs(grad - (p - losses.one_hot(targets, classes)) / 64)))]])],
+        tables=[
+            Table(
+                "Start of training",
+                ["quantity", "value"],
+                [
+                    ["cross-entropy", num(loss)],
+                    ["log K", math.log(classes)],
+                    ["mean p of the true class", num(np.mean(p[np.arange(64), targets]))],
+                    ["1/K", 1 / classes],
+                    [
+                        "max |∂L/∂z − (softmax − onehot)/N|",
+                        num(np.max(np.abs(grad - (p - losses.one_hot(targets, classes)) / 64))),
+                    ],
+                ],
+            )
+        ],
         notes=["A first loss far above log K means the logits start too large (bad init or a missing normalisation)."],
     )
 
@@ -139,11 +192,24 @@ def ce_vs_mse_gradient(*, z_max: float = 10.0) -> DemoResult:
         summary="With a sigmoid output, MSE's gradient carries a factor σ′(z) that is tiny when the model is confidently wrong; cross-entropy's gradient p − y stays large.",
         code=["losses.binary_cross_entropy_with_logits_grad", "losses.mse_grad", "activations.sigmoid_grad"],
         inputs={"target": "y = 1", "z": f"201 logits on [−{z_max:g}, {z_max:g}]"},
-        plots=[Plot("∂L/∂z for y = 1", {"cross-entropy: σ(z) − 1": series(z, ce), "MSE: 2(σ(z) − 1)·σ′(z)": series(z, mse)}, xlabel="logit z")],
-        tables=[Table("At a few logits (y = 1)", ["z", "p = σ(z)", "CE gradient", "MSE gradient"],
-                      [[zi, pi, pi - 1, 2 * (pi - 1) * pi * (1 - pi)] for zi, pi in zip(pts.tolist(), floats(pp))])],
-        notes=["At z = −10 (p ≈ 4.5e−5, badly wrong) CE still pushes with −1.0; MSE pushes with −9e−5 and learning stalls.",
-               "Cross-entropy is also the maximum-likelihood loss for Bernoulli/categorical labels."],
+        plots=[
+            Plot(
+                "∂L/∂z for y = 1",
+                {"cross-entropy: σ(z) − 1": series(z, ce), "MSE: 2(σ(z) − 1)·σ′(z)": series(z, mse)},
+                xlabel="logit z",
+            )
+        ],
+        tables=[
+            Table(
+                "At a few logits (y = 1)",
+                ["z", "p = σ(z)", "CE gradient", "MSE gradient"],
+                [[zi, pi, pi - 1, 2 * (pi - 1) * pi * (1 - pi)] for zi, pi in zip(pts.tolist(), floats(pp))],
+            )
+        ],
+        notes=[
+            "At z = −10 (p ≈ 4.5e−5, badly wrong) CE still pushes with −1.0; MSE pushes with −9e−5 and learning stalls.",
+            "Cross-entropy is also the maximum-likelihood loss for Bernoulli/categorical labels.",
+        ],
     )
 
 
@@ -161,9 +227,24 @@ def softmax_grad_bug(*, seed: int = 0) -> DemoResult:
         summary="Each p_i depends on every z_j: ∂p_i/∂z_j = p_i(δ_ij − p_j). Keeping only the diagonal p_i(1 − p_i) (the sigmoid rule) drops the −p_i p_j terms.",
         code=["activations.softmax_vjp", "gradcheck.numerical_gradient"],
         inputs={"z": matrix_text(z, 3), "dp = ∂L/∂p": matrix_text(dp, 3)},
-        tables=[Table("∂L/∂z", ["", *[f"z{i + 1}" for i in range(5)]],
-                      [["finite differences", *floats(numeric)], ["correct p ⊙ (dp − Σ dp·p)", *floats(right)], ["bug: p ⊙ (1 − p) ⊙ dp", *floats(buggy)]]),
-                Table("Relative error vs finite differences", ["backward", "relative error"],
-                      [["correct", gradcheck.relative_error(right, numeric)], ["diagonal only", gradcheck.relative_error(buggy, numeric)]])],
+        tables=[
+            Table(
+                "∂L/∂z",
+                ["", *[f"z{i + 1}" for i in range(5)]],
+                [
+                    ["finite differences", *floats(numeric)],
+                    ["correct p ⊙ (dp − Σ dp·p)", *floats(right)],
+                    ["bug: p ⊙ (1 − p) ⊙ dp", *floats(buggy)],
+                ],
+            ),
+            Table(
+                "Relative error vs finite differences",
+                ["backward", "relative error"],
+                [
+                    ["correct", gradcheck.relative_error(right, numeric)],
+                    ["diagonal only", gradcheck.relative_error(buggy, numeric)],
+                ],
+            ),
+        ],
         notes=["The correct gradient sums to 0 over z (softmax ignores a common shift); the buggy one does not."],
     )

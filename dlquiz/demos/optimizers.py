@@ -65,7 +65,9 @@ def optimizer_race(*, steps: int = 1000, lr_scale: float = 1.0, noise: float = 1
     start = np.array([-1.5, 2.0])
     losses, paths, rows = {}, {}, []
     for name, (opt, gen) in race_optimizers(lr_scale, seed).items():
-        grad = rosenbrock_grad if gen is None else (lambda p, gen=gen: rosenbrock_grad(p) + noise * gen.standard_normal(2))
+        grad = (
+            rosenbrock_grad if gen is None else (lambda p, gen=gen: rosenbrock_grad(p) + noise * gen.standard_normal(2))
+        )
         with np.errstate(over="ignore", invalid="ignore"):
             path = run_optimizer(opt, grad, start, steps)
             f = rosenbrock(path)
@@ -76,13 +78,21 @@ def optimizer_race(*, steps: int = 1000, lr_scale: float = 1.0, noise: float = 1
         title="Optimizer race on the Rosenbrock function",
         summary="On a curved, badly scaled valley, momentum and the adaptive methods (RMSProp, Adam) get much further than plain GD in the same steps.",
         code=["optimizers.SGD", "optimizers.RMSProp", "optimizers.Adam"],
-        inputs={"f(x, y)": "(1 − x)² + 100(y − x²)², minimum 0 at (1, 1)", "start": "(−1.5, 2)", "SGD noise": f"N(0, {noise:g}²) added to each gradient component"},
-        plots=[Plot("Loss per step", losses, xlabel="step", ylabel="f(x, y)", log_y=True),
-               Plot("Paths in the (x, y) plane (y against x)", paths)],
+        inputs={
+            "f(x, y)": "(1 − x)² + 100(y − x²)², minimum 0 at (1, 1)",
+            "start": "(−1.5, 2)",
+            "SGD noise": f"N(0, {noise:g}²) added to each gradient component",
+        },
+        plots=[
+            Plot("Loss per step", losses, xlabel="step", ylabel="f(x, y)", log_y=True),
+            Plot("Paths in the (x, y) plane (y against x)", paths),
+        ],
         tables=[Table(f"After {steps} steps", ["optimizer", "lr", "x", "y", "f(x, y)"], rows)],
-        notes=["GD's learning rate must stay below 2/λ_max ≈ 0.002, set by the steep valley walls (λ_max ≈ 1000 near the minimum), "
-               "so it crawls along the flat valley floor.",
-               "RMSProp and Adam divide by a running RMS of the gradient: the step size is about lr whatever the slope."],
+        notes=[
+            "GD's learning rate must stay below 2/λ_max ≈ 0.002, set by the steep valley walls (λ_max ≈ 1000 near the minimum), "
+            "so it crawls along the flat valley floor.",
+            "RMSProp and Adam divide by a running RMS of the gradient: the step size is about lr whatever the slope.",
+        ],
     )
 
 
@@ -105,8 +115,10 @@ def learning_rates(*, curvature: float = 1.0, steps: int = 30, x0: float = 1.0) 
         inputs={"f(x)": f"½·{curvature:g}·x²"},
         plots=[Plot("|x_t| per step", curves, xlabel="step t", ylabel="|x_t|", log_y=True)],
         tables=[Table(f"After {steps} steps", ["η", "value", "factor 1 − ηL", "x₁", f"|x_{steps}|"], rows)],
-        notes=["η = 1/L jumps to the minimum in one step; 1.9/L overshoots and oscillates but shrinks; 2.1/L grows by 1.1 per step.",
-               "Too small is not unstable, only slow: 0.1/L still needs ~130 steps for a factor 1e−6."],
+        notes=[
+            "η = 1/L jumps to the minimum in one step; 1.9/L overshoots and oscillates but shrinks; 2.1/L grows by 1.1 per step.",
+            "Too small is not unstable, only slow: 0.1/L still needs ~130 steps for a factor 1e−6.",
+        ],
     )
 
 
@@ -119,18 +131,26 @@ def gd_quadratic(*, lr: float = 0.15, steps: int = 40, kappa: float = 10.0) -> D
     path = run_optimizer(optim.SGD(lr=lr), grad, [10.0, 1.0], steps)
     with np.errstate(over="ignore", invalid="ignore"):
         loss = f(path)
-    rows = [[t, num(path[t, 0]), num(path[t, 1]), num(loss[t])] for t in sorted({0, 1, 2, 3, 5, 10, steps}) if t <= steps]
+    rows = [
+        [t, num(path[t, 0]), num(path[t, 1]), num(loss[t])] for t in sorted({0, 1, 2, 3, 5, 10, steps}) if t <= steps
+    ]
     return DemoResult(
         title="Gradient descent on a quadratic bowl",
         summary="θ ← θ − η∇f: each step goes straight downhill, not toward the minimum; on an elongated bowl it zig-zags across the steep axis "
-                "(whenever η > 1/κ) while creeping along the flat one.",
+        "(whenever η > 1/κ) while creeping along the flat one.",
         code=["optimizers.SGD"],
         inputs={"f(θ)": f"½(θ₁² + {kappa:g}·θ₂²)", "θ₀": "(10, 1)", "stable if": f"η < 2/{kappa:g} = {2 / kappa:.3g}"},
-        plots=[Plot("Path (θ₁, θ₂)", {"GD": series(path[:, 0], path[:, 1])}, xlabel="θ₁", ylabel="θ₂"),
-               Plot("Loss per step", {"f(θ_t)": series(steps_axis(steps + 1), loss)}, xlabel="step", ylabel="f", log_y=True)],
+        plots=[
+            Plot("Path (θ₁, θ₂)", {"GD": series(path[:, 0], path[:, 1])}, xlabel="θ₁", ylabel="θ₂"),
+            Plot(
+                "Loss per step", {"f(θ_t)": series(steps_axis(steps + 1), loss)}, xlabel="step", ylabel="f", log_y=True
+            ),
+        ],
         tables=[Table("Steps", ["t", "θ₁", "θ₂", "f(θ)"], rows)],
-        notes=["The gradient (θ₁, κθ₂) points mostly along the steep axis, not at the minimum.",
-               "Along each axis the error shrinks by |1 − ηhᵢ| per step; the flat axis (h = 1) sets the pace."],
+        notes=[
+            "The gradient (θ₁, κθ₂) points mostly along the steep axis, not at the minimum.",
+            "Along each axis the error shrinks by |1 − ηhᵢ| per step; the flat axis (h = 1) sets the pace.",
+        ],
     )
 
 
@@ -156,10 +176,19 @@ def nonconvex_starts(*, lr: float = 0.02, steps: int = 200) -> DemoResult:
         summary="Gradient descent only finds the minimum of the basin it starts in: f has a global minimum near −1.30 and a local one near 1.13.",
         code=["optimizers.SGD"],
         inputs={"f(x)": "x⁴ − 3x² + x", "starts": ", ".join(f"{s:g}" for s in starts)},
-        plots=[Plot("f(x) and where each start ends", {"f(x)": series(xs, f(xs)), "end points": series(list(ends.values()), [f(x) for x in ends.values()])}, xlabel="x", scatter=("end points",))],
+        plots=[
+            Plot(
+                "f(x) and where each start ends",
+                {"f(x)": series(xs, f(xs)), "end points": series(list(ends.values()), [f(x) for x in ends.values()])},
+                xlabel="x",
+                scatter=("end points",),
+            )
+        ],
         tables=[Table(f"After {steps} steps (η = {lr:g})", ["start x₀", "end x", "f(end)", "minimum"], rows)],
-        notes=["Exact gradients guarantee the global optimum only for convex losses.",
-               "In high dimensions most critical points are saddles, and the minima of big nets tend to have similar loss."],
+        notes=[
+            "Exact gradients guarantee the global optimum only for convex losses.",
+            "In high dimensions most critical points are saddles, and the minima of big nets tend to have similar loss.",
+        ],
     )
 
 
@@ -174,7 +203,9 @@ def momentum_conditioning(*, kappa: float = 100.0, momentum: float = 0.9, tol: f
     contenders = {
         "GD": optim.SGD(lr=lr),
         f"momentum {momentum:g}": optim.SGD(lr=lr, momentum=momentum) if momentum > 0 else optim.SGD(lr=lr),
-        f"Nesterov {momentum:g}": optim.SGD(lr=lr, momentum=momentum, nesterov=True) if momentum > 0 else optim.SGD(lr=lr),
+        f"Nesterov {momentum:g}": optim.SGD(lr=lr, momentum=momentum, nesterov=True)
+        if momentum > 0
+        else optim.SGD(lr=lr),
     }
     curves, rows = {}, []
     for name, opt in contenders.items():
@@ -190,8 +221,10 @@ def momentum_conditioning(*, kappa: float = 100.0, momentum: float = 0.9, tol: f
         inputs={"f(θ)": f"½(θ₁² + {kappa:g}·θ₂²)", "θ₀": "(1, 1)", "η": f"1/κ = {lr:.3g}"},
         plots=[Plot("Loss per step", curves, xlabel="step", ylabel="f(θ)", log_y=True)],
         tables=[Table(f"Steps until f < {tol:g}", ["method", "steps"], rows)],
-        notes=["Momentum damps the zig-zag across the steep axis (opposite gradients cancel in v) and accumulates the consistent one.",
-               "For a constant gradient the step tends to ηg/(1 − μ): ten times larger for μ = 0.9."],
+        notes=[
+            "Momentum damps the zig-zag across the steep axis (opposite gradients cancel in v) and accumulates the consistent one.",
+            "For a constant gradient the step tends to ηg/(1 − μ): ten times larger for μ = 0.9.",
+        ],
     )
 
 
@@ -212,11 +245,25 @@ def newton_vs_gd(*, kappa: float = 1000.0, tol: float = 1e-8) -> DemoResult:
         summary="Newton's step Δ = −H⁻¹g rescales each direction by its curvature, so conditioning does not matter; GD at η = 1/λ_max pays κ.",
         code=["optimizers.newton_step", "optimizers.SGD"],
         inputs={"f(θ)": f"½(θ₁² + {kappa:g}·θ₂²)", "H": f"diag(1, {kappa:g})", "θ₀": "(1, 1)"},
-        tables=[Table(f"Reaching f < {tol:g}", ["method", "steps", "θ after", "f after"],
-                      [["Newton", 1, f"({num(newton[0]):.3g}, {num(newton[1]):.3g})", num(f(newton))],
-                       [f"GD, η = 1/{kappa:g}", gd_steps if below.size else f"> {cap} (stopped)", f"({num(path[gd_steps, 0]):.3g}, {num(path[gd_steps, 1]):.3g})", num(f(path[gd_steps]))]])],
-        notes=["The cost: H has n² entries and solving with it O(n³), impossible for millions of weights.",
-               "Practical substitutes: L-BFGS, K-FAC, Hessian-vector products, and diagonal scalings like Adam's."],
+        tables=[
+            Table(
+                f"Reaching f < {tol:g}",
+                ["method", "steps", "θ after", "f after"],
+                [
+                    ["Newton", 1, f"({num(newton[0]):.3g}, {num(newton[1]):.3g})", num(f(newton))],
+                    [
+                        f"GD, η = 1/{kappa:g}",
+                        gd_steps if below.size else f"> {cap} (stopped)",
+                        f"({num(path[gd_steps, 0]):.3g}, {num(path[gd_steps, 1]):.3g})",
+                        num(f(path[gd_steps])),
+                    ],
+                ],
+            )
+        ],
+        notes=[
+            "The cost: H has n² entries and solving with it O(n³), impossible for millions of weights.",
+            "Practical substitutes: L-BFGS, K-FAC, Hessian-vector products, and diagonal scalings like Adam's.",
+        ],
     )
 
 
@@ -238,7 +285,14 @@ def adagrad_decay(*, lr: float = 0.1, steps: int = 1000) -> DemoResult:
         summary="AdaGrad divides by √(Σ g²), which only grows: with a constant gradient the step is η/√t, so learning slows down for good.",
         code=["optimizers.Adagrad"],
         inputs={"gradient": "g = 1 at every step"},
-        plots=[Plot("Step size per step", {"AdaGrad step": (t_axis, eff), "η/√t": (t_axis, [lr / math.sqrt(t) for t in t_axis])}, xlabel="step t", log_y=True)],
+        plots=[
+            Plot(
+                "Step size per step",
+                {"AdaGrad step": (t_axis, eff), "η/√t": (t_axis, [lr / math.sqrt(t) for t in t_axis])},
+                xlabel="step t",
+                log_y=True,
+            )
+        ],
         tables=[Table("Step sizes", ["t", "step", "η/√t"], [[t, eff[t - 1], lr / math.sqrt(t)] for t in marks])],
         notes=["RMSProp and Adam replace the sum by an exponential moving average, so the denominator forgets."],
     )
@@ -260,9 +314,17 @@ def rmsprop_scales(*, scale: float = 1000.0, steps: int = 50) -> DemoResult:
         summary="RMSProp divides each gradient by √v, v an EMA of g²: the step is about η·g/RMS(g), so big and small gradients move their weights alike.",
         code=["optimizers.RMSProp"],
         inputs={"gradients": f"g = (1, {1 / scale:g}), constant", "η": rms_lr, "α": 0.99},
-        tables=[Table("Step sizes (−Δθ)", ["optimizer", "step 1, w₁", "step 1, w₂", f"step {steps}, w₁", f"step {steps}, w₂", "ratio w₁/w₂"], rows)],
-        notes=["RMSProp's first step is η·g/√(0.01·g²) = 10η: v starts at 0 and there is no bias correction.",
-               "As v fills up (after ~1/(1 − α) = 100 steps) the step settles at η per weight."],
+        tables=[
+            Table(
+                "Step sizes (−Δθ)",
+                ["optimizer", "step 1, w₁", "step 1, w₂", f"step {steps}, w₁", f"step {steps}, w₂", "ratio w₁/w₂"],
+                rows,
+            )
+        ],
+        notes=[
+            "RMSProp's first step is η·g/√(0.01·g²) = 10η: v starts at 0 and there is no bias correction.",
+            "As v fills up (after ~1/(1 − α) = 100 steps) the step settles at η per weight.",
+        ],
     )
 
 
@@ -291,11 +353,26 @@ def bias_correction(*, beta1: float = 0.9, beta2: float = 0.999, steps: int = 10
         summary="m and v start at 0, so early on they underestimate the gradient's moments by (1 − βᵗ); dividing by it makes m̂ = v̂ = 1 from step 1.",
         code=["optimizers.Adam"],
         inputs={"gradient": "g = 1 at every step", "ε": 1e-8},
-        tables=[Table("Moments and steps", ["t", "m_t", "v_t", "m̂_t", "v̂_t", "Adam step", "step without correction"], rows)],
-        plots=[Plot("Moments", {"m_t": series([r[0] for r in rows], [r[1] for r in rows]), "√v_t": series([r[0] for r in rows], [math.sqrt(r[2]) for r in rows]),
-                                "m̂_t = √v̂_t": series([r[0] for r in rows], [r[3] for r in rows])}, xlabel="step t")] if steps > 1 else [],
-        notes=[f"Step 1 worked by hand: m₁ = (1 − β₁)·1 = {1 - beta1:g}, v₁ = (1 − β₂)·1 = {1 - beta2:g}; m̂₁ = v̂₁ = 1, so the step is η·1/(1 + ε) ≈ η = {first_step:.6g}.",
-               f"Without correction step 1 is η·{1 - beta1:g}/√{1 - beta2:g} = {lr * (1 - beta1) / math.sqrt(1 - beta2):.4g}: {(1 - beta1) / math.sqrt(1 - beta2):.3g}× too large."],
+        tables=[
+            Table("Moments and steps", ["t", "m_t", "v_t", "m̂_t", "v̂_t", "Adam step", "step without correction"], rows)
+        ],
+        plots=[
+            Plot(
+                "Moments",
+                {
+                    "m_t": series([r[0] for r in rows], [r[1] for r in rows]),
+                    "√v_t": series([r[0] for r in rows], [math.sqrt(r[2]) for r in rows]),
+                    "m̂_t = √v̂_t": series([r[0] for r in rows], [r[3] for r in rows]),
+                },
+                xlabel="step t",
+            )
+        ]
+        if steps > 1
+        else [],
+        notes=[
+            f"Step 1 worked by hand: m₁ = (1 − β₁)·1 = {1 - beta1:g}, v₁ = (1 − β₂)·1 = {1 - beta2:g}; m̂₁ = v̂₁ = 1, so the step is η·1/(1 + ε) ≈ η = {first_step:.6g}.",
+            f"Without correction step 1 is η·{1 - beta1:g}/√{1 - beta2:g} = {lr * (1 - beta1) / math.sqrt(1 - beta2):.4g}: {(1 - beta1) / math.sqrt(1 - beta2):.3g}× too large.",
+        ],
     )
 
 
@@ -327,15 +404,31 @@ def uncorrected_step_ratio(*, beta1: float = 0.9, beta2: float = 0.999, steps: i
     return DemoResult(
         title="Adam without bias correction",
         summary="Leaving out the 1/(1 − βᵗ) factors gives early steps the wrong size (too large for the usual betas, where 1 − β₂ < (1 − β₁)²): "
-                "the buggy/correct ratio is (1 − β₁ᵗ)/√(1 − β₂ᵗ).",
+        "the buggy/correct ratio is (1 − β₁ᵗ)/√(1 − β₂ᵗ).",
         code=["optimizers.Adam", "optimizers.adam_uncorrected_step_ratio"],
         inputs={"gradient": "g = 1 at every step", "η": lr},
         plots=[Plot("Buggy step ÷ correct step", {"measured": series(steps_axis(steps, 1), ratio)}, xlabel="step t")],
-        tables=[Table("Step ratio", ["t", "correct step", "buggy step", "ratio", "(1 − β₁ᵗ)/√(1 − β₂ᵗ)"],
-                      [[t, num(good[t - 1]), bad[t - 1], num(ratio[t - 1]), optim.adam_uncorrected_step_ratio(t, betas=(beta1, beta2))] for t in marks])],
-        notes=[f"At t = 1 m is scaled by 1 − β₁ = {1 - beta1:.3g} and √v by √(1 − β₂) = {math.sqrt(1 - beta2):.3g}: the step is {ratio[0]:.3g}× the correct one"
-               f"{f', and the error peaks at {ratio[peak]:.3g}× at t = {peak + 1}' if ratio[peak] > max(ratio[0], 1.0) + 1e-3 else ''}.",
-               f"The ratio → 1 as βᵗ → 0: with β = {slow:g} that takes ~{int(float(f'{3 / -math.log(slow):.2g}')) if slow > 0 else 1} steps (βᵗ < e⁻³)."],
+        tables=[
+            Table(
+                "Step ratio",
+                ["t", "correct step", "buggy step", "ratio", "(1 − β₁ᵗ)/√(1 − β₂ᵗ)"],
+                [
+                    [
+                        t,
+                        num(good[t - 1]),
+                        bad[t - 1],
+                        num(ratio[t - 1]),
+                        optim.adam_uncorrected_step_ratio(t, betas=(beta1, beta2)),
+                    ]
+                    for t in marks
+                ],
+            )
+        ],
+        notes=[
+            f"At t = 1 m is scaled by 1 − β₁ = {1 - beta1:.3g} and √v by √(1 − β₂) = {math.sqrt(1 - beta2):.3g}: the step is {ratio[0]:.3g}× the correct one"
+            f"{f', and the error peaks at {ratio[peak]:.3g}× at t = {peak + 1}' if ratio[peak] > max(ratio[0], 1.0) + 1e-3 else ''}.",
+            f"The ratio → 1 as βᵗ → 0: with β = {slow:g} that takes ~{int(float(f'{3 / -math.log(slow):.2g}')) if slow > 0 else 1} steps (βᵗ < e⁻³).",
+        ],
     )
 
 
@@ -343,12 +436,15 @@ def adam_vs_adamw_decay(*, weight_decay: float = 0.1, lr: float = 0.01, steps: i
     """Adam's L2 decay is divided by √v̂ like the gradient; AdamW shrinks every weight by the same factor."""
     in_range("steps", steps, 1, 20000)
     need(weight_decay >= 0, "'weight_decay' must be ≥ 0")
-    need(0 < lr and lr * weight_decay < 1, "'lr' must be > 0 and lr·weight_decay < 1")
+    need(lr > 0 and lr * weight_decay < 1, "'lr' must be > 0 and lr·weight_decay < 1")
     scales = np.array([10.0, 1.0, 0.01])  # gradient size of each weight
     signs = np.where(np.arange(steps) % 2 == 0, 1.0, -1.0)
     g_noise = signs[:, None] * scales  # ±s alternating: zero mean, RMS s, no drift of its own
     rows = []
-    for name, make in (("Adam (L2 in g)", lambda wd: optim.Adam(lr=lr, weight_decay=wd)), ("AdamW (decoupled)", lambda wd: optim.AdamW(lr=lr, weight_decay=wd))):
+    for name, make in (
+        ("Adam (L2 in g)", lambda wd: optim.Adam(lr=lr, weight_decay=wd)),
+        ("AdamW (decoupled)", lambda wd: optim.AdamW(lr=lr, weight_decay=wd)),
+    ):
         finals = []
         for wd in (0.0, weight_decay):
             opt, params = make(wd), {"w": np.ones(3)}
@@ -360,11 +456,22 @@ def adam_vs_adamw_decay(*, weight_decay: float = 0.1, lr: float = 0.01, steps: i
         title="Adam + L2 vs AdamW",
         summary="With Adam, λθ joins g and is divided by √v̂: weights with large gradients barely decay. AdamW applies θ ← θ(1 − ηλ) to all weights alike.",
         code=["optimizers.AdamW", "optimizers.Adam"],
-        inputs={"weights": "three, all starting at 1", "gradients": "+s, −s, +s, … with s = 10, 1 and 0.01: zero mean, RMS s"},
-        tables=[Table(f"Decay caused by λ after {steps} steps: θ(λ = 0) − θ(λ)", ["optimizer", "s = 10", "s = 1", "s = 0.01"], rows)],
-        notes=[f"AdamW's pure decay factor here is (1 − ηλ)^{steps} = {(1 - lr * weight_decay) ** steps:.4f} for every weight, "
-               f"a loss of about {1 - (1 - lr * weight_decay) ** steps:.3g} from θ = 1 whatever s.",
-               "So L2 in Adam is not weight decay; in plain SGD the two are the same thing."],
+        inputs={
+            "weights": "three, all starting at 1",
+            "gradients": "+s, −s, +s, … with s = 10, 1 and 0.01: zero mean, RMS s",
+        },
+        tables=[
+            Table(
+                f"Decay caused by λ after {steps} steps: θ(λ = 0) − θ(λ)",
+                ["optimizer", "s = 10", "s = 1", "s = 0.01"],
+                rows,
+            )
+        ],
+        notes=[
+            f"AdamW's pure decay factor here is (1 − ηλ)^{steps} = {(1 - lr * weight_decay) ** steps:.4f} for every weight, "
+            f"a loss of about {1 - (1 - lr * weight_decay) ** steps:.3g} from θ = 1 whatever s.",
+            "So L2 in Adam is not weight decay; in plain SGD the two are the same thing.",
+        ],
     )
 
 
@@ -372,7 +479,7 @@ def adamw_frozen_decay(*, lr: float = 0.01, weight_decay: float = 0.1, steps: in
     """Decaying with the initial weights θ₀ instead of the current θ drives weights through zero."""
     in_range("steps", steps, 1, 100000)
     need(weight_decay >= 0, "'weight_decay' must be ≥ 0")
-    need(0 < lr and lr * weight_decay < 1, "'lr' must be > 0 and lr·weight_decay < 1")
+    need(lr > 0 and lr * weight_decay < 1, "'lr' must be > 0 and lr·weight_decay < 1")
     opt = optim.AdamW(lr=lr, weight_decay=weight_decay)
     params = {"w": np.array([1.0, -2.0])}
     theta0 = params["w"].copy()
@@ -388,10 +495,30 @@ def adamw_frozen_decay(*, lr: float = 0.01, weight_decay: float = 0.1, steps: in
         summary="Correct decay multiplies by (1 − ηλ) each step, a geometric shrink toward 0; subtracting ηλθ₀ every step is a constant drift that crosses zero.",
         code=["optimizers.AdamW"],
         inputs={"gradients": "all zero (only the decay acts)", "θ₀": "(1, −2)"},
-        plots=[Plot("θ_t / θ₀", {"reference AdamW": series(steps_axis(steps + 1), good_curve), "bug: θ −= ηλθ₀": series(steps_axis(steps + 1), bad_curve)}, xlabel="step")],
-        tables=[Table(f"After {steps} steps", ["version", "θ/θ₀", "closed form"],
-                      [["reference AdamW", good_curve[-1], f"(1 − ηλ)^t = {(1 - lr * weight_decay) ** steps:.4f} ≈ e^(−ηλt) = {math.exp(-lr * weight_decay * steps):.4f}"],
-                       ["bug", bad_curve[-1], f"1 − ηλt = {1 - lr * weight_decay * steps:.4f}"]])],
+        plots=[
+            Plot(
+                "θ_t / θ₀",
+                {
+                    "reference AdamW": series(steps_axis(steps + 1), good_curve),
+                    "bug: θ −= ηλθ₀": series(steps_axis(steps + 1), bad_curve),
+                },
+                xlabel="step",
+            )
+        ],
+        tables=[
+            Table(
+                f"After {steps} steps",
+                ["version", "θ/θ₀", "closed form"],
+                [
+                    [
+                        "reference AdamW",
+                        good_curve[-1],
+                        f"(1 − ηλ)^t = {(1 - lr * weight_decay) ** steps:.4f} ≈ e^(−ηλt) = {math.exp(-lr * weight_decay * steps):.4f}",
+                    ],
+                    ["bug", bad_curve[-1], f"1 − ηλt = {1 - lr * weight_decay * steps:.4f}"],
+                ],
+            )
+        ],
         notes=["With zero gradients Adam's own step is 0/(0 + ε) = 0, so only the decay moves the weights."],
     )
 
@@ -413,7 +540,21 @@ def rmsprop_eps_placement(*, lr: float = 0.01, eps: float = 1e-8) -> DemoResult:
         summary=f"PyTorch divides by √v + ε; putting ε under the root floors the denominator at √ε = {math.sqrt(eps):.3g}, so small gradients take tiny steps.",
         code=["optimizers.RMSProp"],
         inputs={"α": 0.99, "steps": "first step from v = 0"},
-        tables=[Table("First step size", ["gradient g", "step, ÷ (√v + ε) (reference)", "step, ÷ √(v + ε) (bug)", "reference step / η", "bug step / η"], rows)],
-        notes=["At step 1, v = 0.01·g², so the reference step is η·g/(0.1|g| + ε) ≈ 10η for any sizeable g.",
-               "For g = 1e−2 both agree; they part once v = 0.01·g² is comparable to ε, i.e. g ≲ 10√ε."],
+        tables=[
+            Table(
+                "First step size",
+                [
+                    "gradient g",
+                    "step, ÷ (√v + ε) (reference)",
+                    "step, ÷ √(v + ε) (bug)",
+                    "reference step / η",
+                    "bug step / η",
+                ],
+                rows,
+            )
+        ],
+        notes=[
+            "At step 1, v = 0.01·g², so the reference step is η·g/(0.1|g| + ε) ≈ 10η for any sizeable g.",
+            "For g = 1e−2 both agree; they part once v = 0.01·g² is comparable to ε, i.e. g ≲ 10√ε.",
+        ],
     )

@@ -28,18 +28,31 @@ def polynomial_overfit(*, n_points: int = 20, noise: float = 0.2, seed: int = 0)
     rows, curves = [], {}
     for degree in (1, 3, 15):
         w = np.linalg.lstsq(_poly_features(x, degree), y, rcond=None)[0]
-        rows.append([degree, mean_squared_error(y, _poly_features(x, degree) @ w), mean_squared_error(y_val, _poly_features(x_val, degree) @ w), num(np.linalg.norm(w))])
+        rows.append(
+            [
+                degree,
+                mean_squared_error(y, _poly_features(x, degree) @ w),
+                mean_squared_error(y_val, _poly_features(x_val, degree) @ w),
+                num(np.linalg.norm(w)),
+            ]
+        )
         curves[f"degree {degree}"] = series(grid, np.clip(_poly_features(grid, degree) @ w, -3, 3))
     curves["data"] = series(x, y)  # last, so the points are drawn on top
     return DemoResult(
         title="Underfitting and overfitting",
         summary="A model too simple has high bias (both errors high); one too flexible has high variance: tiny training error, large validation error, huge weights.",
         code=["metrics.mean_squared_error"],
-        inputs={"data": f"{n_points} points, y = sin(πx) + N(0, {noise:g}²)", "validation": "200 fresh points", "fit": "least squares on 1, x, …, x^d"},
+        inputs={
+            "data": f"{n_points} points, y = sin(πx) + N(0, {noise:g}²)",
+            "validation": "200 fresh points",
+            "fit": "least squares on 1, x, …, x^d",
+        },
         tables=[Table("Errors and weight size", ["degree", "train MSE", "validation MSE", "‖w‖"], rows)],
         plots=[Plot("Fits (clipped to ±3)", curves, xlabel="x", scatter=("data",))],
-        notes=[f"The noise floor is {noise:g}² = {noise * noise:.3g}: a validation MSE near it is as good as it gets.",
-               "Remedies for variance: more data, weight decay, dropout, early stopping, a smaller model."],
+        notes=[
+            f"The noise floor is {noise:g}² = {noise * noise:.3g}: a validation MSE near it is as good as it gets.",
+            "Remedies for variance: more data, weight decay, dropout, early stopping, a smaller model.",
+        ],
     )
 
 
@@ -67,11 +80,19 @@ def l2_as_weight_decay(*, weight_decay: float = 0.1, lr: float = 0.1, steps: int
         summary="The gradient of (λ/2)‖w‖² is λw, so one SGD step is w ← (1 − ηλ)w − η∇J: exactly what weight_decay=λ does.",
         code=["regularization.l2_grad", "optimizers.SGD"],
         inputs={"problem": "least squares, X (50, 4)", "start": "w = 1"},
-        tables=[Table("Two runs", ["run", "final w"], [["SGD(weight_decay=λ)", matrix_text(a["w"], 6)], ["SGD on J + (λ/2)‖w‖²", matrix_text(b["w"], 6)]]),
-                Table("Agreement", ["quantity", "value"], [["largest |difference| over all steps", max(diff)]])],
+        tables=[
+            Table(
+                "Two runs",
+                ["run", "final w"],
+                [["SGD(weight_decay=λ)", matrix_text(a["w"], 6)], ["SGD on J + (λ/2)‖w‖²", matrix_text(b["w"], 6)]],
+            ),
+            Table("Agreement", ["quantity", "value"], [["largest |difference| over all steps", max(diff)]]),
+        ],
         plots=[Plot("‖w‖ per step (both runs)", {"‖w‖": series(steps_axis(steps, 1), norms_a)}, xlabel="step")],
-        notes=["Under Adam the two differ (the penalty's gradient gets rescaled by 1/√v̂): that is why AdamW exists.",
-               "Biases and normalisation parameters are usually left out of the decay."],
+        notes=[
+            "Under Adam the two differ (the penalty's gradient gets rescaled by 1/√v̂): that is why AdamW exists.",
+            "Biases and normalisation parameters are usually left out of the decay.",
+        ],
     )
 
 
@@ -97,12 +118,25 @@ def l1_vs_l2_sparsity(*, lam: float = 0.1, useful: int = 5, seed: int = 0) -> De
         title="L1 vs L2: exact zeros",
         summary="L1's pull λ·sign(w) has the same size for every weight, so small ones are driven exactly to 0; L2's pull λw fades as w shrinks.",
         code=["regularization.soft_threshold", "regularization.l2_grad"],
-        inputs={"data": f"{n} × {d} features, the first {useful} useful", "L1 solver": "proximal gradient (soft-threshold each step)"},
-        tables=[Table("Exact zeros among the weights", ["penalty", "weights exactly 0", f"zeros among the {d - useful} useless"],
-                      [["L1", int(np.sum(w1 == 0)), int(np.sum(w1[useful:] == 0))], ["L2", int(np.sum(w2 == 0)), int(np.sum(w2[useful:] == 0))]]),
-                Table("Weights", ["feature", "true w", "L1 fit", "L2 fit"], rows)],
-        notes=["Soft-thresholding, sign(a)·max(|a| − λ, 0), is the exact minimiser of ½(w − a)² + λ|w|: anything within λ of 0 becomes 0.",
-               "L1 does feature selection; L2 keeps every feature with smaller, spread-out weights."],
+        inputs={
+            "data": f"{n} × {d} features, the first {useful} useful",
+            "L1 solver": "proximal gradient (soft-threshold each step)",
+        },
+        tables=[
+            Table(
+                "Exact zeros among the weights",
+                ["penalty", "weights exactly 0", f"zeros among the {d - useful} useless"],
+                [
+                    ["L1", int(np.sum(w1 == 0)), int(np.sum(w1[useful:] == 0))],
+                    ["L2", int(np.sum(w2 == 0)), int(np.sum(w2[useful:] == 0))],
+                ],
+            ),
+            Table("Weights", ["feature", "true w", "L1 fit", "L2 fit"], rows),
+        ],
+        notes=[
+            "Soft-thresholding, sign(a)·max(|a| − λ, 0), is the exact minimiser of ½(w − a)² + λ|w|: anything within λ of 0 becomes 0.",
+            "L1 does feature selection; L2 keeps every feature with smaller, spread-out weights.",
+        ],
     )
 
 
@@ -120,12 +154,23 @@ def dropout_mask_stats(*, p: float = 0.3, size: int = 200, seed: int = 0) -> Dem
         summary="Each unit is zeroed with probability p by a fresh random mask; survivors are scaled by 1/(1 − p) so the expected value is unchanged.",
         code=["regularization.dropout"],
         inputs={"x": f"ones({size}, {size})"},
-        tables=[Table("One training pass", ["quantity", "value", "expected"],
-                      [["fraction dropped", num(np.mean(out == 0)), p], ["value of kept units", num(kept[0]) if kept.size else None, 1 / (1 - p)],
-                       ["mean of output", num(out.mean()), 1.0], ["masks of two passes agree on", num(np.mean((out == 0) == (out2 == 0))), p * p + (1 - p) ** 2],
-                       ["eval mode: mean of output", num(eval_out.mean()), 1.0]])],
-        notes=["A new mask every forward pass: each step trains a different thinned sub-network sharing the same weights.",
-               "Eval mode (model.eval()) turns dropout off; with inverted dropout nothing else changes."],
+        tables=[
+            Table(
+                "One training pass",
+                ["quantity", "value", "expected"],
+                [
+                    ["fraction dropped", num(np.mean(out == 0)), p],
+                    ["value of kept units", num(kept[0]) if kept.size else None, 1 / (1 - p)],
+                    ["mean of output", num(out.mean()), 1.0],
+                    ["masks of two passes agree on", num(np.mean((out == 0) == (out2 == 0))), p * p + (1 - p) ** 2],
+                    ["eval mode: mean of output", num(eval_out.mean()), 1.0],
+                ],
+            )
+        ],
+        notes=[
+            "A new mask every forward pass: each step trains a different thinned sub-network sharing the same weights.",
+            "Eval mode (model.eval()) turns dropout off; with inverted dropout nothing else changes.",
+        ],
     )
 
 
@@ -140,16 +185,30 @@ def dropout_scaling(*, p: float = 0.5, seed: int = 0) -> DemoResult:
     rows = [
         ["inverted (reference)", num(np.mean(out)), num(np.mean(h)), num(np.mean(out @ W)), num(np.mean(h @ W))],
         ["no rescale (bug)", num(np.mean(buggy)), num(np.mean(h)), num(np.mean(buggy @ W)), num(np.mean(h @ W))],
-        ["classic: ×(1 − p) at test", num(np.mean(buggy)), num(np.mean(h) * (1 - p)), num(np.mean(buggy @ W)), num(np.mean(h @ W) * (1 - p))],
+        [
+            "classic: ×(1 − p) at test",
+            num(np.mean(buggy)),
+            num(np.mean(h) * (1 - p)),
+            num(np.mean(buggy @ W)),
+            num(np.mean(h @ W) * (1 - p)),
+        ],
     ]
     return DemoResult(
         title="Dropout in training vs evaluation",
         summary="What the next layer sees must have the same expectation in both modes: inverted dropout divides by (1 − p) in training; forgetting it makes eval inputs 1/(1 − p)× too large.",
         code=["regularization.dropout"],
         inputs={"activations h": "1000 × 64, positive"},
-        tables=[Table("Mean activation and next-layer input", ["scheme", "mean h, train", "mean h, eval", "mean hW, train", "mean hW, eval"], rows)],
-        notes=[f"With the bug, training sees (1 − p)·h on average = {1 - p:g}×: at test time the weights meet inputs {1 / (1 - p):.3g}× larger than they learned on.",
-               "Fix: divide by (1 − p) in training (PyTorch) or multiply by (1 − p) at test (the original paper)."],
+        tables=[
+            Table(
+                "Mean activation and next-layer input",
+                ["scheme", "mean h, train", "mean h, eval", "mean hW, train", "mean hW, eval"],
+                rows,
+            )
+        ],
+        notes=[
+            f"With the bug, training sees (1 − p)·h on average = {1 - p:g}×: at test time the weights meet inputs {1 / (1 - p):.3g}× larger than they learned on.",
+            "Fix: divide by (1 − p) in training (PyTorch) or multiply by (1 − p) at test (the original paper).",
+        ],
     )
 
 
@@ -160,8 +219,12 @@ def _mlp_with_dropout(X, y, X_val, y_val, p, epochs, seed, hidden=64):
     """
     r = rng(seed)
     d = X.shape[1]
-    params = {"W1": r.standard_normal((d, hidden)) / np.sqrt(d), "b1": np.zeros(hidden),
-              "W2": r.standard_normal((hidden, 1)) / np.sqrt(hidden), "b2": np.zeros(1)}
+    params = {
+        "W1": r.standard_normal((d, hidden)) / np.sqrt(d),
+        "b1": np.zeros(hidden),
+        "W2": r.standard_normal((hidden, 1)) / np.sqrt(hidden),
+        "b2": np.zeros(1),
+    }
     opt = optim.Adam(lr=0.01)
     drop_rng = rng(seed + 1)
     train, val = [], []
@@ -188,7 +251,10 @@ def dropout_and_early_stopping(*, p: float = 0.5, epochs: int = 400, patience: i
     X, X_val = r.standard_normal((30, 10)), r.standard_normal((100, 10))
     y = np.sin(X @ w_true) + 0.3 * r.standard_normal((30, 1))
     y_val = np.sin(X_val @ w_true) + 0.3 * r.standard_normal((100, 1))
-    runs = {"no dropout": _mlp_with_dropout(X, y, X_val, y_val, 0.0, epochs, seed), f"dropout p = {p:g}": _mlp_with_dropout(X, y, X_val, y_val, p, epochs, seed)}
+    runs = {
+        "no dropout": _mlp_with_dropout(X, y, X_val, y_val, 0.0, epochs, seed),
+        f"dropout p = {p:g}": _mlp_with_dropout(X, y, X_val, y_val, p, epochs, seed),
+    }
     axis = steps_axis(epochs, 1)
     curves, rows = {}, []
     for name, (train, val) in runs.items():
@@ -200,10 +266,20 @@ def dropout_and_early_stopping(*, p: float = 0.5, epochs: int = 400, patience: i
         title="Dropout and early stopping against overfitting",
         summary="Without regularisation the training loss keeps falling while the validation loss turns up; dropout narrows the gap, early stopping keeps the best epoch.",
         code=["regularization.dropout", "regularization.early_stopping"],
-        inputs={"data": "30 training points, 10 features, y = sin(x₁ + x₂) + N(0, 0.3²); 100 validation points",
-                "network": "10 → 64 (tanh) → 1, full-batch Adam η = 0.01"},
+        inputs={
+            "data": "30 training points, 10 features, y = sin(x₁ + x₂) + N(0, 0.3²); 100 validation points",
+            "network": "10 → 64 (tanh) → 1, full-batch Adam η = 0.01",
+        },
         plots=[Plot("Loss per epoch", curves, xlabel="epoch", ylabel="MSE", log_y=True)],
-        tables=[Table("Summary", ["run", "final train MSE", "final val MSE", "best val MSE", "best epoch", "early stop at epoch"], rows)],
-        notes=["The noise variance 0.09 is the floor: a training MSE far below it means the net is memorising noise.",
-               "Early stopping restores the weights of the best validation epoch, not the last."],
+        tables=[
+            Table(
+                "Summary",
+                ["run", "final train MSE", "final val MSE", "best val MSE", "best epoch", "early stop at epoch"],
+                rows,
+            )
+        ],
+        notes=[
+            "The noise variance 0.09 is the floor: a training MSE far below it means the net is memorising noise.",
+            "Early stopping restores the weights of the best validation epoch, not the last.",
+        ],
     )

@@ -40,9 +40,22 @@ def rnn_order(*, steps: int = 5, hidden: int = 4, seed: int = 0) -> DemoResult:
         summary="h_t = tanh(x_tW_x + h_{t−1}W_h + b) with the same weights at every step: the final state summarises the sequence in order, unlike an average.",
         code=["recurrent.rnn_forward", "recurrent.rnn_cell_forward"],
         inputs={"sequence": f"{steps} steps × 3 features, random", "weights": "shared across all steps"},
-        tables=[Table("Final hidden state", ["reading order", "h_T"], [["forward", matrix_text(fwd[-1, 0], 4)], ["reversed", matrix_text(rev[-1, 0], 4)],
-                                                                       ["‖difference‖", f"{num(np.linalg.norm(fwd[-1] - rev[-1])):.4g}"]]),
-                Table("For contrast: an order-blind summary", ["reading order", "mean of x_t"], [["forward", matrix_text(mean_only[0], 4)], ["reversed", matrix_text(xs[::-1].mean(axis=0)[0], 4)]])],
+        tables=[
+            Table(
+                "Final hidden state",
+                ["reading order", "h_T"],
+                [
+                    ["forward", matrix_text(fwd[-1, 0], 4)],
+                    ["reversed", matrix_text(rev[-1, 0], 4)],
+                    ["‖difference‖", f"{num(np.linalg.norm(fwd[-1] - rev[-1])):.4g}"],
+                ],
+            ),
+            Table(
+                "For contrast: an order-blind summary",
+                ["reading order", "mean of x_t"],
+                [["forward", matrix_text(mean_only[0], 4)], ["reversed", matrix_text(xs[::-1].mean(axis=0)[0], 4)]],
+            ),
+        ],
         notes=["The unrolled RNN is a deep network whose layers share one set of weights; it handles any length."],
     )
 
@@ -71,16 +84,29 @@ def bptt_check(*, steps: int = 6, hidden: int = 4, scale: float = 1.0, seed: int
         if t == steps - 1:
             norms.append(num(np.linalg.norm(dhs[-1])))
         else:
-            norms.append(num(np.linalg.norm(rec.rnn_backward(dhs[t + 1:], xs[t + 1:], hs[t], Wx, Wh, b)[1])))
+            norms.append(num(np.linalg.norm(rec.rnn_backward(dhs[t + 1 :], xs[t + 1 :], hs[t], Wx, Wh, b)[1])))
     return DemoResult(
         title="Backpropagation through time",
         summary="Unroll, backpropagate step by step, and sum the shared weights' gradients over time; the result matches finite differences.",
         code=["recurrent.rnn_backward", "gradcheck.numerical_gradient"],
         inputs={"sequence": f"T = {steps}, batch 2, 3 features", "loss": "L = Σ h_T ⊙ G (only the last state)"},
-        tables=[Table("Gradient check", ["gradient", "relative error"], [[names[k], errors[k]] for k in names]),
-                Table("Gradient reaching each hidden state", ["t", "‖∂L/∂h_t‖"], [[t + 1, v] for t, v in enumerate(norms)])],
-        plots=[Plot("‖∂L/∂h_t‖ going back in time", {"‖∂L/∂h_t‖": series(steps_axis(steps, 1), norms)}, xlabel="t", log_y=True)] if steps > 2 else [],
-        notes=["Each step back multiplies by diag(1 − h_t²)·W_hᵀ; truncated BPTT stops after k steps to save time and memory."],
+        tables=[
+            Table("Gradient check", ["gradient", "relative error"], [[names[k], errors[k]] for k in names]),
+            Table("Gradient reaching each hidden state", ["t", "‖∂L/∂h_t‖"], [[t + 1, v] for t, v in enumerate(norms)]),
+        ],
+        plots=[
+            Plot(
+                "‖∂L/∂h_t‖ going back in time",
+                {"‖∂L/∂h_t‖": series(steps_axis(steps, 1), norms)},
+                xlabel="t",
+                log_y=True,
+            )
+        ]
+        if steps > 2
+        else [],
+        notes=[
+            "Each step back multiplies by diag(1 − h_t²)·W_hᵀ; truncated BPTT stops after k steps to save time and memory."
+        ],
     )
 
 
@@ -110,8 +136,10 @@ def rnn_gradient_decay(*, steps: int = 50, hidden: int = 16, seed: int = 0) -> D
         inputs={"W_h": f"s × a random {hidden} × {hidden} orthogonal matrix", "inputs": "tiny (tanh′ ≈ 1)"},
         plots=[Plot("‖∂h_t/∂h_0‖ (spectral norm)", curves, xlabel="t", log_y=True)],
         tables=[Table(f"At T = {steps}", ["s", "‖∂h_T/∂h_0‖", "s^T"], rows)],
-        notes=["Real activations make tanh′ < 1, so vanishing is even stronger; old inputs stop influencing the state.",
-               "Explosion (s > 1) is handled by clipping; vanishing needs a different cell (LSTM, GRU) or attention."],
+        notes=[
+            "Real activations make tanh′ < 1, so vanishing is even stronger; old inputs stop influencing the state.",
+            "Explosion (s > 1) is handled by clipping; vanishing needs a different cell (LSTM, GRU) or attention.",
+        ],
     )
 
 
@@ -148,17 +176,40 @@ def lstm_step(*, forget_bias: float = 1.0) -> DemoResult:
         title="One LSTM step, gate by gate",
         summary="Four gates from the same input and previous state (order i, f, g, o); the cell is updated additively, c′ = f⊙c + i⊙g, and h′ = o⊙tanh(c′).",
         code=["recurrent.lstm_cell_forward"],
-        inputs={"x": str(LSTM_X), "h": str(LSTM_H), "c": str(LSTM_C), "W_x (2, 8)": matrix_text(Wx), "W_h (2, 8)": matrix_text(Wh), "b": f"0, forget block = {forget_bias:g}"},
-        tables=[Table("Step by step", ["quantity", "shape", "value"], rows),
-                Table("Check", ["", "value"], [["max |c′ − (f⊙c + i⊙g)|", num(np.max(np.abs(c_new - (f * c + i * g))))],
-                                               ["max |h′ − o⊙tanh(c′)|", num(np.max(np.abs(h_new - o * np.tanh(c_new))))]])],
-        notes=[f"Parameters: 4H(D + H) + 4H = {4 * 2 * (2 + 2) + 4 * 2} here; PyTorch keeps two bias vectors, 4H(D + H) + 8H = {rec.lstm_param_count(2, 2)}.",
-               f"A forget bias of {forget_bias:g} gives f = σ({forget_bias:g}) ≈ {num(act.sigmoid(forget_bias)):.2f} before the weights contribute"
-               + (", so a fresh cell leans toward remembering." if forget_bias > 0 else "; a bias near 1 is the usual start, leaning toward remembering.")],
+        inputs={
+            "x": str(LSTM_X),
+            "h": str(LSTM_H),
+            "c": str(LSTM_C),
+            "W_x (2, 8)": matrix_text(Wx),
+            "W_h (2, 8)": matrix_text(Wh),
+            "b": f"0, forget block = {forget_bias:g}",
+        },
+        tables=[
+            Table("Step by step", ["quantity", "shape", "value"], rows),
+            Table(
+                "Check",
+                ["", "value"],
+                [
+                    ["max |c′ − (f⊙c + i⊙g)|", num(np.max(np.abs(c_new - (f * c + i * g))))],
+                    ["max |h′ − o⊙tanh(c′)|", num(np.max(np.abs(h_new - o * np.tanh(c_new))))],
+                ],
+            ),
+        ],
+        notes=[
+            f"Parameters: 4H(D + H) + 4H = {4 * 2 * (2 + 2) + 4 * 2} here; PyTorch keeps two bias vectors, 4H(D + H) + 8H = {rec.lstm_param_count(2, 2)}.",
+            f"A forget bias of {forget_bias:g} gives f = σ({forget_bias:g}) ≈ {num(act.sigmoid(forget_bias)):.2f} before the weights contribute"
+            + (
+                ", so a fresh cell leans toward remembering."
+                if forget_bias > 0
+                else "; a bias near 1 is the usual start, leaning toward remembering."
+            ),
+        ],
     )
 
 
-def lstm_memory(*, steps: int = 100, forget: float = 0.99, rnn_scale: float = 0.9, hidden: int = 8, seed: int = 0) -> DemoResult:
+def lstm_memory(
+    *, steps: int = 100, forget: float = 0.99, rnn_scale: float = 0.9, hidden: int = 8, seed: int = 0
+) -> DemoResult:
     """Over 100 steps: with f = 1, i = 0 the cell is copied unchanged; f = 0.99 keeps 0.99^100 ≈ 0.37; an RNN with ‖W_h‖ = 0.9 keeps ~3e−5."""
     in_range("steps", steps, 1, 1000)
     in_range("forget", forget, 0.001, 1.0)  # σ⁻¹(f) sets the bias: f = 0 has none
@@ -172,8 +223,8 @@ def lstm_memory(*, steps: int = 100, forget: float = 0.99, rnn_scale: float = 0.
     def lstm_bias(f_value):
         b = np.zeros(4 * H)
         b[:H] = -big  # input gate closed: i = 0
-        b[H:2 * H] = math.log(f_value / (1 - f_value)) if f_value < 1 else big  # σ⁻¹(f)
-        b[3 * H:] = big  # output gate open
+        b[H : 2 * H] = math.log(f_value / (1 - f_value)) if f_value < 1 else big  # σ⁻¹(f)
+        b[3 * H :] = big  # output gate open
         return b
 
     Wx, Wh = np.zeros((D, 4 * H)), np.zeros((H, 4 * H))
@@ -198,10 +249,14 @@ def lstm_memory(*, steps: int = 100, forget: float = 0.99, rnn_scale: float = 0.
         summary="The cell path c_t = f⊙c_{t−1} + i⊙g has Jacobian diag(f) with no weight matrix: f ≈ 1 carries information (and gradient) across many steps.",
         code=["recurrent.lstm_forward", "recurrent.rnn_forward"],
         inputs={"gates": "fixed by saturated biases (i = 0, o = 1) and f set by its bias"},
-        plots=[Plot("What survives: ‖c_t‖/‖c_0‖ for the LSTM, ‖∂h_t/∂h_0‖ for the RNN", curves, xlabel="t", log_y=True)],
+        plots=[
+            Plot("What survives: ‖c_t‖/‖c_0‖ for the LSTM, ‖∂h_t/∂h_0‖ for the RNN", curves, xlabel="t", log_y=True)
+        ],
         tables=[Table(f"After T = {steps} steps", ["cell", "fraction kept", "closed form"], rows)],
-        notes=["With f = 1 and i = 0 the cell is an exact copy: ∂c_T/∂c_0 = I.",
-               "LSTMs still forget over very long spans (f < 1), and their gradients can still explode: clip them."],
+        notes=[
+            "With f = 1 and i = 0 the cell is an exact copy: ∂c_T/∂c_0 = I.",
+            "LSTMs still forget over very long spans (f < 1), and their gradients can still explode: clip them.",
+        ],
     )
 
 
@@ -224,11 +279,29 @@ def gru_vs_lstm_params(*, input_size: int = 128, hidden: int = 128) -> DemoResul
         summary="A GRU has 3 gate blocks (r, z, n) and no separate cell: h′ = (1 − z)⊙n + z⊙h. An LSTM has 4 blocks and a cell state.",
         code=["recurrent.gru_cell_forward", "recurrent.gru_param_count", "recurrent.lstm_param_count"],
         inputs={"D (input size)": D, "H (hidden size)": H},
-        tables=[Table("Parameters (PyTorch: weight_ih, weight_hh, bias_ih, bias_hh)", ["cell", "formula", "parameters"],
-                      [["LSTM", f"4·{H}·({D} + {H}) + 8·{H}", lstm], ["GRU", f"3·{H}·({D} + {H}) + 6·{H}", gru], ["vanilla RNN", f"{H}·({D} + {H}) + 2·{H}", rnn],
-                       ["GRU / LSTM", "", f"{gru / lstm:.2f}"]]),
-                Table("The update gate z at its extremes", ["z", "h", "h′"], [["≈ 1 (keep)", matrix_text(h[0], 4), matrix_text(h_keep[0], 4)], ["≈ 0 (replace)", matrix_text(h[0], 4), matrix_text(h_new[0], 4)]])],
-        notes=["PyTorch's convention: z multiplies the old state, so z ≈ 1 means 'keep'; some texts swap the roles of z and 1 − z."],
+        tables=[
+            Table(
+                "Parameters (PyTorch: weight_ih, weight_hh, bias_ih, bias_hh)",
+                ["cell", "formula", "parameters"],
+                [
+                    ["LSTM", f"4·{H}·({D} + {H}) + 8·{H}", lstm],
+                    ["GRU", f"3·{H}·({D} + {H}) + 6·{H}", gru],
+                    ["vanilla RNN", f"{H}·({D} + {H}) + 2·{H}", rnn],
+                    ["GRU / LSTM", "", f"{gru / lstm:.2f}"],
+                ],
+            ),
+            Table(
+                "The update gate z at its extremes",
+                ["z", "h", "h′"],
+                [
+                    ["≈ 1 (keep)", matrix_text(h[0], 4), matrix_text(h_keep[0], 4)],
+                    ["≈ 0 (replace)", matrix_text(h[0], 4), matrix_text(h_new[0], 4)],
+                ],
+            ),
+        ],
+        notes=[
+            "PyTorch's convention: z multiplies the old state, so z ≈ 1 means 'keep'; some texts swap the roles of z and 1 − z."
+        ],
     )
 
 
@@ -249,10 +322,27 @@ def bidirectional_rnn(*, steps: int = 5, hidden: int = 3, seed: int = 0) -> Demo
         summary="The backward direction is an RNN on the reversed sequence, flipped back in time; at step t it summarises x_t … x_T, so it needs the whole input first.",
         code=["recurrent.rnn_forward"],
         inputs={"xs": f"(T, N, D) = ({steps}, {N}, {D})"},
-        tables=[Table("Shapes", ["tensor", "shape"], [["forward states", str(forward.shape)], ["backward states (after flipping back)", str(backward.shape)],
-                                                      ["concatenated output", str(both.shape)]]),
-                Table("Step 1, example 1", ["half", "value"], [["forward h₁ (has seen x₁ only)", matrix_text(both[0, 0, :hidden], 4)],
-                                                               ["backward h₁ (has seen x_T … x₁)", matrix_text(both[0, 0, hidden:], 4)]])],
-        notes=["Fine for tagging or encoding a finished sentence; impossible for streaming or generation, where the future is unknown.",
-               "A seq2seq encoder squeezes the input into a context the decoder unrolls: that bottleneck is what attention removed."],
+        tables=[
+            Table(
+                "Shapes",
+                ["tensor", "shape"],
+                [
+                    ["forward states", str(forward.shape)],
+                    ["backward states (after flipping back)", str(backward.shape)],
+                    ["concatenated output", str(both.shape)],
+                ],
+            ),
+            Table(
+                "Step 1, example 1",
+                ["half", "value"],
+                [
+                    ["forward h₁ (has seen x₁ only)", matrix_text(both[0, 0, :hidden], 4)],
+                    ["backward h₁ (has seen x_T … x₁)", matrix_text(both[0, 0, hidden:], 4)],
+                ],
+            ),
+        ],
+        notes=[
+            "Fine for tagging or encoding a finished sentence; impossible for streaming or generation, where the future is unknown.",
+            "A seq2seq encoder squeezes the input into a context the decoder unrolls: that bottleneck is what attention removed.",
+        ],
     )

@@ -65,14 +65,24 @@ def house_price_worked_example(*, activation: str = "relu") -> DemoResult:
         title="House-price network: forward and backward by hand",
         summary=f"A 3 → 4 → 1 regressor ({activation} hidden layer, linear output, MSE): each value a learner would compute by hand, with its shape.",
         code=["layers.two_layer_net_forward", "layers.two_layer_net_backward"],
-        inputs={"y (true prices, standardised)": matrix_text(y), "W₁ (3, 4)": matrix_text(params["W1"]), "b₁ (4,)": matrix_text(params["b1"]),
-                "W₂ (4, 1)": matrix_text(params["W2"]), "b₂ (1,)": matrix_text(params["b2"]),
-                "parameters": f"3·4 + 4 + 4·1 + 1 = {count}"},
-        tables=[Table("Forward pass", ["quantity", "shape", "meaning", "value"], forward),
-                Table("Backward pass", ["gradient", "shape", "value"], backward)],
-        notes=["Every gradient has the shape of what it is taken with respect to; the 1/N of the mean loss enters once, in ∂L/∂ŷ.",
-               "Where z₁ ≤ 0 the unit passes no gradient back (ReLU′ = 0 there): those entries of δ₁ are 0." if activation == "relu"
-               else f"{activation}′(z₁) is never exactly 0, so every unit passes some gradient back."],
+        inputs={
+            "y (true prices, standardised)": matrix_text(y),
+            "W₁ (3, 4)": matrix_text(params["W1"]),
+            "b₁ (4,)": matrix_text(params["b1"]),
+            "W₂ (4, 1)": matrix_text(params["W2"]),
+            "b₂ (1,)": matrix_text(params["b2"]),
+            "parameters": f"3·4 + 4 + 4·1 + 1 = {count}",
+        },
+        tables=[
+            Table("Forward pass", ["quantity", "shape", "meaning", "value"], forward),
+            Table("Backward pass", ["gradient", "shape", "value"], backward),
+        ],
+        notes=[
+            "Every gradient has the shape of what it is taken with respect to; the 1/N of the mean loss enters once, in ∂L/∂ŷ.",
+            "Where z₁ ≤ 0 the unit passes no gradient back (ReLU′ = 0 there): those entries of δ₁ are 0."
+            if activation == "relu"
+            else f"{activation}′(z₁) is never exactly 0, so every unit passes some gradient back.",
+        ],
     )
 
 
@@ -95,12 +105,24 @@ def computational_graph(*, w: float = 2.0, x: float = 3.0, b: float = 1.0, y: fl
         code=["gradcheck.numerical_gradient"],
         inputs={"graph": "u = w·x, z = u + b, r = z − y, L = r²"},
         tables=[
-            Table("Forward: node values", ["node", "formula", "value"],
-                  [["u", "w·x", u], ["z", "u + b", z], ["r", "z − y", r], ["L", "r²", L]]),
-            Table("Backward: gradients", ["node", "local rule", "∂L/∂node", "finite difference"],
-                  [["r", "∂L/∂r = 2r", dL_dr, None], ["z", "∂L/∂z = ∂L/∂r·1", dL_dr, None], ["u", "∂L/∂u = ∂L/∂z·1", dL_dr, None],
-                   ["w", "∂L/∂w = ∂L/∂u·x", grads["w"], num(numeric[0])], ["x", "∂L/∂x = ∂L/∂u·w", grads["x"], num(numeric[1])],
-                   ["b", "∂L/∂b = ∂L/∂z", grads["b"], num(numeric[2])], ["y", "∂L/∂y = −∂L/∂r", grads["y"], num(numeric[3])]]),
+            Table(
+                "Forward: node values",
+                ["node", "formula", "value"],
+                [["u", "w·x", u], ["z", "u + b", z], ["r", "z − y", r], ["L", "r²", L]],
+            ),
+            Table(
+                "Backward: gradients",
+                ["node", "local rule", "∂L/∂node", "finite difference"],
+                [
+                    ["r", "∂L/∂r = 2r", dL_dr, None],
+                    ["z", "∂L/∂z = ∂L/∂r·1", dL_dr, None],
+                    ["u", "∂L/∂u = ∂L/∂z·1", dL_dr, None],
+                    ["w", "∂L/∂w = ∂L/∂u·x", grads["w"], num(numeric[0])],
+                    ["x", "∂L/∂x = ∂L/∂u·w", grads["x"], num(numeric[1])],
+                    ["b", "∂L/∂b = ∂L/∂z", grads["b"], num(numeric[2])],
+                    ["y", "∂L/∂y = −∂L/∂r", grads["y"], num(numeric[3])],
+                ],
+            ),
         ],
         notes=["Reverse mode reuses ∂L/∂z for both w and b: that sharing is what makes backprop cheap."],
     )
@@ -130,10 +152,17 @@ def backprop_vs_numerical(*, hidden: int = 16, seed: int = 0) -> DemoResult:
         summary="Central differences need two forward passes per parameter (2P in all); backprop gets every gradient from one forward and one backward pass.",
         code=["layers.two_layer_net_backward", "gradcheck.numerical_gradient"],
         inputs={"network": f"8 → {hidden} (tanh) → 1, MSE on 64 examples", "parameters P": P},
-        tables=[Table("Cost and agreement", ["method", "forward passes", "time (ms)"],
-                      [["backprop", 1, t_back * 1e3], ["central differences", 2 * P, t_num * 1e3]]),
-                Table("Agreement", ["quantity", "value"], [["largest relative error over W₁, b₁, W₂, b₂", err]])],
-        notes=["Numerical gradients cost O(P) forwards: hopeless for millions of weights, but a perfect check on a small net."],
+        tables=[
+            Table(
+                "Cost and agreement",
+                ["method", "forward passes", "time (ms)"],
+                [["backprop", 1, t_back * 1e3], ["central differences", 2 * P, t_num * 1e3]],
+            ),
+            Table("Agreement", ["quantity", "value"], [["largest relative error over W₁, b₁, W₂, b₂", err]]),
+        ],
+        notes=[
+            "Numerical gradients cost O(P) forwards: hopeless for millions of weights, but a perfect check on a small net."
+        ],
     )
 
 
@@ -151,15 +180,28 @@ def dense_backward_check(*, batch: int = 4, n_in: int = 3, n_out: int = 2, seed:
         return np.sum(layers.dense_forward(x, W, b) * G)
 
     errors = gradient_errors(loss, {"x": x, "W": W, "b": b}, {"x": dx, "W": dW, "b": db})
-    rows = [[name, str(a.shape), errors[k]] for k, name, a in (("x", "dX = dY·Wᵀ", dx), ("W", "dW = Xᵀ·dY", dW), ("b", "db = Σ dY", db))]
+    rows = [
+        [name, str(a.shape), errors[k]]
+        for k, name, a in (("x", "dX = dY·Wᵀ", dx), ("W", "dW = Xᵀ·dY", dW), ("b", "db = Σ dY", db))
+    ]
     return DemoResult(
         title="Dense layer backward vs finite differences",
         summary="Y = XW + b has dX = dY·Wᵀ, dW = Xᵀ·dY, db = Σₙ dY: each the shape of its variable, each matching numerical derivatives.",
         code=["layers.dense_backward", "gradcheck.numerical_gradient"],
-        inputs={"X": f"({batch}, {n_in})", "W": f"({n_in}, {n_out})", "b": f"({n_out},)", "dY = ∂L/∂Y": f"({batch}, {n_out}), random"},
-        tables=[Table("Analytic vs numerical", ["gradient", "shape", "relative error"], rows),
-                Table("dW = Xᵀ·dY, entry by entry", ["", *[f"out {j}" for j in range(n_out)]],
-                      [[f"in {i}", *floats(dW[i])] for i in range(min(n_in, 6))])],
+        inputs={
+            "X": f"({batch}, {n_in})",
+            "W": f"({n_in}, {n_out})",
+            "b": f"({n_out},)",
+            "dY = ∂L/∂Y": f"({batch}, {n_out}), random",
+        },
+        tables=[
+            Table("Analytic vs numerical", ["gradient", "shape", "relative error"], rows),
+            Table(
+                "dW = Xᵀ·dY, entry by entry",
+                ["", *[f"out {j}" for j in range(n_out)]],
+                [[f"in {i}", *floats(dW[i])] for i in range(min(n_in, 6))],
+            ),
+        ],
         notes=["A relative error near 1e−10 means the formulas are right; ~1 means a bug (often a missing transpose)."],
     )
 
@@ -188,11 +230,20 @@ def gradcheck_missing_transpose(*, size: int = 4, seed: int = 0) -> DemoResult:
         summary="Compare analytic gradients with central differences: a right backward pass agrees to ~1e−9 relative error, a transposed one is off by O(1).",
         code=["gradcheck.numerical_gradient", "gradcheck.relative_error"],
         inputs={"layer": f"X (5, {size}) @ W ({size}, {size}), MSE to random targets", "h": 1e-5},
-        tables=[Table("Relative error ‖a − n‖ / (‖a‖ + ‖n‖)", ["backward pass", "relative error", "verdict"],
-                      [["dW = Xᵀ·dY (correct)", *_verdict(gradcheck.relative_error(good, numeric))],
-                       ["dW = dYᵀ·X (bug)", *_verdict(gradcheck.relative_error(buggy, numeric))]])],
-        notes=["A square W hides the bug from shape checks; only the numbers reveal it.",
-               "Check in float64 with h ≈ 1e−5, dropout off, and inputs away from kinks such as ReLU at 0."],
+        tables=[
+            Table(
+                "Relative error ‖a − n‖ / (‖a‖ + ‖n‖)",
+                ["backward pass", "relative error", "verdict"],
+                [
+                    ["dW = Xᵀ·dY (correct)", *_verdict(gradcheck.relative_error(good, numeric))],
+                    ["dW = dYᵀ·X (bug)", *_verdict(gradcheck.relative_error(buggy, numeric))],
+                ],
+            )
+        ],
+        notes=[
+            "A square W hides the bug from shape checks; only the numbers reveal it.",
+            "Check in float64 with h ≈ 1e−5, dropout off, and inputs away from kinks such as ReLU at 0.",
+        ],
     )
 
 
@@ -213,20 +264,35 @@ def fit_house_prices(*, hidden: int = 16, lr: float = 0.05, epochs: int = 500, s
     params0 = layers.two_layer_net_init(3, hidden, rng(seed + 1), activation="relu")
     _, cache = layers.two_layer_net_forward(X[:8], y[:8], params0, activation="relu")
     grads, _ = layers.two_layer_net_backward(cache)
-    err = max(gradient_errors(lambda **p: layers.two_layer_net_forward(X[:8], y[:8], p, activation="relu")[0], params0, grads).values())
+    err = max(
+        gradient_errors(
+            lambda **p: layers.two_layer_net_forward(X[:8], y[:8], p, activation="relu")[0], params0, grads
+        ).values()
+    )
     _, losses = training.train_two_layer_net(X, y, hidden, lr, epochs, rng(seed + 1), activation="relu")
     marks = [e for e in range(0, epochs, 100)] + [epochs - 1]
     return DemoResult(
         title="Two-layer net from scratch: check, then fit",
         summary="Verify the backward pass numerically first, then train: the loss on standardised prices falls from ~1 (predicting the mean) toward the noise level.",
         code=["layers.two_layer_net_backward", "gradcheck.numerical_gradient"],
-        inputs={"data": f"{n} houses: size, rooms, age → price, all standardised", "network": f"3 → {hidden} (ReLU) → 1, linear output, MSE",
-                "noise level": f"price noise N(0, 15²) = {(15 / price.std()) ** 2:.3g} in standardised units"},
-        tables=[Table("Gradient check (8 houses)", ["quantity", "value"], [["largest relative error", err]]),
-                Table("Training loss (MSE, standardised units)", ["epoch", "loss"], [[e + 1, num(losses[e])] for e in sorted(set(marks))])],
+        inputs={
+            "data": f"{n} houses: size, rooms, age → price, all standardised",
+            "network": f"3 → {hidden} (ReLU) → 1, linear output, MSE",
+            "noise level": f"price noise N(0, 15²) = {(15 / price.std()) ** 2:.3g} in standardised units",
+        },
+        tables=[
+            Table("Gradient check (8 houses)", ["quantity", "value"], [["largest relative error", err]]),
+            Table(
+                "Training loss (MSE, standardised units)",
+                ["epoch", "loss"],
+                [[e + 1, num(losses[e])] for e in sorted(set(marks))],
+            ),
+        ],
         plots=[Plot("Loss per epoch", {"MSE": series(steps_axis(epochs, 1), losses)}, xlabel="epoch", log_y=True)],
-        notes=["Standardising inputs and target keeps the initial loss ≈ 1 and lets one learning rate suit every weight.",
-               "R² on the training set is 1 − loss here, since the target has variance 1."],
+        notes=[
+            "Standardising inputs and target keeps the initial loss ≈ 1 and lets one learning rate suit every weight.",
+            "R² on the training set is 1 − loss here, since the target has variance 1.",
+        ],
     )
 
 
@@ -244,11 +310,28 @@ def training_loop(*, batch_size: int = 16, lr: float = 0.05, epochs: int = 5, se
         summary="Each iteration: forward on one mini-batch, loss, backward, update. An epoch is one pass over all N examples = ⌈N/B⌉ iterations.",
         code=["training.gradient_descent", "training.minibatches"],
         inputs={"data": "N = 200, 5 features, linear target + noise", "model": "y ≈ Xw + b, MSE"},
-        plots=[Plot("Loss", {"per iteration (mini-batch)": series(steps_axis(len(res.loss_per_update), 1), res.loss_per_update),
-                             "per epoch (full data)": series([per_epoch * (e + 1) for e in range(epochs)], res.loss_per_epoch)},
-                    xlabel="iteration", log_y=True)],
-        tables=[Table("Counts", ["quantity", "value"], [["iterations per epoch ⌈N/B⌉", math.ceil(200 / batch_size)], ["total iterations", len(res.loss_per_update)],
-                                                        ["final full-data loss", num(res.loss_per_epoch[-1])]])],
+        plots=[
+            Plot(
+                "Loss",
+                {
+                    "per iteration (mini-batch)": series(steps_axis(len(res.loss_per_update), 1), res.loss_per_update),
+                    "per epoch (full data)": series([per_epoch * (e + 1) for e in range(epochs)], res.loss_per_epoch),
+                },
+                xlabel="iteration",
+                log_y=True,
+            )
+        ],
+        tables=[
+            Table(
+                "Counts",
+                ["quantity", "value"],
+                [
+                    ["iterations per epoch ⌈N/B⌉", math.ceil(200 / batch_size)],
+                    ["total iterations", len(res.loss_per_update)],
+                    ["final full-data loss", num(res.loss_per_epoch[-1])],
+                ],
+            )
+        ],
         notes=["The per-iteration loss is noisy: each is measured on a different mini-batch."],
     )
 
@@ -279,9 +362,14 @@ def lr_debugging(*, factor: float = 100.0, lr: float = 0.05, epochs: int = 60, s
         summary="Log the loss and the gradient norm each step: a too-large η makes both jump around or blow up instead of falling smoothly.",
         code=["layers.two_layer_net_backward", "optimizers.SGD"],
         inputs={"network": "8 → 16 (tanh) → 1, MSE on 64 examples", "update": "full-batch GD"},
-        plots=[Plot("Loss", curves, xlabel="step", log_y=True), Plot("Gradient norm ‖∇L‖", norms, xlabel="step", log_y=True)],
+        plots=[
+            Plot("Loss", curves, xlabel="step", log_y=True),
+            Plot("Gradient norm ‖∇L‖", norms, xlabel="step", log_y=True),
+        ],
         tables=[Table(f"After {epochs} steps", ["run", "η", "first loss", "last loss", "largest ‖∇L‖"], rows)],
-        notes=["Other suspects to rule out the same way: bad init, saturated or dead units, unscaled inputs, a backward bug (gradient-check it)."],
+        notes=[
+            "Other suspects to rule out the same way: bad init, saturated or dead units, unscaled inputs, a backward bug (gradient-check it)."
+        ],
     )
 
 
@@ -305,15 +393,29 @@ def feature_scaling(*, scale: float = 100.0, tol: float = 1e-3, max_epochs: int 
         hit = np.nonzero(gap < tol * max(best, 1e-12))[0]
         curves[name] = series(steps_axis(max_epochs, 1), np.maximum(gap, 1e-16))
         cond = np.linalg.cond(A.T @ A)
-        rows.append([name, cond, lr, int(hit[0]) + 1 if hit.size else f"> {max_epochs}", max(num(gap[-1]), 0.0)])  # the optimum is the minimum: a negative gap is rounding
+        rows.append(
+            [name, cond, lr, int(hit[0]) + 1 if hit.size else f"> {max_epochs}", max(num(gap[-1]), 0.0)]
+        )  # the optimum is the minimum: a negative gap is rounding
     return DemoResult(
         title="Feature scaling and gradient descent",
         summary="Features on very different scales make the loss surface a narrow valley (huge condition number): GD needs a tiny η and many epochs; standardising fixes it.",
         code=["training.gradient_descent"],
-        inputs={"features": f"x₁ ~ N(0, 1), x₂ ~ N({scale:g}, {scale:g}²)", "η": "1/L for each data set (L = largest curvature)", "target": f"loss within {tol:g}× of the least-squares optimum"},
+        inputs={
+            "features": f"x₁ ~ N(0, 1), x₂ ~ N({scale:g}, {scale:g}²)",
+            "η": "1/L for each data set (L = largest curvature)",
+            "target": f"loss within {tol:g}× of the least-squares optimum",
+        },
         plots=[Plot("Loss − optimum per epoch", curves, xlabel="epoch", log_y=True)],
-        tables=[Table("Epochs to converge", ["inputs", "condition number of XᵀX", "η", "epochs", f"loss − optimum after {max_epochs}"], rows)],
-        notes=["Standardise with the training set's mean and std, then apply the same numbers to validation and test data."],
+        tables=[
+            Table(
+                "Epochs to converge",
+                ["inputs", "condition number of XᵀX", "η", "epochs", f"loss − optimum after {max_epochs}"],
+                rows,
+            )
+        ],
+        notes=[
+            "Standardise with the training set's mean and std, then apply the same numbers to validation and test data."
+        ],
     )
 
 
@@ -343,7 +445,21 @@ def batch_sizes(*, small: int = 1, medium: int = 32, epochs: int = 20, lr: float
         code=["training.gradient_descent", "training.minibatches"],
         inputs={"data": f"N = {N}, 5 features, linear target + noise"},
         plots=[Plot("Full-data loss per epoch", curves, xlabel="epoch", log_y=True)],
-        tables=[Table("Per batch size", ["batch", "updates per epoch", "gradient noise ‖g_B − g‖ (RMS, at w = 0)", "loss after epoch 1", f"after epoch {epochs}"], rows)],
-        notes=["Noise × step size is why SGD's loss jitters; a decaying learning rate lets it settle.",
-               "Larger batches make each epoch faster on parallel hardware but take fewer steps; scale η with B (with warmup)."],
+        tables=[
+            Table(
+                "Per batch size",
+                [
+                    "batch",
+                    "updates per epoch",
+                    "gradient noise ‖g_B − g‖ (RMS, at w = 0)",
+                    "loss after epoch 1",
+                    f"after epoch {epochs}",
+                ],
+                rows,
+            )
+        ],
+        notes=[
+            "Noise × step size is why SGD's loss jitters; a decaying learning rate lets it settle.",
+            "Larger batches make each epoch faster on parallel hardware but take fewer steps; scale η with B (with warmup).",
+        ],
     )

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 from dlquiz.bank import Step, import_link
 
@@ -200,7 +200,9 @@ def parse_numbers(text: str, count: int = 1, allow_percent: bool = False) -> tup
     if count == 1 and _THOUSANDS.match(text):
         text = text.replace(",", "")
     if count == 1 and _DECIMAL_COMMA.match(text):
-        raise ValueError(f"'{text}' looks like a decimal comma; write the decimal point as a dot ({text.replace(',', '.')})")
+        raise ValueError(
+            f"'{text}' looks like a decimal comma; write the decimal point as a dot ({text.replace(',', '.')})"
+        )
     tokens = [t for t in _SEPARATORS.split(text) if t]
     values = tuple(_number(token, allow_percent) for token in tokens)
     if len(values) != count:
@@ -258,7 +260,9 @@ def check_answer(exercise: Exercise, text: str) -> Verdict:
         given, exact = values[0], answer[0]
         if right[0]:
             return Verdict(True, f"Right: {fmt(given)}{unit} (exact {fmt(exact)}).", values)
-        return Verdict(False, f"Not quite: {fmt(given)} is {_off_by(given, exact)}; the answer is {fmt(exact)}{unit}.", values)
+        return Verdict(
+            False, f"Not quite: {fmt(given)} is {_off_by(given, exact)}; the answer is {fmt(exact)}{unit}.", values
+        )
     lines = []
     for index, (given, exact, ok) in enumerate(zip(values, answer, right)):
         verdict = "right" if ok else _off_by(given, exact)
@@ -303,7 +307,9 @@ def steps(*pairs: Sequence[str]) -> tuple[Step, ...]:
     return tuple(Step(statement, why) for statement, why in pairs)
 
 
-def exercise_queue(bank, item_id: str | None = None, topic: str | None = None, count: int | None = None, rng=None) -> list:
+def exercise_queue(
+    bank, item_id: str | None = None, topic: str | None = None, count: int | None = None, rng=None
+) -> list:
     """The items to practise, in order: ``count`` times the item ``item_id``, or ``count`` (default 5)
     distinct items that link an exercise, drawn at random (optionally of one topic)."""
     from dlquiz.bank import get_item

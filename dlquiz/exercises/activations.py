@@ -155,7 +155,7 @@ def sigmoid_chain_product(rng) -> Exercise:
             (f"σ′(z_l) = {factors}", "each factor σ(z)(1 − σ(z)) is at most ¼, reached at z = 0"),
             (
                 f"Π σ′(z_l) = {short(product)}",
-                f"at most 0.25^{layers} = {short(0.25 ** layers)}: the gradient vanishes geometrically with depth",
+                f"at most 0.25^{layers} = {short(0.25**layers)}: the gradient vanishes geometrically with depth",
             ),
         ),
         inputs={"z": z},
@@ -225,7 +225,10 @@ def softmax_backward(rng) -> Exercise:
         hint="∂L/∂z = p ⊙ (∂L/∂p − Σⱼ (∂L/∂pⱼ)·pⱼ)",
         steps=steps(
             (f"p = {vec(round(float(v), 5) for v in p)}", "the softmax of the logits"),
-            (f"Σⱼ (∂L/∂pⱼ)·pⱼ = {short(inner)}", "every logit affects every probability, so this sum enters each entry"),
+            (
+                f"Σⱼ (∂L/∂pⱼ)·pⱼ = {short(inner)}",
+                "every logit affects every probability, so this sum enters each entry",
+            ),
             (
                 f"∂L/∂z = p ⊙ (∂L/∂p − {par(round(inner, 5))}) = ({', '.join(short(float(v)) for v in dz)})",
                 "the full Jacobian diag(p) − ppᵀ; keeping only its diagonal, p(1 − p), is the classic bug",

@@ -37,7 +37,10 @@ def attention_weights_two_keys(rng) -> Exercise:
         labels=("α₁", "α₂"),
         hint="with two keys, α₁ = σ(s₁ − s₂): a sigmoid of the score difference",
         steps=steps(
-            (f"s₁ = ({dot_terms(q, k1)})/√2 = {short(s1)};  s₂ = ({dot_terms(q, k2)})/√2 = {short(s2)}", "dot products, scaled by 1/√d_k"),
+            (
+                f"s₁ = ({dot_terms(q, k1)})/√2 = {short(s1)};  s₂ = ({dot_terms(q, k2)})/√2 = {short(s2)}",
+                "dot products, scaled by 1/√d_k",
+            ),
             (
                 f"α₁ = e^s₁/(e^s₁ + e^s₂) = 1/(1 + e^({short(s2 - s1)})) = {short(w1)};  α₂ = 1 − α₁ = 1/(1 + e^({short(s1 - s2)})) = {short(w2)}",
                 "softmax over the keys; the weights sum to 1",
@@ -54,9 +57,7 @@ def scaled_score(rng) -> Exercise:
     dot = float(np.dot(q, k))
     score = dot / math.sqrt(len(q))
     return Exercise(
-        prompt=(
-            f"Attention with d_k = 4: compute the scaled score q·k/√d_k for q = {vec(q)} and k = {vec(k)}."
-        ),
+        prompt=(f"Attention with d_k = 4: compute the scaled score q·k/√d_k for q = {vec(q)} and k = {vec(k)}."),
         answer=(score,),
         hint="divide the dot product by √4 = 2",
         steps=steps(
@@ -86,7 +87,10 @@ def multi_head_sizes(rng) -> Exercise:
         tolerance=0,
         hint="d_k = d_model/h; each of the four projections is d_model × d_model plus a bias",
         steps=steps(
-            (f"d_k = {d_model}/{heads} = {head}", "the heads split the model width; together they cost as much as one full-width head"),
+            (
+                f"d_k = {d_model}/{heads} = {head}",
+                "the heads split the model width; together they cost as much as one full-width head",
+            ),
             (
                 f"4 × ({d_model}² + {d_model}) = 4 × {d_model * d_model + d_model} = {params}",
                 "Q, K, V and the output projection; the count does not depend on h",

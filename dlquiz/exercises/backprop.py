@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from dlquiz.exercises import Exercise, fmt, steps
@@ -42,7 +41,10 @@ def standardize_feature(rng) -> Exercise:
         steps=steps(
             (f"μ = ({' + '.join(fmt(v) for v in train)})/4 = {short(mean)}", "mean of the training values"),
             (f"σ = √(Σ(x − μ)²/4) = {short(std)}", "divide by N (population std)"),
-            (f"z = ({fmt(new)} − {short(mean)})/{short(std)} = {short(z)}", "test data reuse the training μ and σ; refitting on them would leak"),
+            (
+                f"z = ({fmt(new)} − {short(mean)})/{short(std)} = {short(z)}",
+                "test data reuse the training μ and σ; refitting on them would leak",
+            ),
         ),
         inputs={"train": train, "x": new},
     )
@@ -51,7 +53,9 @@ def standardize_feature(rng) -> Exercise:
 def iterations_per_epoch(rng) -> Exercise:
     """Number of mini-batches in an epoch and the size of the last one."""
     batch = choice(rng, (16, 32, 64, 100, 128, 256))
-    n = batch * integer(rng, 3, 40) + integer(rng, 1, batch - 1)  # never a multiple of B: the prompt promises a smaller last batch
+    n = batch * integer(rng, 3, 40) + integer(
+        rng, 1, batch - 1
+    )  # never a multiple of B: the prompt promises a smaller last batch
     sizes = [len(idx) for idx in training.minibatches(n, batch, shuffle=False)]
     return Exercise(
         prompt=(
@@ -63,7 +67,10 @@ def iterations_per_epoch(rng) -> Exercise:
         tolerance=0,
         hint="⌈N/B⌉ batches; the last holds what is left over",
         steps=steps(
-            (f"N/B = {n}/{batch} = {short(n / batch)} ⇒ ⌈N/B⌉ = {len(sizes)}", "one update per mini-batch; a partial batch still counts"),
+            (
+                f"N/B = {n}/{batch} = {short(n / batch)} ⇒ ⌈N/B⌉ = {len(sizes)}",
+                "one update per mini-batch; a partial batch still counts",
+            ),
             (
                 f"last batch = N − (⌈N/B⌉ − 1)·B = {n} − {len(sizes) - 1}×{batch} = {sizes[-1]}",
                 "every example is used exactly once per epoch",
@@ -91,10 +98,19 @@ def scalar_graph_grad(rng) -> Exercise:
         labels=("∂L/∂w", "∂L/∂b"),
         hint="forward pass first, then multiply the local derivatives from L back to w",
         steps=steps(
-            (f"forward: z = {par(w)}×{par(x)} + {par(b)} = {short(z)}, a = σ(z) = {short(a)}", "evaluate the graph and keep the intermediates"),
+            (
+                f"forward: z = {par(w)}×{par(x)} + {par(b)} = {short(z)}, a = σ(z) = {short(a)}",
+                "evaluate the graph and keep the intermediates",
+            ),
             (f"∂L/∂a = 2(a − y) = {short(da)}", "local derivative of the square"),
-            (f"∂L/∂z = ∂L/∂a · σ(z)(1 − σ(z)) = {short(da)} × {short(a * (1 - a))} = {short(dz)}", "through the sigmoid"),
-            (f"∂L/∂w = ∂L/∂z · x = {short(dw)};  ∂L/∂b = ∂L/∂z · 1 = {short(db)}", "z = w·x + b gives ∂z/∂w = x, ∂z/∂b = 1"),
+            (
+                f"∂L/∂z = ∂L/∂a · σ(z)(1 − σ(z)) = {short(da)} × {short(a * (1 - a))} = {short(dz)}",
+                "through the sigmoid",
+            ),
+            (
+                f"∂L/∂w = ∂L/∂z · x = {short(dw)};  ∂L/∂b = ∂L/∂z · 1 = {short(db)}",
+                "z = w·x + b gives ∂z/∂w = x, ∂z/∂b = 1",
+            ),
         ),
         inputs={"w": w, "x": x, "b": b, "y": y},
     )
@@ -122,7 +138,10 @@ def dense_weight_gradient(rng) -> Exercise:
                 f"∂L/∂W{SUB[i + 1]}{SUB[j + 1]} = Σₙ X[n,{i + 1}]·∂L/∂Y[n,{j + 1}] = {dot_terms(column, upstream)} = {short(dW[i, j])}",
                 "row i of Xᵀ (column i of X) times column j of ∂L/∂Y: each example's contribution adds up",
             ),
-            (f"∂L/∂b{SUB[j + 1]} = Σₙ ∂L/∂Y[n,{j + 1}] = {' + '.join(par(u) for u in upstream)} = {short(db[j])}", "b is broadcast over the batch, so its gradient sums over it"),
+            (
+                f"∂L/∂b{SUB[j + 1]} = Σₙ ∂L/∂Y[n,{j + 1}] = {' + '.join(par(u) for u in upstream)} = {short(db[j])}",
+                "b is broadcast over the batch, so its gradient sums over it",
+            ),
         ),
         inputs={"X": X, "dY": dY, "i": i + 1, "j": j + 1},
     )
@@ -146,7 +165,10 @@ def hidden_delta(rng) -> Exercise:
         steps=steps(
             (f"Σₖ wₖδₖ = {dot_terms(w, delta)} = {short(back)}", "the error flowing back along each outgoing weight"),
             (f"σ′(z) = σ({fmt(z)})(1 − σ({fmt(z)})) = {short(local)}", "the local derivative of the unit"),
-            (f"δ = {short(local)} × {par(round(back, 6))} = {short(result)}", "chain rule: multiply by the local derivative"),
+            (
+                f"δ = {short(local)} × {par(round(back, 6))} = {short(result)}",
+                "chain rule: multiply by the local derivative",
+            ),
         ),
         inputs={"z": z, "w": w, "delta_out": delta},
     )

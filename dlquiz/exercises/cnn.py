@@ -31,7 +31,10 @@ def conv_output_size(rng) -> Exercise:
         tolerance=0,
         hint="⌊(W + 2P − K)/S⌋ + 1",
         steps=steps(
-            (f"W + 2P − K = {width} + {2 * padding} − {kernel} = {inner}", "the positions the kernel's first column can take, minus one"),
+            (
+                f"W + 2P − K = {width} + {2 * padding} − {kernel} = {inner}",
+                "the positions the kernel's first column can take, minus one",
+            ),
             (
                 f"⌊{inner}/{stride}⌋ + 1 = {inner // stride} + 1 = {size}",
                 "floor: a last window that would run past the padded edge is dropped (PyTorch's default)",
@@ -59,7 +62,10 @@ def conv_patch_value(rng) -> Exercise:
         hint="multiply element by element (no kernel flip), add everything up, add the bias",
         steps=steps(
             (f"patch ⊙ kernel = {', '.join(fmt(v) for v in products)}", "element-wise products, row by row"),
-            (f"sum = {fmt(products.sum())};  + b = {fmt(products.sum())} + {par(bias)} = {fmt(value)}", "one output is one dot product plus the bias"),
+            (
+                f"sum = {fmt(products.sum())};  + b = {fmt(products.sum())} + {par(bias)} = {fmt(value)}",
+                "one output is one dot product plus the bias",
+            ),
         ),
         inputs={"patch": patch.tolist(), "kernel": kernel.tolist(), "b": bias},
     )
@@ -78,10 +84,15 @@ def max_pool_output(rng) -> Exercise:
         steps=steps(
             *(
                 (
-                    f"{name}: max({', '.join(fmt(v) for v in x[r:r + 2, c:c + 2].ravel())}) = {fmt(out[r // 2, c // 2])}",
+                    f"{name}: max({', '.join(fmt(v) for v in x[r : r + 2, c : c + 2].ravel())}) = {fmt(out[r // 2, c // 2])}",
                     "the largest value of the block",
                 )
-                for name, r, c in (("top-left", 0, 0), ("top-right", 0, 2), ("bottom-left", 2, 0), ("bottom-right", 2, 2))
+                for name, r, c in (
+                    ("top-left", 0, 0),
+                    ("top-right", 0, 2),
+                    ("bottom-left", 2, 0),
+                    ("bottom-right", 2, 2),
+                )
             ),
         ),
         inputs={"x": x.tolist()},
@@ -105,7 +116,10 @@ def conv_param_count(rng) -> Exercise:
         hint="each output channel has one C_in×K×K kernel and one bias",
         steps=steps(
             (f"per output channel: {c_in}×{k}×{k} + 1 = {c_in * k * k + 1}", "a kernel spans all input channels"),
-            (f"total = {c_out} × {c_in * k * k + 1} = {count}", "independent of the image size: the weights are shared across positions"),
+            (
+                f"total = {c_out} × {c_in * k * k + 1} = {count}",
+                "independent of the image size: the weights are shared across positions",
+            ),
         ),
         inputs={"C_in": c_in, "C_out": c_out, "K": k},
     )

@@ -53,7 +53,10 @@ def precision_recall_f1(rng) -> Exercise:
         steps=steps(
             (f"precision = {tp}/({tp} + {fp}) = {short(p)}", "of the predicted positives, the share that is right"),
             (f"recall = {tp}/({tp} + {fn}) = {short(r)}", "of the actual positives, the share that is found"),
-            (f"F1 = 2PR/(P + R) = 2·{tp}/(2·{tp} + {fp} + {fn}) = {short(f1)}", "the harmonic mean, pulled toward the smaller of the two"),
+            (
+                f"F1 = 2PR/(P + R) = 2·{tp}/(2·{tp} + {fp} + {fn}) = {short(f1)}",
+                "the harmonic mean, pulled toward the smaller of the two",
+            ),
         ),
         inputs={"TP": tp, "FP": fp, "FN": fn, "TN": tn},
     )
@@ -82,7 +85,10 @@ def f1_vs_accuracy(rng) -> Exercise:
         hint="accuracy = (TP + TN)/all; F1 = 2TP/(2TP + FP + FN)",
         steps=steps(
             (f"accuracy = ({tp} + {tn})/{total} = {short(acc)}", "dominated by the many easy negatives"),
-            (f"F1 = 2·{tp}/(2·{tp} + {fp} + {fn}) = {short(f1)}", "ignores TN, so it shows how the rare class is handled"),
+            (
+                f"F1 = 2·{tp}/(2·{tp} + {fp} + {fn}) = {short(f1)}",
+                "ignores TN, so it shows how the rare class is handled",
+            ),
             (
                 f"predicting all negative would score accuracy {short(negatives / total)} with F1 = 0",
                 "on imbalanced data accuracy alone says little",
@@ -99,7 +105,9 @@ def regression_metrics(rng) -> Exercise:
         y = draws(rng, 4, 0, 10, 0, avoid=())
     y_hat = [float(v + integer(rng, -2, 2)) for v in y]
     t, p = np.array(y), np.array(y_hat)
-    mae, rmse, r2 = (float(f(t, p)) for f in (metrics.mean_absolute_error, metrics.root_mean_squared_error, metrics.r2_score))
+    mae, rmse, r2 = (
+        float(f(t, p)) for f in (metrics.mean_absolute_error, metrics.root_mean_squared_error, metrics.r2_score)
+    )
     errors = p - t
     mean = t.mean()
     ss_res = float(np.sum(errors**2))
@@ -111,9 +119,18 @@ def regression_metrics(rng) -> Exercise:
         hint="R² = 1 − Σ(y − ŷ)²/Σ(y − ȳ)²",
         steps=steps(
             (f"errors ŷ − y = {vec(errors)}", "one residual per example"),
-            (f"MAE = mean |e| = {short(mae)};  RMSE = √(mean e²) = √({short(ss_res / 4)}) = {short(rmse)}", "RMSE weighs large errors more"),
-            (f"ȳ = {short(mean)};  SS_tot = Σ(y − ȳ)² = {short(ss_tot)};  SS_res = Σe² = {short(ss_res)}", "variation of the targets and what the model leaves unexplained"),
-            (f"R² = 1 − {short(ss_res)}/{short(ss_tot)} = {short(r2)}", "the share of the variance explained; 0 for predicting ȳ, negative if worse"),
+            (
+                f"MAE = mean |e| = {short(mae)};  RMSE = √(mean e²) = √({short(ss_res / 4)}) = {short(rmse)}",
+                "RMSE weighs large errors more",
+            ),
+            (
+                f"ȳ = {short(mean)};  SS_tot = Σ(y − ȳ)² = {short(ss_tot)};  SS_res = Σe² = {short(ss_res)}",
+                "variation of the targets and what the model leaves unexplained",
+            ),
+            (
+                f"R² = 1 − {short(ss_res)}/{short(ss_tot)} = {short(r2)}",
+                "the share of the variance explained; 0 for predicting ȳ, negative if worse",
+            ),
         ),
         inputs={"y": y, "y_hat": y_hat},
     )

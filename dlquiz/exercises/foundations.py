@@ -31,7 +31,10 @@ def neuron_output(rng) -> Exercise:
         hint="σ(z) = 1/(1 + e⁻ᶻ)",
         steps=steps(
             (f"z = {dot_terms(w, x)} + {par(b)} = {short(z)}", "weighted sum of the inputs plus the bias"),
-            (f"a = 1/(1 + e^{par(round(-z, 6))}) = 1/(1 + {short(math.exp(-z))}) = {short(a)}", "the sigmoid squashes z into (0, 1)"),
+            (
+                f"a = 1/(1 + e^{par(round(-z, 6))}) = 1/(1 + {short(math.exp(-z))}) = {short(a)}",
+                "the sigmoid squashes z into (0, 1)",
+            ),
         ),
         inputs={"w": w, "x": x, "b": b},
     )
@@ -57,10 +60,16 @@ def mlp_param_count(rng) -> Exercise:
         hint="a layer from n_in to n_out units has n_in·n_out weights and n_out biases",
         steps=steps(
             *(
-                (f"{n_in} → {n_out}: {n_in}×{n_out} + {n_out} = {count}", "weights W (n_in × n_out) plus one bias per output unit")
+                (
+                    f"{n_in} → {n_out}: {n_in}×{n_out} + {n_out} = {count}",
+                    "weights W (n_in × n_out) plus one bias per output unit",
+                )
                 for n_in, n_out, count in zip(sizes, sizes[1:], per_layer)
             ),
-            (f"total = {' + '.join(str(c) for c in per_layer)} = {total}", "the input layer has no parameters of its own"),
+            (
+                f"total = {' + '.join(str(c) for c in per_layer)} = {total}",
+                "the input layer has no parameters of its own",
+            ),
         ),
         inputs={"sizes": sizes},
     )

@@ -29,7 +29,10 @@ def gaussian_kl(rng) -> Exercise:
         hint="it is 0 only for μ = 0, σ = 1",
         steps=steps(
             *(
-                (f"dimension {n}: {short(s * s)} + {short(m * m)} − 1 − ln {short(s * s)} = {short(t)}", "σ² + μ² − 1 − ln σ²")
+                (
+                    f"dimension {n}: {short(s * s)} + {short(m * m)} − 1 − ln {short(s * s)} = {short(t)}",
+                    "σ² + μ² − 1 − ln σ²",
+                )
                 for n, (s, m, t) in enumerate(zip(sigma, mu, terms), 1)
             ),
             (f"KL = ½ × ({short(terms[0])} + {short(terms[1])}) = {short(kl)}", "sum over dimensions, halved"),
@@ -54,7 +57,10 @@ def gan_optimal_discriminator(rng) -> Exercise:
         steps=steps(
             ("D*(x) = p_data(x)/(p_data(x) + p_g(x))", "setting the derivative p_data/D − p_g/(1 − D) to 0"),
             (
-                ";  ".join(f"D*(x{'₁₂'[n]}) = {fmt(a)}/({fmt(a)} + {fmt(b)}) = {short(v)}" for n, (a, b, v) in enumerate(zip(p_data, p_g, d))),
+                ";  ".join(
+                    f"D*(x{'₁₂'[n]}) = {fmt(a)}/({fmt(a)} + {fmt(b)}) = {short(v)}"
+                    for n, (a, b, v) in enumerate(zip(p_data, p_g, d))
+                ),
                 "½ wherever the generator matches the data",
             ),
         ),

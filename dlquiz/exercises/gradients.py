@@ -34,7 +34,10 @@ def gradient_product(rng) -> Exercise:
         answer=(total,),
         hint="the factors multiply: c^L",
         steps=steps(
-            (f"‖∂L/∂a₁‖ ≈ ‖∂L/∂a_L‖ · Π‖J_l‖ = {fmt(factor)}^{depth}", "the chain rule multiplies one Jacobian per layer"),
+            (
+                f"‖∂L/∂a₁‖ ≈ ‖∂L/∂a_L‖ · Π‖J_l‖ = {fmt(factor)}^{depth}",
+                "the chain rule multiplies one Jacobian per layer",
+            ),
             (
                 f"{fmt(factor)}^{depth} = {short(total)}",
                 f"the gradient {kind}: exponential in depth, which is why c must stay close to 1 (init, normalisation, residuals)",
@@ -96,8 +99,14 @@ def value_clip_angle(rng) -> Exercise:
         hint="cos θ = g·g′/(‖g‖·‖g′‖)",
         steps=steps(
             (f"g′ = {vec(clipped)}", "each component is clipped on its own"),
-            (f"cos θ = g·g′/(‖g‖‖g′‖) = {short(np.dot(g, clipped))}/({short(np.linalg.norm(g))} × {short(np.linalg.norm(clipped))}) = {short(cos)}", "the angle between the two vectors"),
-            (f"θ = arccos({short(cos)}) = {short(angle)}°", "clipping by value changes the direction; clipping by norm never does"),
+            (
+                f"cos θ = g·g′/(‖g‖‖g′‖) = {short(np.dot(g, clipped))}/({short(np.linalg.norm(g))} × {short(np.linalg.norm(clipped))}) = {short(cos)}",
+                "the angle between the two vectors",
+            ),
+            (
+                f"θ = arccos({short(cos)}) = {short(angle)}°",
+                "clipping by value changes the direction; clipping by norm never does",
+            ),
         ),
         inputs={"g": g, "c": c},
     )

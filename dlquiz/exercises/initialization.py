@@ -35,8 +35,14 @@ def xavier_std_bound(rng) -> Exercise:
         labels=("std", "a"),
         hint="Var = 2/(fan_in + fan_out); U(−a, a) has variance a²/3",
         steps=steps(
-            (f"std = √(2/({fan_in} + {fan_out})) = √{short(2 / (fan_in + fan_out))} = {short(std)}", "keeps the variance of activations and of gradients about equal across layers"),
-            (f"a = √(6/({fan_in} + {fan_out})) = {short(bound)} = √3·std", "a uniform on (−a, a) has variance a²/3, so a = √3·std"),
+            (
+                f"std = √(2/({fan_in} + {fan_out})) = √{short(2 / (fan_in + fan_out))} = {short(std)}",
+                "keeps the variance of activations and of gradients about equal across layers",
+            ),
+            (
+                f"a = √(6/({fan_in} + {fan_out})) = {short(bound)} = √3·std",
+                "a uniform on (−a, a) has variance a²/3, so a = √3·std",
+            ),
         ),
         inputs={"fan_in": fan_in, "fan_out": fan_out},
     )
@@ -56,7 +62,10 @@ def he_std_bound(rng) -> Exercise:
         labels=("std", "a"),
         hint="Var = 2/fan_in: the 2 makes up for ReLU zeroing half of its inputs",
         steps=steps(
-            (f"std = √(2/{fan_in}) = {short(std)}", f"only fan_in counts in this mode; fan_out = {fan_out} does not enter"),
+            (
+                f"std = √(2/{fan_in}) = {short(std)}",
+                f"only fan_in counts in this mode; fan_out = {fan_out} does not enter",
+            ),
             (f"a = √(6/{fan_in}) = {short(bound)} = √3·std", "a uniform on (−a, a) has variance a²/3"),
         ),
         inputs={"fan_in": fan_in, "fan_out": fan_out},
@@ -81,9 +90,18 @@ def signal_scale(rng) -> Exercise:
         labels=("factor", "std for 1"),
         hint="Var(Σ wᵢxᵢ) = fan_in·Var(w)·Var(x) for independent zero-mean terms",
         steps=steps(
-            (f"per layer: √(fan_in)·std = √{fan_in} × {fmt(std)} = {short(per_layer)}", "the variance of a sum of fan_in independent products adds up"),
-            (f"after {depth} layers: {short(per_layer)}^{depth} = {short(total)}", "below 1 the signal shrinks geometrically, above 1 it blows up"),
-            (f"std = 1/√fan_in = {short(ideal)}", "equal to Xavier's √(2/(fan_in + fan_out)) here; He's √(2/fan_in) for ReLU, which zeroes half the signal"),
+            (
+                f"per layer: √(fan_in)·std = √{fan_in} × {fmt(std)} = {short(per_layer)}",
+                "the variance of a sum of fan_in independent products adds up",
+            ),
+            (
+                f"after {depth} layers: {short(per_layer)}^{depth} = {short(total)}",
+                "below 1 the signal shrinks geometrically, above 1 it blows up",
+            ),
+            (
+                f"std = 1/√fan_in = {short(ideal)}",
+                "equal to Xavier's √(2/(fan_in + fan_out)) here; He's √(2/fan_in) for ReLU, which zeroes half the signal",
+            ),
         ),
         inputs={"fan_in": fan_in, "std": std, "L": depth},
     )

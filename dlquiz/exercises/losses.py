@@ -65,7 +65,12 @@ def huber_loss(rng) -> Exercise:
         if d < delta:
             parts.append((f"|{short(d)}| < δ: ½·{short(d)}² = {short(0.5 * d * d)}", 0.5 * d * d))
         else:
-            parts.append((f"|{short(d)}| ≥ δ: δ(|d| − ½δ) = {fmt(delta)}×({short(d)} − {fmt(delta / 2)}) = {short(delta * (d - delta / 2))}", delta * (d - delta / 2)))
+            parts.append(
+                (
+                    f"|{short(d)}| ≥ δ: δ(|d| − ½δ) = {fmt(delta)}×({short(d)} − {fmt(delta / 2)}) = {short(delta * (d - delta / 2))}",
+                    delta * (d - delta / 2),
+                )
+            )
     return Exercise(
         prompt=(
             f"Huber loss with δ = {fmt(delta)}, mean over the elements: per residual d = ŷ − y it is ½d² "
@@ -74,7 +79,10 @@ def huber_loss(rng) -> Exercise:
         answer=(loss,),
         hint="quadratic near zero, linear (slope δ) beyond δ",
         steps=steps(
-            *((f"element {n}: {text}", _HUBER_WHY[text.split(":")[0].endswith("< δ")]) for n, (text, _) in enumerate(parts, 1)),
+            *(
+                (f"element {n}: {text}", _HUBER_WHY[text.split(":")[0].endswith("< δ")])
+                for n, (text, _) in enumerate(parts, 1)
+            ),
             (f"L = ({short(parts[0][1])} + {short(parts[1][1])})/2 = {short(loss)}", "mean reduction"),
         ),
         inputs={"delta": delta, "y_hat": y_hat, "y": y},
@@ -154,10 +162,16 @@ def cross_entropy_loss(rng) -> Exercise:
         labels=("L", f"∂L/∂z{sub[j]}"),
         hint="L = log Σ eᶻ − z_true; ∂L/∂z = softmax(z) − one_hot(true class)",
         steps=steps(
-            (f"log Σ eᶻ = ln({' + '.join(f'e^{par(v)}' for v in logits)}) = {short(lse)}", "the log-sum-exp of the logits"),
+            (
+                f"log Σ eᶻ = ln({' + '.join(f'e^{par(v)}' for v in logits)}) = {short(lse)}",
+                "the log-sum-exp of the logits",
+            ),
             (f"L = {short(lse)} − {par(logits[label])} = {short(loss)}", "−ln pₖ = log Σ eᶻ − zₖ for the true class k"),
             (f"p = softmax(z) = {vec(round(float(v), 5) for v in p)}", "the predicted probabilities"),
-            (f"∂L/∂z{sub[j]} = p{sub[j]} − {delta} = {short(grad)}", "the gradient of softmax + cross-entropy is p − y (one-hot y)"),
+            (
+                f"∂L/∂z{sub[j]} = p{sub[j]} − {delta} = {short(grad)}",
+                "the gradient of softmax + cross-entropy is p − y (one-hot y)",
+            ),
         ),
         inputs={"z": logits, "label": label + 1},
     )

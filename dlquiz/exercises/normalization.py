@@ -20,11 +20,15 @@ MIN_OUTPUT = 0.1
 def _stats_steps(values: list[float], over: str) -> tuple:
     mean = sum(values) / len(values)
     var = sum((v - mean) ** 2 for v in values) / len(values)
-    return mean, var, (
-        (f"μ = ({' + '.join(par(v) for v in values)})/{len(values)} = {short(mean)}", f"mean over {over}"),
+    return (
+        mean,
+        var,
         (
-            f"σ² = ({' + '.join(f'{par(round(v - mean, 6))}²' for v in values)})/{len(values)} = {short(var)}",
-            "the biased variance (divide by N), as PyTorch normalises with",
+            (f"μ = ({' + '.join(par(v) for v in values)})/{len(values)} = {short(mean)}", f"mean over {over}"),
+            (
+                f"σ² = ({' + '.join(f'{par(round(v - mean, 6))}²' for v in values)})/{len(values)} = {short(var)}",
+                "the biased variance (divide by N), as PyTorch normalises with",
+            ),
         ),
     )
 
@@ -75,7 +79,13 @@ def batchnorm_output(rng) -> Exercise:
         f"for x{SUB[k + 1]} = {fmt(x[k])} (example {k + 1})."
     )
     return _normalized_one(
-        x, gamma, beta, k, float(out[k, 0]), "the batch", prompt,
+        x,
+        gamma,
+        beta,
+        k,
+        float(out[k, 0]),
+        "the batch",
+        prompt,
         "y = γ·(x − μ)/√(σ² + ε) + β, σ² the biased batch variance",
         "scale and shift with the learned γ, β",
         {"x": x, "gamma": gamma, "beta": beta, "k": k + 1},
@@ -138,7 +148,9 @@ def running_stats_update(rng) -> Exercise:
         mean0 = draw(rng, -1, 1, 1, avoid=())
         var0 = draw(rng, 0.5, 2, 1)
         x = draws(rng, 4, -2, 3, 1, avoid=())
-        new_mean, new_var = norm.update_running_stats(np.array([mean0]), np.array([var0]), np.array(x).reshape(4, 1), momentum=0.1)
+        new_mean, new_var = norm.update_running_stats(
+            np.array([mean0]), np.array([var0]), np.array(x).reshape(4, 1), momentum=0.1
+        )
         batch_mean = sum(x) / 4
         unbiased = sum((v - batch_mean) ** 2 for v in x) / 3
         # the biased batch variance (÷N) changes running_var by 0.1·unbiased/4: that slip must be graded
@@ -155,9 +167,18 @@ def running_stats_update(rng) -> Exercise:
         labels=("running_mean", "running_var"),
         hint="new = (1 − 0.1)·old + 0.1·batch statistic",
         steps=steps(
-            (f"batch mean = {short(batch_mean)};  unbiased variance = Σ(x − x̄)²/(N − 1) = {short(unbiased)}", "the running variance uses N − 1"),
-            (f"running_mean = 0.9 × {par(mean0)} + 0.1 × {par(round(batch_mean, 6))} = {short(new_mean[0])}", "exponential moving average"),
-            (f"running_var = 0.9 × {fmt(var0)} + 0.1 × {short(unbiased)} = {short(new_var[0])}", "used instead of batch statistics at inference"),
+            (
+                f"batch mean = {short(batch_mean)};  unbiased variance = Σ(x − x̄)²/(N − 1) = {short(unbiased)}",
+                "the running variance uses N − 1",
+            ),
+            (
+                f"running_mean = 0.9 × {par(mean0)} + 0.1 × {par(round(batch_mean, 6))} = {short(new_mean[0])}",
+                "exponential moving average",
+            ),
+            (
+                f"running_var = 0.9 × {fmt(var0)} + 0.1 × {short(unbiased)} = {short(new_var[0])}",
+                "used instead of batch statistics at inference",
+            ),
         ),
         inputs={"running_mean": mean0, "running_var": var0, "x": x},
     )
@@ -172,7 +193,13 @@ def layernorm_output(rng) -> Exercise:
         f"Give the mean μ, the variance σ² it normalises with, and the output for feature {j + 1} (x{SUB[j + 1]} = {fmt(x[j])})."
     )
     return _normalized_one(
-        x, gamma, beta, j, float(out[0, j]), "the example's features", prompt,
+        x,
+        gamma,
+        beta,
+        j,
+        float(out[0, j]),
+        "the example's features",
+        prompt,
         "like batch norm, but the statistics run over the features of one example",
         "scale and shift; the same at training and test time",
         {"x": x, "gamma": gamma, "beta": beta, "j": j + 1},

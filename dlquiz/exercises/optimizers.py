@@ -108,8 +108,14 @@ def minibatch_noise(rng) -> Exercise:
         answer=(se,),
         hint="the mean of B independent samples has standard error σ/√B",
         steps=steps(
-            (f"Var(ḡ) = σ²/B = {short(sigma**2)}/{batch} = {short(sigma**2 / batch)}", "variances of independent terms add, then divide by B²"),
-            (f"SD(ḡ) = σ/√B = {fmt(sigma)}/{short(math.sqrt(batch))} = {short(se)}", "halving the noise takes 4× the batch"),
+            (
+                f"Var(ḡ) = σ²/B = {short(sigma**2)}/{batch} = {short(sigma**2 / batch)}",
+                "variances of independent terms add, then divide by B²",
+            ),
+            (
+                f"SD(ḡ) = σ/√B = {fmt(sigma)}/{short(math.sqrt(batch))} = {short(se)}",
+                "halving the noise takes 4× the batch",
+            ),
         ),
         inputs={"sigma": sigma, "B": batch},
     )
@@ -133,8 +139,14 @@ def momentum_two_steps(rng) -> Exercise:
         tolerance=STEP_TOLERANCE,
         labels=("θ₁", "θ₂"),
         steps=steps(
-            (f"v₁ = g₁ = {fmt(g1)}; θ₁ = {fmt(theta)} − {fmt(lr)} × {par(g1)} = {short(first)}", "the velocity starts at 0"),
-            (f"v₂ = {fmt(mu)} × {par(g1)} + {par(g2)} = {short(v2)}", "the old velocity decays by μ and the new gradient adds in"),
+            (
+                f"v₁ = g₁ = {fmt(g1)}; θ₁ = {fmt(theta)} − {fmt(lr)} × {par(g1)} = {short(first)}",
+                "the velocity starts at 0",
+            ),
+            (
+                f"v₂ = {fmt(mu)} × {par(g1)} + {par(g2)} = {short(v2)}",
+                "the old velocity decays by μ and the new gradient adds in",
+            ),
             (f"θ₂ = {short(first)} − {fmt(lr)} × {par(round(v2, 6))} = {short(second)}", "step along the velocity"),
         ),
         inputs={"theta": theta, "lr": lr, "mu": mu, "g1": g1, "g2": g2},
@@ -161,8 +173,14 @@ def newton_step_2d(rng) -> Exercise:
         hint="∇f = Hθ − b; on a quadratic one Newton step lands on the minimum H⁻¹b",
         steps=steps(
             (f"∇f = Hθ − b = {vec(g)}", "the gradient of the quadratic"),
-            (f"H⁻¹ = (1/{det})·[[{d}, {fmt(-c)}], [{fmt(-c)}, {a}]]", "the 2×2 inverse: swap the diagonal, negate the off-diagonal, divide by det"),
-            (f"θ ← θ − H⁻¹∇f = {vec(float(v) for v in new)}", "the minimum H⁻¹b, reached in one step whatever the start"),
+            (
+                f"H⁻¹ = (1/{det})·[[{d}, {fmt(-c)}], [{fmt(-c)}, {a}]]",
+                "the 2×2 inverse: swap the diagonal, negate the off-diagonal, divide by det",
+            ),
+            (
+                f"θ ← θ − H⁻¹∇f = {vec(float(v) for v in new)}",
+                "the minimum H⁻¹b, reached in one step whatever the start",
+            ),
         ),
         inputs={"H": [a, c, d], "b": b, "theta": theta},
     )
@@ -226,7 +244,10 @@ def rmsprop_step(rng) -> Exercise:
         tolerance=STEP_TOLERANCE,
         labels=("v", "θ"),
         steps=steps(
-            (f"v = {fmt(alpha)} × {fmt(v)} + {fmt(round(1 - alpha, 6))} × {par(g)}² = {short(new_v)}", "moving average of squared gradients"),
+            (
+                f"v = {fmt(alpha)} × {fmt(v)} + {fmt(round(1 - alpha, 6))} × {par(g)}² = {short(new_v)}",
+                "moving average of squared gradients",
+            ),
             (
                 f"θ = {fmt(theta)} − {fmt(lr)} × {par(g)}/√{short(new_v)} = {short(new)}",
                 "divide by the RMS of recent gradients (ε outside the √, as in PyTorch)",
@@ -254,7 +275,10 @@ def rmsprop_eps_placement(rng) -> Exercise:
         hint="v₁ = (1 − α)·g² = 0.01·g²",
         steps=steps(
             (f"v₁ = 0.01 × ({fmt(g)})² = {short(v)};  √v₁ = {short(math.sqrt(v))}", "the first moving-average value"),
-            (f"outside: g/(√v₁ + ε) = {fmt(g)}/({short(math.sqrt(v))} + 1e−8) = {short(outside)}", "close to 1/√(1 − α) = 10 whatever the scale of g, as long as √v₁ ≫ ε"),
+            (
+                f"outside: g/(√v₁ + ε) = {fmt(g)}/({short(math.sqrt(v))} + 1e−8) = {short(outside)}",
+                "close to 1/√(1 − α) = 10 whatever the scale of g, as long as √v₁ ≫ ε",
+            ),
             (
                 f"inside: g/√(v₁ + ε) = {fmt(g)}/{short(math.sqrt(v + 1e-8))} = {short(inside)}",
                 "ε inside floors the denominator at √ε = 1e−4, so tiny gradients take tiny steps",
@@ -285,8 +309,14 @@ def adam_first_step(rng) -> Exercise:
         labels=("m₁", "v₁", "θ₁"),
         hint="at t = 1, m̂ = g and v̂ = g², so the step is ≈ η·sign(g)",
         steps=steps(
-            (f"m₁ = 0.1 × {par(g)} = {short(m)};  v₁ = 0.001 × {par(g)}² = {short(v)}", "(1 − β₁)·g and (1 − β₂)·g², starting from zero"),
-            (f"m̂ = m₁/(1 − 0.9) = {fmt(g)};  v̂ = v₁/(1 − 0.999) = {short(g * g)}", "bias correction undoes the zero start"),
+            (
+                f"m₁ = 0.1 × {par(g)} = {short(m)};  v₁ = 0.001 × {par(g)}² = {short(v)}",
+                "(1 − β₁)·g and (1 − β₂)·g², starting from zero",
+            ),
+            (
+                f"m̂ = m₁/(1 − 0.9) = {fmt(g)};  v̂ = v₁/(1 − 0.999) = {short(g * g)}",
+                "bias correction undoes the zero start",
+            ),
             (
                 f"θ₁ = {fmt(theta)} − {fmt(lr)} × {par(g)}/(√{short(g * g)} + ε) = {short(new)}",
                 "m̂/√v̂ = g/|g|: the first step has size η whatever the gradient's scale",
@@ -312,8 +342,14 @@ def adam_bias_correction(rng) -> Exercise:
         labels=("m_t", "v_t", "m̂_t", "v̂_t"),
         hint="with a constant g, m_t = (1 − β₁ᵗ)·g and v_t = (1 − β₂ᵗ)·g²",
         steps=steps(
-            (f"m_t = (1 − 0.9^{t})·g = {short(1 - 0.9**t)} × {par(g)} = {short(m)}", "a geometric sum of (1 − β₁)β₁ᵏ·g"),
-            (f"v_t = (1 − 0.999^{t})·g² = {short(1 - 0.999**t)} × {short(g * g)} = {short(v)}", "the same for g², far more biased toward 0"),
+            (
+                f"m_t = (1 − 0.9^{t})·g = {short(1 - 0.9**t)} × {par(g)} = {short(m)}",
+                "a geometric sum of (1 − β₁)β₁ᵏ·g",
+            ),
+            (
+                f"v_t = (1 − 0.999^{t})·g² = {short(1 - 0.999**t)} × {short(g * g)} = {short(v)}",
+                "the same for g², far more biased toward 0",
+            ),
             (f"m̂_t = {short(m_hat)} = g;  v̂_t = {short(v_hat)} = g²", "dividing by 1 − βᵗ removes the bias exactly"),
         ),
         inputs={"g": g, "t": t},
@@ -337,8 +373,14 @@ def adamw_step(rng) -> Exercise:
         tolerance=STEP_TOLERANCE,
         hint="first θ ← θ·(1 − ηλ), then Adam's step on g alone; at t = 1 that step is η·sign(g)",
         steps=steps(
-            (f"θ·(1 − ηλ) = {fmt(theta)} × {short(1 - lr * decay)} = {short(decayed)}", "the decoupled decay, scaled by η"),
-            (f"θ = {short(decayed)} − {fmt(lr)} × sign({fmt(g)}) = {short(new)}", "Adam's bias-corrected first step m̂/√v̂ = g/|g|"),
+            (
+                f"θ·(1 − ηλ) = {fmt(theta)} × {short(1 - lr * decay)} = {short(decayed)}",
+                "the decoupled decay, scaled by η",
+            ),
+            (
+                f"θ = {short(decayed)} − {fmt(lr)} × sign({fmt(g)}) = {short(new)}",
+                "Adam's bias-corrected first step m̂/√v̂ = g/|g|",
+            ),
         ),
         inputs={"theta": theta, "g": g, "lr": lr, "lambda": decay},
     )

@@ -32,7 +32,10 @@ def weight_decay_step(rng) -> Exercise:
         hint="the penalty adds λ·w to the gradient",
         steps=steps(
             (f"g + λw = {fmt(g)} + {fmt(lam)} × {par(w)} = {short(total)}", "the gradient of (λ/2)w² is λw"),
-            (f"w ← {fmt(w)} − {fmt(lr)} × {par(round(total, 6))} = {short(new)}", "equivalently w(1 − ηλ) − η·g: the weight decays toward 0"),
+            (
+                f"w ← {fmt(w)} − {fmt(lr)} × {par(round(total, 6))} = {short(new)}",
+                "equivalently w(1 − ηλ) − η·g: the weight decays toward 0",
+            ),
         ),
         inputs={"w": w, "g": g, "lr": lr, "lambda": lam},
     )
@@ -55,7 +58,10 @@ def soft_threshold_vs_shrink(rng) -> Exercise:
         hint="L1 soft-thresholds: sign(a)·max(|a| − λ, 0); L2 shrinks: a/(1 + λ)",
         steps=steps(
             (f"L1: {case}", "the subgradient w − a + λ·sign(w) = 0 moves w by λ toward 0 and stops at exactly 0"),
-            (f"L2: w − a + λw = 0 ⇒ w = a/(1 + λ) = {fmt(a)}/{fmt(1 + lam)} = {short(l2)}", "shrinks by a factor but never reaches 0"),
+            (
+                f"L2: w − a + λw = 0 ⇒ w = a/(1 + λ) = {fmt(a)}/{fmt(1 + lam)} = {short(l2)}",
+                "shrinks by a factor but never reaches 0",
+            ),
         ),
         inputs={"a": a, "lambda": lam},
     )

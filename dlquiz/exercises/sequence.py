@@ -26,7 +26,11 @@ def rnn_step(rng) -> Exercise:
     h = draw(rng, -1, 1, 1, avoid=())
     wh = draw(rng, -1.5, 1.5, 1)
     b = draw(rng, -0.5, 0.5, 1, avoid=())
-    new = float(recurrent.rnn_cell_forward(np.array([x]), np.array([[h]]), np.array(wx).reshape(2, 1), np.array([[wh]]), np.array([b]))[0, 0])
+    new = float(
+        recurrent.rnn_cell_forward(
+            np.array([x]), np.array([[h]]), np.array(wx).reshape(2, 1), np.array([[wh]]), np.array([b])
+        )[0, 0]
+    )
     a = float(np.dot(wx, x) + wh * h + b)
     return Exercise(
         prompt=(
@@ -36,7 +40,10 @@ def rnn_step(rng) -> Exercise:
         answer=(new,),
         hint="the same weights are used at every time step",
         steps=steps(
-            (f"a = {dot_terms(wx, x)} + {par(wh)}×{par(h)} + {par(b)} = {short(a)}", "input and previous state, each through its own weights"),
+            (
+                f"a = {dot_terms(wx, x)} + {par(wh)}×{par(h)} + {par(b)} = {short(a)}",
+                "input and previous state, each through its own weights",
+            ),
             (f"h′ = tanh({short(a)}) = {short(new)}", "squashed into (−1, 1)"),
         ),
         inputs={"x": x, "wx": wx, "h": h, "wh": wh, "b": b},
@@ -72,9 +79,15 @@ def bptt_two_steps(rng) -> Exercise:
         answer=(float(dWh[0, 0]),),
         hint="w_h is used at both steps: add up h_(t−1)·∂L/∂a_t over t, where a_t is the pre-activation",
         steps=steps(
-            (f"forward: h₁ = tanh({par(wx)}×{par(x1)} + {par(wh)}×{par(h0)}) = {short(h1)};  h₂ = tanh({par(wx)}×{par(x2)} + {par(wh)}×{par(round(h1, 5))}) = {short(h2)}", "keep every state for the backward pass"),
+            (
+                f"forward: h₁ = tanh({par(wx)}×{par(x1)} + {par(wh)}×{par(h0)}) = {short(h1)};  h₂ = tanh({par(wx)}×{par(x2)} + {par(wh)}×{par(round(h1, 5))}) = {short(h2)}",
+                "keep every state for the backward pass",
+            ),
             (f"∂L/∂a₂ = 1 − h₂² = {short(da2)}", "through the last tanh"),
-            (f"∂L/∂a₁ = ∂L/∂a₂ · w_h · (1 − h₁²) = {short(da1)}", "back along the recurrence, then through the first tanh"),
+            (
+                f"∂L/∂a₁ = ∂L/∂a₂ · w_h · (1 − h₁²) = {short(da1)}",
+                "back along the recurrence, then through the first tanh",
+            ),
             (
                 f"∂L/∂w_h = h₁·∂L/∂a₂ + h₀·∂L/∂a₁ = {short(h1 * da2)} + {par(round(h0 * da1, 6))} = {short(dWh[0, 0])}",
                 "a shared weight collects one term per time step",
@@ -90,7 +103,12 @@ def lstm_step(rng) -> Exercise:
         a_i, a_f, a_g, a_o = draws(rng, 4, -2, 2, 1, avoid=())
         c = draw(rng, -1.5, 1.5, 1, avoid=())
         h_new, c_new = recurrent.lstm_cell_forward(
-            np.array([[1.0]]), np.zeros((1, 1)), np.array([[c]]), np.array([[a_i, a_f, a_g, a_o]]), np.zeros((1, 4)), np.zeros(4)
+            np.array([[1.0]]),
+            np.zeros((1, 1)),
+            np.array([[c]]),
+            np.array([[a_i, a_f, a_g, a_o]]),
+            np.zeros((1, 4)),
+            np.zeros(4),
         )
         c_next, h_next = float(c_new[0, 0]), float(h_new[0, 0])
         # f·c and i·g nearly cancelling would need more digits than 1 % allows; and h′ = o·c′ (the
@@ -108,10 +126,19 @@ def lstm_step(rng) -> Exercise:
         labels=("c′", "h′"),
         hint="i, f, o = σ(a); g = tanh(a_g); c′ = f·c + i·g; h′ = o·tanh(c′)",
         steps=steps(
-            (f"i = σ({fmt(a_i)}) = {short(i)}, f = σ({fmt(a_f)}) = {short(f)}, o = σ({fmt(a_o)}) = {short(o)}", "the input, forget and output gates, each in (0, 1)"),
+            (
+                f"i = σ({fmt(a_i)}) = {short(i)}, f = σ({fmt(a_f)}) = {short(f)}, o = σ({fmt(a_o)}) = {short(o)}",
+                "the input, forget and output gates, each in (0, 1)",
+            ),
             (f"g = tanh({fmt(a_g)}) = {short(g)}", "the candidate value, in (−1, 1)"),
-            (f"c′ = {short(f)} × {par(c)} + {short(i)} × {par(round(g, 6))} = {short(c_new[0, 0])}", "keep part of the old cell, write part of the candidate: an additive update"),
-            (f"h′ = {short(o)} × tanh({short(c_new[0, 0])}) = {short(h_new[0, 0])}", "the output gate decides how much of the cell to show"),
+            (
+                f"c′ = {short(f)} × {par(c)} + {short(i)} × {par(round(g, 6))} = {short(c_new[0, 0])}",
+                "keep part of the old cell, write part of the candidate: an additive update",
+            ),
+            (
+                f"h′ = {short(o)} × tanh({short(c_new[0, 0])}) = {short(h_new[0, 0])}",
+                "the output gate decides how much of the cell to show",
+            ),
         ),
         inputs={"a_i": a_i, "a_f": a_f, "a_g": a_g, "a_o": a_o, "c": c},
     )
@@ -125,7 +152,12 @@ def gru_step(rng) -> Exercise:
         h = draw(rng, -1, 1, 1, avoid=())
         new = float(
             recurrent.gru_cell_forward(
-                np.array([[1.0]]), np.array([[h]]), np.array([[a_r, a_z, x_n]]), np.zeros((1, 3)), np.zeros(3), np.array([0.0, 0.0, h_n])
+                np.array([[1.0]]),
+                np.array([[h]]),
+                np.array([[a_r, a_z, x_n]]),
+                np.zeros((1, 3)),
+                np.zeros(3),
+                np.array([0.0, 0.0, h_n]),
             )[0, 0]
         )
         # (1 − z)·n and z·h nearly cancelling: see lstm_step; and swapping z and 1 − z (the other
@@ -146,8 +178,14 @@ def gru_step(rng) -> Exercise:
         hint="r, z = σ(a); n = tanh(input part + r·hidden part); h′ = (1 − z)·n + z·h",
         steps=steps(
             (f"r = σ({fmt(a_r)}) = {short(r)}, z = σ({fmt(a_z)}) = {short(z)}", "the reset and update gates"),
-            (f"n = tanh({fmt(x_n)} + {short(r)} × {par(h_n)}) = {short(n)}", "the reset gate scales the hidden contribution to the candidate"),
-            (f"h′ = (1 − {short(z)}) × {par(round(n, 6))} + {short(z)} × {par(h)} = {short(new)}", "z interpolates between the candidate and the old state"),
+            (
+                f"n = tanh({fmt(x_n)} + {short(r)} × {par(h_n)}) = {short(n)}",
+                "the reset gate scales the hidden contribution to the candidate",
+            ),
+            (
+                f"h′ = (1 − {short(z)}) × {par(round(n, 6))} + {short(z)} × {par(h)} = {short(new)}",
+                "z interpolates between the candidate and the old state",
+            ),
         ),
         inputs={"a_r": a_r, "a_z": a_z, "x_n": x_n, "h_n": h_n, "h": h},
     )
@@ -168,8 +206,14 @@ def lstm_param_count(rng) -> Exercise:
         unit="parameters",
         hint="4 gates, each with D×H input weights, H×H recurrent weights and 2·H biases",
         steps=steps(
-            (f"per gate: D·H + H·H + 2H = {d * h} + {h * h} + {2 * h} = {d * h + h * h + 2 * h}", "input weights, recurrent weights, two biases"),
-            (f"4 gates: 4 × {d * h + h * h + 2 * h} = {count}", "i, f, g, o; with one bias vector it would be 4H(D + H + 1)"),
+            (
+                f"per gate: D·H + H·H + 2H = {d * h} + {h * h} + {2 * h} = {d * h + h * h + 2 * h}",
+                "input weights, recurrent weights, two biases",
+            ),
+            (
+                f"4 gates: 4 × {d * h + h * h + 2 * h} = {count}",
+                "i, f, g, o; with one bias vector it would be 4H(D + H + 1)",
+            ),
         ),
         inputs={"D": d, "H": h},
     )
@@ -194,8 +238,14 @@ def cell_gradient_decay(rng) -> Exercise:
         labels=("LSTM Π f", "RNN"),
         hint="both are products of T equal factors",
         steps=steps(
-            (f"LSTM: {fmt(forget)}^{span} = {short(lstm_factor)}", "c_t = f⊙c_(t−1) + i⊙g: the direct path multiplies by f only, no W_h, no tanh′"),
-            (f"RNN: {fmt(rnn)}^{span} = {short(rnn_factor)}", "each step multiplies by W_hᵀ·diag(1 − h²): the gradient from early inputs vanishes"),
+            (
+                f"LSTM: {fmt(forget)}^{span} = {short(lstm_factor)}",
+                "c_t = f⊙c_(t−1) + i⊙g: the direct path multiplies by f only, no W_h, no tanh′",
+            ),
+            (
+                f"RNN: {fmt(rnn)}^{span} = {short(rnn_factor)}",
+                "each step multiplies by W_hᵀ·diag(1 − h²): the gradient from early inputs vanishes",
+            ),
         ),
         inputs={"f": forget, "s": rnn, "T": span},
     )

@@ -126,9 +126,7 @@ def multi_head_attention(x, Wq, Wk, Wv, Wo, num_heads, mask=None):
     def split_heads(t):  # (..., L, E) -> (..., h, L, hd)
         return np.swapaxes(t.reshape(t.shape[:-1] + (num_heads, head_dim)), -2, -3)
 
-    heads, _ = scaled_dot_product_attention(
-        split_heads(x @ Wq), split_heads(x @ Wk), split_heads(x @ Wv), mask
-    )
+    heads, _ = scaled_dot_product_attention(split_heads(x @ Wq), split_heads(x @ Wk), split_heads(x @ Wv), mask)
     concat = np.swapaxes(heads, -2, -3).reshape(x.shape[:-2] + (length, embed))
     return concat @ Wo
 

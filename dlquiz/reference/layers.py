@@ -144,8 +144,7 @@ def two_layer_net_forward(X, y, params, activation="relu"):
     y_hat = dense_forward(h, params["W2"], params["b2"])
     y = np.asarray(y, dtype=float).reshape(y_hat.shape)
     loss = mse(y_hat, y)
-    cache = {"X": X, "y": y, "z1": z1, "h": h, "y_hat": y_hat, "loss": loss,
-             "params": params, "activation": activation}
+    cache = {"X": X, "y": y, "z1": z1, "h": h, "y_hat": y_hat, "loss": loss, "params": params, "activation": activation}
     return loss, cache
 
 

@@ -127,8 +127,7 @@ def confusion_matrix(y_true, y_pred, num_classes):
     for labels in (y_true, y_pred):
         if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
             raise ValueError(f"labels must lie in [0, {num_classes}), got {labels.min()}..{labels.max()}")
-    flat = np.bincount(y_true.astype(int) * num_classes + y_pred.astype(int),
-                       minlength=num_classes * num_classes)
+    flat = np.bincount(y_true.astype(int) * num_classes + y_pred.astype(int), minlength=num_classes * num_classes)
     return flat.reshape(num_classes, num_classes)
 
 

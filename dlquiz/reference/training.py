@@ -78,7 +78,7 @@ def minibatches(n, batch_size, rng=None, shuffle=True):
         raise ValueError("shuffling needs an rng (numpy.random.Generator)")
     order = rng.permutation(n) if shuffle else np.arange(n)
     for start in range(0, n, batch_size):
-        yield order[start:start + batch_size]
+        yield order[start : start + batch_size]
 
 
 @dataclass(frozen=True)
@@ -156,8 +156,9 @@ def gradient_descent(X, y, lr, epochs, batch_size=None, rng=None):
 _SCHEDULES = ("constant", "step", "exponential", "inverse_time", "cosine", "warmup")
 
 
-def lr_schedule(kind, step, base_lr, *, step_size=10, gamma=0.1, decay_rate=0.01,
-                total_steps=None, min_lr=0.0, warmup_steps=1):
+def lr_schedule(
+    kind, step, base_lr, *, step_size=10, gamma=0.1, decay_rate=0.01, total_steps=None, min_lr=0.0, warmup_steps=1
+):
     """Learning rate η_t at step t (0-based) for a few common schedules.
 
     - "constant":     η₀

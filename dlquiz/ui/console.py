@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from rich.console import Console
 from rich.theme import Theme
@@ -29,13 +29,13 @@ def make_console(**kwargs) -> Console:
     return Console(theme=THEME, **kwargs)
 
 
-@lru_cache(maxsize=None)
+@cache
 def console() -> Console:
     """Standard output."""
     return Console(theme=THEME, highlight=False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def err_console() -> Console:
     """Standard error, for messages about what went wrong."""
     return Console(theme=THEME, stderr=True, highlight=False)

@@ -32,7 +32,9 @@ def show_demo(console: Console, item: Item, settings=(), seed: int | None = None
     render_demo(console, result, item, full_code=not in_session, settable=not in_session)
 
 
-def render_demo(console: Console, result: DemoResult, item: Item | None = None, *, full_code: bool = True, settable: bool = True) -> None:
+def render_demo(
+    console: Console, result: DemoResult, item: Item | None = None, *, full_code: bool = True, settable: bool = True
+) -> None:
     """Everything about one demo run, in the order: summary, code, inputs, results."""
     color = _has_color(console)
     console.rule(Text(result.title, style="heading"), align="left")
@@ -139,8 +141,8 @@ def log_tick_label(exponent: float) -> str:
     """The label of a tick at log10(y) = exponent: '1e-6', '100', '0.01', or a plain value between decades."""
     if abs(exponent - round(exponent)) < 1e-9:
         k = round(exponent)
-        return f"1e{k}" if abs(k) >= 3 else f"{10.0 ** k:g}"
-    return f"{10 ** exponent:.2g}"
+        return f"1e{k}" if abs(k) >= 3 else f"{10.0**k:g}"
+    return f"{10**exponent:.2g}"
 
 
 def _axis_ticks(low: float, high: float, log: bool, count: int) -> tuple[list[float], list[str]]:
@@ -178,19 +180,27 @@ def plot_block(plot: Plot, width: int, color: bool) -> Group:
         fig.draw(signal)
         drawn += 1
         legend.append("  ")
-        legend.append("━━ " if color else f"{SERIES_MARKERS[k]}{SERIES_MARKERS[k]} ", style=f"color({SERIES_COLORS[k]})" if color else "")
+        legend.append(
+            "━━ " if color else f"{SERIES_MARKERS[k]}{SERIES_MARKERS[k]} ",
+            style=f"color({SERIES_COLORS[k]})" if color else "",
+        )
         legend.append(name)
     heading = Text(plot.title, style="heading")
     ylabel = "" if plot.ylabel == "y" else plot.ylabel  # "y: y" says nothing
     xlabel = "" if plot.xlabel == "x" else plot.xlabel
-    y_part = (f"y: {ylabel}" if ylabel else "y") + (" (log scale)" if plot.log_y else "") if ylabel or plot.log_y else ""
+    y_part = (
+        (f"y: {ylabel}" if ylabel else "y") + (" (log scale)" if plot.log_y else "") if ylabel or plot.log_y else ""
+    )
     axes = ", ".join(part for part in (y_part, f"x: {xlabel}" if xlabel else "") if part)
     if axes:
         heading.append(f"   {axes}", style="muted")
     if not drawn:
         return Group(heading, Text("  (nothing finite to plot)", style="muted"))
     # explicit ticks on both axes (plotext mislabels an axis left automatic when the other is set)
-    for axis, values, log, count in (("x", all_x, False, max(3, width // 14)), ("y", all_y, plot.log_y, max(3, height // 3))):
+    for axis, values, log, count in (
+        ("x", all_x, False, max(3, width // 14)),
+        ("y", all_y, plot.log_y, max(3, height // 3)),
+    ):
         low, high = min(values), max(values)
         if high == low:
             low, high = low - 1, high + 1
@@ -225,7 +235,13 @@ def heatmap_table(heatmap: Heatmap, color: bool) -> Group:
             if color:  # the whole cell shaded, so the grid reads as an image
                 cells.append(Text(f" {fmt(v):>{cell_width}} ", style=_shade_style(t)))
             else:
-                cells.append(Text(f"{SHADES[min(4, int(t * 5))]}{fmt(v):>{cell_width}} "))  # the shade replaces the left pad
+                cells.append(
+                    Text(f"{SHADES[min(4, int(t * 5))]}{fmt(v):>{cell_width}} ")
+                )  # the shade replaces the left pad
         table.add_row(Text(f" {label} "), *cells)
-    scale = f"shading from {fmt(low)} (dark) to {fmt(high)} (light)" if color else f"shading from '{SHADES[0]}' = {fmt(low)} to '{SHADES[4]}' = {fmt(high)}"
+    scale = (
+        f"shading from {fmt(low)} (dark) to {fmt(high)} (light)"
+        if color
+        else f"shading from '{SHADES[0]}' = {fmt(low)} to '{SHADES[4]}' = {fmt(high)}"
+    )
     return Group(Text(heatmap.title, style="heading"), table, Text(scale, style="muted"))

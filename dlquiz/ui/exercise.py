@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from rich.console import Console
 from rich.text import Text
@@ -52,7 +52,11 @@ def _ask(console: Console, exercise: Exercise, read: Callable[[str], str]) -> Ve
         if not answer:
             return None
         if answer.lower() in HINT:
-            console.print(Text("Hint: " + (exercise.hint or "no hint for this one; Enter alone shows the solution"), style="muted"))
+            console.print(
+                Text(
+                    "Hint: " + (exercise.hint or "no hint for this one; Enter alone shows the solution"), style="muted"
+                )
+            )
             continue
         verdict = check_answer(exercise, answer)
         if verdict.readable:
@@ -98,7 +102,9 @@ def show_result(console: Console, exercise: Exercise, verdict: Verdict | None) -
             values = [f"{label} = {v}" for label, v in zip(exercise.labels, values)]
         console.print(Text("Solution: " + ", ".join(values), style="bold"))
     else:
-        console.print(Text(("✓ " if verdict.correct else "✗ ") + verdict.message, style="good" if verdict.correct else "bad"))
+        console.print(
+            Text(("✓ " if verdict.correct else "✗ ") + verdict.message, style="good" if verdict.correct else "bad")
+        )
     show_steps(console, exercise)
 
 

@@ -45,7 +45,14 @@ def item_header(item: Item) -> Text:
 def question_panel(item: Item) -> Panel:
     """The question boxed, id · topic · level on top and the tags underneath (a title would cut them)."""
     tags = Text(", ".join(item.tags), style="muted") if item.tags else None
-    return Panel(prose(item.question), title=item_header(item), title_align="left", subtitle=tags, subtitle_align="right", border_style="cyan")
+    return Panel(
+        prose(item.question),
+        title=item_header(item),
+        title_align="left",
+        subtitle=tags,
+        subtitle_align="right",
+        border_style="cyan",
+    )
 
 
 def bullets(marker: str, style: str, lines: tuple[str, ...] | list[str], *, numbered: bool = False) -> Table:
@@ -61,7 +68,9 @@ def bullets(marker: str, style: str, lines: tuple[str, ...] | list[str], *, numb
 
 def answer_block(item: Item) -> Group:
     """The model answer followed by its key points."""
-    return Group(prose(item.answer), Text(""), Text("Key points", style="heading"), bullets("•", "key", item.key_points))
+    return Group(
+        prose(item.answer), Text(""), Text("Key points", style="heading"), bullets("•", "key", item.key_points)
+    )
 
 
 def pitfalls_block(item: Item) -> Group:
@@ -87,7 +96,9 @@ def step_block(number: int, total: int, step: Step, with_why: bool = True) -> Gr
 
 def derivation_block(item: Item) -> Group:
     total = len(item.derivation)
-    return Group(Text("Derivation", style="heading"), *(step_block(i, total, s) for i, s in enumerate(item.derivation, 1)))
+    return Group(
+        Text("Derivation", style="heading"), *(step_block(i, total, s) for i, s in enumerate(item.derivation, 1))
+    )
 
 
 def code_blocks(item: Item, links: tuple[str, ...] | None = None) -> list:
@@ -113,7 +124,7 @@ def render_code(console: Console, item: Item, *, first_only: bool = False) -> No
     for block in code_blocks(item, shown):
         console.print(block)
     if len(shown) < len(item.code):
-        rest = ", ".join(item.code[len(shown):])
+        rest = ", ".join(item.code[len(shown) :])
         console.print(Text(f"  also linked: {rest} (--all-code shows them)", style="muted"))
 
 

@@ -67,7 +67,13 @@ def render_list(console: Console, items: list[Item], extra: dict[str, dict[str, 
         return
     header = ["id", "topic", "level", "has", *(extra or {})]
     rows = [
-        [item.id, item.topic, item.difficulty, feature_marks(item), *(column.get(item.id, "") for column in (extra or {}).values())]
+        [
+            item.id,
+            item.topic,
+            item.difficulty,
+            feature_marks(item),
+            *(column.get(item.id, "") for column in (extra or {}).values()),
+        ]
         for item in items
     ]
     styles = ["id", "topic", None, None, *([None] * len(extra or {}))]
@@ -94,5 +100,7 @@ def render_search(console: Console, query: str, results: list[tuple[float, Item]
         table.add_row(item.id, Text(question_line(item)))
     console.print(table)
     total = len(results) if total is None else total
-    counted = f"{len(results)} of {total} matches" if total > len(results) else f"{total} match{'es' if total != 1 else ''}"
+    counted = (
+        f"{len(results)} of {total} matches" if total > len(results) else f"{total} match{'es' if total != 1 else ''}"
+    )
     console.print(Text(f"{counted} · dlquiz show ID for the answer", style="muted"))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from rich.columns import Columns
 from rich.console import Console, Group
@@ -89,11 +89,15 @@ def summary_table(interview: MockInterview) -> Table:
     for number, answer in enumerate(interview.answers, 1):
         over = answer.seconds > interview.seconds_per_question
         points = "—" if answer.covered is None else f"{len(answer.covered)}/{len(answer.item.key_points)}"
-        table.add_row(str(number), answer.item.id, Text(clock_text(answer.seconds), style="bad" if over else ""), points)
+        table.add_row(
+            str(number), answer.item.id, Text(clock_text(answer.seconds), style="bad" if over else ""), points
+        )
     return table
 
 
-def run_mock(console: Console, interview: MockInterview, transcript: Path, clock: Callable[[], float] = time.monotonic) -> int:
+def run_mock(
+    console: Console, interview: MockInterview, transcript: Path, clock: Callable[[], float] = time.monotonic
+) -> int:
     """Run the interview; the transcript is written however it ends. Returns the exit status."""
     status = 0
     try:

@@ -98,7 +98,10 @@ def render_summary(console: Console, summary: Summary, *, scores: bool = False) 
     if summary.left:
         hint(console, f"{summary.left} card{'s' if summary.left != 1 else ''} left for later")
     if summary.skipped:
-        hint(console, f"{summary.skipped} answer{'s' if summary.skipped != 1 else ''} not saved: another session had changed the card")
+        hint(
+            console,
+            f"{summary.skipped} answer{'s' if summary.skipped != 1 else ''} not saved: another session had changed the card",
+        )
     if scores and summary.scores:
         console.print(score_table(summary))
 
@@ -112,7 +115,12 @@ def score_table(summary: Summary) -> Table:
     for score in summary.scores:
         table.add_row(score.topic, str(score.right), str(score.asked), str(score.percent))
     asked = sum(s.asked for s in summary.scores)
-    table.add_row(Text("total", style="heading"), str(summary.right), str(asked), str(round(100 * summary.right / asked) if asked else 0))
+    table.add_row(
+        Text("total", style="heading"),
+        str(summary.right),
+        str(asked),
+        str(round(100 * summary.right / asked) if asked else 0),
+    )
     return table
 
 
@@ -190,7 +198,12 @@ class Screen:
         if undone is None:
             hint(self.console, "nothing to undo yet in this session")
         else:
-            self.notice(Text(f"undid {RATING_NAMES[undone.rating]} on {undone.entry.item.id}: it is back as it was", style="muted"))
+            self.notice(
+                Text(
+                    f"undid {RATING_NAMES[undone.rating]} on {undone.entry.item.id}: it is back as it was",
+                    style="muted",
+                )
+            )
 
     def ask(self, shown: Shown) -> None:
         form = shown.entry.form
@@ -238,7 +251,9 @@ class Screen:
         while True:
             # No single-key commands here: any letter may begin an attempt ("use momentum..."), so
             # undo and quit are the words u and q followed by Enter.
-            key = keys.read_choice("", allow_text=True, prompt=_prompt("Enter answer · type an attempt · u↵ undo · q↵ quit"))
+            key = keys.read_choice(
+                "", allow_text=True, prompt=_prompt("Enter answer · type an attempt · u↵ undo · q↵ quit")
+            )
             if key == keys.ENTER:
                 break
             if key.strip().lower() == "q":
@@ -273,7 +288,11 @@ class Screen:
             if key in ("d", "c", "r"):
                 self.show_extra(shown, key)
                 continue
-            hint(self.console, "press 1, 2, 3 or 4 to grade how well you knew it" + (f"; '{key}' means nothing here" if key not in keys.SPECIAL else ""))
+            hint(
+                self.console,
+                "press 1, 2, 3 or 4 to grade how well you knew it"
+                + (f"; '{key}' means nothing here" if key not in keys.SPECIAL else ""),
+            )
 
     def show_extra(self, shown: Shown, key: str) -> None:
         item = shown.item
@@ -329,7 +348,9 @@ class Screen:
 
         self.header()
         exercise = make_exercise(shown.item, self.rng.randrange(2**32))
-        self.console.print(Panel(Text(exercise.prompt), title=item_header(shown.item), title_align="left", border_style="cyan"))
+        self.console.print(
+            Panel(Text(exercise.prompt), title=item_header(shown.item), title_align="left", border_style="cyan")
+        )
         hint(self.console, exercise_footer(exercise))
         while True:
             text = keys.read_choice("", allow_text=True, prompt=_prompt("your answer · u↵ undo · q↵ quit")).strip()

@@ -49,7 +49,9 @@ def render_stats(console: Console, stats) -> None:
     console.print(Text(f"Due now: {stats.due_now}", style="heading"))
     console.print()
     days = ["today", "tomorrow"] + [f"+{d}d" for d in range(2, FORECAST_DAYS)]
-    forecast = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="Due forecast (cards per study day)", title_justify="left")
+    forecast = Table(
+        box=box.SIMPLE_HEAD, pad_edge=False, title="Due forecast (cards per study day)", title_justify="left"
+    )
     for day in days:
         forecast.add_column(day, justify="right")
     forecast.add_row(*(str(n) for n in stats.forecast))
@@ -58,15 +60,29 @@ def render_stats(console: Console, stats) -> None:
     facts.add_column(style="muted")
     facts.add_column()
     facts.add_row("answers", f"{stats.reviews} in all, {stats.reviews_today} today")
-    facts.add_row("retention", f"{_percent(stats.retention)} of {stats.retention_answers} review answers in the last {RETENTION_WINDOW_DAYS} days were recalled")
+    facts.add_row(
+        "retention",
+        f"{_percent(stats.retention)} of {stats.retention_answers} review answers in the last {RETENTION_WINDOW_DAYS} days were recalled",
+    )
     facts.add_row("streak", f"{stats.streak} day{'s' if stats.streak != 1 else ''}")
     console.print(facts)
     console.print()
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=f"By topic (mature: stability ≥ {MATURE_DAYS} days)", title_justify="left")
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        title=f"By topic (mature: stability ≥ {MATURE_DAYS} days)",
+        title_justify="left",
+    )
     table.add_column("topic", style="topic")
     for name in ("items", "seen", "mature"):
         table.add_column(name, justify="right")
     table.add_column("mastery", justify="right")
     for topic in stats.topics:
-        table.add_row(topic.topic, str(topic.items), str(topic.seen), str(topic.mature), _percent(topic.mature / topic.items if topic.items else None))
+        table.add_row(
+            topic.topic,
+            str(topic.items),
+            str(topic.seen),
+            str(topic.mature),
+            _percent(topic.mature / topic.items if topic.items else None),
+        )
     console.print(table)

@@ -1,7 +1,6 @@
 """Fixtures for the bank's tests: the built-in bank and the text of its items."""
 
 import pytest
-
 from banktext import builtin_bank, item_text
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
 from rich.cells import cell_len
 
 from dlquiz.bank import load_bank

@@ -1,13 +1,11 @@
 """Every number quoted in questions/activations.yaml, recomputed from the reference code."""
 
-
 import numpy as np
+from banktext import item_text, says
 
 from dlquiz.bank import load_bank
 from dlquiz.reference import activations as act
 from dlquiz.reference.gradcheck import numerical_gradient
-
-from banktext import item_text, says
 
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -52,7 +50,9 @@ def test_tanh_identity_and_derivative_values():
     assert np.allclose(act.tanh(z), 2 * act.sigmoid(2 * z) - 1)
     text = item_text("tanh-activation")
     assert says(text, "tanh z = 2σ(2z) − 1")
-    assert says(text, f"equal to {act.tanh_grad(0.0):g} at z = 0, four times the sigmoid's peak of {act.sigmoid_grad(0.0):g}")
+    assert says(
+        text, f"equal to {act.tanh_grad(0.0):g} at z = 0, four times the sigmoid's peak of {act.sigmoid_grad(0.0):g}"
+    )
     assert act.tanh_grad(0.0) == 4 * act.sigmoid_grad(0.0)
     assert says(text, f"tanh′(3) ≈ {act.tanh_grad(3.0):.4f}")
 

@@ -1,6 +1,5 @@
 """Every number quoted in questions/cnn.yaml, recomputed from the reference code."""
 
-
 import numpy as np
 import pytest
 

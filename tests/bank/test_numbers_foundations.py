@@ -1,9 +1,6 @@
 """Every number quoted in questions/foundations.yaml, recomputed from the reference code or by hand."""
 
-
 import numpy as np
-
-
 from banktext import item_text, says
 
 

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 
-
 def test_constant_init_keeps_hidden_units_identical():
     from dlquiz.reference.activations import tanh, tanh_grad
     from dlquiz.reference.layers import dense_backward, dense_forward

@@ -3,12 +3,11 @@
 import math
 
 import numpy as np
+from banktext import item_text, says
 
 from dlquiz.reference import losses
 from dlquiz.reference.activations import sigmoid, sigmoid_grad, softmax, softmax_vjp
 from dlquiz.reference.gradcheck import numerical_gradient
-
-from banktext import item_text, says
 
 
 def num(value: float, spec: str = "g") -> str:

@@ -39,8 +39,10 @@ def test_l1_vs_l2_one_weight_examples(text):
     t = text("l1-vs-l2")
     lam = 0.5
     small, large = 0.3, 3.0
-    assert f"With λ = {lam:g}: a = {small:g} gives {soft_threshold(small, lam):g} under L1 but " \
+    assert (
+        f"With λ = {lam:g}: a = {small:g} gives {soft_threshold(small, lam):g} under L1 but "
         f"{l2_shrink(small, lam):g} under L2" in t
+    )
     assert f"a = {large:g} gives {soft_threshold(large, lam):g} under L1 but {l2_shrink(large, lam):g} under L2" in t
 
 

@@ -1,6 +1,5 @@
 """Every number and equation quoted in questions/sequence.yaml, recomputed from the reference code."""
 
-
 import numpy as np
 import pytest
 

@@ -4,6 +4,7 @@ import math
 import re
 
 import numpy as np
+from banktext import item_text, says
 
 from dlquiz.bank import load_bank
 from dlquiz.reference.activations import sigmoid_grad
@@ -11,8 +12,6 @@ from dlquiz.reference.gradcheck import numerical_gradient, relative_error
 from dlquiz.reference.layers import dense_backward, dense_forward, two_layer_net_backward, two_layer_net_forward
 from dlquiz.reference.losses import mse_grad
 from dlquiz.reference.training import minibatches
-
-from banktext import item_text, says
 
 
 def test_iterations_per_epoch():
@@ -80,8 +79,12 @@ def test_two_layer_listing_matches_reference_and_finite_differences():
     exec(listing, scope)  # the code shown to the learner must run and be right
     rng = np.random.default_rng(2)
     X, y = rng.normal(size=(6, 3)), rng.normal(size=(6, 1))
-    params = {"W1": rng.normal(size=(3, 4)), "b1": rng.normal(size=4),
-              "W2": rng.normal(size=(4, 1)), "b2": rng.normal(size=1)}
+    params = {
+        "W1": rng.normal(size=(3, 4)),
+        "b1": rng.normal(size=4),
+        "W2": rng.normal(size=(4, 1)),
+        "b2": rng.normal(size=1),
+    }
     loss, grads = scope["loss_and_grads"](X, y, *params.values())
     ref_loss, cache = two_layer_net_forward(X, y, params)
     ref_grads, _ = two_layer_net_backward(cache)
@@ -98,7 +101,10 @@ def test_centred_versus_one_sided_difference():
     one_sided = ((1 + h) ** 3 - 1) / h
     assert np.isclose(centred - 3, h**2 * 6 / 6)  # the h²f‴/6 error term, f‴ = 6
     text = item_text("gradient-checking")
-    assert says(text, f"the centred estimate is {centred:.6f} (error 10⁻⁶) and the one-sided one is {one_sided:.6f} (error {one_sided - 3:.6f})")
+    assert says(
+        text,
+        f"the centred estimate is {centred:.6f} (error 10⁻⁶) and the one-sided one is {one_sided:.6f} (error {one_sided - 3:.6f})",
+    )
     assert says(text, f"centred {centred:.6f}, one-sided {one_sided:.6f}")
 
 

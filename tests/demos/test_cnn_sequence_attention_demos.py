@@ -18,7 +18,7 @@ def test_conv_worked_example_by_hand():
     image = np.array(result.heatmaps[0].matrix)
     kernel = np.array(result.heatmaps[1].matrix)
     out = np.array(result.heatmaps[2].matrix)
-    expected = np.array([[np.sum(image[i:i + 3, j:j + 3] * kernel) for j in range(3)] for i in range(3)])
+    expected = np.array([[np.sum(image[i : i + 3, j : j + 3] * kernel) for j in range(3)] for i in range(3)])
     assert out == pytest.approx(expected)
     assert out[:, 2] == pytest.approx([0, 0, 0])  # uniform region: no edge
     by_hand = {r[0]: r[1] for r in _table(result, "by hand").rows}
@@ -160,7 +160,10 @@ def test_transformer_block_shapes_and_params():
     rows = result.tables[0].rows
     assert all(r[1] in ("(6, 8)", "(6, 32)") for r in rows)
     d = 8
-    assert dict(result.tables[1].rows)["parameters in the block"] == 4 * d * d + 2 * d + (d * 4 * d + 4 * d) + (4 * d * d + d) + 2 * d
+    assert (
+        dict(result.tables[1].rows)["parameters in the block"]
+        == 4 * d * d + 2 * d + (d * 4 * d + 4 * d) + (4 * d * d + d) + 2 * d
+    )
 
 
 def test_causal_mask_zero_above_diagonal():

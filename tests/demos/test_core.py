@@ -67,8 +67,16 @@ def test_every_demo_runs_with_its_defaults_and_returns_plain_data(link, fn):
 def test_demos_package_does_not_import_numpy():
     import subprocess
 
-    out = subprocess.run([sys.executable, "-c", "import dlquiz.demos, dlquiz.ui.demo, sys; print('numpy' in sys.modules, 'plotext' in sys.modules)"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import dlquiz.demos, dlquiz.ui.demo, sys; print('numpy' in sys.modules, 'plotext' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.split() == ["False", "False"]
 
 
@@ -133,7 +141,9 @@ def test_a_function_breaking_the_convention_is_rejected():
         parameters(bad)
 
 
-def _sample_demo(*, steps: int = 10, rate: float = 0.1, flag: bool = False, name: str = "sgd", seed: int = 0) -> DemoResult:
+def _sample_demo(
+    *, steps: int = 10, rate: float = 0.1, flag: bool = False, name: str = "sgd", seed: int = 0
+) -> DemoResult:
     return DemoResult("t", "s")
 
 
@@ -141,7 +151,15 @@ def _sample_demo(*, steps: int = 10, rate: float = 0.1, flag: bool = False, name
 
 
 def _item(demo):
-    return Item(id="some-item", topic="optimizers", difficulty="easy", question="Q?", answer="A.", key_points=("a", "b"), demo=demo)
+    return Item(
+        id="some-item",
+        topic="optimizers",
+        difficulty="easy",
+        question="Q?",
+        answer="A.",
+        key_points=("a", "b"),
+        demo=demo,
+    )
 
 
 def _console(width=80):
@@ -162,9 +180,19 @@ def test_show_demo_renders_at_80_columns():
 @pytest.mark.parametrize("width", [80, 120])
 def test_every_kind_of_result_renders_within_the_width(width):
     result = DemoResult(
-        "A title", "What it shows.", inputs={"x": 1.5},
+        "A title",
+        "What it shows.",
+        inputs={"x": 1.5},
         tables=[Table("T", ["a", "b"], [["row", 1e-7], ["nan", math.nan]])],
-        plots=[Plot("P", {"one": ([0.0, 1.0, 2.0], [1.0, 10.0, 100.0]), "two": ([0.0, 1.0], [math.inf, 5.0])}, "x", "y", log_y=True)],
+        plots=[
+            Plot(
+                "P",
+                {"one": ([0.0, 1.0, 2.0], [1.0, 10.0, 100.0]), "two": ([0.0, 1.0], [math.inf, 5.0])},
+                "x",
+                "y",
+                log_y=True,
+            )
+        ],
         heatmaps=[Heatmap("H", [[0.0, 1.0], [0.5, 0.25]], ["r1", "r2"], ["c1", "c2"])],
         notes=["a note"],
     )
@@ -187,7 +215,10 @@ def test_plots_are_coloured_only_without_no_color(monkeypatch):
 
     def terminal_output():
         buffer = io.StringIO()
-        show_demo(Console(file=buffer, width=80, theme=THEME, color_system="256", force_terminal=True), _item("activations.sigmoid_saturation"))
+        show_demo(
+            Console(file=buffer, width=80, theme=THEME, color_system="256", force_terminal=True),
+            _item("activations.sigmoid_saturation"),
+        )
         return buffer.getvalue()
 
     monkeypatch.delenv("NO_COLOR", raising=False)
@@ -208,7 +239,9 @@ def _has_colour_codes(text):
 
 
 def test_number_format():
-    assert fmt(0.25) == "0.25" and fmt(3) == "3" and fmt(1e-7) == "1.000e-07" and fmt(None) == "—" and fmt(True) == "True"
+    assert (
+        fmt(0.25) == "0.25" and fmt(3) == "3" and fmt(1e-7) == "1.000e-07" and fmt(None) == "—" and fmt(True) == "True"
+    )
 
 
 def test_gradient_errors_helper_flags_a_wrong_gradient():
@@ -249,7 +282,12 @@ def test_brackets_in_demo_text_are_shown_not_read_as_markup():
     from dlquiz.ui.demo import render_demo
 
     console = make_console(width=80, record=True, no_color=True)
-    result = DemoResult("t", "s", inputs={"[b]name": "[bold]value"}, tables=[Table("T", ["naive −[y log p]", "v"], [["[red]cell", 1.0]])])
+    result = DemoResult(
+        "t",
+        "s",
+        inputs={"[b]name": "[bold]value"},
+        tables=[Table("T", ["naive −[y log p]", "v"], [["[red]cell", 1.0]])],
+    )
     with console.capture() as captured:
         render_demo(console, result)
     text = captured.get()

@@ -84,7 +84,9 @@ def test_clip_by_value_turns_by_norm_keeps():
     rows = {r[0]: r for r in run_demo("gradients.clip_norm_vs_value").tables[0].rows}
     assert rows["clip by value"][1:3] == [1.0, 0.1]
     assert rows["clip by value"][5] == pytest.approx(math.degrees(math.atan(0.1)) - math.degrees(math.atan(0.01)))
-    assert rows["clip by norm"][3] == pytest.approx(1.0, rel=1e-5) and rows["clip by norm"][5] == pytest.approx(0, abs=1e-9)
+    assert rows["clip by norm"][3] == pytest.approx(1.0, rel=1e-5) and rows["clip by norm"][5] == pytest.approx(
+        0, abs=1e-9
+    )
 
 
 def test_residual_connections_keep_more_gradient():

@@ -48,7 +48,10 @@ def test_batchnorm_scale_invariance():
 
 
 def test_bn_normalises_columns_ln_rows():
-    rows = {r[0]: (ast.literal_eval(r[1]), ast.literal_eval(r[2])) for r in run_demo("normalization.batchnorm_vs_layernorm").tables[0].rows}
+    rows = {
+        r[0]: (ast.literal_eval(r[1]), ast.literal_eval(r[2]))
+        for r in run_demo("normalization.batchnorm_vs_layernorm").tables[0].rows
+    }
     assert rows["column means (per feature)"][0] == pytest.approx([0] * 5, abs=1e-6)
     assert rows["row means (per example)"][1] == pytest.approx([0] * 4, abs=1e-6)
     assert rows["column stds"][0] == pytest.approx([1] * 5, abs=1e-3)

@@ -129,13 +129,24 @@ def test_uncorrected_adam_note_follows_the_betas():
     assert f"{first:.3g}× the correct one" in result.notes[0]
 
 
-@pytest.mark.parametrize("link, setting", [
-    ("optimizers.gd_quadratic", "lr=0"), ("optimizers.gd_quadratic", "lr=-0.1"), ("optimizers.adagrad_decay", "lr=0"),
-    ("optimizers.bias_correction", "lr=-1"), ("optimizers.rmsprop_eps_placement", "lr=0"), ("optimizers.adamw_frozen_decay", "lr=-0.01"),
-    ("optimizers.adam_vs_adamw_decay", "lr=0"), ("optimizers.nonconvex_starts", "lr=1"), ("optimizers.nonconvex_starts", "lr=-0.02"),
-    ("optimizers.momentum_conditioning", "tol=0"), ("optimizers.newton_vs_gd", "tol=-1"), ("optimizers.optimizer_race", "noise=-1"),
-    ("optimizers.learning_rates", "x0=0"),
-])
+@pytest.mark.parametrize(
+    "link, setting",
+    [
+        ("optimizers.gd_quadratic", "lr=0"),
+        ("optimizers.gd_quadratic", "lr=-0.1"),
+        ("optimizers.adagrad_decay", "lr=0"),
+        ("optimizers.bias_correction", "lr=-1"),
+        ("optimizers.rmsprop_eps_placement", "lr=0"),
+        ("optimizers.adamw_frozen_decay", "lr=-0.01"),
+        ("optimizers.adam_vs_adamw_decay", "lr=0"),
+        ("optimizers.nonconvex_starts", "lr=1"),
+        ("optimizers.nonconvex_starts", "lr=-0.02"),
+        ("optimizers.momentum_conditioning", "tol=0"),
+        ("optimizers.newton_vs_gd", "tol=-1"),
+        ("optimizers.optimizer_race", "noise=-1"),
+        ("optimizers.learning_rates", "x0=0"),
+    ],
+)
 def test_optimizer_demos_reject_meaningless_settings(link, setting):
     from dlquiz.errors import UserError
 

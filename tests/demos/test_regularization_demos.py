@@ -54,11 +54,16 @@ def test_dropout_narrows_the_gap_and_early_stopping_follows_patience():
         assert seen.index(min(seen)) + 1 == row[4]
 
 
-@pytest.mark.parametrize("link, setting", [
-    ("regularization.l2_as_weight_decay", "lr=0"), ("regularization.l2_as_weight_decay", "lr=1000000"),
-    ("regularization.l2_as_weight_decay", "weight_decay=-1"), ("regularization.l1_vs_l2_sparsity", "lam=1000000"),
-    ("regularization.polynomial_overfit", "noise=-1"),
-])
+@pytest.mark.parametrize(
+    "link, setting",
+    [
+        ("regularization.l2_as_weight_decay", "lr=0"),
+        ("regularization.l2_as_weight_decay", "lr=1000000"),
+        ("regularization.l2_as_weight_decay", "weight_decay=-1"),
+        ("regularization.l1_vs_l2_sparsity", "lam=1000000"),
+        ("regularization.polynomial_overfit", "noise=-1"),
+    ],
+)
 def test_regularization_demos_reject_meaningless_settings(link, setting):
     from dlquiz.errors import UserError
 

@@ -103,11 +103,18 @@ def test_batch_sizes_updates_and_noise():
     assert rows[0][2] / rows[1][2] == pytest.approx(expected, rel=0.15)
 
 
-@pytest.mark.parametrize("link, setting", [
-    ("training.training_loop", "lr=0"), ("training.training_loop", "lr=1000000"), ("training.fit_house_prices", "lr=-1"),
-    ("training.lr_debugging", "factor=0"), ("training.lr_debugging", "lr=-0.05"), ("training.feature_scaling", "tol=0"),
-    ("training.batch_sizes", "lr=-1"),
-])
+@pytest.mark.parametrize(
+    "link, setting",
+    [
+        ("training.training_loop", "lr=0"),
+        ("training.training_loop", "lr=1000000"),
+        ("training.fit_house_prices", "lr=-1"),
+        ("training.lr_debugging", "factor=0"),
+        ("training.lr_debugging", "lr=-0.05"),
+        ("training.feature_scaling", "tol=0"),
+        ("training.batch_sizes", "lr=-1"),
+    ],
+)
 def test_training_demos_reject_meaningless_settings(link, setting):
     from dlquiz.errors import UserError
 

@@ -6,6 +6,7 @@ from pytest import approx
 
 from dlquiz.exercises import activations as gen
 from dlquiz.exercises import check_answer
+
 from .helpers import runs, sigmoid
 
 

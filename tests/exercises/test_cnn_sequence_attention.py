@@ -105,7 +105,9 @@ def test_regression_metrics():
         e = [b - a for a, b in zip(y, p)]
         mean = sum(y) / 4
         r2 = 1 - sum(v * v for v in e) / sum((v - mean) ** 2 for v in y)
-        assert ex.answer == approx((sum(map(abs, e)) / 4, math.sqrt(sum(v * v for v in e) / 4), r2), rel=1e-12, abs=1e-15)
+        assert ex.answer == approx(
+            (sum(map(abs, e)) / 4, math.sqrt(sum(v * v for v in e) / 4), r2), rel=1e-12, abs=1e-15
+        )
 
 
 def test_split_fractions():

@@ -31,7 +31,11 @@ def bank(tmp_path, monkeypatch):
     user = tmp_path / "user"
     user.mkdir()
     files = {
-        "mine": [("my-sigmoid", "activations.sigmoid_derivative"), ("my-softmax", "activations.softmax_probs"), ("my-plain", None)],
+        "mine": [
+            ("my-sigmoid", "activations.sigmoid_derivative"),
+            ("my-softmax", "activations.softmax_probs"),
+            ("my-plain", None),
+        ],
         "opt": [("my-adam", "optimizers.adam_first_step")],
     }
     for topic, items in files.items():

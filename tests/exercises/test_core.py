@@ -15,12 +15,35 @@ def one(value, tolerance=0.01, **kw):
     return Exercise(prompt="p", answer=(value,), tolerance=tolerance, **kw)
 
 
-@pytest.mark.parametrize("text", ["0.25", ".25", "2.5e-1", "2.5E-1", "1/4", "1 / 4", "25%", " 0.25 ", "=0.25", "≈ 0.25", "[0.25]", "0.25.", "2.5×10^-1", "2.5 x 10^-1", "2.5×10⁻¹", "2.5 · 10⁻¹"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0.25",
+        ".25",
+        "2.5e-1",
+        "2.5E-1",
+        "1/4",
+        "1 / 4",
+        "25%",
+        " 0.25 ",
+        "=0.25",
+        "≈ 0.25",
+        "[0.25]",
+        "0.25.",
+        "2.5×10^-1",
+        "2.5 x 10^-1",
+        "2.5×10⁻¹",
+        "2.5 · 10⁻¹",
+    ],
+)
 def test_quarter_in_every_reasonable_form(text):
     assert parse_numbers(text, 1, allow_percent=True) == pytest.approx((0.25,), rel=1e-15)
 
 
-@pytest.mark.parametrize("text", ["0.09, 0.245, 0.665", "[0.09 0.245 0.665]", "0.09; 0.245; 0.665", "(0.09,0.245,0.665)", "0.09 ,  0.245 ;0.665"])
+@pytest.mark.parametrize(
+    "text",
+    ["0.09, 0.245, 0.665", "[0.09 0.245 0.665]", "0.09; 0.245; 0.665", "(0.09,0.245,0.665)", "0.09 ,  0.245 ;0.665"],
+)
 def test_lists_with_any_separator(text):
     assert parse_numbers(text, 3) == (0.09, 0.245, 0.665)
 
@@ -35,7 +58,14 @@ def test_unicode_minus_and_thousands_separators():
 
 @pytest.mark.parametrize(
     "text, reason",
-    [("", "empty"), ("abc", "cannot read 'abc'"), ("0,25", "decimal comma.*0.25"), ("1/0", "divides by zero"), ("nan", "not a finite"), ("0.1, 0.2", "expected 1 number, found 2")],
+    [
+        ("", "empty"),
+        ("abc", "cannot read 'abc'"),
+        ("0,25", "decimal comma.*0.25"),
+        ("1/0", "divides by zero"),
+        ("nan", "not a finite"),
+        ("0.1, 0.2", "expected 1 number, found 2"),
+    ],
 )
 def test_unreadable_text_says_why(text, reason):
     with pytest.raises(ValueError, match=reason):

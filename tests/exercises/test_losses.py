@@ -5,6 +5,7 @@ import math
 from pytest import approx
 
 from dlquiz.exercises import losses as gen
+
 from .helpers import runs, sigmoid
 
 

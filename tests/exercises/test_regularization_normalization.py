@@ -42,7 +42,9 @@ def mean_var(xs, ddof=0):
     return m, sum((x - m) ** 2 for x in xs) / (len(xs) - ddof)
 
 
-@pytest.mark.parametrize("generator, index", [(normalization.batchnorm_output, "k"), (normalization.layernorm_output, "j")])
+@pytest.mark.parametrize(
+    "generator, index", [(normalization.batchnorm_output, "k"), (normalization.layernorm_output, "j")]
+)
 def test_normalized_output_biased_variance(generator, index):
     for ex, inp in runs(generator):
         x, k = inp["x"], inp[index] - 1

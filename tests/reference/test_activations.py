@@ -32,6 +32,7 @@ def check_elementwise_grad(f, grad, x):
 
 # ---- sigmoid and tanh -------------------------------------------------------------------------
 
+
 def test_sigmoid_closed_forms():
     assert act.sigmoid(0.0) == 0.5
     assert act.sigmoid_grad(0.0) == 0.25
@@ -74,14 +75,22 @@ def test_tanh_closed_forms():
     assert act.tanh(1.0) == pytest.approx((math.e - 1 / math.e) / (math.e + 1 / math.e), rel=1e-12)
 
 
-@pytest.mark.parametrize("f, grad", [(act.sigmoid, act.sigmoid_grad), (act.tanh, act.tanh_grad),
-                                     (act.gelu, act.gelu_grad), (act.softplus, act.sigmoid)])
+@pytest.mark.parametrize(
+    "f, grad",
+    [
+        (act.sigmoid, act.sigmoid_grad),
+        (act.tanh, act.tanh_grad),
+        (act.gelu, act.gelu_grad),
+        (act.softplus, act.sigmoid),
+    ],
+)
 def test_smooth_activation_gradients(f, grad):
     x = np.random.default_rng(2).normal(scale=2.0, size=(3, 4))
     check_elementwise_grad(f, grad, x)
 
 
 # ---- ReLU family -----------------------------------------------------------------------------
+
 
 def test_relu_values_and_grad_at_zero():
     np.testing.assert_array_equal(act.relu([-2.0, 0.0, 3.0]), [0.0, 0.0, 3.0])
@@ -103,18 +112,22 @@ def test_elu_values():
     assert act.elu_grad(1.0, alpha=1.5) == 1.0
 
 
-@pytest.mark.parametrize("f, grad", [
-    (act.relu, act.relu_grad),
-    (act.leaky_relu, act.leaky_relu_grad),
-    (lambda x: act.leaky_relu(x, negative_slope=0.2), lambda x: act.leaky_relu_grad(x, negative_slope=0.2)),
-    (act.elu, act.elu_grad),
-    (lambda x: act.elu(x, alpha=1.7), lambda x: act.elu_grad(x, alpha=1.7)),
-])
+@pytest.mark.parametrize(
+    "f, grad",
+    [
+        (act.relu, act.relu_grad),
+        (act.leaky_relu, act.leaky_relu_grad),
+        (lambda x: act.leaky_relu(x, negative_slope=0.2), lambda x: act.leaky_relu_grad(x, negative_slope=0.2)),
+        (act.elu, act.elu_grad),
+        (lambda x: act.elu(x, alpha=1.7), lambda x: act.elu_grad(x, alpha=1.7)),
+    ],
+)
 def test_piecewise_activation_gradients_away_from_the_kink(f, grad):
     check_elementwise_grad(f, grad, away_from_zero((4, 5)))
 
 
 # ---- GELU and softplus ------------------------------------------------------------------------
+
 
 def test_gelu_tanh_approximation_known_points():
     assert act.gelu(0.0) == 0.0
@@ -141,6 +154,7 @@ def test_softplus_stable_and_correct():
 
 # ---- softmax ----------------------------------------------------------------------------------
 
+
 def test_softmax_of_constant_row_is_uniform():
     np.testing.assert_allclose(act.softmax(np.full((2, 5), 3.7)), np.full((2, 5), 0.2), rtol=1e-15)
 
@@ -162,8 +176,7 @@ def test_softmax_axis():
 
 
 @FAST
-@given(arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(1, 6)), elements=finite),
-       st.floats(-1000, 1000))
+@given(arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(1, 6)), elements=finite), st.floats(-1000, 1000))
 def test_softmax_sums_to_one_and_is_shift_invariant(x, c):
     p = act.softmax(x)
     np.testing.assert_allclose(p.sum(axis=-1), 1.0, rtol=1e-12)

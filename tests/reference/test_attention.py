@@ -73,9 +73,7 @@ def test_causal_mask_zeroes_upper_triangle():
 
 
 def test_causal_mask_by_hand():
-    assert np.array_equal(
-        causal_mask(3), [[True, False, False], [True, True, False], [True, True, True]]
-    )
+    assert np.array_equal(causal_mask(3), [[True, False, False], [True, True, False], [True, True, True]])
 
 
 def test_fully_masked_row_gives_zero_weights_not_nan():

@@ -37,6 +37,7 @@ LN2, LN3 = math.log(2.0), math.log(3.0)
 
 # ---- helpers ----------------------------------------------------------------------------------
 
+
 def check_signature(fn, *names, **defaults):
     """``fn`` takes ``names`` first, in order, with ``defaults``; any further parameter is optional.
 
@@ -48,15 +49,17 @@ def check_signature(fn, *names, **defaults):
     assert got == expected, f"{fn.__name__}: parameters {got}, contract {expected}"
     for p in params[: len(names)]:
         assert p.default is inspect.Parameter.empty, f"{fn.__name__}: {p.name} should be required"
-    for p in params[len(names): len(expected)]:
+    for p in params[len(names) : len(expected)]:
         want = defaults[p.name]
         assert p.default is not inspect.Parameter.empty, f"{fn.__name__}: {p.name} needs a default"
         assert type(p.default) is type(want) or {type(p.default), type(want)} <= {int, float}, (
-            f"{fn.__name__}: default of {p.name} is {p.default!r}, contract {want!r}")
+            f"{fn.__name__}: default of {p.name} is {p.default!r}, contract {want!r}"
+        )
         assert p.default == want, f"{fn.__name__}: default of {p.name} is {p.default!r}, contract {want!r}"
-    for p in params[len(expected):]:
+    for p in params[len(expected) :]:
         assert p.default is not inspect.Parameter.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD), (
-            f"{fn.__name__}: extra parameter {p.name} must be optional")
+            f"{fn.__name__}: extra parameter {p.name} must be optional"
+        )
 
 
 def agree(mine, ref, tol=1e-6):
@@ -90,6 +93,7 @@ def sig(a):
 
 
 # ---- activations.py ---------------------------------------------------------------------------
+
 
 def test_sigmoid():
     check_signature(activations.sigmoid, "x")
@@ -229,8 +233,9 @@ def test_binary_cross_entropy():
 def test_binary_cross_entropy_with_logits_stable_at_200():
     check_signature(losses.binary_cross_entropy_with_logits, "z", "y")
     with np.errstate(over="raise", invalid="raise", divide="raise"):
-        out = losses.binary_cross_entropy_with_logits(np.array([200.0, -200.0, 0.0, 200.0]),
-                                                      np.array([1.0, 1.0, 0.0, 0.0]))
+        out = losses.binary_cross_entropy_with_logits(
+            np.array([200.0, -200.0, 0.0, 200.0]), np.array([1.0, 1.0, 0.0, 0.0])
+        )
     assert is_scalar(out)
     # per element: ~e^(−200) ≈ 0, 200, ln 2, 200
     assert out == pytest.approx((400.0 + LN2) / 4, rel=1e-12)
@@ -262,6 +267,7 @@ def test_cross_entropy_grad():
 
 # ---- layers.py ----------------------------------------------------------------------------------
 
+
 def test_dense_forward():
     check_signature(layers.dense_forward, "x", "W", "b")
     x = np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 0.5]])
@@ -291,6 +297,7 @@ def test_dense_backward():
 
 
 # ---- optimizers.py ------------------------------------------------------------------------------
+
 
 def test_sgd_nesterov_weight_decay_three_steps_by_hand():
     check_signature(optimizers.SGD, "lr", momentum=0, nesterov=False, weight_decay=0)
@@ -337,8 +344,7 @@ def test_rmsprop_eps_outside_the_root():
 
 def _grads_of_quadratic(params):
     """Gradients of Σ a·w² + c·w, a different function per parameter, so they depend on the weights."""
-    return {"w": 2.0 * np.array([1.0, 3.0]) * params["w"] + np.array([0.5, -1.0]),
-            "M": 0.7 * params["M"] ** 2 - 0.2}
+    return {"w": 2.0 * np.array([1.0, 3.0]) * params["w"] + np.array([0.5, -1.0]), "M": 0.7 * params["M"] ** 2 - 0.2}
 
 
 def _adam_plain_loop(p0, lr, beta1, beta2, eps, weight_decay, decoupled, steps=6):
@@ -424,6 +430,7 @@ def test_clip_grad_value():
 
 
 # ---- regularization.py --------------------------------------------------------------------------
+
 
 def test_dropout_inverted_and_always_a_pair():
     check_signature(regularization.dropout, "x", "p", "rng", training=True)
@@ -552,15 +559,22 @@ def test_initializer_distribution(name, std, bound):
 
 # ---- recurrent.py -------------------------------------------------------------------------------
 
+
 def test_rnn_cell_forward():
     check_signature(recurrent.rnn_cell_forward, "x", "h", "Wx", "Wh", "b")
-    out = recurrent.rnn_cell_forward(np.array([[0.5]]), np.array([[-1.0]]), np.array([[2.0]]),
-                                     np.array([[0.5]]), np.array([0.25]))
+    out = recurrent.rnn_cell_forward(
+        np.array([[0.5]]), np.array([[-1.0]]), np.array([[2.0]]), np.array([[0.5]]), np.array([0.25])
+    )
     assert out.shape == (1, 1)
     assert out[0, 0] == pytest.approx(math.tanh(1.0 - 0.5 + 0.25), abs=1e-15)
     rng = np.random.default_rng(8)
-    x, h, Wx, Wh, b = rng.normal(size=(3, 2)), rng.normal(size=(3, 4)), rng.normal(size=(2, 4)), \
-        rng.normal(size=(4, 4)), rng.normal(size=4)
+    x, h, Wx, Wh, b = (
+        rng.normal(size=(3, 2)),
+        rng.normal(size=(3, 4)),
+        rng.normal(size=(2, 4)),
+        rng.normal(size=(4, 4)),
+        rng.normal(size=4),
+    )
     assert recurrent.rnn_cell_forward(x, h, Wx, Wh, b).shape == (3, 4)
 
 
@@ -569,8 +583,9 @@ def test_lstm_cell_gate_order_i_f_g_o():
     # zero weights, so the bias alone sets the gates: i = σ(ln 3) = ¾, f = σ(0) = ½, g = tanh(atanh 0.6)
     # = 0.6, o = σ(−ln 3) = ¼
     b = np.array([LN3, 0.0, math.atanh(0.6), -LN3])
-    h_new, c_new = recurrent.lstm_cell_forward(np.ones((1, 2)), np.ones((1, 1)), np.array([[2.0]]),
-                                               np.zeros((2, 4)), np.zeros((1, 4)), b)
+    h_new, c_new = recurrent.lstm_cell_forward(
+        np.ones((1, 2)), np.ones((1, 1)), np.array([[2.0]]), np.zeros((2, 4)), np.zeros((1, 4)), b
+    )
     assert h_new.shape == c_new.shape == (1, 1)
     assert c_new[0, 0] == pytest.approx(0.5 * 2.0 + 0.75 * 0.6, abs=1e-15)  # 1.45
     assert h_new[0, 0] == pytest.approx(0.25 * math.tanh(1.45), abs=1e-15)
@@ -587,8 +602,11 @@ def test_lstm_cell_gate_order_i_f_g_o():
             gate = {}
             for k, name in enumerate("ifgo"):
                 row = k * H + j
-                gate[name] = sum(w_ih[row, d] * x[n, d] for d in range(D)) + \
-                    sum(w_hh[row, e] * h[n, e] for e in range(H)) + b[row]
+                gate[name] = (
+                    sum(w_ih[row, d] * x[n, d] for d in range(D))
+                    + sum(w_hh[row, e] * h[n, e] for e in range(H))
+                    + b[row]
+                )
             c_ref = sig(gate["f"]) * c[n, j] + sig(gate["i"]) * math.tanh(gate["g"])
             assert c_new[n, j] == pytest.approx(c_ref, abs=1e-12)
             assert h_new[n, j] == pytest.approx(sig(gate["o"]) * math.tanh(c_ref), abs=1e-12)
@@ -618,8 +636,9 @@ def test_rnn_forward_returns_every_hidden_state():
     h3 = math.tanh(-1.0 + 0.5 * h2)
     agree(hs.ravel(), [h1, h2, h3], tol=1e-15)
     rng = np.random.default_rng(10)
-    assert recurrent.rnn_forward(rng.normal(size=(4, 2, 3)), np.zeros((2, 5)), rng.normal(size=(3, 5)),
-                                 rng.normal(size=(5, 5)), np.zeros(5)).shape == (4, 2, 5)
+    assert recurrent.rnn_forward(
+        rng.normal(size=(4, 2, 3)), np.zeros((2, 5)), rng.normal(size=(3, 5)), rng.normal(size=(5, 5)), np.zeros(5)
+    ).shape == (4, 2, 5)
 
 
 def test_rnn_backward_bptt():
@@ -642,6 +661,7 @@ def test_rnn_backward_bptt():
 
 # ---- convolution.py -----------------------------------------------------------------------------
 
+
 def test_conv2d_stride_2_padding_1_against_a_loop():
     check_signature(convolution.conv2d, "x", "w", "b", stride=1, padding=0)
     rng = np.random.default_rng(12)
@@ -650,8 +670,9 @@ def test_conv2d_stride_2_padding_1_against_a_loop():
     assert out.shape == (2, 4, 4, 4)  # ⌊(7 + 2 − 3)/2⌋ + 1 = 4, ⌊(6 + 2 − 2)/2⌋ + 1 = 4
     agree(out, conv2d_loop(x, w, b, 2, 1), tol=1e-12)
     # no kernel flip: a kernel picking its top-left tap returns the top-left pixel
-    picked = convolution.conv2d(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]), np.array([[[[1.0, 0.0], [0.0, 0.0]]]]),
-                                np.zeros(1))
+    picked = convolution.conv2d(
+        np.array([[[[1.0, 2.0], [3.0, 4.0]]]]), np.array([[[[1.0, 0.0], [0.0, 0.0]]]]), np.zeros(1)
+    )
     assert picked.shape == (1, 1, 1, 1) and picked[0, 0, 0, 0] == 1.0
 
 
@@ -702,6 +723,7 @@ def test_avg_pool2d_same_windowing():
 
 
 # ---- attention.py -------------------------------------------------------------------------------
+
 
 def test_scaled_dot_product_attention_by_hand():
     check_signature(attention.scaled_dot_product_attention, "q", "k", "v", mask=None)
@@ -761,6 +783,7 @@ def test_positional_encoding():
 
 # ---- metrics.py ---------------------------------------------------------------------------------
 
+
 def test_accuracy():
     check_signature(metrics.accuracy, "y_true", "y_pred")
     out = metrics.accuracy(np.array([0, 1, 2, 2]), np.array([0, 2, 2, 1]))
@@ -779,9 +802,13 @@ def test_precision_recall_f1_and_zero_division():
     assert metrics.f1_score(BIN_TRUE, BIN_PRED) == pytest.approx(4 / 7, abs=1e-15)  # 2·2/(2·2 + 1 + 2)
     assert metrics.precision(BIN_PRED, BIN_TRUE) == pytest.approx(1 / 2, abs=1e-15)  # truth first
     zeros, ones = np.zeros(4, dtype=int), np.array([1, 0, 1, 0])
-    for value in (metrics.precision(ones, zeros), metrics.recall(zeros, ones),
-                  metrics.f1_score(zeros, zeros), metrics.precision(zeros, zeros),
-                  metrics.recall(zeros, zeros)):
+    for value in (
+        metrics.precision(ones, zeros),
+        metrics.recall(zeros, ones),
+        metrics.f1_score(zeros, zeros),
+        metrics.precision(zeros, zeros),
+        metrics.recall(zeros, zeros),
+    ):
         assert is_scalar(value) and value == 0.0  # scikit-learn's zero_division=0, never NaN
     for fn in (metrics.precision, metrics.recall, metrics.f1_score):
         assert "0.0" in fn.__doc__ or "zero_division" in fn.__doc__
@@ -819,6 +846,7 @@ def test_r2_score_argument_order():
 
 # ---- gradcheck.py -------------------------------------------------------------------------------
 
+
 def test_numerical_gradient_central_and_restores_x():
     check_signature(gradcheck.numerical_gradient, "f", "x", h=1e-5)
     x = np.array([[1.0, -2.0, 0.5], [3.0, 0.0, -1.5]])
@@ -847,10 +875,15 @@ def test_numerical_gradient_central_and_restores_x():
 
 # ---- layers: the two-layer network; training --------------------------------------------------
 
+
 def test_two_layer_net_by_hand():
     X, y = np.array([[1.0, 2.0]]), np.array([5.0])
-    params = {"W1": np.array([[1.0, -1.0], [0.5, 1.0]]), "b1": np.array([0.0, -2.0]),
-              "W2": np.array([[3.0], [5.0]]), "b2": np.array([1.0])}
+    params = {
+        "W1": np.array([[1.0, -1.0], [0.5, 1.0]]),
+        "b1": np.array([0.0, -2.0]),
+        "W2": np.array([[3.0], [5.0]]),
+        "b2": np.array([1.0]),
+    }
     loss, cache = layers.two_layer_net_forward(X, y, params)
     # z₁ = (1 + 1, −1 + 2 − 2) = (2, −1), h = (2, 0), ŷ = 6 + 0 + 1 = 7, L = (7 − 5)² = 4
     assert is_scalar(loss) and loss == pytest.approx(4.0)

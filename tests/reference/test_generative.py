@@ -9,8 +9,8 @@ import pytest
 from dlquiz.reference import generative as gen
 from dlquiz.reference.gradcheck import numerical_gradient, relative_error
 
-
 # ---- VAE --------------------------------------------------------------------------------------
+
 
 def test_kl_is_zero_for_the_prior():
     assert gen.gaussian_kl(np.zeros(4), np.zeros(4)) == 0.0
@@ -74,9 +74,9 @@ def test_reparameterize_is_deterministic_given_the_rng():
 
 # ---- GAN --------------------------------------------------------------------------------------
 
+
 def test_optimal_discriminator_values():
-    np.testing.assert_allclose(gen.gan_discriminator_optimum([0.2, 0.3, 0.0], [0.2, 0.1, 0.5]),
-                               [0.5, 0.75, 0.0])
+    np.testing.assert_allclose(gen.gan_discriminator_optimum([0.2, 0.3, 0.0], [0.2, 0.1, 0.5]), [0.5, 0.75, 0.0])
 
 
 def test_optimal_discriminator_maximises_the_pointwise_objective():
@@ -106,7 +106,7 @@ def test_saturating_loss_vanishes_when_the_discriminator_rejects_fakes():
     with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
         warnings.simplefilter("error")
         out = gen.gan_generator_losses(np.array([-20.0, -1000.0, 1000.0]))
-    assert abs(out["saturating_grad"][0]) < 1e-8          # D ≈ 0: no signal from log(1 − D)
+    assert abs(out["saturating_grad"][0]) < 1e-8  # D ≈ 0: no signal from log(1 − D)
     assert out["non_saturating_grad"][0] == pytest.approx(-1.0)
-    assert out["non_saturating"][1] == pytest.approx(1000.0)   # −log σ(−1000), finite
-    assert out["saturating"][2] == pytest.approx(-1000.0)     # log(1 − σ(1000)), finite
+    assert out["non_saturating"][1] == pytest.approx(1000.0)  # −log σ(−1000), finite
+    assert out["saturating"][2] == pytest.approx(-1000.0)  # log(1 − σ(1000)), finite

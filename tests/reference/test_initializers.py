@@ -9,10 +9,10 @@ from dlquiz.reference import initializers as init
 
 
 def test_closed_forms():
-    assert init.xavier_std(3, 5) == pytest.approx(0.5)           # √(2/8)
-    assert init.xavier_bound(3, 3) == pytest.approx(1.0)         # √(6/6)
-    assert init.he_std(8) == pytest.approx(0.5)                  # √(2/8)
-    assert init.he_bound(6) == pytest.approx(1.0)                # √(6/6)
+    assert init.xavier_std(3, 5) == pytest.approx(0.5)  # √(2/8)
+    assert init.xavier_bound(3, 3) == pytest.approx(1.0)  # √(6/6)
+    assert init.he_std(8) == pytest.approx(0.5)  # √(2/8)
+    assert init.he_bound(6) == pytest.approx(1.0)  # √(6/6)
     assert init.xavier_bound(30, 70) == pytest.approx(math.sqrt(3) * init.xavier_std(30, 70))
     assert init.he_bound(50) == pytest.approx(math.sqrt(3) * init.he_std(50))
 
@@ -21,12 +21,15 @@ def test_closed_forms():
 FAN_IN, FAN_OUT = 1000, 250
 
 
-@pytest.mark.parametrize("fn, std", [
-    (init.xavier_uniform, math.sqrt(2 / (FAN_IN + FAN_OUT))),
-    (init.xavier_normal, math.sqrt(2 / (FAN_IN + FAN_OUT))),
-    (init.he_normal, math.sqrt(2 / FAN_IN)),
-    (init.he_uniform, math.sqrt(2 / FAN_IN)),
-])
+@pytest.mark.parametrize(
+    "fn, std",
+    [
+        (init.xavier_uniform, math.sqrt(2 / (FAN_IN + FAN_OUT))),
+        (init.xavier_normal, math.sqrt(2 / (FAN_IN + FAN_OUT))),
+        (init.he_normal, math.sqrt(2 / FAN_IN)),
+        (init.he_uniform, math.sqrt(2 / FAN_IN)),
+    ],
+)
 def test_shape_and_empirical_std(fn, std):
     w = fn(FAN_IN, FAN_OUT, np.random.default_rng(0))
     assert w.shape == (FAN_IN, FAN_OUT)
@@ -35,10 +38,13 @@ def test_shape_and_empirical_std(fn, std):
     assert abs(w.mean()) < 0.01 * std
 
 
-@pytest.mark.parametrize("fn, bound", [
-    (init.xavier_uniform, math.sqrt(6 / (FAN_IN + FAN_OUT))),
-    (init.he_uniform, math.sqrt(6 / FAN_IN)),
-])
+@pytest.mark.parametrize(
+    "fn, bound",
+    [
+        (init.xavier_uniform, math.sqrt(6 / (FAN_IN + FAN_OUT))),
+        (init.he_uniform, math.sqrt(6 / FAN_IN)),
+    ],
+)
 def test_uniform_respects_and_fills_its_bound(fn, bound):
     w = fn(FAN_IN, FAN_OUT, np.random.default_rng(1))
     assert np.max(np.abs(w)) <= bound

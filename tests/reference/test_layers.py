@@ -29,10 +29,12 @@ def test_dense_backward_matches_finite_differences():
 
 
 def small_params():
-    return {"W1": np.array([[1.0, -1.0, 0.5], [0.0, 1.0, -2.0]]),  # (D=2, H=3)
-            "b1": np.array([0.0, 0.0, 0.5]),
-            "W2": np.array([[2.0], [3.0], [1.0]]),  # (H=3, K=1)
-            "b2": np.array([1.0])}
+    return {
+        "W1": np.array([[1.0, -1.0, 0.5], [0.0, 1.0, -2.0]]),  # (D=2, H=3)
+        "b1": np.array([0.0, 0.0, 0.5]),
+        "W2": np.array([[2.0], [3.0], [1.0]]),  # (H=3, K=1)
+        "b2": np.array([1.0]),
+    }
 
 
 def test_two_layer_forward_hand_computed():

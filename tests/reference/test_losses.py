@@ -29,6 +29,7 @@ def check_grad(loss, grad, pred, target, **kw):
 
 # ---- regression losses ------------------------------------------------------------------------
 
+
 def test_mse_and_mae_hand_values():
     p, t = np.array([1.0, 2.0, 3.0]), np.array([1.0, 1.0, 1.0])
     assert losses.mse(p, t) == pytest.approx(5 / 3)
@@ -44,8 +45,11 @@ def test_mean_reduction_over_all_elements():
 
 
 def test_losses_return_plain_scalars():
-    for value in (losses.mse([1.0], [0.0]), losses.huber([1.0], [0.0]),
-                  losses.cross_entropy(np.zeros((1, 2)), np.array([0]))):
+    for value in (
+        losses.mse([1.0], [0.0]),
+        losses.huber([1.0], [0.0]),
+        losses.cross_entropy(np.zeros((1, 2)), np.array([0])),
+    ):
         assert np.ndim(value) == 0
 
 
@@ -67,12 +71,15 @@ def test_huber_is_continuous_at_delta():
         assert above == pytest.approx(below, rel=1e-6)
 
 
-@pytest.mark.parametrize("loss, grad, kw", [
-    (losses.mse, losses.mse_grad, {}),
-    (losses.mae, losses.mae_grad, {}),
-    (losses.huber, losses.huber_grad, {}),
-    (losses.huber, losses.huber_grad, {"delta": 0.7}),
-])
+@pytest.mark.parametrize(
+    "loss, grad, kw",
+    [
+        (losses.mse, losses.mse_grad, {}),
+        (losses.mae, losses.mae_grad, {}),
+        (losses.huber, losses.huber_grad, {}),
+        (losses.huber, losses.huber_grad, {"delta": 0.7}),
+    ],
+)
 def test_regression_loss_gradients(loss, grad, kw):
     rng = np.random.default_rng(0)
     target = rng.normal(size=(4, 3))
@@ -90,6 +97,7 @@ def test_shape_mismatch_is_an_error_but_scalar_target_broadcasts():
 
 
 # ---- binary cross-entropy ---------------------------------------------------------------------
+
 
 def test_bce_hand_value():
     p = np.array([0.9, 0.2])
@@ -115,7 +123,8 @@ def test_bce_with_logits_equals_bce_of_sigmoid():
     z = rng.normal(scale=3, size=10)
     y = rng.random(10)  # soft targets are allowed
     assert losses.binary_cross_entropy_with_logits(z, y) == pytest.approx(
-        losses.binary_cross_entropy(sigmoid(z), y), rel=1e-10)
+        losses.binary_cross_entropy(sigmoid(z), y), rel=1e-10
+    )
 
 
 def test_bce_with_logits_is_stable_for_large_logits():
@@ -139,6 +148,7 @@ def test_bce_with_logits_gradient_is_p_minus_y_over_n():
 
 
 # ---- multi-class cross-entropy ----------------------------------------------------------------
+
 
 @pytest.mark.parametrize("c", [2, 3, 10])
 def test_cross_entropy_of_uniform_logits_is_log_c(c):

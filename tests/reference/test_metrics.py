@@ -21,9 +21,7 @@ def test_binary_confusion_matrix_layout():
 def test_multiclass_confusion_matrix():
     y_true = np.array([0, 1, 2, 2, 1, 0, 2])
     y_pred = np.array([0, 2, 2, 0, 1, 0, 2])
-    expected = [[2, 0, 0],
-                [0, 1, 1],
-                [1, 0, 2]]
+    expected = [[2, 0, 0], [0, 1, 1], [1, 0, 2]]
     cm = metrics.confusion_matrix(y_true, y_pred, 3)
     np.testing.assert_array_equal(cm, expected)
     assert cm.sum() == 7

@@ -129,9 +129,7 @@ def test_running_stats_need_two_examples():
 
 
 def test_batchnorm_inference_by_hand():
-    out = batchnorm_inference(
-        np.array([[3.0]]), np.array([2.0]), np.array([1.0]), np.array([1.0]), np.array([4.0])
-    )
+    out = batchnorm_inference(np.array([[3.0]]), np.array([2.0]), np.array([1.0]), np.array([1.0]), np.array([4.0]))
     assert out[0, 0] == pytest.approx(2.0 * 2.0 / math.sqrt(4.0 + EPS) + 1.0, rel=1e-15)
 
 

@@ -263,9 +263,7 @@ def test_adam_uncorrected_step_ratio_values():
     ratios = adam_uncorrected_step_ratio(np.arange(1, 101))
     assert np.argmax(ratios) + 1 in (11, 12, 13)
     assert ratios.max() == pytest.approx(6.6, abs=0.05)
-    assert adam_uncorrected_step_ratio(1000) == pytest.approx(
-        (1 - 0.9**1000) / math.sqrt(1 - 0.999**1000), rel=1e-12
-    )
+    assert adam_uncorrected_step_ratio(1000) == pytest.approx((1 - 0.9**1000) / math.sqrt(1 - 0.999**1000), rel=1e-12)
 
 
 def test_adam_uncorrected_step_ratio_matches_a_raw_adam_loop():

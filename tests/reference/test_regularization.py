@@ -6,16 +6,16 @@ import pytest
 from dlquiz.reference import regularization as reg
 from dlquiz.reference.gradcheck import numerical_gradient, relative_error
 
-
 # ---- dropout ----------------------------------------------------------------------------------
+
 
 def test_dropout_statistics():
     x = np.ones((400, 500))
     out, mask = reg.dropout(x, 0.3, np.random.default_rng(0))
     dropped = out == 0
     assert dropped.mean() == pytest.approx(0.3, abs=0.01)
-    assert out.mean() == pytest.approx(1.0, abs=0.01)         # E[out] = x
-    np.testing.assert_allclose(out[~dropped], 1 / 0.7)          # survivors scaled by 1/(1 − p)
+    assert out.mean() == pytest.approx(1.0, abs=0.01)  # E[out] = x
+    np.testing.assert_allclose(out[~dropped], 1 / 0.7)  # survivors scaled by 1/(1 − p)
     np.testing.assert_array_equal(out, x * mask)
 
 
@@ -73,6 +73,7 @@ def test_dropout_backward_matches_finite_differences():
 
 # ---- L1 / L2 ----------------------------------------------------------------------------------
 
+
 def test_penalty_hand_values():
     w = np.array([1.0, -2.0, 0.0, 3.0])
     assert reg.l1_penalty(w, 0.1) == pytest.approx(0.6)
@@ -109,15 +110,19 @@ def test_soft_threshold_and_l2_shrink_minimise_their_objectives():
 
 # ---- early stopping ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("losses, patience, min_delta, expected", [
-    ([1.0, 0.5, 0.6, 0.7, 0.4], 2, 0.0, (1, 3)),           # two bad epochs after epoch 1: stop at 3
-    ([1.0, 0.5, 0.6, 0.7, 0.4], 3, 0.0, (4, 4)),           # patience 3 survives to the new best
-    ([1.0, 0.9, 0.8, 0.7], 1, 0.0, (3, 3)),                # always improving: run to the end
-    ([0.5, 0.6, 0.7, 0.8, 0.9], 1, 0.0, (0, 1)),           # never improves: stop after one bad epoch
-    ([1.0, 0.995, 0.99, 0.5], 2, 0.02, (0, 2)),            # tiny gains do not count with min_delta
-    ([1.0, 0.995, 0.99, 0.5], 2, 0.0, (3, 3)),
-    ([1.0, 1.0, 1.0], 5, 0.0, (0, 2)),                     # ties are not improvements
-])
+
+@pytest.mark.parametrize(
+    "losses, patience, min_delta, expected",
+    [
+        ([1.0, 0.5, 0.6, 0.7, 0.4], 2, 0.0, (1, 3)),  # two bad epochs after epoch 1: stop at 3
+        ([1.0, 0.5, 0.6, 0.7, 0.4], 3, 0.0, (4, 4)),  # patience 3 survives to the new best
+        ([1.0, 0.9, 0.8, 0.7], 1, 0.0, (3, 3)),  # always improving: run to the end
+        ([0.5, 0.6, 0.7, 0.8, 0.9], 1, 0.0, (0, 1)),  # never improves: stop after one bad epoch
+        ([1.0, 0.995, 0.99, 0.5], 2, 0.02, (0, 2)),  # tiny gains do not count with min_delta
+        ([1.0, 0.995, 0.99, 0.5], 2, 0.0, (3, 3)),
+        ([1.0, 1.0, 1.0], 5, 0.0, (0, 2)),  # ties are not improvements
+    ],
+)
 def test_early_stopping_cases(losses, patience, min_delta, expected):
     assert reg.early_stopping(losses, patience, min_delta=min_delta) == expected
 

@@ -16,6 +16,7 @@ def lstsq_with_bias(X, y):
 
 # ---- data and batches -------------------------------------------------------------------------
 
+
 def test_make_regression_shapes_and_noise_free_data():
     X, y, w, b = training.make_regression(50, 3, np.random.default_rng(0), noise=0.0)
     assert X.shape == (50, 3) and y.shape == (50,) and w.shape == (3,)
@@ -47,6 +48,7 @@ def test_minibatches_shuffle_and_order():
 
 # ---- gradient descent -------------------------------------------------------------------------
 
+
 def test_batch_gradient_descent_reaches_least_squares():
     X, y, _, _ = training.make_regression(200, 4, np.random.default_rng(3), noise=0.5)
     result = training.gradient_descent(X, y, lr=0.1, epochs=1000)
@@ -71,8 +73,13 @@ def test_minibatch_with_decaying_lr_gets_close_to_least_squares():
     X, y, _, _ = training.make_regression(300, 3, np.random.default_rng(6), noise=1.0)
     w_ls, b_ls = lstsq_with_bias(X, y)
     result = training.gradient_descent(
-        X, y, lr=lambda t: training.lr_schedule("inverse_time", t, 0.05, decay_rate=0.01),
-        epochs=60, batch_size=16, rng=np.random.default_rng(7))
+        X,
+        y,
+        lr=lambda t: training.lr_schedule("inverse_time", t, 0.05, decay_rate=0.01),
+        epochs=60,
+        batch_size=16,
+        rng=np.random.default_rng(7),
+    )
     assert len(result.loss_per_update) == 60 * math.ceil(300 / 16)
     np.testing.assert_allclose(result.w, w_ls, atol=0.03)
     assert result.b == pytest.approx(b_ls, abs=0.03)
@@ -89,8 +96,9 @@ def test_batch_size_n_is_batch_descent():
 def test_lr_callable_receives_the_update_index():
     X, y, _, _ = training.make_regression(10, 2, np.random.default_rng(9))
     seen = []
-    training.gradient_descent(X, y, lr=lambda t: seen.append(t) or 0.01, epochs=2, batch_size=5,
-                              rng=np.random.default_rng(0))
+    training.gradient_descent(
+        X, y, lr=lambda t: seen.append(t) or 0.01, epochs=2, batch_size=5, rng=np.random.default_rng(0)
+    )
     assert seen == [0, 1, 2, 3]
 
 
@@ -102,6 +110,7 @@ def test_minibatch_needs_an_rng():
 
 # ---- learning-rate schedules ------------------------------------------------------------------
 
+
 def test_lr_schedule_values():
     assert training.lr_schedule("constant", 123, 0.1) == 0.1
     assert training.lr_schedule("step", 9, 1.0, step_size=10, gamma=0.5) == 1.0
@@ -112,8 +121,9 @@ def test_lr_schedule_values():
     assert training.lr_schedule("cosine", 5, 1.0, total_steps=10, min_lr=0.2) == pytest.approx(0.6)
     assert training.lr_schedule("cosine", 10, 1.0, total_steps=10, min_lr=0.2) == pytest.approx(0.2)
     assert training.lr_schedule("cosine", 15, 1.0, total_steps=10) == pytest.approx(0.0)
-    np.testing.assert_allclose(training.lr_schedule("warmup", np.arange(6), 1.0, warmup_steps=4),
-                               [0.25, 0.5, 0.75, 1.0, 1.0, 1.0])
+    np.testing.assert_allclose(
+        training.lr_schedule("warmup", np.arange(6), 1.0, warmup_steps=4), [0.25, 0.5, 0.75, 1.0, 1.0, 1.0]
+    )
 
 
 def test_lr_schedule_curve_and_errors():
@@ -127,6 +137,7 @@ def test_lr_schedule_curve_and_errors():
 
 
 # ---- two-layer network ------------------------------------------------------------------------
+
 
 def test_train_two_layer_net_fits_a_nonlinear_target():
     rng = np.random.default_rng(11)
@@ -145,6 +156,7 @@ def test_train_two_layer_net_minibatch_and_tanh():
     rng = np.random.default_rng(12)
     X = rng.normal(size=(120, 2))
     y = np.sin(X[:, 0]) + X[:, 1]
-    _, losses = training.train_two_layer_net(X, y, hidden=16, lr=0.05, epochs=100, rng=rng,
-                                             activation="tanh", batch_size=20)
+    _, losses = training.train_two_layer_net(
+        X, y, hidden=16, lr=0.05, epochs=100, rng=rng, activation="tanh", batch_size=20
+    )
     assert losses[-1] < 0.1 * losses[0]
