@@ -56,6 +56,15 @@ def test_list_shows_every_item_with_its_parts(tmp_path):
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
 
 
+def test_bank_may_follow_the_command_name(tmp_path):
+    bank = user_bank(tmp_path)
+    before = run("--bank", str(bank), "list", "--topic", "mine")
+    after = run("list", "--topic", "mine", "--bank", str(bank))
+    assert after.exit_code == 0, after.output
+    assert "alpha-item" in after.stdout
+    assert after.stdout == before.stdout
+
+
 def test_list_filters_combine(tmp_path):
     bank = user_bank(tmp_path)
     result = run("--bank", str(bank), "list", "--tag", "zebra", "--difficulty", "easy")

@@ -1,0 +1,78 @@
+"""The learner's state: stats, config, reset."""
+
+from __future__ import annotations
+
+import typer
+
+from dlquiz.cli import app, console, current_bank
+
+
+@app.command(short_help="Progress: states, forecast, retention, streak.")
+def stats(
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON, for scripts."),
+) -> None:
+    """Your progress: cards by state, due forecast, retention, streak, mastery by topic.
+
+    Example: dlquiz stats --json
+    """
+    from dlquiz.stats import compute_stats
+    from dlquiz.store import open_store
+
+    bank = current_bank()
+    with open_store() as store:
+        figures = compute_stats(store, bank)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(figures.to_dict(), ensure_ascii=False, indent=2))
+        return
+    from dlquiz.ui.state import render_stats
+
+    render_stats(console(), figures)
+
+
+@app.command(short_help="Show or change the scheduling settings.")
+def config(
+    name: str | None = typer.Argument(None, help="desired_retention, new_per_day or rollover_hour."),
+    value: str | None = typer.Argument(None, help="The new value; leave out to see the current one."),
+) -> None:
+    """Show the scheduling settings, or change one.
+
+    Example: dlquiz config desired_retention 0.85
+    """
+    from dlquiz.scheduler import load_settings, parse_setting
+    from dlquiz.store import open_store
+    from dlquiz.ui.state import render_settings
+
+    with open_store() as store:
+        if name is not None and value is not None:
+            store.set_setting(name, str(parse_setting(name, value)))
+            typer.echo(f"Saved {name} = {getattr(load_settings(store.settings()), name)}.")
+        render_settings(console(), load_settings(store.settings()), only=name)
+
+
+@app.command(short_help="Start afresh (the old state is kept aside).")
+def reset(
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask first."),
+) -> None:
+    """Start afresh: the state file is moved aside (kept, renamed with the date and time), not deleted.
+
+    Example: dlquiz reset --yes
+    """
+    from dlquiz.paths import state_path
+    from dlquiz.store import move_aside
+
+    path = state_path()
+    if not path.exists():
+        typer.echo(f"Nothing to reset: {path} does not exist.")
+        return
+    question = f"Move {path} aside (your review history and settings) and start afresh?"
+    try:
+        if not yes and not typer.confirm(question, default=False):
+            typer.echo("Nothing changed.")
+            return
+    except (typer.Abort, EOFError):  # Ctrl-C or no input at the question
+        typer.echo("\nNothing changed.")
+        raise typer.Exit(130) from None
+    moved = move_aside(path)
+    typer.echo(f"Moved the old state (history and settings) to {moved}; the next session starts afresh.")
