@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dlquiz.bank import Item, Problem, bank_files, import_link, user_dirs, validate_files
+from dlquiz.bank import Problem, bank_files, import_link, user_dirs, validate_files
+from dlquiz.model import Item
 
 
 @dataclass

@@ -9,7 +9,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable
 
-from dlquiz.bank import Item
+from dlquiz.model import Item
 
 FORMATS = ("markdown", "csv", "anki")
 

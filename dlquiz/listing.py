@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dlquiz.bank import Bank, Item
 from dlquiz.errors import UserError
+from dlquiz.model import Bank, Item
 
 
 def filtered_items(

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from dlquiz.bank import Item
 from dlquiz.errors import UserError
+from dlquiz.model import Item
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dlquiz.bank import Item
+from dlquiz.model import Item
 
 # How much a hit counts, by where it is: the question and id say what an item is about, tags are
 # curated, the answer is long and mentions many things in passing.

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from dlquiz.bank import Bank, Item
 from dlquiz.errors import UserError
+from dlquiz.model import Bank, Item
 from dlquiz.scheduler import (
     AGAIN,
     GOOD,

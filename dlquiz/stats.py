@@ -12,7 +12,7 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from dlquiz.bank import Bank
+from dlquiz.model import Bank
 from dlquiz.scheduler import DAY_MS, MINUTE_MS, is_due, kind, load_settings, next_day_start_ms, now_ms
 from dlquiz.store import REVIEW, Store
 

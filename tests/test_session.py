@@ -6,8 +6,8 @@ from collections import deque
 
 import pytest
 
-from dlquiz.bank import Bank, Choices, Item
 from dlquiz.errors import UserError
+from dlquiz.model import Bank, Choices, Item
 from dlquiz.paths import state_path
 from dlquiz.scheduler import AGAIN, DAY_MS, EASY, GOOD, HARD, Settings, day_start_ms
 from dlquiz.session import (

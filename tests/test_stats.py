@@ -5,8 +5,8 @@ import json
 from localtime import local_ms
 from typer.testing import CliRunner
 
-from dlquiz.bank import Bank, Item
 from dlquiz.cli import app
+from dlquiz.model import Bank, Item
 from dlquiz.scheduler import AGAIN, DAY_MS, GOOD, HARD, HOUR_MS, day_start_ms
 from dlquiz.stats import compute_stats, streak_length, study_day_number
 from dlquiz.store import LEARNING, REVIEW, CardState, open_store

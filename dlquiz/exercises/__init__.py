@@ -24,7 +24,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from dlquiz.bank import Step, import_link
+from dlquiz.bank import import_link
+from dlquiz.model import Step
 
 # The topic modules, in the curriculum's order; each lists its generators in ``__all__``.
 MODULES = (

@@ -9,9 +9,9 @@ from rich.console import Console, Group
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from dlquiz.bank import Item
 from dlquiz.demos import DemoResult, Heatmap, Plot, Table, run_demo
 from dlquiz.errors import UserError
+from dlquiz.model import Item
 from dlquiz.ui.items import code_blocks
 
 # One colour (xterm-256 index) and one colourless marker per plot series, in order.

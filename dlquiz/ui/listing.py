@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from dlquiz.bank import Item
+from dlquiz.model import Item
 
 # One letter per optional part, so the table stays narrow at 80 columns.
 FEATURE_MARKS = (("code", "C"), ("demo", "D"), ("derivation", "∂"), ("choices", "M"), ("exercise", "E"))

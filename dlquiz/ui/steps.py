@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from rich.console import Console
 from rich.text import Text
 
-from dlquiz.bank import Step
+from dlquiz.model import Step
 from dlquiz.ui.items import step_row
 
 

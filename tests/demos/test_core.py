@@ -7,7 +7,6 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from dlquiz.bank import Item
 from dlquiz.demos import (
     DemoResult,
     Heatmap,
@@ -19,6 +18,7 @@ from dlquiz.demos import (
     run_demo,
 )
 from dlquiz.errors import UserError
+from dlquiz.model import Item
 from dlquiz.ui.console import THEME
 from dlquiz.ui.demo import fmt, render_demo, show_demo
 

@@ -1,0 +1,135 @@
+"""The bank's data model: items, their derivation steps and choices, and the loaded bank.
+
+Plain frozen dataclasses that import nothing from the rest of dlquiz, so every part of the program (the
+loader, the engine, the interface, the exercise and demo packages) can share them without cycles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a worked derivation: the equation or statement, and why it holds."""
+
+    step: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The multiple-choice form of an item: one right option and its distractors."""
+
+    correct: str
+    wrong: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question-and-answer item of the bank."""
+
+    id: str
+    topic: str
+    difficulty: str
+    question: str
+    answer: str
+    key_points: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    pitfalls: tuple[str, ...] = ()
+    derivation: tuple[Step, ...] = ()
+    code: tuple[str, ...] = ()
+    demo: str | None = None
+    choices: Choices | None = None
+    exercise: str | None = None
+    see_also: tuple[str, ...] = ()
+    source: str = ""
+    line: int = 0
+
+    def features(self) -> list[str]:
+        """The optional parts this item has, in display order."""
+        has = {
+            "code": bool(self.code),
+            "demo": self.demo is not None,
+            "derivation": bool(self.derivation),
+            "choices": self.choices is not None,
+            "exercise": self.exercise is not None,
+        }
+        return [name for name, present in has.items() if present]
+
+    def to_dict(self) -> dict:
+        """The item as plain data with only the fields it has (for ``--json``)."""
+        out: dict = {
+            "id": self.id,
+            "topic": self.topic,
+            "difficulty": self.difficulty,
+            "question": self.question,
+            "answer": self.answer,
+            "key_points": list(self.key_points),
+        }
+        if self.tags:
+            out["tags"] = list(self.tags)
+        if self.pitfalls:
+            out["pitfalls"] = list(self.pitfalls)
+        if self.derivation:
+            out["derivation"] = [{"step": s.step, "why": s.why} for s in self.derivation]
+        if self.code:
+            out["code"] = list(self.code)
+        if self.demo:
+            out["demo"] = self.demo
+        if self.choices:
+            out["choices"] = {"correct": self.choices.correct, "wrong": list(self.choices.wrong)}
+        if self.exercise:
+            out["exercise"] = self.exercise
+        if self.see_also:
+            out["see_also"] = list(self.see_also)
+        out["source"] = f"{self.source}:{self.line}"
+        return out
+
+
+@dataclass(frozen=True)
+class Bank:
+    """The loaded bank: items in file order, with look-up by id."""
+
+    items: tuple[Item, ...]
+    _by_id: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update({item.id: item for item in self.items})
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Item]:
+        return iter(self.items)
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._by_id
+
+    def get(self, item_id: str) -> Item | None:
+        return self._by_id.get(item_id)
+
+    def ids(self) -> list[str]:
+        return [item.id for item in self.items]
+
+    def topics(self) -> list[str]:
+        return list(dict.fromkeys(item.topic for item in self.items))
+
+    def tags(self) -> list[str]:
+        return sorted({tag for item in self.items for tag in item.tags})
+
+    def filter(
+        self,
+        topic: str | None = None,
+        tag: str | None = None,
+        difficulty: str | None = None,
+    ) -> list[Item]:
+        """Items matching every filter given (None matches everything)."""
+        return [
+            item
+            for item in self.items
+            if (topic is None or item.topic == topic)
+            and (tag is None or tag in item.tags)
+            and (difficulty is None or item.difficulty == difficulty)
+        ]
