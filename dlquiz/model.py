@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import Enum, IntEnum
 
 
 @dataclass(frozen=True)
@@ -133,3 +134,59 @@ class Bank:
             and (tag is None or tag in item.tags)
             and (difficulty is None or item.difficulty == difficulty)
         ]
+
+
+# --------------------------------------------------------------------------- the engine's closed sets
+# IntEnum and str-valued Enum members compare equal to the ints and strings they replace, so the log
+# and the state file keep the same values.
+
+
+class Rating(IntEnum):
+    """The four answers to a card, as Anki numbers them."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.capitalize()
+
+
+class CardKind(IntEnum):
+    """What a card is now: never answered, or its FSRS state (py-fsrs's numbers)."""
+
+    NEW = 0
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class Difficulty(str, Enum):
+    """How hard an item is, as the bank states it."""
+
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+class Form(str, Enum):
+    """The form a card is asked in."""
+
+    FLASHCARD = "flashcard"
+    CHOICE = "choice"
+    EXERCISE = "exercise"
+
+
+class QuizMode(str, Enum):
+    """What ``dlquiz quiz --mode`` accepts: one form for every card, or a mix."""
+
+    FLASHCARD = "flashcard"
+    CHOICE = "choice"
+    EXERCISE = "exercise"
+    MIXED = "mixed"
