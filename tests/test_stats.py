@@ -364,3 +364,18 @@ def test_stats_screen_at_80_columns_without_colour(zone):
     assert len(heat_rows) == 4 and all(set(row[5:]) <= set("·░▒▓█") for row in heat_rows)
     assert any(ch in "░▒▓█" for row in heat_rows for ch in row[5:]), "active days are drawn"
     assert "\x1b[" not in text
+
+
+def test_heatmap_puts_each_day_on_its_weekday_with_a_glyph_per_level():
+    from dlquiz.ui.charts import heatmap
+
+    last = date(2026, 11, 18)  # a Wednesday
+    days = {date(2026, 11, 16): 1, date(2026, 11, 17): 40, date(2026, 11, 11): 8, date(2026, 11, 18): 0}
+    lines = [line.plain for line in heatmap(days, last, weeks=2)]
+    rows = lines[1:8]  # Monday … Sunday
+    # levels are quarters of the busiest day (40): 1–10 ░, 11–20 ▒, 21–30 ▓, 31–40 █
+    assert rows[0][-2:] == "·░"  # Mon 9 Nov: none; Mon 16 Nov: 1 answer
+    assert rows[1][-2:] == "·█"  # Tue 17 Nov: the busiest day
+    assert rows[2][-2:] == "░·"  # Wed 11 Nov: 8 answers; Wed 18 Nov (today): none yet
+    assert len(rows[3]) == len(rows[2]) - 1  # Thursday of this week has not come yet
+    assert "none" in lines[-1]

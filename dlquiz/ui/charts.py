@@ -6,6 +6,7 @@ colour (NO_COLOR, a pipe) as with it.
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 from rich.text import Text
@@ -16,11 +17,9 @@ WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 
 
 def heat_levels(counts: list[int]) -> list[int]:
-    """Upper bounds of levels 1–4 for these day counts: quartiles of the days with answers."""
-    active = sorted(n for n in counts if n)
-    if not active:
-        return [1, 1, 1, 1]
-    return [active[min(len(active) - 1, (len(active) * q) // 4)] for q in (1, 2, 3, 4)]
+    """Upper bounds of levels 1–4 for these day counts: quarters of the busiest day, so it is always level 4."""
+    peak = max(counts, default=0)
+    return [max(1, math.ceil(peak * q / 4)) for q in (1, 2, 3, 4)]
 
 
 def heat_level(n: int, bounds: list[int]) -> int:

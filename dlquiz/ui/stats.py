@@ -123,10 +123,15 @@ def forecast_lines(stats, days: int, width: int) -> list[Text]:
     return lines
 
 
+MIN_WEEKS = 13  # a quarter: enough to look like a calendar on the first day
+
+
 def history_lines(stats, width: int) -> list[Text]:
-    weeks = max(8, min(53, width - 8))
     per_day = {d.day: d.answers for d in stats.history}
     last = stats.today
+    first = min((d.day for d in stats.history if d.answers), default=last)
+    since_first = (last - first).days // 7 + 2  # the weeks with answers, and the one before the first
+    weeks = max(MIN_WEEKS, min(since_first, 53, width - 8))
     week_ago = [d for d in stats.history if d.day > last - timedelta(days=7)]
     title = Text.assemble(
         ("Answers per day ", "heading"),
