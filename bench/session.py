@@ -6,9 +6,10 @@ Run: python bench/session.py
 
 Each run starts `python -m dlquiz review` with a pipe on stdin kept open and stops the clock when the
 first card's progress line ("1/…") reaches stdout, then quits. Two states are timed: a fresh home,
-and a home whose log holds 100,000 reviews with every bank item answered and due. It also reports which heavy modules the review path imported before the first card, and
-the median time of preview + commit for one answer in-process, and `dlquiz stats` over logs of
-100,000 and 1,000,000 answers.
+and a home whose log holds 100,000 reviews with every bank item answered and due. It also reports
+which heavy modules the review path imported before the first card, the median time of preview +
+commit for one answer in-process, and `dlquiz stats` over logs of 100,000 and 1,000,000 answers
+spread over 1,000 days (with and without an interview date, whose plan plays the schedule forward).
 """
 
 from __future__ import annotations
@@ -80,14 +81,28 @@ def fill_log(home: Path, reviews: int) -> int:
         )
         for qid in ids:
             store.commit_answer(qid, 0, CardState(), state, GOOD, "review", at - 6 * DAY_MS)
+        # the rest of the log spread over 1,000 days before the first answers, as a long-time user's would be
+        span = 1000 * DAY_MS
+        step = span // max(1, reviews - len(ids))
+        ratings = (1, 2, 3, 3, 3, 3, 4)
         rows = [
-            (ids[i % len(ids)], GOOD, "review", at - 400 * DAY_MS + i * 1000, 4000, state.to_json(), state.to_json())
+            (
+                ids[i % len(ids)],
+                ratings[i % len(ratings)],
+                "review",
+                at - 6 * DAY_MS - span + i * step,
+                4000,
+                state.to_json(),
+                state.to_json(),
+                REVIEW,
+            )
             for i in range(reviews - len(ids))
         ]
         with store.db:
             store.db.execute("BEGIN")
             store.db.executemany(
-                "INSERT INTO reviews (question_id, rating, mode, answered_at_ms, duration_ms, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO reviews (question_id, rating, mode, answered_at_ms, duration_ms, before, after, "
+                "before_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -142,6 +157,11 @@ def main() -> None:
         million.mkdir()
         fill_log(million, 1_000_000)
         stats_1m = stats_time(million)
+        _run(
+            [sys.executable, "-m", "dlquiz", "config", "interview_date", _in_days(90)],
+            dict(os.environ, DLQUIZ_HOME=str(million)),
+        )
+        stats_1m_interview = stats_time(million)
     print(f"median (min) of {RUNS} runs")
     print(f"python -c 'import typer':                          {base}")
     print(f"import typer + yaml + rich.console:                {framework}   <- floor for any command showing a card")
@@ -151,7 +171,14 @@ def main() -> None:
     print(f"one answer (preview + commit, in-process):         {per_answer:6.2f} ms")
     print(f"dlquiz stats, 100,000 reviews (median of 5):      {stats_100k}")
     print(f"dlquiz stats, 1,000,000 reviews (median of 5):    {stats_1m}")
+    print(f"  the same, interview in 90 days (plan computed): {stats_1m_interview}")
     print("budgets: first card <= 200 ms; stats with 1,000,000 reviews <= 1 s")
+
+
+def _in_days(days: int) -> str:
+    from datetime import date, timedelta
+
+    return (date.today() + timedelta(days=days)).isoformat()
 
 
 def _run(argv: list[str], env: dict | None = None) -> float:

@@ -16,10 +16,11 @@ from __future__ import annotations
 import math
 import random
 import time
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from dlquiz.errors import UserError
+from dlquiz.settings import SETTING_HELP, Settings, load_settings, parse_setting  # noqa: F401 (re-exported)
 from dlquiz.store import LEARNING, RELEARNING, REVIEW, CardState, Store, StoredCard
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
@@ -43,56 +44,6 @@ def to_datetime(ms: int) -> datetime:
 
 def to_ms(moment: datetime) -> int:
     return round(moment.timestamp() * 1000)
-
-
-# --------------------------------------------------------------------------- settings
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What the user can change with ``dlquiz config``."""
-
-    desired_retention: float = 0.9
-    new_per_day: int = 20
-    rollover_hour: int = 4
-
-
-SETTING_HELP = {
-    "desired_retention": "chance of recalling a card when it comes due (0.70–0.99); higher means more reviews",
-    "new_per_day": "new cards introduced per study day (0 or more)",
-    "rollover_hour": "local hour at which a new study day starts (0–23)",
-}
-
-
-def parse_setting(name: str, text: str):
-    """The value of setting ``name`` written as ``text``, or a UserError saying what is allowed."""
-    if name not in SETTING_HELP:
-        raise UserError(f"unknown setting '{name}'; the settings are {', '.join(SETTING_HELP)}")
-    try:
-        value = float(text) if name == "desired_retention" else int(text)
-    except ValueError:
-        kind = "a number" if name == "desired_retention" else "a whole number"
-        raise UserError(f"{name} must be {kind}, not '{text}'") from None
-    ok = {
-        "desired_retention": 0.70 <= value <= 0.99,
-        "new_per_day": value >= 0,
-        "rollover_hour": 0 <= value <= 23,
-    }[name]
-    if not ok:
-        raise UserError(f"{name} = {text} is out of range: {SETTING_HELP[name]}")
-    return value
-
-
-def load_settings(stored: dict[str, str]) -> Settings:
-    """Settings from the store's text values; a value that no longer parses falls back to its default."""
-    values = {}
-    for f in fields(Settings):
-        if f.name in stored:
-            try:
-                values[f.name] = parse_setting(f.name, stored[f.name])
-            except UserError:
-                pass
-    return Settings(**values)
 
 
 # --------------------------------------------------------------------------- the study day

@@ -1,104 +1,381 @@
-"""dlquiz stats: counts by state, due forecast, retention, streak, --json."""
+"""dlquiz stats: every figure recomputed independently from a generated review log.
+
+The log is made by answering cards through the real scheduler at random moments over two months that
+include a daylight-saving change, in two time zones. The expected figures are then computed here from the
+raw rows with an independent notion of the study day (wall-clock arithmetic on zoneinfo datetimes, not
+the mktime code under test), and recall is checked against py-fsrs's own retrievability.
+"""
+
+from __future__ import annotations
 
 import json
+import math
+import os
+import random
+import time
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import pytest
 from localtime import local_ms
 from typer.testing import CliRunner
 
 from dlquiz.cli import app
-from dlquiz.model import Bank, Item
-from dlquiz.scheduler import AGAIN, DAY_MS, GOOD, HARD, HOUR_MS, day_start_ms
-from dlquiz.stats import compute_stats, streak_length, study_day_number
-from dlquiz.store import LEARNING, REVIEW, CardState, open_store
+from dlquiz.model import Bank, CardKind, Item, Rating
+from dlquiz.scheduler import DAY_MS, HOUR_MS, is_due, preview
+from dlquiz.settings import Settings
+from dlquiz.stats import LEECH_LAPSES, MATURE_DAYS, compute_stats, streak_length, study_day_number
+from dlquiz.stats.days import longest_streak
+from dlquiz.store import CardState, open_store
 
-T0 = day_start_ms(1_790_000_000_000, 4) + 10 * HOUR_MS  # 14:00 local on some day
-
-
-def item(qid, topic):
-    return Item(id=qid, topic=topic, difficulty="easy", question="Q?", answer="A.", key_points=("a", "b"))
+TOPICS = ("alpha", "beta", "gamma")
 
 
-def state(kind, due_ms, stability=5.0):
-    return CardState(
-        new=False,
-        state=kind,
-        step=None if kind == REVIEW else 0,
-        stability=stability,
-        difficulty=5.0,
-        due_ms=due_ms,
-        last_review_ms=due_ms - DAY_MS,
-        reps=2,
-        lapses=0,
+def make_bank(n: int = 24) -> Bank:
+    return Bank(
+        tuple(
+            Item(
+                id=f"q{i:02d}",
+                topic=TOPICS[i % 3],
+                difficulty="easy",
+                question="Q?",
+                answer="A.",
+                key_points=("a", "b"),
+            )
+            for i in range(n)
+        )
     )
+
+
+@pytest.fixture(params=["America/New_York", "Europe/London"])
+def zone(request, monkeypatch):
+    """Local time in a zone whose clocks go back inside the generated history (1 Nov / 25 Oct 2026)."""
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield ZoneInfo(request.param)
+    monkeypatch.undo()
+    time.tzset()
+
+
+# --------------------------------------------------------------------------- the independent model
+
+
+def wall_day(ms: int, tz: ZoneInfo, rollover: int = 4) -> date:
+    """The study day of an instant: the local wall-clock time, moved back by the rollover hours."""
+    return (datetime.fromtimestamp(ms / 1000, tz) - timedelta(hours=rollover)).date()
+
+
+def generate_history(store, bank: Bank, start: datetime, days: int, seed: int) -> list[int]:
+    """Answer cards on most days at random local times; returns the answer instants."""
+    rng = random.Random(seed)
+    settings = Settings()
+    moments = []
+    for day in range(days):
+        if rng.random() < 0.2:
+            continue  # a day off
+        local = start + timedelta(days=day, hours=rng.randint(0, 17), minutes=rng.randint(0, 59))
+        at = int(local.timestamp() * 1000)
+        for qid in rng.sample(bank.ids(), 8):
+            card = store.card(qid)
+            if not card.state.new and card.state.due_ms is not None and card.state.due_ms > at + 30 * DAY_MS:
+                continue
+            rating = rng.choice([Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.GOOD, Rating.GOOD, Rating.EASY])
+            shown = preview(card, settings, at)
+            store.commit_answer(
+                qid,
+                card.version,
+                card.state,
+                shown.outcomes[rating].after,
+                rating,
+                "review",
+                at,
+                rng.randint(3, 90) * 1000,
+            )
+            moments.append(at)
+            at += 60_000
+    return moments
+
+
+def recall_by_fsrs(card: CardState, target: datetime, tz: ZoneInfo) -> float:
+    """py-fsrs's retrievability for the card on the study day of ``target``, elapsed time in study days."""
+    from fsrs import Card, Scheduler
+
+    if card.new:
+        return 0.0
+    elapsed = (wall_day(int(target.timestamp() * 1000), tz) - wall_day(card.last_review_ms, tz)).days
+    fsrs_card = Card(stability=card.stability, difficulty=card.difficulty, last_review=target - timedelta(days=elapsed))
+    return Scheduler().get_card_retrievability(fsrs_card, target)
+
+
+# --------------------------------------------------------------------------- every figure, recomputed
+
+
+def test_every_figure_matches_an_independent_recomputation(zone):
+    bank = make_bank()
+    start = datetime(2026, 9, 20, 5, 0, tzinfo=zone)
+    at_dt = datetime(2026, 11, 22, 20, 30, tzinfo=zone)
+    at = int(at_dt.timestamp() * 1000)
+    interview = date(2026, 12, 10)
+    with open_store() as store:
+        generate_history(store, bank, start, days=63, seed=7)
+        stats = compute_stats(store, bank, at_ms=at, interview=interview)
+        cards = {qid: c.state for qid, c in store.cards().items()}
+        rows = store.db.execute(
+            "SELECT question_id, rating, answered_at_ms, duration_ms, before FROM reviews WHERE undone = 0"
+        ).fetchall()
+    data = json.loads(json.dumps(stats.to_dict()))  # what --json prints
+    today = wall_day(at, zone)
+    assert data["today"] == today.isoformat()
+
+    # counts and due now
+    kinds = [cards[i].state if i in cards and not cards[i].new else CardKind.NEW for i in bank.ids()]
+    assert data["counts"] == {k.label: kinds.count(k) for k in CardKind}
+
+    def due_today(c: CardState) -> bool:
+        if c.state == CardKind.REVIEW:
+            return wall_day(c.due_ms, zone) <= today
+        return c.due_ms <= at
+
+    assert data["due_now"] == sum(due_today(c) for c in cards.values() if not c.new)
+
+    # the forecast: due cards by study day (overdue ones today), and new cards at 20 a day
+    for offset, day in enumerate(data["forecast"][:10]):
+        expect = sum(
+            1
+            for c in cards.values()
+            if not c.new and max(today, wall_day(c.due_ms, zone)) == today + timedelta(days=offset)
+        )
+        assert (day["day"], day["due"]) == ((today + timedelta(days=offset)).isoformat(), expect)
+    unseen = kinds.count(CardKind.NEW)
+    introduced_today = sum(1 for r in rows if json.loads(r[4])["new"] and wall_day(r[2], zone) == today)
+    new_plan = [min(max(0, 20 - introduced_today), unseen)]
+    while len(new_plan) < 5:
+        new_plan.append(min(20, unseen - sum(new_plan)))
+    assert [d["new"] for d in data["forecast"][:5]] == new_plan
+
+    # history, answers, time and streaks
+    per_day: dict[date, list[int]] = {}
+    for _, _, answered, duration, _ in rows:
+        tally = per_day.setdefault(wall_day(answered, zone), [0, 0])
+        tally[0] += 1
+        tally[1] += duration
+    assert data["answers"] == len(rows)
+    history = {d["day"]: (d["answers"], d["minutes"]) for d in data["history"]}
+    for day, (n, ms) in per_day.items():
+        assert history[day.isoformat()] == (n, round(ms / 60_000, 1))
+    assert sum(n for n, _ in history.values()) == len(rows)
+    active = {d.toordinal() for d in per_day}
+    assert data["streak"] == streak_length(active, today.toordinal())
+    assert data["longest_streak"] == longest_streak(active)
+
+    # true retention: answers to review cards in the last 30 study days, young/mature by their interval
+    window = [
+        r
+        for r in rows
+        if json.loads(r[4])["state"] == CardKind.REVIEW
+        and not json.loads(r[4])["new"]
+        and wall_day(r[2], zone) > today - timedelta(days=30)
+    ]
+
+    def interval(before: dict) -> int:
+        return (wall_day(before["due_ms"], zone) - wall_day(before["last_review_ms"], zone)).days
+
+    for name, keep in (("young", lambda d: d < MATURE_DAYS), ("mature", lambda d: d >= MATURE_DAYS)):
+        chosen = [r for r in window if keep(interval(json.loads(r[4])))]
+        assert data["retention"][name]["answers"] == len(chosen)
+        assert data["retention"][name]["recalled"] == sum(r[1] > 1 for r in chosen)
+    assert data["retention"]["total"]["answers"] == len(window) > 0
+
+    # by topic: recall now and on the interview day against py-fsrs, lapses, leeches, mature cards
+    on_day = datetime(2026, 12, 10, 12, 0, tzinfo=zone)
+    for topic in data["topics"]:
+        ids = [i.id for i in bank if i.topic == topic["topic"]]
+        states = [cards.get(i, CardState()) for i in ids]
+        assert topic["recall_now"] == pytest.approx(sum(recall_by_fsrs(c, at_dt, zone) for c in states) / len(ids))
+        assert topic["recall_interview"] == pytest.approx(
+            sum(recall_by_fsrs(c, on_day, zone) for c in states) / len(ids)
+        )
+        studied = [c for c in states if not c.new]
+        assert topic["studied"] == len(studied)
+        assert topic["lapses"] == sum(c.lapses for c in studied)
+        assert topic["leeches"] == sum(c.lapses >= LEECH_LAPSES for c in studied)
+        assert topic["mature"] == sum(
+            c.state == CardKind.REVIEW and (wall_day(c.due_ms, zone) - wall_day(c.last_review_ms, zone)).days >= 21
+            for c in studied
+        )
+        assert topic["command"] == f"dlquiz review --topic {topic['topic']}"
+    recall_order = [t["recall_interview"] for t in data["topics"]]
+    assert recall_order == sorted(recall_order), "weakest topics first"
+
+    # the interview: overall recall, and the plan's new cards a day
+    assert data["interview"]["date"] == "2026-12-10"
+    expected_overall = sum(recall_by_fsrs(cards.get(i, CardState()), on_day, zone) for i in bank.ids()) / len(bank)
+    assert data["interview"]["recall"] == pytest.approx(expected_overall)
+    days_left = (interview - today).days
+    assert data["interview"]["plan"]["days_left"] == days_left
+    assert data["interview"]["plan"]["unseen"] == unseen
+    assert data["interview"]["plan"]["new_per_day"] == (math.ceil(unseen / days_left) if unseen else 0)
+
+
+def test_recall_is_fsrs_retrievability_counted_in_study_days(zone):
+    """A card reviewed late in the evening has lost one study day by the next morning, as Anki counts."""
+    bank = Bank((make_bank(1).items[0],))
+    evening = int(datetime(2026, 11, 1, 23, 0, tzinfo=zone).timestamp() * 1000)
+    card = CardState(False, CardKind.REVIEW, None, 10.0, 5.0, evening + 10 * DAY_MS, evening, 3, 0)
+    with open_store() as store:
+        store.commit_answer("q00", 0, CardState(), card, Rating.GOOD, "review", evening)
+        morning = int(datetime(2026, 11, 2, 9, 0, tzinfo=zone).timestamp() * 1000)
+        stats = compute_stats(store, bank, at_ms=morning)
+    w20 = __import__("fsrs").Scheduler().parameters[20]
+    assert stats.recall_now == pytest.approx((1 + (0.9 ** (-1 / w20) - 1) * 1 / 10.0) ** -w20)
+    assert stats.recall_now < 0.995  # not 1: the 10 hours crossed a rollover
+
+
+def test_a_card_never_studied_counts_as_not_recalled():
+    bank = make_bank(4)
+    with open_store() as store:
+        stats = compute_stats(store, bank, at_ms=local_ms(2026, 12, 1, 12), interview=date(2026, 12, 20))
+    assert stats.recall_now == 0 and stats.interview.recall == 0
+    assert stats.interview.plan.unseen == 4 and stats.interview.plan.new_per_day == 1
+
+
+def test_the_plan_plays_the_schedule_forward_with_good_answers():
+    """One new card, the interview three days away: its answers are those the scheduler gives to Good."""
+    bank = make_bank(1)
+    at = local_ms(2026, 12, 1, 10)
+    with open_store() as store:
+        stats = compute_stats(store, bank, at_ms=at, interview=date(2026, 12, 4))
+    # replay by hand: Good until the card leaves today's study day, then Good on each later due day
+    card, moment, answers = CardState(), at, 0
+    settings = Settings()
+    end = local_ms(2026, 12, 4, 4)
+    while moment < end:
+        card = preview(_stored("q00", card, answers + 1), settings, moment).outcomes[Rating.GOOD].after
+        answers += 1
+        due_day_start = card.due_ms
+        same_day = study_day_number(card.due_ms, 4) == study_day_number(moment, 4)
+        moment = max(due_day_start, moment + 1) if same_day else _nine_am(card.due_ms)
+    assert stats.interview.plan.daily_reviews == pytest.approx(answers / 3)
+    assert answers >= 2  # a new card takes at least its learning steps
+
+
+def _stored(qid, state, version):
+    from dlquiz.store import StoredCard
+
+    return StoredCard(qid, state, version)
+
+
+def _nine_am(ms: int) -> int:
+    d = date.fromordinal(study_day_number(ms, 4))
+    return local_ms(d.year, d.month, d.day, 9)
 
 
 def test_streak_counts_days_in_a_row():
     assert streak_length({10, 9, 8, 6}, today=10) == 3
     assert streak_length({9, 8}, today=10) == 2  # nothing yet today: the streak is not broken until the day ends
     assert streak_length({8}, today=10) == 0
-    assert streak_length(set(), today=10) == 0
+    assert longest_streak({1, 2, 3, 7, 8, 20}) == 3
+    assert longest_streak(set()) == 0
 
 
-def test_study_day_number_changes_at_the_rollover():
-    before = study_day_number(T0 - 10 * HOUR_MS - 1, 4)
-    after = study_day_number(T0 - 10 * HOUR_MS, 4)
-    assert after == before + 1
+def test_study_day_number_changes_at_the_rollover(zone):
+    for day in (date(2026, 10, 25), date(2026, 11, 1), date(2026, 3, 8), date(2026, 3, 29)):
+        rollover = int(datetime(day.year, day.month, day.day, 4, 0, tzinfo=zone).timestamp() * 1000)
+        assert study_day_number(rollover - 1, 4) == day.toordinal() - 1
+        assert study_day_number(rollover, 4) == day.toordinal()
+        for hour in range(24):  # every hour of the day agrees with the wall-clock definition
+            ms = rollover + hour * HOUR_MS
+            assert study_day_number(ms, 4) == wall_day(ms, zone).toordinal()
 
 
-def test_stats_over_a_small_history():
-    bank = Bank((item("a", "x"), item("b", "x"), item("c", "y"), item("d", "y"), item("e", "y")))
+def test_due_now_uses_the_schedulers_rule():
+    bank = make_bank(2)
+    at = local_ms(2026, 12, 1, 12)
+    later_today = CardState(False, CardKind.REVIEW, None, 5.0, 5.0, at + 5 * HOUR_MS, at - 5 * DAY_MS, 2, 0)
     with open_store() as store:
-        old = CardState()
-        # a: a review card answered on three days in a row (the last one today), Good, Again, Hard
-        for days_ago, rating in ((2, GOOD), (1, AGAIN), (0, HARD)):
-            new = state(REVIEW, T0 + 2 * DAY_MS, stability=30.0)
-            store.commit_answer(
-                "a",
-                store.card("a").version,
-                old if days_ago == 2 else state(REVIEW, T0),
-                new,
-                rating,
-                "review",
-                T0 - days_ago * DAY_MS,
-            )
-        # b: learning, due in 5 minutes; c: review due in 3 days; d, e: never answered
-        store.commit_answer("b", 0, CardState(), state(LEARNING, T0 + 5 * 60_000), GOOD, "review", T0)
-        store.commit_answer("c", 0, CardState(), state(REVIEW, T0 + 3 * DAY_MS), GOOD, "review", T0 - 40 * DAY_MS)
-        stats = compute_stats(store, bank, at_ms=T0)
-    assert stats.counts == {"new": 2, "learning": 1, "review": 2, "relearning": 0}
-    assert stats.due_now == 1
-    assert stats.forecast == [1, 0, 1, 1, 0, 0, 0]
-    assert stats.reviews == 5 and stats.reviews_today == 2
-    # answers given to cards in the review state within 30 days: a's second and third (Again, Hard)
-    assert stats.retention_answers == 2 and stats.retention == 0.5
-    assert stats.streak == 3
-    assert [(t.topic, t.items, t.seen, t.mature) for t in stats.topics] == [("x", 2, 2, 1), ("y", 3, 1, 0)]
+        store.commit_answer("q00", 0, CardState(), later_today, Rating.GOOD, "review", at - 5 * DAY_MS)
+        stats = compute_stats(store, bank, at_ms=at)
+    assert stats.due_now == int(is_due(later_today, at, 4)) == 1
 
 
-def test_stats_command_json(tmp_path):
-    runner = CliRunner()
-    empty = runner.invoke(app, ["stats", "--json"])
-    assert empty.exit_code == 0, empty.output
-    figures = json.loads(empty.output)
-    assert figures["reviews"] == 0 and figures["retention"] is None and figures["streak"] == 0
+# --------------------------------------------------------------------------- the command
+
+
+def run(*args):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_stats_json_on_an_empty_state():
+    result = run("stats", "--json")
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["answers"] == 0 and figures["streak"] == 0 and figures["interview"] is None
     assert figures["counts"]["new"] == figures["items"] > 0
-    shown = runner.invoke(app, ["stats"])
-    assert shown.exit_code == 0 and "Due forecast" in shown.output and "streak" in shown.output
+    assert figures["forecast"][0]["new"] == 20  # a new user sees today's new cards, not "due 0"
+    assert figures["retention"]["total"]["rate"] is None
 
 
-def test_streak_and_today_follow_the_local_clock_across_daylight_saving(new_york):
-    # the clocks went back at 02:00 on 1 November 2026; each answer below is after 04:00 local on its day
-    answers = [
-        local_ms(2026, 10, 31, 4, 30),
-        local_ms(2026, 11, 1, 4, 30),
-        local_ms(2026, 11, 2, 4, 30),
-        local_ms(2026, 11, 3, 4, 30),
-    ]
+def test_interview_date_is_a_setting_and_stats_predicts_for_it():
+    assert run("config", "interview_date", "2027-03-01").exit_code == 0
+    figures = json.loads(run("stats", "--json").output)
+    assert figures["interview"]["date"] == "2027-03-01"
+    assert json.loads(run("stats", "--json", "--on", "2027-04-01").output)["interview"]["date"] == "2027-04-01"
+    assert run("config", "interview_date", "none").exit_code == 0
+    assert json.loads(run("stats", "--json").output)["interview"] is None
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("config", "interview_date", "01/03/2027"), "interview_date must be a date written YYYY-MM-DD"),
+        (("stats", "--on", "tomorrow"), "interview_date must be a date written YYYY-MM-DD"),
+        (("config", "new_per_day", "-1"), "new_per_day = -1 is out of range"),  # newcomer B12
+    ],
+)
+def test_bad_values_get_one_clear_line(args, says):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert says in result.output
+
+
+def test_stats_screen_at_80_columns_without_colour(zone):
+    bank = make_bank()
     with open_store() as store:
-        for at in answers:
-            card = store.card("a")
-            store.commit_answer("a", card.version, card.state, state(REVIEW, at + DAY_MS), GOOD, "review", at)
-        on_the_day = compute_stats(store, Bank((item("a", "x"),)), at_ms=local_ms(2026, 11, 1, 12))
-        later = compute_stats(store, Bank((item("a", "x"),)), at_ms=local_ms(2026, 11, 3, 12))
-    assert on_the_day.reviews_today == 1 and on_the_day.streak == 2
-    assert later.reviews_today == 1 and later.streak == 4
+        generate_history(store, bank, datetime(2026, 10, 1, 6, 0, tzinfo=zone), days=40, seed=3)
+    from dlquiz.ui.console import make_console
+    from dlquiz.ui.stats import render_stats
+
+    with open_store() as store:
+        stats = compute_stats(
+            store,
+            bank,
+            at_ms=int(datetime(2026, 11, 9, 21, 0, tzinfo=zone).timestamp() * 1000),
+            interview=date(2027, 1, 8),
+        )
+    with open(os.devnull, "w") as sink:
+        out = make_console(width=80, height=24, record=True, no_color=True, file=sink)
+        render_stats(out, stats)
+    text = out.export_text()
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "Interview Fri 08 Jan" in text and "if you studied nothing more" in text
+    assert f"Study next: {stats.topics[0].command}" in text
+    heat_rows = [line for line in lines if line.startswith(("Mon  ", "Wed  ", "Fri  ", "Sun  "))]
+    assert len(heat_rows) == 4 and all(set(row[5:]) <= set("·░▒▓█") for row in heat_rows)
+    assert any(ch in "░▒▓█" for row in heat_rows for ch in row[5:]), "active days are drawn"
+    assert "\x1b[" not in text
+
+
+def test_heatmap_puts_each_day_on_its_weekday_with_a_glyph_per_level():
+    from dlquiz.ui.charts import heatmap
+
+    last = date(2026, 11, 18)  # a Wednesday
+    days = {date(2026, 11, 16): 1, date(2026, 11, 17): 40, date(2026, 11, 11): 8, date(2026, 11, 18): 0}
+    lines = [line.plain for line in heatmap(days, last, weeks=2)]
+    rows = lines[1:8]  # Monday … Sunday
+    # levels are quarters of the busiest day (40): 1–10 ░, 11–20 ▒, 21–30 ▓, 31–40 █
+    assert rows[0][-2:] == "·░"  # Mon 9 Nov: none; Mon 16 Nov: 1 answer
+    assert rows[1][-2:] == "·█"  # Tue 17 Nov: the busiest day
+    assert rows[2][-2:] == "░·"  # Wed 11 Nov: 8 answers; Wed 18 Nov (today): none yet
+    assert len(rows[3]) == len(rows[2]) - 1  # Thursday of this week has not come yet
+    assert "none" in lines[-1]

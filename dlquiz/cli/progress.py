@@ -7,47 +7,64 @@ import typer
 from dlquiz.cli import app, console, current_bank
 
 
-@app.command(short_help="Progress: states, forecast, retention, streak.")
+@app.command(short_help="Where you stand: recall, weak topics, history, forecast.")
 def stats(
-    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON, for scripts."),
+    as_json: bool = typer.Option(False, "--json", help="Print every figure as JSON (dates as ISO strings)."),
+    on: str | None = typer.Option(
+        None, "--on", metavar="YYYY-MM-DD", help="Predict recall on this day (default: the configured interview_date)."
+    ),
 ) -> None:
-    """Your progress: cards by state, due forecast, retention, streak, mastery by topic.
+    """Where you stand: recall by topic (weakest first), history, streak, retention and the due forecast.
 
-    Example: dlquiz stats --json
+    Recall is FSRS's probability that you remember a card; a topic's recall averages its items, an item
+    never studied counting as 0. With an interview date (dlquiz config interview_date 2027-03-01, or
+    --on), stats predicts your recall on that day if you studied nothing more, and plans the new cards a
+    day it takes to meet every item by then, with the reviews that follow if you recall each card when
+    it is due (real days add some Again answers). True retention, as Anki defines it: of the answers in
+    the last 30 study days to cards in review, the share not rated Again; young cards had an interval
+    under 21 days, mature ones 21 days or more. A leech is a card forgotten 8 times. The forecast counts
+    the cards due each study day and the new cards your daily limit brings.
+
+    Example: dlquiz stats --on 2027-03-01
     """
+    from dlquiz.settings import parse_setting
     from dlquiz.stats import compute_stats
     from dlquiz.store import open_store
 
+    interview = parse_setting("interview_date", on) if on is not None else None
     bank = current_bank()
     with open_store() as store:
-        figures = compute_stats(store, bank)
+        figures = compute_stats(store, bank, interview=interview)
     if as_json:
         import json
 
         typer.echo(json.dumps(figures.to_dict(), ensure_ascii=False, indent=2))
         return
-    from dlquiz.ui.state import render_stats
+    from dlquiz.ui.stats import render_stats
 
     render_stats(console(), figures)
 
 
-@app.command(short_help="Show or change the scheduling settings.")
+@app.command(
+    short_help="Show or change your settings.",
+    context_settings={"ignore_unknown_options": True},  # so that a value such as -1 reaches the range check
+)
 def config(
-    name: str | None = typer.Argument(None, help="desired_retention, new_per_day or rollover_hour."),
+    name: str | None = typer.Argument(None, help="desired_retention, new_per_day, rollover_hour or interview_date."),
     value: str | None = typer.Argument(None, help="The new value; leave out to see the current one."),
 ) -> None:
-    """Show the scheduling settings, or change one.
+    """Show your settings, or change one.
 
-    Example: dlquiz config desired_retention 0.85
+    Examples: dlquiz config desired_retention 0.85 · dlquiz config interview_date 2027-03-01
     """
-    from dlquiz.scheduler import load_settings, parse_setting
+    from dlquiz.settings import format_setting, load_settings, parse_setting
     from dlquiz.store import open_store
     from dlquiz.ui.state import render_settings
 
     with open_store() as store:
         if name is not None and value is not None:
-            store.set_setting(name, str(parse_setting(name, value)))
-            typer.echo(f"Saved {name} = {getattr(load_settings(store.settings()), name)}.")
+            store.set_setting(name, format_setting(parse_setting(name, value)))
+            typer.echo(f"Saved {name} = {format_setting(getattr(load_settings(store.settings()), name))}.")
         render_settings(console(), load_settings(store.settings()), only=name)
 
 

@@ -19,6 +19,10 @@ THEME = Theme(
         "bad": "bold red",
         "heading": "bold",
         "key": "bold cyan",
+        "heat1": "color(22)",  # the calendar heatmap's four levels, darker to brighter green
+        "heat2": "color(28)",
+        "heat3": "color(34)",
+        "heat4": "color(46)",
     }
 )
 
