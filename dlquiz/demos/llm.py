@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from dlquiz.demos import DemoResult, Table
+from dlquiz.demos import Cell, DemoResult, Table
 from dlquiz.demos._util import in_range, need, num, rng
 from dlquiz.reference import attention as att
 from dlquiz.reference import decoding as dec
@@ -28,7 +28,8 @@ def rope_relative_scores(*, head_dim: int = 8, offset: int = 3, seed: int = 0) -
     q, k = r.standard_normal(head_dim), r.standard_normal(head_dim)
     starts = [offset, offset + 10, offset + 100, offset + 1000]
     pe = att.positional_encoding(starts[-1] + 1, head_dim)
-    rows, rope_scores, added_scores = [], [], []
+    rows: list[list[Cell]] = []
+    rope_scores, added_scores = [], []
     for m in starts:
         n = m - offset
         qr, kr = rope.apply_rope(q[None], positions=[m])[0], rope.apply_rope(k[None], positions=[n])[0]
@@ -40,6 +41,7 @@ def rope_relative_scores(*, head_dim: int = 8, offset: int = 3, seed: int = 0) -
     spread_rope = max(rope_scores) - min(rope_scores)
     spread_added = max(added_scores) - min(added_scores)
     theta = rope.rope_angles([1], head_dim)[0]
+    theta_rows: list[list[Cell]] = [[i, num(t)] for i, t in enumerate(theta)]
     return DemoResult(
         title="RoPE: scores depend on the offset only",
         summary="RoPE rotates q at position m and k at position n; rotations compose, so q·k sees only m − n.",
@@ -54,7 +56,7 @@ def rope_relative_scores(*, head_dim: int = 8, offset: int = 3, seed: int = 0) -
             Table(
                 "Angle turned per position, θᵢ = 10000^(−2i/d)",
                 ["pair i", "θᵢ (radians)"],
-                [[i, num(t)] for i, t in enumerate(theta)],
+                theta_rows,
             ),
         ],
         notes=[
@@ -64,11 +66,11 @@ def rope_relative_scores(*, head_dim: int = 8, offset: int = 3, seed: int = 0) -
     )
 
 
-def _weights(r, d_model: int, heads: int, kv_heads: int):
+def _weights(r, d_model: int, heads: int, kv_heads: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     hd = d_model // heads
     scale = 1 / math.sqrt(d_model)
     Wq, Wo = r.standard_normal((d_model, d_model)) * scale, r.standard_normal((d_model, d_model)) * scale
-    Wk, Wv = (r.standard_normal((d_model, kv_heads * hd)) * scale for _ in range(2))
+    Wk, Wv = r.standard_normal((d_model, kv_heads * hd)) * scale, r.standard_normal((d_model, kv_heads * hd)) * scale
     return Wq, Wk, Wv, Wo
 
 
@@ -139,6 +141,10 @@ def gqa_cache_sizes(*, context: int = 4096, seed: int = 0) -> DemoResult:
     )
 
 
+def _kept(logit) -> str:
+    return "kept" if np.isfinite(logit) else "cut"
+
+
 def sampling_filters(*, temperature: float = 1.0, top_k: int = 3, top_p: float = 0.8, seed: int = 0) -> DemoResult:
     """One next-token distribution through temperature, top-k and top-p, and 2,000 samples from the result."""
     in_range("temperature", temperature, 0.01, 100.0)
@@ -154,7 +160,7 @@ def sampling_filters(*, temperature: float = 1.0, top_k: int = 3, top_p: float =
     r = rng(seed)
     draws = np.array([dec.sample_token(logits, r, temperature, top_k, top_p) for _ in range(2000)])
     freq = np.bincount(draws, minlength=len(WORDS)) / len(draws)
-    rows = [
+    rows: list[list[Cell]] = [
         [
             WORDS[i],
             num(probs[i]),
@@ -204,11 +210,15 @@ def beam_vs_greedy(*, beam_width: int = 2) -> DemoResult:
     def prob(seq):
         return float(np.prod([table[a, b] for a, b in zip(seq, seq[1:], strict=False)]))
 
-    rows = [
-        ["greedy", " ".join(words[t] for t in greedy[1:]), prob(greedy)],
-        [f"beam, width {beam_width}", " ".join(words[t] for t in beam[1:]), math.exp(beam_logp)],
+    greedy_p, beam_p = prob(greedy), math.exp(beam_logp)
+    rows: list[list[Cell]] = [
+        ["greedy", " ".join(words[t] for t in greedy[1:]), greedy_p],
+        [f"beam, width {beam_width}", " ".join(words[t] for t in beam[1:]), beam_p],
     ]
-    all_rows = [[f"{words[a]} {words[b]}", num(table[0, a] * table[a, b])] for a in (1, 2) for b in (3, 4)]
+    sentence_p = [num(table[0, a] * table[a, b]) for a in (1, 2) for b in (3, 4)]
+    all_rows: list[list[Cell]] = [
+        [f"{words[a]} {words[b]}", num(table[0, a] * table[a, b])] for a in (1, 2) for b in (3, 4)
+    ]
     return DemoResult(
         title="Greedy decoding vs beam search",
         summary="Greedy takes the best word now; beam search keeps the best few partial sentences and can recover.",
@@ -219,7 +229,7 @@ def beam_vs_greedy(*, beam_width: int = 2) -> DemoResult:
             Table("Every two-word sentence", ["sentence", "probability"], all_rows),
         ],
         notes=[
-            f"Greedy's sentence has probability {rows[0][2]:.3f}, the beam's {rows[1][2]:.3f}; "
-            f"the best of all is {max(r[1] for r in all_rows):.3f}."
+            f"Greedy's sentence has probability {greedy_p:.3f}, the beam's {beam_p:.3f}; "
+            f"the best of all is {max(sentence_p):.3f}."
         ],
     )

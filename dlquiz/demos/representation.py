@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from dlquiz.demos import DemoResult, Plot, Table
+from dlquiz.demos import Cell, DemoResult, Plot, Table
 from dlquiz.demos._util import in_range, matrix_text, num, rng, series
 from dlquiz.reference import contrastive, diffusion, embedding, soft_targets
 
@@ -32,7 +32,7 @@ def embedding_gradients(*, dim: int = 3, seed: int = 0) -> DemoResult:
     one_hot = np.eye(len(VOCAB))[ids]
     dout = np.round(r.standard_normal(out.shape), 2)
     dW = embedding.embedding_backward(dout, ids, len(VOCAB))
-    rows = [[word, int((ids == v).sum()), matrix_text(dW[v], 2)] for v, word in enumerate(VOCAB)]
+    rows: list[list[Cell]] = [[word, int((ids == v).sum()), matrix_text(dW[v], 2)] for v, word in enumerate(VOCAB)]
     the = dW[1]
     return DemoResult(
         title="Embedding layer: lookup forward, scatter-add backward",
@@ -104,7 +104,7 @@ def diffusion_schedules(*, steps: int = 1000) -> DemoResult:
     lin = diffusion.alpha_bar(diffusion.linear_beta_schedule(steps))
     cos = diffusion.alpha_bar(diffusion.cosine_beta_schedule(steps))
     fractions = (0.1, 0.25, 0.5, 0.75, 0.9, 1.0)
-    rows = []
+    rows: list[list[Cell]] = []
     for f in fractions:
         t = max(1, int(round(f * steps)))
         rows.append([t, num(lin[t - 1]), num(cos[t - 1]), num(math.sqrt(lin[t - 1])), num(math.sqrt(1 - lin[t - 1]))])
@@ -143,7 +143,8 @@ def distillation_temperature(*, seed: int = 0) -> DemoResult:
     r = rng(seed)
     teacher = np.array([[6.0, 3.0, 2.0, -1.0, -2.0]])
     student = teacher + r.standard_normal(teacher.shape)
-    rows, top = [], []
+    rows: list[list[Cell]] = []
+    top: list[float] = []
     for temp in (1.0, 2.0, 5.0, 20.0):
         p = np.exp(teacher / temp) / np.exp(teacher / temp).sum()
         g = soft_targets.distillation_loss_grad(student, teacher, temp)
