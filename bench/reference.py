@@ -1,4 +1,4 @@
-"""Time three reference computations (best of several runs) and print a small table.
+"""Time a few reference computations (best of several runs) and print a small table.
 
 Run: python bench/reference.py   (not collected by pytest)
 """
@@ -8,7 +8,10 @@ import timeit
 import numpy as np
 
 from dlquiz.reference.attention import scaled_dot_product_attention
+from dlquiz.reference.conv_design import grouped_conv2d
+from dlquiz.reference.conv_transpose import conv_transpose2d
 from dlquiz.reference.convolution import conv2d
+from dlquiz.reference.long_context import blockwise_attention
 from dlquiz.reference.recurrent import lstm_forward
 
 REPEATS = 7
@@ -30,10 +33,25 @@ def cases():
     bias = np.zeros(4 * H)
 
     q, k, v = (rng.normal(size=(1, 128, 64)) for _ in range(3))
+    x_dw, w_dw = rng.normal(size=(16, 32, 32, 32)), rng.normal(size=(32, 1, 3, 3))
+    y_up, w_up = rng.normal(size=(16, 8, 16, 16)), rng.normal(size=(8, 3, 4, 4))
     return [
         ("conv2d", "x (16,3,32,32), w (8,3,3,3), padding 0", lambda: conv2d(x, w, b), 20),
         ("lstm_forward", "T=50, N=32, D=32, H=64", lambda: lstm_forward(xs, h0, c0, Wx, Wh, bias), 10),
         ("scaled_dot_product_attention", "L=128, d=64", lambda: scaled_dot_product_attention(q, k, v), 50),
+        ("blockwise_attention", "L=128, d=64, blocks of 32", lambda: blockwise_attention(q, k, v, 32), 50),
+        (
+            "grouped_conv2d (depthwise)",
+            "x (16,32,32,32), w (32,1,3,3)",
+            lambda: grouped_conv2d(x_dw, w_dw, groups=32),
+            20,
+        ),
+        (
+            "conv_transpose2d",
+            "x (16,8,16,16), w (8,3,4,4), stride 2",
+            lambda: conv_transpose2d(y_up, w_up, stride=2),
+            20,
+        ),
     ]
 
 

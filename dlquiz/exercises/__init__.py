@@ -43,6 +43,10 @@ MODULES = (
     "attention",
     "evaluation",
     "generative",
+    "llm",
+    "efficiency",
+    "conv_design",
+    "representation",
 )
 
 DEFAULT_TOLERANCE = 0.01
