@@ -118,8 +118,26 @@ def _corpus(items: Sequence[Item]) -> tuple[str, list[int]]:
     return _SEGMENT.join(segments), starts
 
 
-def _is_word_char(char: str) -> bool:
-    return char.isalnum()
+def _segments_matching(pattern: re.Pattern, corpus: str, starts: list[int]) -> dict[int, float]:
+    """segment → 2.0 where ``pattern`` matches a whole word (or words), 1.0 where only part of one.
+
+    Once a segment has a whole-word match the search jumps to the next segment, so a common word costs one
+    step per segment rather than one per occurrence.
+    """
+    best: dict[int, float] = {}
+    pos, end = 0, len(corpus)
+    search = pattern.search
+    while (m := search(corpus, pos)) is not None:
+        start, stop = m.start(), m.end()
+        segment = bisect_right(starts, start) - 1
+        whole = not (start and corpus[start - 1].isalnum()) and not (stop < end and corpus[stop].isalnum())
+        if whole:
+            best[segment] = 2.0
+            pos = starts[segment + 1] if segment + 1 < len(starts) else end
+        else:
+            best.setdefault(segment, 1.0)
+            pos = stop if stop > start else start + 1
+    return best
 
 
 def find(items: Sequence[Item], query: str | Sequence[str]) -> list[Hit]:
@@ -133,35 +151,30 @@ def find(items: Sequence[Item], query: str | Sequence[str]) -> list[Hit]:
         return []
     corpus, starts = _corpus(items)
     n_fields = len(_FIELD_NAMES)
-    per_term: list[dict[int, float]] = []  # segment → 2 (whole word) or 1 (part of a word)
-    for term in terms:
-        best: dict[int, float] = {}
-        for m in term_pattern(term).finditer(corpus):
-            segment = bisect_right(starts, m.start()) - 1
-            before = corpus[m.start() - 1] if m.start() else " "
-            after = corpus[m.end()] if m.end() < len(corpus) else " "
-            strength = 1.0 if _is_word_char(before) or _is_word_char(after) else 2.0
-            if strength > best.get(segment, 0.0):
-                best[segment] = strength
-        per_term.append(best)
+    per_term = [_segments_matching(term_pattern(term), corpus, starts) for term in terms]
     candidates = set.intersection(*({segment // n_fields for segment in best} for best in per_term))
+    weights = [WEIGHTS[name] for name in _FIELD_NAMES]
+    totals = dict.fromkeys(candidates, 0.0)
+    fields_hit = dict.fromkeys(candidates, 0)  # a bit per field
+    for best in per_term:
+        for segment, strength in best.items():
+            index, f = divmod(segment, n_fields)
+            if index in totals:
+                totals[index] += weights[f] * strength
+                fields_hit[index] |= 1 << f
     whole_query = " ".join(terms)
-    scored = []
-    for index in candidates:
-        total = 0.0
-        matched: set[str] = set()
-        for best in per_term:
-            for f, name in enumerate(_FIELD_NAMES):
-                strength = best.get(index * n_fields + f)
-                if strength:
-                    total += WEIGHTS[name] * strength
-                    matched.add(name)
-        item = items[index]
-        if fold(item.id) == whole_query:
-            total += EXACT_ID_BONUS
-        scored.append((-total, index, Hit(total, item, tuple(n for n in _FIELD_NAMES if n in matched))))
-    scored.sort(key=lambda t: t[:2])
-    return [hit for *_, hit in scored]
+    for index in candidates:  # the query is this item's id
+        if all(best.get(index * n_fields) == 2.0 for best in per_term) and fold(items[index].id) == whole_query:
+            totals[index] += EXACT_ID_BONUS
+    ranked = sorted(candidates, key=lambda index: (-totals[index], index))
+    return [
+        Hit(
+            totals[index],
+            items[index],
+            tuple(name for f, name in enumerate(_FIELD_NAMES) if fields_hit[index] >> f & 1),
+        )
+        for index in ranked
+    ]
 
 
 def search(items: Sequence[Item], query: str | Sequence[str]) -> list[tuple[float, Item]]:

@@ -223,7 +223,7 @@ def export(
 
     items = filtered_items(current_bank(), topic, tag, difficulty)
     with progress_bar("exporting", len(items)) as tick:
-        if fmt == "apkg":
+        if fmt == "apkg" and output is not None:
             _export_package(items, output, history, tick)
             return
         from dlquiz.export import export as run_export

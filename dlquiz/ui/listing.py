@@ -129,8 +129,8 @@ def render_search(console: Console, query, hits, total: int | None = None) -> No
         found = snippet(hit, query, width=width - 16)
         if found is not None:
             label = FIELD_LABELS.get(found.field, found.field)
-            shown = Text(f"    {label}: ", style="muted") + highlighted(found.text, found.spans)
-            console.print(shown, no_wrap=True, overflow="ellipsis")
+            where = Text(f"    {label}: ", style="muted") + highlighted(found.text, found.spans)
+            console.print(where, no_wrap=True, overflow="ellipsis")
     total = len(hits) if total is None else total
     counted = f"{len(hits)} of {total} matches" if total > len(hits) else f"{total} match{'es' if total != 1 else ''}"
     console.print(Text(f"{counted} · dlquiz show ID for the answer", style="muted"))
