@@ -222,13 +222,21 @@ def export(
     from dlquiz.ui.console import progress_bar
 
     items = filtered_items(current_bank(), topic, tag, difficulty)
-    with progress_bar("exporting", len(items)) as tick:
-        if fmt == "apkg" and output is not None:
-            _export_package(items, output, history, tick)
-            return
-        from dlquiz.export import export as run_export
-        from dlquiz.writing import write_text
+    if fmt == "apkg" and output is not None:
+        saved = _saved_history() if history else None
+        with progress_bar("exporting", len(items)) as tick:
+            from dlquiz.anki_package import write_package
 
+            summary = write_package(items, output, saved, progress=tick)
+        done = f"wrote {output}: {summary.notes} notes in {summary.decks - 1} decks under 'dlquiz'"
+        if saved is not None:
+            done += f", {summary.cards_with_history} cards with their schedule, {summary.revlog_rows} answers"
+        typer.echo(done, err=True)
+        return
+    from dlquiz.export import export as run_export
+    from dlquiz.writing import write_text
+
+    with progress_bar("exporting", len(items)) as tick:
         text = run_export(_ticking(items, tick), fmt)
     if output is None:
         typer.echo(text, nl=False)
@@ -243,24 +251,16 @@ def _ticking(items, tick):
         tick(n, len(items))
 
 
-def _export_package(items, output: str, history: bool, tick) -> None:
-    from dlquiz.anki_package import write_package
+def _saved_history():
+    """The learner's cards and answers for --history (None, said on stderr, before the first answer)."""
+    from dlquiz.paths import state_path
 
-    saved = None
-    if history:
-        from dlquiz.paths import state_path
+    if not state_path().exists():
+        typer.echo("No answers saved yet: the package has no history (every card is new).", err=True)
+        return None
+    from dlquiz.anki_history import read_history
+    from dlquiz.scheduler import now_ms
+    from dlquiz.store import open_store
 
-        if state_path().exists():
-            from dlquiz.anki_history import read_history
-            from dlquiz.scheduler import now_ms
-            from dlquiz.store import open_store
-
-            with open_store() as store:
-                saved = read_history(store, now_ms())
-        else:
-            typer.echo("No answers saved yet: the package has no history (every card is new).", err=True)
-    summary = write_package(items, output, saved, progress=tick)
-    done = f"wrote {output}: {summary.notes} notes in {summary.decks - 1} decks under 'dlquiz'"
-    if saved is not None:
-        done += f", {summary.cards_with_history} cards with their schedule, {summary.revlog_rows} answers"
-    typer.echo(done, err=True)
+    with open_store() as store:
+        return read_history(store, now_ms())
