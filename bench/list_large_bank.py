@@ -1,4 +1,4 @@
-"""`dlquiz list` over a synthetic 10,000-item user bank (budget: 1 s).
+"""`dlquiz list` and `dlquiz search` over a synthetic 10,000-item user bank (budget: 1 s).
 
 Run: python bench/list_large_bank.py   (writes the bank to a temporary directory, prints timings)
 """
@@ -54,6 +54,7 @@ def main() -> None:
             ("list", ["list"]),
             ("list --json", ["list", "--json"]),
             ("search gradient", ["search", "gradient"]),
+            ("search weight-decay", ["search", "weight-decay"]),
         ):
             print(f"dlquiz {label:18} {time_run(base + extra) * 1000:8.0f} ms (median of 5)")
         start = time.perf_counter()
@@ -61,6 +62,13 @@ def main() -> None:
 
         bank = load_bank(tmp)
         print(f"load_bank in-process       {(time.perf_counter() - start) * 1000:8.0f} ms for {len(bank)} items")
+        from dlquiz.search import find
+
+        for query in (["gradient"], ["weight-decay"], ["normalisation"], ["qwertyuiop"]):
+            start = time.perf_counter()
+            hits = find(bank.items, query)
+            took = (time.perf_counter() - start) * 1000
+            print(f"search.find {query[0]!r:16} {took:8.0f} ms, {len(hits)} matches (in-process, bank loaded)")
     print("budget: dlquiz list <= 1000 ms")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,12 +38,17 @@ def _run(item: Item, kind: str, link: str) -> None:
         generate(link, np.random.default_rng(0))
 
 
-def check_bank(bank_dir: str | None = None) -> Report:
-    """Every problem in the bank (built-in plus the user's), including links that fail when run."""
+def check_bank(bank_dir: str | None = None, progress: Callable[[int, int], None] | None = None) -> Report:
+    """Every problem in the bank (built-in plus the user's), including links that fail when run.
+
+    ``progress(done, total)`` is told after each item's links have run.
+    """
     files: list[Path] = bank_files(user_dirs(bank_dir))
     items, problems = validate_files(files)
     report = Report(files=len(files), items=len(items), problems=list(problems))
-    for item in items:
+    for done, item in enumerate(items, 1):
+        if progress:
+            progress(done - 1, len(items))
         for kind, links in (("code", item.code), ("demo", (item.demo,)), ("exercise", (item.exercise,))):
             for link in links:
                 if not link:

@@ -1,6 +1,7 @@
-"""Exporting items to other tools: a Markdown study sheet, CSV for spreadsheets, a note file for Anki.
+"""Exporting items to other tools: a Markdown study sheet, CSV for spreadsheets, Anki notes.
 
-Each exporter takes items and returns text; writing it somewhere is the caller's business.
+Each text exporter takes items and returns text; writing it somewhere is the caller's business. The
+Anki package (``apkg``) is a binary file, written by :func:`dlquiz.anki_package.write_package`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from collections.abc import Callable, Iterable
 
 from dlquiz.model import Item
 
-FORMATS = ("markdown", "csv", "anki")
+FORMATS = ("markdown", "csv", "anki", "apkg")
+TEXT_FORMATS = ("markdown", "csv", "anki")
 
 
 def to_markdown(items: Iterable[Item]) -> str:
@@ -55,34 +57,10 @@ def to_csv(items: Iterable[Item]) -> str:
 
 
 def to_anki(items: Iterable[Item]) -> str:
-    """A tab-separated note file that Anki's File ▸ Import reads as Basic notes.
+    """A tab-separated note file for Anki's File ▸ Import (see :mod:`dlquiz.anki_notes`)."""
+    from dlquiz.anki_notes import to_anki_text
 
-    Columns: the item id (so re-importing updates notes instead of duplicating them), the front
-    (question), the back (answer and key points) and the tags. Markdown becomes HTML through
-    markdown-it-py, which rich already depends on.
-    """
-    from markdown_it import MarkdownIt
-
-    render = MarkdownIt("commonmark").render
-
-    def cell(html: str) -> str:
-        # One note per line: line breaks become <br>, which also keeps code blocks (<pre>) intact.
-        return html.strip().replace("\t", "    ").replace("\n", "<br>")
-
-    lines = ["#separator:tab", "#html:true", "#guid column:1", "#tags column:4"]
-    for item in items:
-        back = (
-            render(item.answer)
-            + "<p><b>Key points</b></p><ul>"
-            + "".join(
-                f"<li>{render(point).strip().removeprefix('<p>').removesuffix('</p>')}</li>"
-                for point in item.key_points
-            )
-            + "</ul>"
-        )
-        tags = " ".join(["dlquiz", f"dlquiz::{item.topic}", f"dlquiz::{item.difficulty}", *item.tags])
-        lines.append("\t".join([f"dlquiz-{item.id}", cell(render(item.question)), cell(back), tags]))
-    return "\n".join(lines) + "\n"
+    return to_anki_text(items)
 
 
 EXPORTERS: dict[str, Callable[[Iterable[Item]], str]] = {"markdown": to_markdown, "csv": to_csv, "anki": to_anki}

@@ -1,49 +1,298 @@
-"""Full-text search over the bank: every word must match somewhere; best matches first."""
+"""Full-text search over the bank: every term must match somewhere; best matches first.
+
+Text and query are folded alike before they are compared, so a search finds what a reader would call
+the same words:
+
+- case is ignored, and hyphens and underscores are spaces: ``weight-decay`` finds the tag
+  ``weight-decay`` and the words "weight decay", ``adam-bias-correction`` finds that item by its id;
+- British and American spellings meet: normalise/normalize, -isation/-ization, -yse/-yze,
+  colour/color, centre/center, modelling/modeling, catalogue/catalog.
+
+A term is a word, or a phrase when it holds a space or a hyphen (``"batch norm"``); a term matches a whole
+word (or words) or part of one (``norm`` in ``batchnorm``), a whole-word hit counting double.
+"""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from dlquiz.model import Item
 
-# How much a hit counts, by where it is: the question and id say what an item is about, tags are
-# curated, the answer is long and mentions many things in passing.
-WEIGHTS = {"id": 4.0, "question": 3.0, "tags": 3.0, "key_points": 1.5, "answer": 1.0}
+# How much a hit counts, by where it is: the id, question and tags say what an item is about, the answer
+# and the rest mention many things in passing.
+WEIGHTS = {
+    "id": 4.0,
+    "question": 3.0,
+    "tags": 3.0,
+    "topic": 2.0,
+    "key_points": 1.5,
+    "answer": 1.0,
+    "pitfalls": 1.0,
+    "derivation": 1.0,
+}
+EXACT_ID_BONUS = 100.0  # the query is an item's id: that item first
+
+# British → American, applied to casefolded words; each rule keeps to one word. Over-folding is harmless as
+# long as both sides fold alike ("noise" becomes "noize" in text and query), so the rules ask only for
+# enough letters before the ending. A rule: (letters before, British, American, ending after, a pattern
+# matching both spellings).
+_RULES = (
+    (r"\w\w", "is", "iz", r"(?:e|es|ed|ing|er|ers|ation|ations|able)\b", "i[sz]"),  # normalise, -isation
+    (r"\w\w", "ys", "yz", r"(?:e|es|ed|ing|er|ers)\b", "y[sz]"),  # analyse
+    (r"\w\w\w", "our", "or", r"(?:s|ed|ing|ite|ites|able)?\b", "ou?r"),  # colour (not four, hour, your)
+    (r"\w\w", "tre", "ter", r"s?\b", "(?:ter|tre)"),  # centre, metre
+    (r"\w\w[aeiou]", "ll", "l", r"(?:ed|ing|er|ers)\b", "ll?"),  # modelling, labelled
+    (r"\w\w", "ogue", "og", r"s?\b", "og(?:ue)?"),  # catalogue, analogue
+)
+_SPELLING = tuple((re.compile(f"(?<={b}){british}(?={a})"), american) for b, british, american, a, _ in _RULES)
+_VARIANTS = tuple((re.compile(f"(?<={b}){american}(?={a})"), variant) for b, _, american, a, variant in _RULES)
+_SEPARATORS = re.compile(r"[-_\s]+")
+_WORD = re.compile(r"[^\W_]+")  # a word: letters and digits (an underscore separates, like a hyphen)
 
 
-def _fields(item: Item) -> dict[str, str]:
+def fold(text: str) -> str:
+    """``text`` as search compares it: casefolded, hyphens and runs of blanks as one space, one spelling."""
+    text = _SEPARATORS.sub(" ", text.casefold()).strip()
+    for pattern, american in _SPELLING:
+        text = pattern.sub(american, text)
+    return text
+
+
+def word_pattern(word: str) -> str:
+    """A regular expression matching a folded word in any of the spellings that fold to it."""
+    for pattern, variant in _VARIANTS:
+        m = pattern.search(word)
+        if m:
+            return word_pattern(word[: m.start()]) + variant + word_pattern(word[m.end() :])
+    return re.escape(word)
+
+
+def term_pattern(term: str) -> re.Pattern:
+    """The pattern of a folded term (a word or a phrase) in the original text, case ignored."""
+    return re.compile(r"[-_\s]+".join(word_pattern(word) for word in term.split()), re.IGNORECASE)
+
+
+def fields(item: Item) -> dict[str, str]:
+    """The searchable text of an item, by field."""
     return {
-        "id": item.id.replace("-", " "),
+        "id": item.id,
         "question": item.question,
-        "tags": " ".join(item.tags).replace("-", " "),
-        "key_points": " ".join(item.key_points),
+        "tags": " · ".join(item.tags),
+        "topic": item.topic,
+        "key_points": "\n".join(item.key_points),
         "answer": item.answer,
+        "pitfalls": "\n".join(item.pitfalls),
+        "derivation": "\n".join(f"{step.step} — {step.why}" for step in item.derivation),
     }
 
 
-def search(items: list[Item] | tuple[Item, ...], text: str) -> list[tuple[float, Item]]:
-    """Items in which every word of ``text`` occurs (case-insensitive), scored and sorted best first.
+def terms_of(query: str | Sequence[str]) -> list[str]:
+    """The folded terms of a query: a string splits into words; each element of a list is one term."""
+    raw = query.split() if isinstance(query, str) else list(query)
+    return [term for term in (fold(t) for t in raw) if term]
 
-    A word scores its weight for each field it occurs in, a whole-word hit counting double a
-    partial one (``norm`` in ``normalization``); ties keep bank order.
+
+@dataclass(frozen=True)
+class Hit:
+    """An item that matched, its score, and the fields its terms matched in."""
+
+    score: float
+    item: Item
+    matched: tuple[str, ...]  # field names, in WEIGHTS order
+
+
+_FIELD_NAMES = tuple(WEIGHTS)
+_SEGMENT = "\x00"  # between fields in the searched text; no pattern matches across it
+
+
+def _corpus(items: Sequence[Item]) -> tuple[str, list[int]]:
+    """Every field of every item in one string, and where each (item, field) segment starts."""
+    segments = [value for item in items for value in fields(item).values()]
+    starts, at = [], 0
+    for segment in segments:
+        starts.append(at)
+        at += len(segment) + 1
+    return _SEGMENT.join(segments), starts
+
+
+def _segments_matching(pattern: re.Pattern, corpus: str, starts: list[int]) -> dict[int, float]:
+    """segment → 2.0 where ``pattern`` matches a whole word (or words), 1.0 where only part of one.
+
+    Once a segment has a whole-word match the search jumps to the next segment, so a common word costs one
+    step per segment rather than one per occurrence.
     """
-    words = [w for w in re.split(r"\s+", text.casefold().strip()) if w]
-    if not words:
-        return []
-    patterns = [(w, re.compile(r"\b" + re.escape(w) + r"\b")) for w in words]
-    scored = []
-    for index, item in enumerate(items):
-        fields = {name: value.casefold() for name, value in _fields(item).items()}
-        total = 0.0
-        for word, whole in patterns:
-            hit = 0.0
-            for name, value in fields.items():
-                if word in value:
-                    hit += WEIGHTS[name] * (2.0 if whole.search(value) else 1.0)
-            if hit == 0.0:
-                break
-            total += hit
+    best: dict[int, float] = {}
+    pos, end = 0, len(corpus)
+    search = pattern.search
+    while (m := search(corpus, pos)) is not None:
+        start, stop = m.start(), m.end()
+        segment = bisect_right(starts, start) - 1
+        whole = not (start and corpus[start - 1].isalnum()) and not (stop < end and corpus[stop].isalnum())
+        if whole:
+            best[segment] = 2.0
+            pos = starts[segment + 1] if segment + 1 < len(starts) else end
         else:
-            scored.append((total, index, item))
-    scored.sort(key=lambda t: (-t[0], t[1]))
-    return [(score, item) for score, _, item in scored]
+            best.setdefault(segment, 1.0)
+            pos = stop if stop > start else start + 1
+    return best
+
+
+def find(items: Sequence[Item], query: str | Sequence[str]) -> list[Hit]:
+    """Items in which every term occurs, best first; ties keep bank order.
+
+    One pass of each term's pattern over the whole bank's text: fast enough for a bank of ten thousand
+    items (``bench/list_large_bank.py``) without an index to keep up to date.
+    """
+    terms = terms_of(query)
+    if not terms:
+        return []
+    corpus, starts = _corpus(items)
+    n_fields = len(_FIELD_NAMES)
+    per_term = [_segments_matching(term_pattern(term), corpus, starts) for term in terms]
+    candidates = set.intersection(*({segment // n_fields for segment in best} for best in per_term))
+    weights = [WEIGHTS[name] for name in _FIELD_NAMES]
+    totals = dict.fromkeys(candidates, 0.0)
+    fields_hit = dict.fromkeys(candidates, 0)  # a bit per field
+    for best in per_term:
+        for segment, strength in best.items():
+            index, f = divmod(segment, n_fields)
+            if index in totals:
+                totals[index] += weights[f] * strength
+                fields_hit[index] |= 1 << f
+    whole_query = " ".join(terms)
+    for index in candidates:  # the query is this item's id
+        if all(best.get(index * n_fields) == 2.0 for best in per_term) and fold(items[index].id) == whole_query:
+            totals[index] += EXACT_ID_BONUS
+    ranked = sorted(candidates, key=lambda index: (-totals[index], index))
+    return [
+        Hit(
+            totals[index],
+            items[index],
+            tuple(name for f, name in enumerate(_FIELD_NAMES) if fields_hit[index] >> f & 1),
+        )
+        for index in ranked
+    ]
+
+
+def search(items: Sequence[Item], query: str | Sequence[str]) -> list[tuple[float, Item]]:
+    """(score, item) for every item matching ``query``, best first (see :func:`find`)."""
+    return [(hit.score, hit.item) for hit in find(items, query)]
+
+
+# --------------------------------------------------------------------------- snippets
+
+
+def one_line(text: str) -> str:
+    """Prose on one line: a code block becomes '[code]', backticks and line breaks go."""
+    text = re.sub(r"```.*?(```|$)", " [code] ", text, flags=re.DOTALL)
+    text = re.sub(r"\*\*|__|`", "", text)  # Markdown's bold and code marks
+    return " ".join(text.split())
+
+
+def highlights(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    """Character ranges of ``text`` where a term matches, widened to whole words (merged, in order)."""
+    spans = []
+    for term in terms:
+        for m in term_pattern(term).finditer(text):
+            start, end = m.start(), m.end()
+            while start and text[start - 1].isalnum():
+                start -= 1
+            while end < len(text) and text[end].isalnum():
+                end += 1
+            spans.append((start, end))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A window of one field around its first match, and the matches inside the window."""
+
+    field: str
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+
+SNIPPET_FIELDS = ("question", "answer", "key_points", "pitfalls", "derivation", "tags", "id", "topic")
+
+
+def snippet(hit: Hit, query: str | Sequence[str], width: int = 72) -> Snippet | None:
+    """The first field (question first) whose text shows a match, cut to ``width`` characters around it."""
+    terms = terms_of(query)
+    texts = fields(hit.item)
+    for name in SNIPPET_FIELDS:
+        if name not in hit.matched:
+            continue
+        text = one_line(texts[name])
+        spans = highlights(text, terms)
+        if not spans:
+            continue
+        return window(name, text, spans, width)
+    return None
+
+
+def _word_start_after(text: str, at: int, limit: int) -> int:
+    """The start of the first word at or after ``at`` (but not past ``limit``), else of the word at ``limit``."""
+    if at == 0 or text[at - 1] == " ":
+        return at
+    space = text.find(" ", at, limit)
+    return space + 1 if space != -1 else text.rfind(" ", 0, limit) + 1
+
+
+def window(name: str, text: str, spans: list[tuple[int, int]], width: int) -> Snippet:
+    """``text`` cut at word boundaries to at most ``width`` characters (ellipses included), the first match
+    a quarter of the way in."""
+    if len(text) <= width:
+        return Snippet(name, text, tuple(spans))
+    first = spans[0][0]
+    start = _word_start_after(text, max(0, first - width // 4), first)
+    room = width - (1 if start else 0) - 1  # an ellipsis at each cut end
+    end = start + room
+    if end >= len(text):  # the match is near the end: show the end in full
+        end = len(text)
+        start = _word_start_after(text, max(0, len(text) - (width - 1)), first)
+    else:
+        space = text.rfind(" ", start, end + 1)
+        end = space if space > start + room // 2 else end
+    head, tail = ("…" if start else ""), ("…" if end < len(text) else "")
+    cut = head + text[start:end].rstrip() + tail
+    shift = len(head) - start
+    body_end = len(cut) - len(tail)
+    inside = tuple((max(s + shift, len(head)), min(e + shift, body_end)) for s, e in spans if e > start and s < end)
+    return Snippet(name, cut, inside)
+
+
+# --------------------------------------------------------------------------- nothing found
+
+
+def vocabulary(items: Sequence[Item]) -> set[str]:
+    """Every folded word of the bank (for suggestions when nothing matches)."""
+    corpus, _ = _corpus(items)
+    return {fold(word) for word in set(_WORD.findall(corpus.casefold()))}
+
+
+def suggestions(items: Sequence[Item], query: str | Sequence[str], n: int = 3) -> list[str]:
+    """For each query word the bank does not hold, the closest words it does (did you mean …?).
+
+    difflib is enough here: it runs only when nothing matched, over the bank's few thousand distinct
+    words, in about 10 ms.
+    """
+    import difflib
+
+    words = vocabulary(items)
+    out: list[str] = []
+    for term in terms_of(query):
+        for word in term.split():
+            if word in words:
+                continue
+            out += [w for w in difflib.get_close_matches(word, words, n=n, cutoff=0.75) if w not in out]
+    return out[:n]

@@ -18,7 +18,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "dlquiz"
 
 REFERENCE_MAY_USE = {"numpy"}
-ENGINE_MAY_USE = REFERENCE_MAY_USE | {"yaml", "fsrs", "platformdirs", "markdown_it"}
+ENGINE_MAY_USE = REFERENCE_MAY_USE | {"yaml", "fsrs", "platformdirs", "markdown_it", "genanki"}
 INTERFACE_MAY_USE = ENGINE_MAY_USE | {"typer", "rich", "plotext", "click"}
 
 

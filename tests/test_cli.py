@@ -144,7 +144,8 @@ def test_search_command_shows_matches(tmp_path):
     assert result.exit_code == 0
     assert "beta-item" in result.stdout and "alpha-item" not in result.stdout
     nothing = run("--bank", str(user_bank(tmp_path)), "search", "qwertyuiop")
-    assert "Nothing matches" in nothing.stdout
+    assert nothing.exit_code == 1  # as grep: 1 when nothing matches
+    assert nothing.stdout == "" and "Nothing matches 'qwertyuiop'" in nothing.stderr
 
 
 def test_no_color_means_no_escape_codes(tmp_path):
@@ -327,4 +328,7 @@ def test_demo_inside_a_review_names_its_code_instead_of_reprinting_it(tmp_path):
     assert "def sigmoid(" not in result.stdout
     assert "--set" not in result.stdout
     standalone = run("--bank", str(bank), "demo", "with-demo")
-    assert "def sigmoid(" in standalone.stdout and "--set" in standalone.stdout
+    assert "def sigmoid(" not in standalone.stdout and "--code prints it" in standalone.stdout
+    assert "--set" in standalone.stdout
+    with_code = run("--bank", str(bank), "demo", "with-demo", "--code").stdout
+    assert with_code.index("Inputs") < with_code.index("def sigmoid(")  # the code after the results

@@ -8,7 +8,8 @@ stays fast. The commands are grouped by what they are for:
 - :mod:`dlquiz.cli.library`: list, show, search, demo, check, export (the bank);
 - :mod:`dlquiz.cli.progress`: stats, config, reset (the learner's state).
 
-Options every command shares (``--bank``) are added here, once, to every command.
+Options every command shares (``--bank``, ``--color``) are added here, once, to every command, and so
+is shell completion (``--install-completion``; ids, topics and tags complete from the bank).
 """
 
 from __future__ import annotations
@@ -38,6 +39,31 @@ def _bank_option() -> TyperOption:
         expose_value=False,
         callback=_remember_bank,
         help="Add every *.yaml in DIR to the built-in bank (also $DLQUIZ_BANK).",
+    )
+
+
+COLOR_HELP = "auto (colour in a terminal; honours NO_COLOR and FORCE_COLOR), always or never."
+
+
+def _apply_color(_ctx: typer.Context, _param: Any, value: str | None) -> None:
+    if value is None:
+        return
+    from dlquiz.ui.console import COLOR_MODES, set_color
+
+    if value not in COLOR_MODES:
+        raise typer.BadParameter(f"must be {', '.join(COLOR_MODES[:-1])} or {COLOR_MODES[-1]}, not '{value}'")
+    set_color(value)
+
+
+def _color_option() -> TyperOption:
+    return TyperOption(
+        param_decls=["--color"],
+        metavar="WHEN",
+        expose_value=False,
+        is_eager=True,
+        callback=_apply_color,
+        autocompletion=lambda: ["auto", "always", "never"],
+        help=COLOR_HELP,
     )
 
 
@@ -85,6 +111,7 @@ class _Group(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if command is not None and not any(p.name == "bank" for p in command.params):
             command.params.append(_bank_option())
+            command.params.append(_color_option())
         return command
 
 
@@ -92,7 +119,7 @@ app = typer.Typer(
     cls=_Group,
     help="Deep-learning interview prep: flashcards, quizzes, derivations and live NumPy demos.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -110,6 +137,15 @@ def _root(
     ctx: typer.Context,
     bank: str | None = typer.Option(
         None, "--bank", metavar="DIR", help="Add every *.yaml in DIR to the built-in bank (also $DLQUIZ_BANK)."
+    ),
+    color: str | None = typer.Option(  # noqa: ARG001 (handled by its callback)
+        None,
+        "--color",
+        metavar="WHEN",
+        is_eager=True,
+        callback=_apply_color,
+        autocompletion=lambda: ["auto", "always", "never"],
+        help=COLOR_HELP,
     ),
     version: bool = typer.Option(  # noqa: ARG001 (handled by its callback)
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
@@ -150,8 +186,43 @@ def _check_difficulty(value: str | None) -> str | None:
     return value.lower()
 
 
-TopicOpt = Annotated[str | None, typer.Option("--topic", "-t", help="Only this topic.")]
-TagOpt = Annotated[str | None, typer.Option("--tag", help="Only items with this tag.")]
+# --------------------------------------------------------------------------- shell completion
+# Each returns (value, help) pairs; typer keeps those that start with what was typed. A bank that does
+# not load completes nothing rather than printing an error into the user's command line.
+
+
+def _completion_bank(ctx: typer.Context):
+    from dlquiz.bank import load_bank
+
+    try:
+        return load_bank(ctx.meta.get(BANK_KEY))
+    except Exception:
+        return None
+
+
+def complete_item_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from dlquiz.completion import item_choices
+
+    bank = _completion_bank(ctx)
+    return item_choices(bank, incomplete) if bank is not None else []
+
+
+def complete_topic(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from dlquiz.completion import topic_choices
+
+    bank = _completion_bank(ctx)
+    return topic_choices(bank, incomplete) if bank is not None else []
+
+
+def complete_tag(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from dlquiz.completion import tag_choices
+
+    bank = _completion_bank(ctx)
+    return tag_choices(bank, incomplete) if bank is not None else []
+
+
+TopicOpt = Annotated[str | None, typer.Option("--topic", "-t", help="Only this topic.", autocompletion=complete_topic)]
+TagOpt = Annotated[str | None, typer.Option("--tag", help="Only items with this tag.", autocompletion=complete_tag)]
 DifficultyOpt = Annotated[
     str | None, typer.Option("--difficulty", "-d", callback=_check_difficulty, help="easy, medium or hard.")
 ]

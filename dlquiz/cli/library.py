@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from dlquiz.cli import DifficultyOpt, TagOpt, TopicOpt, app, bank_dir, console, current_bank
+from dlquiz.cli import DifficultyOpt, TagOpt, TopicOpt, app, bank_dir, complete_item_id, console, current_bank
 from dlquiz.errors import UserError
 
 
@@ -33,28 +33,54 @@ def list_items(
     render_list(console(), items, {"due": due_column(items)})
 
 
+NoPagerOpt = typer.Option(False, "--no-pager", help="Print straight to the terminal, without a pager.")
+
+
 @app.command(short_help="Show an item: answer, key points, derivation, code.")
 def show(
-    item_id: str = typer.Argument(..., metavar="ID", help="The item's id (see 'dlquiz list')."),
+    item_id: str = typer.Argument(
+        ..., metavar="ID", help="The item's id (see 'dlquiz list').", autocompletion=complete_item_id
+    ),
     steps: bool = typer.Option(False, "--steps", help="Reveal the derivation one step at a time."),
     no_code: bool = typer.Option(False, "--no-code", help="Leave out the reference code."),
     all_code: bool = typer.Option(False, "--all-code", help="Show every linked function, not only the first."),
+    as_json: bool = typer.Option(False, "--json", help="Print the item (and its card, if studied) as JSON."),
+    no_pager: bool = NoPagerOpt,
 ) -> None:
     """Show an item: question, answer, key points, derivation, code.
+
+    In a terminal, output taller than the screen goes through a pager ($DLQUIZ_PAGER, $PAGER or less).
 
     Example: dlquiz show adam-bias-correction --steps
     """
     from dlquiz.bank import get_item
+
+    item = get_item(current_bank(), item_id)
+    if as_json:
+        import json
+
+        from dlquiz.cardinfo import card_summary
+
+        data = item.to_dict()
+        data["card"] = card_summary(item.id)
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
     from dlquiz.listing import schedule_line
     from dlquiz.ui.items import render_code_section, render_item
 
-    item = get_item(current_bank(), item_id)
     if steps and not item.derivation:
         raise UserError(f"'{item.id}' has no derivation; 'dlquiz list' marks the items that have one (∂)")
-    out = console()
-    render_item(
-        out, item, code=not (no_code or steps), all_code=all_code, derivation=not steps, schedule=schedule_line(item.id)
-    )
+    from dlquiz.ui.console import paged
+
+    with paged(console(), enabled=not (steps or no_pager)) as out:
+        render_item(
+            out,
+            item,
+            code=not (no_code or steps),
+            all_code=all_code,
+            derivation=not steps,
+            schedule=schedule_line(item.id),
+        )
     if steps:
         from dlquiz.ui.keys import wait_for_more
         from dlquiz.ui.steps import reveal_steps
@@ -65,22 +91,52 @@ def show(
             render_code_section(out, item, all_code=all_code)
 
 
-@app.command(short_help="Search questions, answers and tags.")
+@app.command(short_help="Search questions, answers, key points and tags.")
 def search(
-    text: list[str] = typer.Argument(..., metavar="TEXT", help="Words to look for (all must match)."),
+    text: list[str] = typer.Argument(
+        ..., metavar="TERM...", help='Words to look for (all must match); quote a phrase: "batch norm".'
+    ),
     limit: int = typer.Option(20, "-n", min=1, help="Show at most this many matches."),
+    as_json: bool = typer.Option(False, "--json", help="Print the matches as JSON, for scripts."),
 ) -> None:
-    """Search questions, answers and tags; best matches first.
+    """Search the bank; best matches first, each with where it matched.
 
-    Example: dlquiz search batch norm
+    Hyphens match spaces (weight-decay finds "weight decay" and the tag), and British and American
+    spellings match each other (normalisation, normalization). Exits with 1 when nothing matches,
+    as grep does.
+
+    Example: dlquiz search weight-decay
     """
-    from dlquiz.search import search as run_search
-    from dlquiz.ui.listing import render_search
+    from dlquiz.search import find
 
     bank = current_bank()
+    hits = find(bank.items, text)
+    if as_json:
+        import json
+
+        from dlquiz.ui.listing import search_json
+
+        typer.echo(json.dumps(search_json(text, hits[:limit]), ensure_ascii=False, indent=2))
+    if not hits:
+        if not as_json:
+            _nothing_found(bank, text)
+        raise typer.Exit(1)
+    if not as_json:
+        from dlquiz.ui.listing import render_search
+
+        render_search(console(), text, hits[:limit], total=len(hits))
+
+
+def _nothing_found(bank, text: list[str]) -> None:
+    from rich.text import Text
+
+    from dlquiz.search import suggestions
+    from dlquiz.ui.console import err_console
+
     query = " ".join(text)
-    found = run_search(bank.items, query)
-    render_search(console(), query, found[:limit], total=len(found))
+    near = suggestions(bank.items, text)
+    hint = f" Did you mean: {', '.join(near)}?" if near else " Try fewer or shorter words."
+    err_console().print(Text(f"Nothing matches '{query}'.{hint}", style="muted"), soft_wrap=True)
 
 
 @app.command(short_help="Validate the bank and run every link.")
@@ -91,8 +147,10 @@ def check() -> None:
     """
     from dlquiz.checking import check_bank
     from dlquiz.ui.checking import render_report
+    from dlquiz.ui.console import progress_bar
 
-    report = check_bank(bank_dir())
+    with progress_bar("checking", 1) as tick:
+        report = check_bank(bank_dir(), progress=tick)
     render_report(console(), report)
     if not report.ok:
         raise typer.Exit(2)
@@ -100,48 +158,109 @@ def check() -> None:
 
 @app.command(short_help="Run an item's live NumPy demo.")
 def demo(
-    item_id: str = typer.Argument(..., metavar="ID", help="The item whose demo to run."),
+    item_id: str = typer.Argument(
+        ..., metavar="ID", help="The item whose demo to run.", autocompletion=complete_item_id
+    ),
     settings: list[str] = typer.Option(
         [], "--set", metavar="NAME=VALUE", help="Change one of the demo's inputs (repeatable)."
     ),
     seed: int | None = typer.Option(None, "--seed", help="Seed for random inputs, to repeat a run."),
+    code: bool = typer.Option(False, "--code", help="Also print the reference code it runs (after the results)."),
+    no_pager: bool = NoPagerOpt,
 ) -> None:
-    """Run the live demo of an item: what it shows, the code, the inputs, the results.
+    """Run the live demo of an item: what it shows, its inputs, the results (tables, plots), and with
+    --code the reference code behind them.
 
     Example: dlquiz demo adam-bias-correction --set beta1=0.8
     """
     from dlquiz.bank import get_item
+    from dlquiz.ui.console import paged
     from dlquiz.ui.demo import show_demo
 
-    show_demo(console(), get_item(current_bank(), item_id), settings=settings, seed=seed)
+    item = get_item(current_bank(), item_id)
+    with paged(console(), enabled=not no_pager) as out:
+        show_demo(out, item, settings=settings, seed=seed, code=code)
 
 
-@app.command(short_help="Export as Markdown, CSV or Anki notes.")
+@app.command(short_help="Export for Anki (.apkg, with your progress), as Markdown or CSV.")
 def export(
     fmt: str = typer.Option(
-        "markdown", "--format", "-f", help="markdown, csv or anki (a note file for Anki's File > Import)."
+        "markdown",
+        "--format",
+        "-f",
+        help="apkg (an Anki package), anki (a note file for Anki's File > Import), markdown or csv.",
     ),
     output: str | None = typer.Option(
-        None, "--output", "-o", metavar="FILE", help="Write here instead of standard output."
+        None, "--output", "-o", metavar="FILE", help="Write here instead of standard output (required for apkg)."
+    ),
+    history: bool = typer.Option(
+        False,
+        "--history",
+        help="apkg only: add each card's schedule, FSRS memory state and every answer (Anki's review log).",
     ),
     topic: TopicOpt = None,
     tag: TagOpt = None,
     difficulty: DifficultyOpt = None,
 ) -> None:
-    """Export items as a Markdown study sheet, CSV, or notes for Anki.
+    """Export items as an Anki package or note file, a Markdown study sheet, or CSV.
 
-    Example: dlquiz export --format anki -o dlquiz-anki.txt
+    The package has a deck per topic (dlquiz::topic) and a note type of its own; importing a newer export
+    updates the notes it already has. With --history, tick "Import any learning progress" in Anki's
+    import dialog to keep your intervals and FSRS memory states.
+
+    Example: dlquiz export --format apkg --history -o dlquiz.apkg
     """
     from dlquiz.export import FORMATS
-    from dlquiz.export import export as run_export
-    from dlquiz.listing import filtered_items
-    from dlquiz.writing import write_text
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
-    text = run_export(filtered_items(current_bank(), topic, tag, difficulty), fmt)
+    if history and fmt != "apkg":
+        raise typer.BadParameter("only the apkg format carries the review history", param_hint="--history")
+    if fmt == "apkg" and output is None:
+        raise typer.BadParameter("an .apkg is a binary file: name it with -o FILE", param_hint="--output")
+    from dlquiz.listing import filtered_items
+    from dlquiz.ui.console import progress_bar
+
+    items = filtered_items(current_bank(), topic, tag, difficulty)
+    if fmt == "apkg" and output is not None:
+        saved = _saved_history() if history else None
+        with progress_bar("exporting", len(items)) as tick:
+            from dlquiz.anki_package import write_package
+
+            summary = write_package(items, output, saved, progress=tick)
+        done = f"wrote {output}: {summary.notes} notes in {summary.decks - 1} decks under 'dlquiz'"
+        if saved is not None:
+            done += f", {summary.cards_with_history} cards with their schedule, {summary.revlog_rows} answers"
+        typer.echo(done, err=True)
+        return
+    from dlquiz.export import export as run_export
+    from dlquiz.writing import write_text
+
+    with progress_bar("exporting", len(items)) as tick:
+        text = run_export(_ticking(items, tick), fmt)
     if output is None:
         typer.echo(text, nl=False)
     else:
         write_text(output, text)
         typer.echo(f"wrote {output}", err=True)
+
+
+def _ticking(items, tick):
+    for n, item in enumerate(items, 1):
+        yield item
+        tick(n, len(items))
+
+
+def _saved_history():
+    """The learner's cards and answers for --history (None, said on stderr, before the first answer)."""
+    from dlquiz.paths import state_path
+
+    if not state_path().exists():
+        typer.echo("No answers saved yet: the package has no history (every card is new).", err=True)
+        return None
+    from dlquiz.anki_history import read_history
+    from dlquiz.scheduler import now_ms
+    from dlquiz.store import open_store
+
+    with open_store() as store:
+        return read_history(store, now_ms())

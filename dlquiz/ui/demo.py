@@ -1,4 +1,4 @@
-"""How a demo looks: what it shows, the reference code it runs, its inputs, then tables, plots, heat maps."""
+"""How a demo looks: what it shows, its inputs, then tables, plots, heat maps, and last the reference code."""
 
 from __future__ import annotations
 
@@ -20,33 +20,34 @@ SERIES_MARKERS = ("•", "+", "x", "o", "*", "#", "=", "~")
 SHADES = " ░▒▓█"
 
 
-def show_demo(console: Console, item: Item, settings=(), seed: int | None = None, *, in_session: bool = False) -> None:
+def show_demo(
+    console: Console,
+    item: Item,
+    settings=(),
+    seed: int | None = None,
+    *,
+    in_session: bool = False,
+    code: bool = False,
+) -> None:
     """Run the item's demo with the user's settings and render it (UserError if the item has none).
 
-    ``in_session``: shown from a review, where the code has its own key (c) and --set does not apply,
-    so the code is named rather than printed and no --set hint is given.
+    The reference code comes last, and in full only with ``code`` (``dlquiz demo ID --code``); otherwise
+    it is named, with the way to see it. ``in_session``: shown from a review, where the code has its own
+    key (c) and --set does not apply, so no hint about either is given.
     """
     if not item.demo:
         raise UserError(f"item '{item.id}' has no demo; 'dlquiz show {item.id}' shows what it has")
     result = run_demo(item.demo, settings, seed)
-    render_demo(console, result, item, full_code=not in_session, settable=not in_session)
+    render_demo(console, result, item, full_code=code and not in_session, settable=not in_session)
 
 
 def render_demo(
-    console: Console, result: DemoResult, item: Item | None = None, *, full_code: bool = True, settable: bool = True
+    console: Console, result: DemoResult, item: Item | None = None, *, full_code: bool = False, settable: bool = True
 ) -> None:
-    """Everything about one demo run, in the order: summary, code, inputs, results."""
+    """Everything about one demo run, in the order: summary, inputs, results, notes, then the code."""
     color = _has_color(console)
     console.rule(Text(result.title, style="heading"), align="left")
     console.print(Text(result.summary))
-    if result.code and item is not None:
-        console.print()
-        if full_code:
-            console.print(Text("Reference code", style="heading"))
-            for block in code_blocks(replace(item, code=tuple(result.code))):
-                console.print(block)
-        else:
-            console.print(Text("Reference code: ", style="heading") + Text(", ".join(result.code), style="muted"))
     console.print()
     console.print(inputs_table(result, settable))
     for table in result.tables:
@@ -66,6 +67,17 @@ def render_demo(
         for note in result.notes:
             notes.add_row(Text("→", style="key"), Text(note))
         console.print(notes)
+    if result.code and item is not None:
+        console.print()
+        if full_code:
+            console.print(Text("Reference code", style="heading"))
+            for block in code_blocks(replace(item, code=tuple(result.code))):
+                console.print(block)
+        else:
+            named = Text("Reference code: ", style="heading") + Text(", ".join(result.code), style="muted")
+            if settable:  # run from the command line, where --code prints it
+                named.append(f"  (dlquiz demo {item.id} --code prints it)", style="muted")
+            console.print(named)
 
 
 def _has_color(console: Console) -> bool:
@@ -113,7 +125,9 @@ def results_table(table: Table) -> Group:
 
 def _finite_points(xs, ys, log_y: bool) -> tuple[list[float], list[float]]:
     """The plottable points; on a log axis y is replaced by log10(y) (and y ≤ 0 is dropped)."""
-    keep = [(x, y) for x, y in zip(xs, ys) if math.isfinite(x) and math.isfinite(y) and (y > 0 or not log_y)]
+    keep = [
+        (x, y) for x, y in zip(xs, ys, strict=False) if math.isfinite(x) and math.isfinite(y) and (y > 0 or not log_y)
+    ]
     return [p[0] for p in keep], [math.log10(p[1]) if log_y else p[1] for p in keep]
 
 
@@ -228,7 +242,7 @@ def heatmap_table(heatmap: Heatmap, color: bool) -> Group:
     table.add_column("")
     for label in heatmap.col_labels:
         table.add_column(Text(f" {label:>{cell_width}} "), justify="left", no_wrap=True)
-    for label, row in zip(heatmap.row_labels, heatmap.matrix):
+    for label, row in zip(heatmap.row_labels, heatmap.matrix, strict=False):
         cells = []
         for v in row:
             t = (v - low) / span if math.isfinite(v) else 0.0

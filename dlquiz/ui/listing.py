@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-from rich import box
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from dlquiz.model import Item
@@ -52,10 +48,10 @@ def aligned_lines(
 
     codes = [_style_codes(console, s or "") for s in styles]
     head_on, head_off = _style_codes(console, "bold")
-    lines = [head_on + (" " * gap).join(fit(h, w) for h, w in zip(header, widths)).rstrip() + head_off]
+    lines = [head_on + (" " * gap).join(fit(h, w) for h, w in zip(header, widths, strict=True)).rstrip() + head_off]
     lines.append((" " * gap).join("─" * w for w in widths))
     for row in rows:
-        cells = [on + fit(cell, w) + off for cell, w, (on, off) in zip(row, widths, codes)]
+        cells = [on + fit(cell, w) + off for cell, w, (on, off) in zip(row, widths, codes, strict=True)]
         lines.append((" " * gap).join(cells).rstrip())
     return lines
 
@@ -84,23 +80,80 @@ def render_list(console: Console, items: list[Item], extra: dict[str, dict[str, 
 
 def question_line(item: Item) -> str:
     """The question as one line of prose: a code block becomes '[code]'."""
-    text = re.sub(r"```.*?(```|$)", " [code] ", item.question, flags=re.DOTALL)
-    return " ".join(text.replace("`", "").split())
+    from dlquiz.search import one_line
+
+    return one_line(item.question)
 
 
-def render_search(console: Console, query: str, results: list[tuple[float, Item]], total: int | None = None) -> None:
-    """The best matches; ``total`` is how many matched in all, when only some are shown."""
-    if not results:
-        console.print(Text(f"Nothing matches '{query}'. Try fewer or shorter words.", style="muted"))
-        return
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("id", style="id", no_wrap=True)
-    table.add_column("question", overflow="fold")
-    for _, item in results:
-        table.add_row(item.id, Text(question_line(item)))
-    console.print(table)
-    total = len(results) if total is None else total
-    counted = (
-        f"{len(results)} of {total} matches" if total > len(results) else f"{total} match{'es' if total != 1 else ''}"
-    )
+FIELD_LABELS = {
+    "answer": "answer",
+    "key_points": "key point",
+    "pitfalls": "pitfall",
+    "derivation": "derivation",
+    "tags": "tags",
+    "id": "id",
+    "topic": "topic",
+}
+
+
+def highlighted(text: str, spans, style: str = "match") -> Text:
+    out = Text(text)
+    for start, end in spans:
+        out.stylize(style, start, end)
+    return out
+
+
+def render_search(console: Console, query, hits, total: int | None = None) -> None:
+    """The best matches, each as its id and topic, its question, and where it matched when that is elsewhere.
+
+    ``hits`` are :class:`dlquiz.search.Hit`; ``total`` is how many matched in all, when only some are shown.
+    """
+    from dlquiz.search import highlights, snippet, terms_of, window
+
+    width = max(40, console.width)
+    terms = terms_of(query)
+    for hit in hits:
+        line = Text()
+        line.append(hit.item.id, style="id")
+        line.append("  ")
+        line.append(hit.item.topic, style="topic")
+        console.print(line, no_wrap=True, overflow="ellipsis")
+        question = question_line(hit.item)
+        spans = highlights(question, terms)
+        if spans:  # cut around the match, so it shows
+            shown = window("question", question, spans, width - 2)
+            console.print(Text("  ") + highlighted(shown.text, shown.spans), no_wrap=True, overflow="ellipsis")
+            continue
+        cut = question if len(question) <= width - 2 else question[: width - 3] + "…"
+        console.print(Text("  " + cut), no_wrap=True, overflow="ellipsis")
+        found = snippet(hit, query, width=width - 16)
+        if found is not None:
+            label = FIELD_LABELS.get(found.field, found.field)
+            where = Text(f"    {label}: ", style="muted") + highlighted(found.text, found.spans)
+            console.print(where, no_wrap=True, overflow="ellipsis")
+    total = len(hits) if total is None else total
+    counted = f"{len(hits)} of {total} matches" if total > len(hits) else f"{total} match{'es' if total != 1 else ''}"
     console.print(Text(f"{counted} · dlquiz show ID for the answer", style="muted"))
+
+
+def search_json(query, hits) -> list[dict]:
+    """The matches as plain data for ``search --json``: id, topic, score, question, and the best snippet."""
+    from dlquiz.search import snippet
+
+    out = []
+    for hit in hits:
+        found = snippet(hit, query, width=160)
+        out.append(
+            {
+                "id": hit.item.id,
+                "topic": hit.item.topic,
+                "difficulty": hit.item.difficulty,
+                "score": round(hit.score, 2),
+                "matched_in": list(hit.matched),
+                "question": question_line(hit.item),
+                "snippet": {"field": found.field, "text": found.text, "matches": [list(s) for s in found.spans]}
+                if found
+                else None,
+            }
+        )
+    return out

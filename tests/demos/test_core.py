@@ -168,13 +168,22 @@ def _console(width=80):
 
 def test_show_demo_renders_at_80_columns():
     console = _console()
-    show_demo(console, _item("optimizers.learning_rates"), settings=[], seed=None)
+    show_demo(console, _item("optimizers.learning_rates"), settings=[], seed=None, code=True)
     text = console.export_text()
     assert "Learning rate too small, right, too large" in text
     assert "factor 1 − ηL" in text  # a table header
     assert "def step" in text  # the reference code
     assert "|x_t| per step" in text  # the plot heading
     assert max(cell_len(line) for line in text.splitlines()) <= 80
+    assert text.index("|x_t| per step") < text.index("def step")  # the result first, then the code behind it
+
+
+def test_show_demo_names_its_code_unless_asked_for_it():
+    console = _console()
+    show_demo(console, _item("optimizers.learning_rates"), settings=[], seed=None)
+    text = console.export_text()
+    assert "def step" not in text
+    assert "Reference code: optimizers.SGD" in text and "--code prints it" in text
 
 
 @pytest.mark.parametrize("width", [80, 120])

@@ -1,0 +1,117 @@
+"""`dlquiz search` as a terminal user expects: hyphenated words and ids, spelling variants, a snippet of
+where it matched, --json, and exit 1 when nothing matches (as grep)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from dlquiz.bank import load_bank
+from dlquiz.cli import app
+from dlquiz.search import find, fold, highlights, snippet, suggestions, term_pattern, window
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def ids(query) -> list[str]:
+    return [hit.item.id for hit in find(load_bank().items, query)]
+
+
+def test_a_hyphenated_tag_finds_every_item_tagged_so():
+    tagged = {item.id for item in load_bank() if "weight-decay" in item.tags}
+    assert len(tagged) >= 3
+    assert tagged <= set(ids(["weight-decay"]))  # B4: only 1 of the 3 before
+    assert set(ids(["weight-decay"])) == set(ids(["weight decay"]))  # a hyphen is a space
+
+
+def test_an_id_finds_its_item_first():
+    assert ids(["adam-bias-correction"])[0] == "adam-bias-correction"
+    assert "adam-bias-correction" in ids(["bias-correction"])
+
+
+@pytest.mark.parametrize(
+    "british, american",
+    [
+        ("normalisation", "normalization"),
+        ("normalise", "normalize"),
+        ("regularisation", "regularization"),
+        ("initialisation", "initialization"),
+        ("optimiser", "optimizer"),
+        ("modelling", "modeling"),
+        ("labelled", "labeled"),
+    ],
+)
+def test_british_and_american_spellings_find_the_same_items(british, american):
+    found = ids([british])
+    assert found, british
+    assert found == ids([american])
+
+
+def test_folding_meets_spellings_without_merging_different_words():
+    assert fold("Normalisation") == fold("normalization")
+    assert fold("colour") == fold("color") and fold("centre") == fold("center")
+    assert fold("analyse") == fold("analyze") and fold("catalogue") == fold("catalog")
+    assert fold("four") != fold("for") and fold("your") != fold("yor") and fold("hour") == "hour"
+    assert fold("weight-decay") == fold("weight_decay") == fold("Weight  Decay") == "weight decay"
+
+
+def test_a_term_pattern_matches_every_spelling_in_the_original_text():
+    pattern = term_pattern(fold("batch normalization"))
+    for text in ("Batch normalisation", "batch-normalization", "BATCH  NORMALIZATION"):
+        assert pattern.search(text), text
+    assert not pattern.search("batchnormalization x")
+
+
+def test_every_term_must_match_and_a_quoted_phrase_must_be_adjacent():
+    words = set(ids(["batch", "size"]))
+    phrase = set(ids(["batch size"]))
+    assert phrase and phrase <= words
+    assert len(phrase) < len(words)
+    assert ids("zebra quantum") == []
+
+
+def test_a_snippet_shows_and_marks_the_match():
+    hit = find(load_bank().items, ["weight-decay"])[0]
+    found = snippet(hit, ["weight-decay"], width=60)
+    assert found is not None and len(found.text) <= 60
+    for start, end in found.spans:
+        assert fold(found.text[start:end]) == "weight decay"
+
+
+def test_a_cut_window_keeps_the_match_and_whole_words():
+    text = " ".join(f"word{i}" for i in range(40)) + " the needle here " + " ".join(f"tail{i}" for i in range(40))
+    spans = highlights(text, ["needle"])
+    shown = window("answer", text, spans, 50)
+    assert len(shown.text) <= 50 and shown.text.startswith("…") and shown.text.endswith("…")
+    ((start, end),) = shown.spans
+    assert shown.text[start:end] == "needle"
+    assert all(part.startswith(("word", "tail", "the", "needle", "here")) for part in shown.text.strip("…").split())
+
+
+def test_search_command_prints_id_topic_and_where_it_matched():
+    result = run("search", "weight-decay")
+    assert result.exit_code == 0
+    assert "adamw  optimizers" in result.stdout
+    assert "matches · dlquiz show ID" in result.stdout
+    assert all(not line.endswith(" ") for line in result.stdout.splitlines())
+
+
+def test_nothing_found_exits_1_with_a_suggestion_on_stderr():
+    result = run("search", "atention")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "Did you mean: attention?" in result.stderr
+    assert suggestions(load_bank().items, "qwertyuiop") == []
+
+
+def test_search_json_is_for_scripts():
+    result = run("search", "--json", "normalisation", "-n", "3")
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0 and len(data) == 3
+    assert {"id", "topic", "score", "question", "snippet", "matched_in"} <= set(data[0])
+    assert data[0]["topic"] == "normalization"
+    empty = run("search", "--json", "qwertyuiop")
+    assert empty.exit_code == 1 and json.loads(empty.stdout) == []
