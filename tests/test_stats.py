@@ -66,7 +66,7 @@ def test_stats_over_a_small_history():
         store.commit_answer("c", 0, CardState(), state(REVIEW, T0 + 3 * DAY_MS), GOOD, "review", T0 - 40 * DAY_MS)
         stats = compute_stats(store, bank, at_ms=T0)
     assert stats.counts == {"new": 2, "learning": 1, "review": 2, "relearning": 0}
-    assert stats.due_now == 1
+    assert stats.due_now == 0  # b's step ends in 5 minutes: not due before then (B1: no learn-ahead in "due")
     assert stats.forecast == [1, 0, 1, 1, 0, 0, 0]
     assert stats.reviews == 5 and stats.reviews_today == 2
     # answers given to cards in the review state within 30 days: a's second and third (Again, Hard)
