@@ -295,3 +295,18 @@ def test_weeks_of_answers_give_the_memory_state_py_fsrs_gives_with_study_days(lo
                 assert study_day(review.after.due_ms, 4) > study_day(shown_ms, 4)
     assert answers > 100 and len(screens) > 30
     assert all(hard < good < easy for hard, good, easy in screens)  # no review screen ties
+
+
+def test_show_and_list_count_a_review_card_in_study_days(new_york):
+    # the button said "Good · 1d"; at 23:00 the card is due at the next rollover, five hours away: still "1d"
+    from dlquiz.listing import schedule_line
+    from dlquiz.session import due_labels
+
+    with open_store() as store:
+        store.commit_answer(
+            "q", 0, NEW_CARD, review_state(5.0, local_ms(2026, 12, 7, 9), local_ms(2026, 12, 8, 4)), 3, "review", 0
+        )
+        assert due_labels(store, ["q"], at_ms=local_ms(2026, 12, 7, 23)) == {"q": "in 1d"}
+        assert due_labels(store, ["q"], at_ms=local_ms(2026, 12, 8, 4)) == {"q": "due"}
+    line = schedule_line("q", at_ms=local_ms(2026, 12, 7, 23))
+    assert line == "review card · due in 1d (Tue 08 Dec 2026) · 4 reviews, 0 lapses"
