@@ -43,23 +43,41 @@ def due_column(items: list[Item]) -> dict[str, str]:
 
 
 def schedule_line(item_id: str, at_ms: int | None = None) -> str | None:
-    """Where the item's card stands: kind, when it is due (interval and local date), reviews, lapses.
+    """Where the item's card stands: kind, when it is due, reviews, lapses.
 
+    A review card is due for a whole study day: it reads 'due in 3d (Fri 11 Dec 2026)', counted in study
+    days as its grade button was. A learning card is due at an instant: 'due in 9m (Mon 07 Dec 2026 09:10)'.
     None when there is no saved state yet (nothing is created to find that out).
     """
     from dlquiz.paths import state_path
 
     if not state_path().exists():
         return None
-    from dlquiz.scheduler import format_interval, kind, now_ms, to_datetime
+    from datetime import date
+
+    from dlquiz.model import CardKind
+    from dlquiz.scheduler import (
+        format_interval,
+        is_due,
+        kind,
+        load_settings,
+        now_ms,
+        study_day,
+        to_datetime,
+        until_due_ms,
+    )
     from dlquiz.store import open_store
 
     with open_store() as store:
         card = store.card(item_id).state
-    if card.new:
+        rollover = load_settings(store.settings()).rollover_hour
+    if card.new or card.due_ms is None:
         return "new card: not reviewed yet"
-    left = card.due_ms - (now_ms() if at_ms is None else at_ms)
-    when = "due now" if left <= 0 else f"due in {format_interval(left)}"
-    date = to_datetime(card.due_ms).astimezone().strftime("%a %d %b %Y %H:%M")
+    at = now_ms() if at_ms is None else at_ms
+    when = "due now" if is_due(card, at, rollover) else f"due in {format_interval(until_due_ms(card, at, rollover))}"
+    if card.state == CardKind.REVIEW:
+        moment = date.fromordinal(study_day(card.due_ms, rollover)).strftime("%a %d %b %Y")
+    else:
+        moment = to_datetime(card.due_ms).astimezone().strftime("%a %d %b %Y %H:%M")
     reviews = f"{card.reps} review{'s' if card.reps != 1 else ''}, {card.lapses} lapse{'s' if card.lapses != 1 else ''}"
-    return f"{kind(card)} card · {when} ({date}) · {reviews}"
+    return f"{kind(card)} card · {when} ({moment}) · {reviews}"

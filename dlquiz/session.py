@@ -358,7 +358,13 @@ def grade_exercise(exercise, text: str):
 
 
 def due_labels(store: Store, ids: Iterable[str], at_ms: int | None = None) -> dict[str, str]:
-    """A short due label per id: 'new', 'due', or when it comes due ('in 3d'); for a due column."""
+    """A short due label per id: 'new', 'due', or when it comes due ('in 3d'); for a due column.
+
+    A review card counts study days, as its grade button did ('in 1d' is tomorrow's study day); a
+    learning card, the time left ('in 9m').
+    """
+    from dlquiz.scheduler import until_due_ms
+
     at = now_ms() if at_ms is None else at_ms
     settings = load_settings(store.settings())
     cards = store.cards()
@@ -370,5 +376,5 @@ def due_labels(store: Store, ids: Iterable[str], at_ms: int | None = None) -> di
         elif is_due(card.state, at, settings.rollover_hour):
             labels[qid] = "due"
         else:
-            labels[qid] = "in " + format_interval(card.state.due_ms - at)
+            labels[qid] = "in " + format_interval(until_due_ms(card.state, at, settings.rollover_hour))
     return labels

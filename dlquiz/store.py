@@ -154,7 +154,15 @@ def _migrate_3(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX reviews_stats ON reviews (answered_at_ms, undone, before_kind, rating)")
 
 
-MIGRATIONS = (_migrate_1, _migrate_2, _migrate_3)  # step i takes a file from user_version i to i + 1
+def _migrate_4(db: sqlite3.Connection) -> None:
+    """Every card rebuilt from its log by the scheduler's corrected rules (elapsed time and review dues in
+    study days, strictly increasing review intervals); the log's before/after states rewritten to match."""
+    from dlquiz.rebuild import rebuild_memory_states  # it uses the scheduler, which imports this module
+
+    rebuild_memory_states(db)
+
+
+MIGRATIONS = (_migrate_1, _migrate_2, _migrate_3, _migrate_4)  # step i takes a file from user_version i to i + 1
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -24,3 +24,17 @@ def new_york(monkeypatch):
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+@pytest.fixture
+def local_zone(monkeypatch):
+    """Call it with a zone name ('Europe/London') to make that the local time for the test's duration."""
+    import time
+
+    def use(zone: str) -> None:
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+
+    yield use
+    monkeypatch.undo()
+    time.tzset()

@@ -57,12 +57,16 @@ def test_new_card_outcomes_follow_the_learning_steps():
     # Easy graduates with FSRS-6's default initial stability w₃ = 8.2956 days; at 90 % desired retention the
     # interval equals the stability, 8 days, then fuzzed within ±1.775 days -> 6..10 days
     assert out[EASY].after.stability == pytest.approx(8.2956)
-    assert 6 * DAY_MS <= out[EASY].interval_ms <= 10 * DAY_MS
+    assert 6 <= out[EASY].days <= 10 and out[EASY].interval_ms == out[EASY].days * DAY_MS
     for outcome in out.values():
         assert outcome.after.reps == 1 and outcome.after.lapses == 0 and not outcome.after.new
         assert outcome.after.last_review_ms == T0
-        assert outcome.after.due_ms == T0 + outcome.interval_ms
+    for rating in (AGAIN, HARD, GOOD):  # a learning step is due at its exact instant
+        assert out[rating].after.due_ms == T0 + out[rating].interval_ms and out[rating].days is None
+    # a review card is due from the start of the study day its days lead to
+    assert out[EASY].after.due_ms == day_start_ms(T0 + out[EASY].days * DAY_MS, 4)
     assert out[GOOD].label == "Good · 10m" and out[AGAIN].label == "Again · 1m"
+    assert out[EASY].label == f"Easy · {out[EASY].days}d"
 
 
 def test_failing_a_review_card_is_a_lapse_and_relearns():
@@ -94,27 +98,46 @@ def test_interval_shown_is_the_interval_saved():
         shown = preview(store.card("q"), DEFAULT, T0)
         commit(store, shown, EASY, "review", answered_ms=T0 + 4000)
         saved = store.card("q").state
-        assert saved.due_ms == T0 + shown.outcomes[EASY].interval_ms
+        days = shown.outcomes[EASY].days
+        assert shown.outcomes[EASY].label == "Easy · " + format_interval(days * DAY_MS)
+        assert saved.due_ms == day_start_ms(T0 + days * DAY_MS, 4)  # T0 is far from a clock change
         assert saved == shown.outcomes[EASY].after
         log = store.reviews("q")[-1]
         assert log.rating == EASY and log.duration_ms == 4000 and log.before == shown.before
 
 
-@hsettings(max_examples=200, deadline=None)
+@hsettings(max_examples=300, deadline=None)
 @given(
-    stability=st.floats(0.05, 3000),
+    stability=st.floats(0.001, 1e6),
     difficulty=st.floats(1, 10),
     elapsed=st.integers(0, 4000),
+    scheduled=st.integers(1, 4000),
     reps=st.integers(1, 200),
     qid=st.text("abcdefgh-", min_size=1, max_size=12),
     retention=st.floats(0.70, 0.99),
     state=st.sampled_from([REVIEW, RELEARNING, LEARNING]),
+    step=st.integers(0, 1),
 )
-def test_buttons_are_ordered(stability, difficulty, elapsed, reps, qid, retention, state):
-    step = None if state == REVIEW else 0
-    card = replace(review_card(stability, difficulty, elapsed, reps), state=state, step=step)
+def test_no_two_buttons_ever_offer_the_same_interval(
+    stability, difficulty, elapsed, scheduled, reps, qid, retention, state, step
+):
+    # Anki keeps Again < Hard < Good < Easy (B3, F4); only the maximum interval (36,500 days) can make two meet
+    card = replace(
+        review_card(stability, difficulty, elapsed, reps),
+        due_ms=T0 - elapsed * DAY_MS + scheduled * DAY_MS,
+        state=state,
+        step=None if state == REVIEW else step,
+    )
     out = preview(StoredCard(qid, card, 3), Settings(desired_retention=retention), T0).outcomes
-    assert out[AGAIN].interval_ms <= out[HARD].interval_ms <= out[GOOD].interval_ms <= out[EASY].interval_ms
+    spans = [out[r].interval_ms for r in (AGAIN, HARD, GOOD, EASY)]
+    assert spans[0] < spans[1]
+    assert spans[1] < spans[2] < spans[3] or out[EASY].days == 36_500
+    for outcome in out.values():
+        if outcome.days is not None:  # the label says the whole days the card is given
+            assert outcome.label.endswith(format_interval(outcome.days * DAY_MS))
+            assert 1 <= outcome.days <= 36_500
+    if state == REVIEW:
+        assert all(out[r].days is not None for r in (HARD, GOOD, EASY))
 
 
 def test_stale_answer_is_refused_and_not_merged():
@@ -175,10 +198,18 @@ def test_due_review_cards_count_until_the_end_of_the_study_day(new_york):
     after_rollover = replace(review_card(), due_ms=local_ms(2026, 5, 2, 5))
     assert is_due(tonight, now, 4)
     assert not is_due(after_rollover, now, 4)
-    learning_soon = replace(review_card(), state=LEARNING, step=1, due_ms=now + 15 * MINUTE_MS)
-    learning_later = replace(learning_soon, due_ms=now + 2 * 3600 * 1000)
-    assert is_due(learning_soon, now, 4) and not is_due(learning_later, now, 4)
     assert not is_due(NEW_CARD, now, 4)
+
+
+def test_a_learning_card_is_due_at_its_instant_not_twenty_minutes_early(new_york):
+    # B1: learn-ahead is the queue's choice when nothing else is left; the card itself is not due yet
+    now = local_ms(2026, 12, 7, 9, 1)
+    learning = replace(review_card(), state=LEARNING, step=1, due_ms=local_ms(2026, 12, 7, 9, 10))
+    assert not is_due(learning, now, 4)
+    assert not is_due(learning, learning.due_ms - 1, 4)
+    assert is_due(learning, learning.due_ms, 4)
+    relearning = replace(learning, state=RELEARNING, step=0)
+    assert not is_due(relearning, now, 4) and is_due(relearning, relearning.due_ms + 1, 4)
 
 
 @pytest.mark.parametrize(
