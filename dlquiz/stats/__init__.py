@@ -24,7 +24,7 @@ from datetime import date, datetime
 
 from dlquiz.model import Bank, CardKind
 from dlquiz.settings import load_settings
-from dlquiz.stats.days import longest_streak, moment_in_day, streak_length, study_date, study_day_number
+from dlquiz.stats.days import longest_streak, streak_length, study_date, study_day_number
 from dlquiz.stats.log import NO_ANSWERS, answer_count, day_totals, review_answers_since
 from dlquiz.stats.plan import Plan, make_plan
 from dlquiz.stats.recall import recall_on
@@ -161,7 +161,7 @@ def compute_stats(store: Store, bank: Bank, at_ms: int | None = None, interview:
 
     ``interview`` overrides the configured interview date (``stats --on DATE``).
     """
-    from dlquiz.scheduler import day_start_ms, is_due, now_ms
+    from dlquiz.scheduler import is_due, now_ms, study_day_start_ms
 
     at = now_ms() if at_ms is None else at_ms
     settings = load_settings(store.settings())
@@ -171,7 +171,7 @@ def compute_stats(store: Store, bank: Bank, at_ms: int | None = None, interview:
     cards = {qid: stored.state for qid, stored in store.cards().items()}
 
     def day_start(day: int) -> int:
-        return day_start_ms(moment_in_day(day, rollover), rollover)
+        return study_day_start_ms(day, rollover)
 
     counts = {kind.label: 0 for kind in CardKind}
     due_per_day = [0] * FORECAST_DAYS

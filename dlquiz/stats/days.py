@@ -13,10 +13,12 @@ from datetime import date
 from functools import lru_cache
 
 QUARTER_HOUR_MS = 15 * 60_000
+HOURS_AFTER_ROLLOVER = 5
 
 
 def study_day_number(at_ms: int, rollover_hour: int) -> int:
-    """The number of the local study day containing ``at_ms`` (the ordinal of its date)."""
+    """The number of the local study day containing ``at_ms``: the scheduler's ``study_day``, remembered per
+    quarter hour because the statistics ask it for up to a hundred thousand instants."""
     zone = (os.environ.get("TZ"), time.tzname, time.timezone)  # the cache must not outlive a change of zone
     return _quarter_day(at_ms // QUARTER_HOUR_MS, rollover_hour, zone)
 
@@ -25,23 +27,21 @@ def study_day_number(at_ms: int, rollover_hour: int) -> int:
 def _quarter_day(quarter: int, rollover_hour: int, _zone: object) -> int:
     """The study day of a quarter hour of UTC. Every time zone's offset, and every change of it, falls on a
     quarter hour, and so does the rollover, so the whole quarter hour lies in one study day."""
-    local = time.localtime(quarter * QUARTER_HOUR_MS / 1000)
-    ordinal = date(local.tm_year, local.tm_mon, local.tm_mday).toordinal()
-    return ordinal - (1 if local.tm_hour < rollover_hour else 0)
+    from dlquiz.scheduler import study_day
+
+    return study_day(quarter * QUARTER_HOUR_MS, rollover_hour)
+
+
+def moment_in_day(day: int, rollover_hour: int) -> int:
+    """Epoch ms of a moment well inside study day ``day``: 5 h after it starts (09:00 by default)."""
+    from dlquiz.scheduler import study_day_start_ms
+
+    return study_day_start_ms(day, rollover_hour) + HOURS_AFTER_ROLLOVER * 3_600_000
 
 
 def study_date(day: int) -> date:
     """The calendar date a study day is named after."""
     return date.fromordinal(day)
-
-
-HOURS_AFTER_ROLLOVER = 5
-
-
-def moment_in_day(day: int, rollover_hour: int) -> int:
-    """Epoch ms of a moment well inside study day ``day``: 5 h after its rollover (09:00 by default)."""
-    d = study_date(day)  # mktime carries an hour past 23 into the next date, which is still this study day
-    return int(time.mktime((d.year, d.month, d.day, rollover_hour + HOURS_AFTER_ROLLOVER, 0, 0, 0, 0, -1)) * 1000)
 
 
 def streak_length(days: set[int], today: int) -> int:
