@@ -29,7 +29,7 @@ def test_enough_generators():
     assert len(set(LINKS)) == len(LINKS)
 
 
-@pytest.mark.parametrize("link, seed", cases())
+@pytest.mark.parametrize("link, seed", list(cases()))
 def test_generator_is_well_formed(link, seed):
     ex = generate(link, np.random.default_rng(seed))
     assert isinstance(ex, Exercise)
@@ -40,7 +40,7 @@ def test_generator_is_well_formed(link, seed):
     assert (again.prompt, again.answer) == (ex.prompt, ex.answer)
 
 
-@pytest.mark.parametrize("link, seed", cases())
+@pytest.mark.parametrize("link, seed", list(cases()))
 def test_prompt_shows_the_exact_inputs(link, seed):
     ex = generate(link, np.random.default_rng(seed))
     assert ex.inputs
@@ -52,7 +52,7 @@ def test_prompt_shows_the_exact_inputs(link, seed):
             assert parse_numbers(text) == (float(number),)
 
 
-@pytest.mark.parametrize("link, seed", cases())
+@pytest.mark.parametrize("link, seed", list(cases()))
 def test_exact_answer_accepted_in_several_formats(link, seed):
     ex = generate(link, np.random.default_rng(seed))
     a = ex.answer
@@ -69,7 +69,7 @@ def test_exact_answer_accepted_in_several_formats(link, seed):
         assert verdict.correct, (text, verdict.message)
 
 
-@pytest.mark.parametrize("link, seed", cases())
+@pytest.mark.parametrize("link, seed", list(cases()))
 def test_wrong_component_rejected_with_its_error(link, seed):
     ex = generate(link, np.random.default_rng(seed))
     for k, exact in enumerate(ex.answer):
@@ -90,7 +90,7 @@ def test_malformed_answer_asks_for_the_format(link):
         assert verdict.values is None and f"expected {len(ex.answer)} numbers" in verdict.message
 
 
-@pytest.mark.parametrize("link, seed", cases())
+@pytest.mark.parametrize("link, seed", list(cases()))
 def test_worked_steps_reach_every_answer_value(link, seed):
     ex = generate(link, np.random.default_rng(seed))
     text = " ".join(s.step for s in ex.steps)
