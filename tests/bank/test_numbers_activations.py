@@ -116,7 +116,7 @@ def test_softmax_jacobian_example_row():
     z = np.array([0.0, np.log(2), np.log(2)])
     p = act.softmax(z)
     assert np.allclose(p, [0.2, 0.4, 0.4])
-    numeric = np.stack([numerical_gradient(lambda v: act.softmax(v)[i], z.copy()) for i in range(3)])
+    numeric = np.stack([numerical_gradient(lambda v, i=i: act.softmax(v)[i], z.copy()) for i in range(3)])
     assert np.allclose(numeric, act.softmax_jacobian(z), atol=1e-9)
     assert np.allclose(numeric.sum(axis=1), 0.0, atol=1e-9)
     row = ", ".join(num(v) for v in np.round(numeric[0], 6))

@@ -42,7 +42,10 @@ def quoted_dx(dy, x, gamma, eps=1e-5):
 def test_batchnorm_backward_formula_matches_finite_differences(text):
     rng = np.random.default_rng(0)
     x, gamma, beta, dy = rng.normal(size=(6, 3)), rng.normal(size=3), rng.normal(size=3), rng.normal(size=(6, 3))
-    loss = lambda v: float(np.sum(batchnorm_forward(v, gamma, beta)[0] * dy))
+
+    def loss(v):
+        return float(np.sum(batchnorm_forward(v, gamma, beta)[0] * dy))
+
     numeric = numerical_gradient(loss, x.copy())
     _, cache = batchnorm_forward(x, gamma, beta)
     dx, dgamma, dbeta = batchnorm_backward(dy, cache)

@@ -89,7 +89,7 @@ def test_two_layer_listing_matches_reference_and_finite_differences():
     ref_loss, cache = two_layer_net_forward(X, y, params)
     ref_grads, _ = two_layer_net_backward(cache)
     assert np.isclose(loss, ref_loss)
-    for name, grad in zip(params, grads):
+    for name, grad in zip(params, grads, strict=True):
         assert np.allclose(grad, ref_grads[name])
         numeric = numerical_gradient(lambda _: two_layer_net_forward(X, y, params)[0], params[name])
         assert relative_error(grad, numeric) < 1e-7
@@ -103,7 +103,8 @@ def test_centred_versus_one_sided_difference():
     text = item_text("gradient-checking")
     assert says(
         text,
-        f"the centred estimate is {centred:.6f} (error 10⁻⁶) and the one-sided one is {one_sided:.6f} (error {one_sided - 3:.6f})",
+        f"the centred estimate is {centred:.6f} (error 10⁻⁶) and the one-sided one is {one_sided:.6f} "
+        f"(error {one_sided - 3:.6f})",
     )
     assert says(text, f"centred {centred:.6f}, one-sided {one_sided:.6f}")
 
