@@ -1,4 +1,4 @@
-"""Demos about attention: weights as heat maps, the √d_k scale, heads, positions, masks, a whole block."""
+"""Demos about attention: weights as heat maps, the √dₖ scale, heads, positions, masks, a whole block."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _weights_heatmap(title: str, w, labels: list[str]) -> Heatmap:
 
 
 def attention_weights(*, tokens: int = 4, d_k: int = 8, seed: int = 0) -> DemoResult:
-    """Self-attention over 4 tokens: the softmax(QKᵀ/√d_k) weights as a heat map, rows summing to 1, output = weights·V."""
+    """Self-attention over 4 tokens: the softmax(QKᵀ/√dₖ) weights as a heat map, rows summing to 1, output = weights·V."""
     in_range("tokens", tokens, 2, len(TOKENS))
     in_range("d_k", d_k, 1, 256)
     r = rng(seed)
@@ -33,7 +33,7 @@ def attention_weights(*, tokens: int = 4, d_k: int = 8, seed: int = 0) -> DemoRe
     out, w = out[0], w[0]
     return DemoResult(
         title="Attention weights",
-        summary="Each query scores every key (q·k/√d_k), a softmax turns the scores into weights that sum to 1, and the output is the weighted average of the values.",
+        summary="Each query scores every key (q·k/√dₖ), a softmax turns the scores into weights that sum to 1, and the output is the weighted average of the values.",
         code=["attention.scaled_dot_product_attention"],
         inputs={
             "token words": ", ".join(labels),
@@ -60,7 +60,7 @@ def attention_weights(*, tokens: int = 4, d_k: int = 8, seed: int = 0) -> DemoRe
 
 
 def sqrt_dk_scaling(*, tokens: int = 8, seed: int = 0) -> DemoResult:
-    """d_k = 4, 64, 1024: q·k has std √d_k, so unscaled softmaxes saturate; dividing by √d_k keeps them soft."""
+    """dₖ = 4, 64, 1024: q·k has std √dₖ, so unscaled softmaxes saturate; dividing by √dₖ keeps them soft."""
     in_range("tokens", tokens, 2, 64)
     r = rng(seed)
     rows = []
@@ -70,18 +70,18 @@ def sqrt_dk_scaling(*, tokens: int = 8, seed: int = 0) -> DemoResult:
         keys = r.standard_normal((tokens, d))
         raw = q[:50] @ keys.T
         max_raw = num(np.mean(act.softmax(raw, axis=-1).max(axis=-1)))
-        _, scaled_weights = att.scaled_dot_product_attention(q[:50], keys, keys)  # softmax(q·k/√d_k)
+        _, scaled_weights = att.scaled_dot_product_attention(q[:50], keys, keys)  # softmax(q·k/√dₖ)
         max_scaled = num(np.mean(scaled_weights.max(axis=-1)))
         rows.append([d, num(dots.std()), math.sqrt(d), max_raw, max_scaled])
     return DemoResult(
-        title="Why divide by √d_k",
-        summary="With unit-variance components, q·k is a sum of d_k products, so Var(q·k) = d_k: large scores push the softmax to one-hot, where its gradient vanishes.",
+        title="Why divide by √dₖ",
+        summary="With unit-variance components, q·k is a sum of dₖ products, so Var(q·k) = dₖ: large scores push the softmax to one-hot, where its gradient vanishes.",
         code=["attention.scaled_dot_product_attention", "activations.softmax"],
         inputs={"q, k": "components N(0, 1)"},
         tables=[
             Table(
                 "Scores and softmax sharpness",
-                ["d_k", "std of q·k", "√d_k", "mean max weight, unscaled", "mean max weight, ÷√d_k"],
+                ["dₖ", "std of q·k", "√dₖ", "mean max weight, unscaled", "mean max weight, ÷√dₖ"],
                 rows,
             )
         ],

@@ -8,6 +8,7 @@ import numpy as np
 
 from dlquiz.demos import DemoResult, Plot, Table
 from dlquiz.demos._util import in_range, need, num, rng, series, steps_axis
+from dlquiz.notation import sub
 from dlquiz.reference import activations as act
 from dlquiz.reference import optimizers as optim
 from dlquiz.reference.initializers import he_normal, xavier_normal
@@ -25,7 +26,7 @@ ACTIVATIONS = {
 def deep_mlp_gradients(x, target, Ws, activation: str, residual: bool = False) -> dict:
     """Forward and backward through a deep MLP x → g(xW₁) → … → g(·W_L) (→ + input if residual) with MSE.
 
-    Returns per-layer lists (index 0 = first layer): "dW" = ‖∂L/∂W_l‖, "delta" = ‖∂L/∂z_l‖, "dx" = ‖∂L/∂a_{l−1}‖
+    Returns per-layer lists (index 0 = first layer): "dW" = ‖∂L/∂Wₗ‖, "delta" = ‖∂L/∂zₗ‖, "dx" = ‖∂L/∂aₗ₋₁‖
     (the gradient reaching the layer's input), and the loss.
     """
     g, g_prime = ACTIVATIONS[activation]
@@ -58,7 +59,7 @@ def _problem(layers: int, width: int, seed: int):
 
 
 def gradient_norms_per_layer(*, layers: int = 20, width: int = 64, seed: int = 0) -> DemoResult:
-    """‖∂L/∂W_l‖ per layer in a deep MLP: sigmoid + Xavier vanishes; ReLU + He, with or without skips, keeps layer 1 within a small factor of layer L."""
+    """‖∂L/∂Wₗ‖ per layer in a deep MLP: sigmoid + Xavier vanishes; ReLU + He, with or without skips, keeps layer 1 within a small factor of layer L."""
     in_range("layers", layers, 2, 100)
     in_range("width", width, 16, 256)  # narrower ReLU nets can die completely (all gradients 0)
     r, x, target = _problem(layers, width, seed)
@@ -70,7 +71,7 @@ def gradient_norms_per_layer(*, layers: int = 20, width: int = 64, seed: int = 0
     results = {name: deep_mlp_gradients(x, target, Ws, a, res) for name, (a, Ws, res) in nets.items()}
     axis = steps_axis(layers, 1)
     sig = results["sigmoid + Xavier"]
-    mean_sig_ratio = (sig["delta"][0] / sig["delta"][-1]) ** (1 / (layers - 1))  # geometric mean of ‖δ_l‖ / ‖δ_{l+1}‖
+    mean_sig_ratio = (sig["delta"][0] / sig["delta"][-1]) ** (1 / (layers - 1))  # geometric mean of ‖δₗ‖ / ‖δₗ₊₁‖
     return DemoResult(
         title="Gradient norm per layer: vanishing gradients",
         summary="Backprop multiplies by Wᵀ and g′(z) once per layer; with sigmoid (g′ ≤ 0.25) early layers get gradients orders of magnitude smaller.",
@@ -78,11 +79,11 @@ def gradient_norms_per_layer(*, layers: int = 20, width: int = 64, seed: int = 0
         inputs={
             "network": f"{layers} dense layers {width} → {width}, no biases",
             "batch": f"32 × {width}, N(0, 1); MSE to random targets",
-            "residual net": "a_l = a_{l−1} + ReLU(a_{l−1}W_l), W_l He-scaled ÷ √layers",
+            "residual net": "aₗ = aₗ₋₁ + ReLU(aₗ₋₁Wₗ), Wₗ He-scaled ÷ √layers",
         },
         plots=[
             Plot(
-                "‖∂L/∂W_l‖ by layer",
+                "‖∂L/∂Wₗ‖ by layer",
                 {name: (axis, res["dW"]) for name, res in results.items()},
                 xlabel="layer l (1 = next to the input)",
                 log_y=True,
@@ -91,15 +92,15 @@ def gradient_norms_per_layer(*, layers: int = 20, width: int = 64, seed: int = 0
         tables=[
             Table(
                 "First vs last layer",
-                ["network", "‖∂L/∂W₁‖", f"‖∂L/∂W_{layers}‖", "first ÷ last"],
+                ["network", "‖∂L/∂W₁‖", f"‖∂L/∂W{sub(layers)}‖", "first ÷ last"],
                 [
                     [name, res["dW"][0], res["dW"][-1], res["dW"][0] / res["dW"][-1] if res["dW"][-1] else math.inf]
                     for name, res in results.items()
                 ],
             ),
             Table(
-                "Sigmoid net: ‖δ_l‖ = ‖∂L/∂z_l‖, δ_l = (δ_{l+1}W_{l+1}ᵀ) ⊙ σ′(z_l)",
-                ["layer l", "‖δ_l‖", "‖δ_l‖ / ‖δ_{l+1}‖"],
+                "Sigmoid net: ‖δₗ‖ = ‖∂L/∂zₗ‖, δₗ = (δₗ₊₁Wₗ₊₁ᵀ) ⊙ σ′(zₗ)",
+                ["layer l", "‖δₗ‖", "‖δₗ‖ / ‖δₗ₊₁‖"],
                 [
                     [l + 1, sig["delta"][l], sig["delta"][l] / sig["delta"][l + 1] if l + 1 < layers else None]
                     for l in range(layers)
@@ -143,13 +144,13 @@ def exploding_gradients(
         },
         plots=[
             Plot(
-                "Backward signal ‖∂L/∂a_{l−1}‖ reaching layer l",
+                "Backward signal ‖∂L/∂aₗ₋₁‖ reaching layer l",
                 {"‖∂L/∂a‖": (axis, res["dx"])},
                 xlabel="layer l",
                 log_y=True,
             ),
             Plot(
-                "‖∂L/∂W_l‖ by layer",
+                "‖∂L/∂Wₗ‖ by layer",
                 {"without clipping": (axis, res["dW"]), f"after clip_grad_norm({max_norm:g})": (axis, after)},
                 xlabel="layer l",
                 log_y=True,
@@ -244,7 +245,7 @@ def clipping_training(
         title="Gradient clipping in training",
         summary="Far from the optimum the gradient is huge and one plain step overshoots into divergence; clipping the global norm bounds each step and training converges.",
         code=["optimizers.clip_grad_norm", "optimizers.SGD"],
-        inputs={"model": f"ŷ = w₁⋯w_{depth}·x, x = 1, target y = 1, loss (ŷ − y)²", "start": f"every w = {init:g}"},
+        inputs={"model": f"ŷ = w₁⋯w{sub(depth)}·x, x = 1, target y = 1, loss (ŷ − y)²", "start": f"every w = {init:g}"},
         plots=[Plot("Loss per step", curves, xlabel="step", ylabel="loss", log_y=True)],
         tables=[
             Table(
@@ -307,11 +308,11 @@ def residual_gradients(*, layers: int = 50, width: int = 32, seed: int = 0) -> D
         code=["layers.dense_backward", "activations.tanh_grad"],
         inputs={
             "network": f"{layers} tanh layers {width} → {width}, Xavier",
-            "residual version": "a_l = a_{l−1} + tanh(a_{l−1}W_l), W_l ÷ √layers",
+            "residual version": "aₗ = aₗ₋₁ + tanh(aₗ₋₁Wₗ), Wₗ ÷ √layers",
         },
         plots=[
             Plot(
-                "‖∂L/∂a_{l−1}‖ (gradient reaching layer l's input)",
+                "‖∂L/∂aₗ₋₁‖ (gradient reaching layer l's input)",
                 {"plain": (axis, plain["dx"]), "with skips": (axis, skip["dx"])},
                 xlabel="layer l",
                 log_y=True,

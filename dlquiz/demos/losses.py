@@ -224,7 +224,7 @@ def softmax_grad_bug(*, seed: int = 0) -> DemoResult:
     numeric = gradcheck.numerical_gradient(lambda v: float(np.sum(act.softmax(v) * dp)), z.copy())
     return DemoResult(
         title="Softmax backward: the diagonal-only bug",
-        summary="Each p_i depends on every z_j: ∂p_i/∂z_j = p_i(δ_ij − p_j). Keeping only the diagonal p_i(1 − p_i) (the sigmoid rule) drops the −p_i p_j terms.",
+        summary="Each pᵢ depends on every zⱼ: ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ). Keeping only the diagonal pᵢ(1 − pᵢ) (the sigmoid rule) drops the −pᵢ pⱼ terms.",
         code=["activations.softmax_vjp", "gradcheck.numerical_gradient"],
         inputs={"z": matrix_text(z, 3), "dp = ∂L/∂p": matrix_text(dp, 3)},
         tables=[

@@ -8,6 +8,7 @@ import numpy as np
 
 from dlquiz.demos import DemoResult, Plot, Table
 from dlquiz.demos._util import floats, in_range, need, num, rng, series, steps_axis
+from dlquiz.notation import sub, sup
 from dlquiz.reference import optimizers as optim
 
 
@@ -113,8 +114,8 @@ def learning_rates(*, curvature: float = 1.0, steps: int = 30, x0: float = 1.0) 
         summary="On ½Lx² each GD step multiplies x by (1 − ηL): it converges iff 0 < η < 2/L, fastest at η = 1/L, and diverges beyond 2/L.",
         code=["optimizers.SGD"],
         inputs={"f(x)": f"½·{curvature:g}·x²"},
-        plots=[Plot("|x_t| per step", curves, xlabel="step t", ylabel="|x_t|", log_y=True)],
-        tables=[Table(f"After {steps} steps", ["η", "value", "factor 1 − ηL", "x₁", f"|x_{steps}|"], rows)],
+        plots=[Plot("|xₜ| per step", curves, xlabel="step t", ylabel="|xₜ|", log_y=True)],
+        tables=[Table(f"After {steps} steps", ["η", "value", "factor 1 − ηL", "x₁", f"|x{sub(steps)}|"], rows)],
         notes=[
             "η = 1/L jumps to the minimum in one step; 1.9/L overshoots and oscillates but shrinks; 2.1/L grows by 1.1 per step.",
             "Too small is not unstable, only slow: 0.1/L still needs ~130 steps for a factor 1e−6.",
@@ -143,7 +144,7 @@ def gd_quadratic(*, lr: float = 0.15, steps: int = 40, kappa: float = 10.0) -> D
         plots=[
             Plot("Path (θ₁, θ₂)", {"GD": series(path[:, 0], path[:, 1])}, xlabel="θ₁", ylabel="θ₂"),
             Plot(
-                "Loss per step", {"f(θ_t)": series(steps_axis(steps + 1), loss)}, xlabel="step", ylabel="f", log_y=True
+                "Loss per step", {"f(θₜ)": series(steps_axis(steps + 1), loss)}, xlabel="step", ylabel="f", log_y=True
             ),
         ],
         tables=[Table("Steps", ["t", "θ₁", "θ₂", "f(θ)"], rows)],
@@ -268,7 +269,7 @@ def newton_vs_gd(*, kappa: float = 1000.0, tol: float = 1e-8) -> DemoResult:
 
 
 def adagrad_decay(*, lr: float = 0.1, steps: int = 1000) -> DemoResult:
-    """AdaGrad with a constant gradient: s_t = t·g², so the effective rate η/√s_t falls like 1/√t."""
+    """AdaGrad with a constant gradient: sₜ = t·g², so the effective rate η/√sₜ falls like 1/√t."""
     in_range("steps", steps, 1, 100000)
     need(lr > 0, "'lr' must be > 0")
     opt = optim.Adagrad(lr=lr)
@@ -329,7 +330,7 @@ def rmsprop_scales(*, scale: float = 1000.0, steps: int = 50) -> DemoResult:
 
 
 def bias_correction(*, beta1: float = 0.9, beta2: float = 0.999, steps: int = 10, lr: float = 1e-3) -> DemoResult:
-    """Adam's moments for a constant gradient g = 1: raw m_t, v_t start near 0; m̂_t, v̂_t are exactly 1."""
+    """Adam's moments for a constant gradient g = 1: raw mₜ, vₜ start near 0; m̂ₜ, v̂ₜ are exactly 1."""
     in_range("beta1", beta1, 0.0, 0.9999)
     in_range("beta2", beta2, 0.0, 0.99999)
     in_range("steps", steps, 1, 1000)
@@ -354,15 +355,15 @@ def bias_correction(*, beta1: float = 0.9, beta2: float = 0.999, steps: int = 10
         code=["optimizers.Adam"],
         inputs={"gradient": "g = 1 at every step", "ε": 1e-8},
         tables=[
-            Table("Moments and steps", ["t", "m_t", "v_t", "m̂_t", "v̂_t", "Adam step", "step without correction"], rows)
+            Table("Moments and steps", ["t", "mₜ", "vₜ", "m̂ₜ", "v̂ₜ", "Adam step", "step without correction"], rows)
         ],
         plots=[
             Plot(
                 "Moments",
                 {
-                    "m_t": series([r[0] for r in rows], [r[1] for r in rows]),
-                    "√v_t": series([r[0] for r in rows], [math.sqrt(r[2]) for r in rows]),
-                    "m̂_t = √v̂_t": series([r[0] for r in rows], [r[3] for r in rows]),
+                    "mₜ": series([r[0] for r in rows], [r[1] for r in rows]),
+                    "√vₜ": series([r[0] for r in rows], [math.sqrt(r[2]) for r in rows]),
+                    "m̂ₜ = √v̂ₜ": series([r[0] for r in rows], [r[3] for r in rows]),
                 },
                 xlabel="step t",
             )
@@ -468,7 +469,7 @@ def adam_vs_adamw_decay(*, weight_decay: float = 0.1, lr: float = 0.01, steps: i
             )
         ],
         notes=[
-            f"AdamW's pure decay factor here is (1 − ηλ)^{steps} = {(1 - lr * weight_decay) ** steps:.4f} for every weight, "
+            f"AdamW's pure decay factor here is (1 − ηλ){sup(steps)} = {(1 - lr * weight_decay) ** steps:.4f} for every weight, "
             f"a loss of about {1 - (1 - lr * weight_decay) ** steps:.3g} from θ = 1 whatever s.",
             "So L2 in Adam is not weight decay; in plain SGD the two are the same thing.",
         ],
@@ -497,7 +498,7 @@ def adamw_frozen_decay(*, lr: float = 0.01, weight_decay: float = 0.1, steps: in
         inputs={"gradients": "all zero (only the decay acts)", "θ₀": "(1, −2)"},
         plots=[
             Plot(
-                "θ_t / θ₀",
+                "θₜ / θ₀",
                 {
                     "reference AdamW": series(steps_axis(steps + 1), good_curve),
                     "bug: θ −= ηλθ₀": series(steps_axis(steps + 1), bad_curve),

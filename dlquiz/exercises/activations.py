@@ -8,6 +8,7 @@ import numpy as np
 
 from dlquiz.exercises import Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, dot_terms, draw, draws, integer, par, short, vec
+from dlquiz.notation import sup
 from dlquiz.reference import activations as act
 
 __all__ = [
@@ -136,7 +137,7 @@ def leaky_relu_derivative(rng) -> Exercise:
 
 
 def sigmoid_chain_product(rng) -> Exercise:
-    """The factor Π σ′(z_l) that backprop multiplies in through a stack of sigmoid layers."""
+    """The factor Π σ′(zₗ) that backprop multiplies in through a stack of sigmoid layers."""
     layers = integer(rng, 3, 4)
     z = draws(rng, layers, -3, 3, 1)
     grads = act.sigmoid_grad(np.array(z))
@@ -146,16 +147,16 @@ def sigmoid_chain_product(rng) -> Exercise:
     return Exercise(
         prompt=(
             f"A gradient flows back through {layers} sigmoid units in a chain (all weights 1). Their "
-            f"pre-activations are {names} = {', '.join(fmt(v) for v in z)}. By what factor Π σ′(z_l) is "
+            f"pre-activations are {names} = {', '.join(fmt(v) for v in z)}. By what factor Π σ′(zₗ) is "
             "the gradient multiplied?"
         ),
         answer=(product,),
         hint="σ′(z) = σ(z)(1 − σ(z)) ≤ 0.25",
         steps=steps(
-            (f"σ′(z_l) = {factors}", "each factor σ(z)(1 − σ(z)) is at most ¼, reached at z = 0"),
+            (f"σ′(zₗ) = {factors}", "each factor σ(z)(1 − σ(z)) is at most ¼, reached at z = 0"),
             (
-                f"Π σ′(z_l) = {short(product)}",
-                f"at most 0.25^{layers} = {short(0.25**layers)}: the gradient vanishes geometrically with depth",
+                f"Π σ′(zₗ) = {short(product)}",
+                f"at most 0.25{sup(layers)} = {short(0.25**layers)}: the gradient vanishes geometrically with depth",
             ),
         ),
         inputs={"z": z},
@@ -239,7 +240,7 @@ def softmax_backward(rng) -> Exercise:
 
 
 def softmax_jacobian_entry(rng) -> Exercise:
-    """One entry ∂p_i/∂z_j of the softmax Jacobian."""
+    """One entry ∂pᵢ/∂zⱼ of the softmax Jacobian."""
     logits = draws(rng, 3, -2, 2, 1, avoid=())
     i = integer(rng, 0, 2)
     j = i if rng.random() < 0.5 else integer(rng, 0, 2)

@@ -8,6 +8,7 @@ import numpy as np
 
 from dlquiz.exercises import Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, draw, draws, par, short, vec
+from dlquiz.notation import sup
 from dlquiz.reference import activations as act
 from dlquiz.reference import optimizers as opt
 
@@ -35,11 +36,11 @@ def gradient_product(rng) -> Exercise:
         hint="the factors multiply: c^L",
         steps=steps(
             (
-                f"‖∂L/∂a₁‖ ≈ ‖∂L/∂a_L‖ · Π‖J_l‖ = {fmt(factor)}^{depth}",
+                f"‖∂L/∂a₁‖ ≈ ‖∂L/∂a_L‖ · Π‖Jₗ‖ = {fmt(factor)}{sup(depth)}",
                 "the chain rule multiplies one Jacobian per layer",
             ),
             (
-                f"{fmt(factor)}^{depth} = {short(total)}",
+                f"{fmt(factor)}{sup(depth)} = {short(total)}",
                 f"the gradient {kind}: exponential in depth, which is why c must stay close to 1 (init, normalisation, residuals)",
             ),
         ),

@@ -23,7 +23,7 @@ def scaled_dot_product_attention(q, k, v, mask=None):
     """Scaled dot-product attention.
 
         S = Q·Kᵀ / √d                       (d = the query/key width)
-        S_ij = −∞ where mask_ij is False    (so the weight is exactly 0)
+        Sᵢⱼ = −∞ where maskᵢⱼ is False    (so the weight is exactly 0)
         A = softmax(S) along the keys,   out = A·V
 
     Each output row is a weighted average of the value rows, the weights (a row of A) summing to 1.
@@ -95,8 +95,8 @@ def multi_head_attention(x, Wq, Wk, Wv, Wo, num_heads, mask=None):
     """Multi-head self-attention without biases.
 
         Q = x·Wq,  K = x·Wk,  V = x·Wv                          (each (L, E))
-        head_i = Attention(Q[:, i·hd:(i+1)·hd], K[:, …], V[:, …]),   hd = E / h, scale 1/√hd
-        out = [head_1, …, head_h]·Wo                             (concatenate along features)
+        headᵢ = Attention(Q[:, i·hd:(i+1)·hd], K[:, …], V[:, …]),   hd = E / h, scale 1/√hd
+        out = [head₁, …, headₕ]·Wo                             (concatenate along features)
 
     The parameter count is 4·E² whatever the number of heads: the heads split E, they do not copy
     it. Matches ``nn.MultiheadAttention(E, h, bias=False)`` with
@@ -134,7 +134,7 @@ def multi_head_attention(x, Wq, Wk, Wv, Wo, num_heads, mask=None):
 def causal_mask(L):
     """Causal (autoregressive) mask: token i may attend to tokens j ≤ i.
 
-        mask_ij = (j ≤ i)       (True on and below the diagonal, a lower triangle)
+        maskᵢⱼ = (j ≤ i)       (True on and below the diagonal, a lower triangle)
 
     With it, the attention weights above the diagonal are 0, as in GPT-style decoders.
 

@@ -118,7 +118,7 @@ def gradient_descent(X, y, lr, epochs, batch_size=None, rng=None):
     X : ndarray, shape (N, D)
     y : ndarray, shape (N,)
     lr : float or callable
-        Learning rate η, or a function of the update index t = 0, 1, 2, … returning η_t (for example
+        Learning rate η, or a function of the update index t = 0, 1, 2, … returning ηₜ (for example
         ``lambda t: lr_schedule("inverse_time", t, 0.1)``).
     epochs : int
     batch_size : int, optional
@@ -159,7 +159,7 @@ _SCHEDULES = ("constant", "step", "exponential", "inverse_time", "cosine", "warm
 def lr_schedule(
     kind, step, base_lr, *, step_size=10, gamma=0.1, decay_rate=0.01, total_steps=None, min_lr=0.0, warmup_steps=1
 ):
-    """Learning rate η_t at step t (0-based) for a few common schedules.
+    """Learning rate ηₜ at step t (0-based) for a few common schedules.
 
     - "constant":     η₀
     - "step":         η₀ · γ^⌊t / step_size⌋ (PyTorch ``StepLR``)

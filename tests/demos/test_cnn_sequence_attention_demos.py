@@ -105,7 +105,7 @@ def test_lstm_memory_closed_forms():
     rows = {r[0]: r[1] for r in run_demo("sequence.lstm_memory", seed=0).tables[0].rows}
     assert rows["LSTM f = 1, i = 0"] == pytest.approx(1.0, abs=1e-9)
     assert rows["LSTM f = 0.99"] == pytest.approx(0.99**100, rel=1e-6)
-    assert rows["RNN ‖W_h‖ = 0.9"] == pytest.approx(0.9**100, rel=0.01)
+    assert rows["RNN ‖Wₕ‖ = 0.9"] == pytest.approx(0.9**100, rel=0.01)
 
 
 def test_gru_lstm_param_counts():
