@@ -171,8 +171,8 @@ def render_item(
         extras.append("see also: " + ", ".join(item.see_also))
     if extras:
         console.print()
-        for line in extras:
-            console.print(Text("  " + line, style="muted"))
+        for line in extras:  # a wrapped see-also list stays indented under its label
+            console.print(Padding(Text(line, style="muted"), (0, 0, 0, 2)))
     if item.code and code:
         render_code_section(console, item, all_code=all_code)
 

@@ -123,3 +123,11 @@ def test_softmax_jacobian_example_row():
     text = item_text("softmax-jacobian")
     assert says(text, f"p = [{', '.join(num(v) for v in p.round(6))}] (z = [0, ln 2, ln 2])")
     assert says(text, f"first row [{row}]")
+
+
+def test_sigmoid_jacobian_on_a_vector_is_diagonal():
+    z = np.array([-2.0, 0.0, 1.5])
+    numeric = np.stack([numerical_gradient(lambda v, i=i: act.sigmoid(v)[i], z.copy()) for i in range(3)])
+    s = act.sigmoid(z)
+    assert np.allclose(numeric, np.diag(s * (1 - s)), atol=1e-9)
+    assert says(item_text("sigmoid-derivative"), "∂σ(z)/∂z = diag(σ(z) ⊙ (1 − σ(z)))")

@@ -271,3 +271,36 @@ def test_glue_never_invents_a_space():
 def test_a_formula_split_across_yaml_lines_is_joined():
     glued = formulas.glue("so E[mₜ] =\n    (1 − β₁ᵗ)·E[g] holds")
     assert "E[mₜ]" + formulas.GLUE + "=" + formulas.GLUE + "(1" in glued
+
+
+# --------------------------------------------------------------------------- the Python a learner reads
+
+
+def python_texts(path):
+    """(line, text) of every string literal and comment in a module, f-string fields removed."""
+    import tokenize
+
+    with open(path, encoding="utf-8") as handle:
+        for token in tokenize.generate_tokens(handle.readline):
+            if token.type == tokenize.COMMENT:
+                yield token.start[0], token.string
+            elif token.type == tokenize.STRING:
+                prefix = re.match(r"[A-Za-z]*", token.string).group(0).lower()
+                text = re.sub(r"\{[^{}]*\}", "", token.string) if "f" in prefix else token.string
+                yield token.start[0], text
+
+
+def test_no_latex_braces_in_demos_exercises_or_reference_docstrings():
+    from pathlib import Path
+
+    import dlquiz
+
+    root = Path(dlquiz.__file__).parent
+    found = [
+        f"{path.relative_to(root)}:{line}: {text.strip()[:60]}"
+        for package in ("demos", "exercises", "reference")
+        for path in sorted((root / package).glob("*.py"))
+        for line, text in python_texts(path)
+        if BRACES.search(text)
+    ]
+    assert found == []
