@@ -89,8 +89,9 @@ def l1_penalty(w, lam):
 def l1_grad(w, lam):
     """(Sub)gradient of the L1 penalty with respect to w: λ·sign(w), using 0 at w = 0.
 
-    The pull has the same size λ for every nonzero weight, however small, which is what drives
-    small weights to exactly 0.
+    The pull has the same size λ for every nonzero weight, however small, which is why the minimum
+    of an L1-penalised loss has exact zeros. A plain (sub)gradient step does not land on them: it
+    jumps over 0 by about η·λ and back; a proximal step (soft-thresholding) does.
 
     Parameters
     ----------
