@@ -247,7 +247,7 @@ def softmax_vs_sigmoid(*, z1: float = 2.0, z2: float = 1.0, z3: float = -1.0) ->
         tables=[Table("Same logits, two readings", ["", "logit z", "softmax(z)", "σ(z)"], rows)],
         notes=[
             "Use softmax + cross-entropy for one label per example, sigmoid + BCE for several, identity for regression.",
-            "Threshold each sigmoid at 0.5 (z > 0) for a multi-label decision.",
+            "Threshold each sigmoid at 0.5 (z ≥ 0) for a multi-label decision.",
         ],
     )
 

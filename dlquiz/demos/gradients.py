@@ -81,13 +81,23 @@ def gradient_norms_per_layer(*, layers: int = 20, width: int = 64, seed: int = 0
             "batch": f"32 × {width}, N(0, 1); MSE to random targets",
             "residual net": "aₗ = aₗ₋₁ + ReLU(aₗ₋₁Wₗ), Wₗ He-scaled ÷ √layers",
         },
+        # Two plots: the sigmoid net spans ~12 decades, the ReLU nets less than one; on one log axis the ReLU
+        # curves sat above the top labelled tick, where their values could not be read.
         plots=[
             Plot(
-                "‖∂L/∂Wₗ‖ by layer",
-                {name: (axis, res["dW"]) for name, res in results.items()},
+                "Sigmoid + Xavier: ‖∂L/∂Wₗ‖ by layer",
+                {"sigmoid + Xavier": (axis, sig["dW"])},
                 xlabel="layer l (1 = next to the input)",
                 log_y=True,
-            )
+            ),
+            Plot(
+                "ReLU + He, plain and residual: ‖∂L/∂Wₗ‖ ÷ ‖∂L/∂W_L‖ by layer",
+                {
+                    name: (axis, [v / results[name]["dW"][-1] for v in results[name]["dW"]])
+                    for name in ("ReLU + He", "ReLU + He + residual")
+                },
+                xlabel="layer l (1 = next to the input)",
+            ),
         ],
         tables=[
             Table(

@@ -102,7 +102,17 @@ def tanh_init_scales(*, layers: int = 50, width: int = 64, seed: int = 0) -> Dem
         summary="Too small: activations shrink geometrically to 0; too large: tanh saturates at ±1; Xavier (Var = 2/(n_in + n_out)) stays in between, fading only slowly with depth.",
         code=["initializers.xavier_normal", "initializers.xavier_std"],
         inputs={"network": f"{layers} tanh layers {width} → {width}, no biases", "input": f"64 × {width}, N(0, 1)"},
-        plots=[Plot("Activation std per layer", {k: (axis, v) for k, v in stds.items()}, xlabel="layer", log_y=True)],
+        # Two plots: std 0.01 falls to ~1e-55, so on a shared log axis Xavier and std 1 would share the top row.
+        plots=[
+            Plot(
+                "Activation std per layer: Xavier vs std 1",
+                {k: (axis, stds[k]) for k in ("Xavier", "std 1")},
+                xlabel="layer",
+            ),
+            Plot(
+                "Activation std per layer: std 0.01", {"std 0.01": (axis, stds["std 0.01"])}, xlabel="layer", log_y=True
+            ),
+        ],
         tables=[
             Table(
                 "Activations",

@@ -40,11 +40,12 @@ def best_constant(*, outlier: float = 100.0, n: int = 99, delta: float = 1.0, se
         best = num(grid[np.argmin(values)])
         rows.append([name, best])
         curves[name] = series(grid, values / values.min())
-    rows.append(["mean of y", num(y.mean())])
-    rows.append(["median of y", num(np.median(y))])
+    mean, median, huber_c = num(y.mean()), num(np.median(y)), rows[2][1]
+    rows.append(["mean of y", mean])
+    rows.append(["median of y", median])
     return DemoResult(
         title="The best constant for each loss",
-        summary="Predicting one constant c: MSE is minimised by the mean (pulled by the outlier), MAE by the median (robust), Huber in between.",
+        summary=_best_constant_summary(delta, huber_c, mean, median),
         code=["losses.mse", "losses.mae", "losses.huber"],
         inputs={
             "targets": f"{n} draws of N(0, 1) and one outlier at {outlier:g}",
@@ -54,8 +55,29 @@ def best_constant(*, outlier: float = 100.0, n: int = 99, delta: float = 1.0, se
         plots=[Plot("Loss(c) ÷ its minimum", curves, xlabel="constant prediction c", log_y=True)],
         notes=[
             "MSE's gradient 2(c − y)/n grows with the error, so one far point drags the fit; MAE's gradient is sign(c − y)/n, a vote.",
-            "Huber is quadratic within δ and linear beyond: its gradient is capped at δ.",
+            "Huber is quadratic within δ and linear beyond: its gradient is capped at δ. Its minimiser need not "
+            "lie between the median and the mean.",
         ],
+    )
+
+
+def _best_constant_summary(delta: float, huber_c: float, mean: float, median: float) -> str:
+    """What the table shows, in words: where Huber's minimiser lands relative to the median and the mean."""
+    nearer_median = abs(huber_c - median) <= abs(huber_c - mean)
+    between = min(mean, median) <= huber_c <= max(mean, median)
+    where = f"Huber (δ = {delta:g}) lands at {huber_c:.3g}, " + ("between the two but " if between else "")
+    if nearer_median:
+        why = (
+            "next to the median: beyond δ it counts residuals linearly, "
+            "so the outlier weighs no more than any far point"
+        )
+    else:
+        why = "nearer the mean: with δ this large most residuals fall in its quadratic zone, so it behaves like MSE"
+    return (
+        "Predicting one constant c: MSE is minimised by the mean (pulled by the outlier), MAE by the median (robust); "
+        + where
+        + why
+        + "."
     )
 
 

@@ -75,6 +75,10 @@ def optimizer_race(*, steps: int = 1000, lr_scale: float = 1.0, noise: float = 1
         losses[name] = series(steps_axis(steps + 1), f)
         paths[name] = series(path[:, 0], path[:, 1])
         rows.append([name, opt.lr, num(path[-1, 0]), num(path[-1, 1]), num(f[-1])])
+    # A later curve is drawn over an earlier one, so the order puts the ones that would vanish last. Noisy SGD is
+    # plotted only when it leaves GD's curve: with small noise it follows GD exactly and would hide it.
+    sgd_apart = _apart(losses["SGD (noisy g)"][1], losses["GD"][1])
+    loss_order = ["Adam", "RMSProp", "momentum 0.9"] + (["SGD (noisy g)"] if sgd_apart else []) + ["GD"]
     return DemoResult(
         title="Optimizer race on the Rosenbrock function",
         summary="On a curved, badly scaled valley, momentum and the adaptive methods (RMSProp, Adam) get much further than plain GD in the same steps.",
@@ -85,39 +89,78 @@ def optimizer_race(*, steps: int = 1000, lr_scale: float = 1.0, noise: float = 1
             "SGD noise": f"N(0, {noise:g}²) added to each gradient component",
         },
         plots=[
-            Plot("Loss per step", losses, xlabel="step", ylabel="f(x, y)", log_y=True),
-            Plot("Paths in the (x, y) plane (y against x)", paths),
+            Plot("Loss per step", {n: losses[n] for n in loss_order}, xlabel="step", ylabel="f(x, y)", log_y=True),
+            Plot("Paths of Adam and GD in the (x, y) plane (y against x)", {n: paths[n] for n in ("Adam", "GD")}),
         ],
         tables=[Table(f"After {steps} steps", ["optimizer", "lr", "x", "y", "f(x, y)"], rows)],
         notes=[
-            "GD's learning rate must stay below 2/λ_max ≈ 0.002, set by the steep valley walls (λ_max ≈ 1000 near the minimum), "
-            "so it crawls along the flat valley floor.",
+            "GD's learning rate must stay below 2/λ_max ≈ 0.002, set by the steep valley walls (λ_max ≈ 1000 near the "
+            "minimum), so it crawls along the flat valley floor.",
             "RMSProp and Adam divide by a running RMS of the gradient: the step size is about lr whatever the slope.",
-        ],
+            "Every optimizer follows the same curved valley, so the path plot shows two of them; the table gives where "
+            "each ends.",
+        ]
+        + (
+            []
+            if sgd_apart
+            else ["SGD's noise is small next to the valley's gradients here: its curve is GD's (table)."]
+        ),
     )
 
 
+def _apart(a: list[float], b: list[float]) -> bool:
+    """Whether two loss curves differ by more than 20 % somewhere (on a log axis, two distinct lines)."""
+    pairs = zip(a, b, strict=True)
+    return any(abs(x - y) > 0.2 * max(abs(x), abs(y)) for x, y in pairs if math.isfinite(x) and math.isfinite(y))
+
+
+# |x₀| and the step count are bounded so that the divergent rate's |xₜ| = |x₀|·1.1ᵗ and its gradient L·xₜ
+# stay far inside float64 (1.1¹⁰⁰⁰ ≈ 2.5e41), and the slow rate's 0.9ᵗ·|x₀| does not underflow to 0.
+X0_LIMITS = (1e-6, 1e6)
+MAX_STEPS = 1000
+
+
 def learning_rates(*, curvature: float = 1.0, steps: int = 30, x0: float = 1.0) -> DemoResult:
-    """GD on f(x) = ½Lx² with η = 0.5/L, 1/L, 1.9/L and 2.1/L: slow, one-step, oscillating, divergent."""
+    """GD on f(x) = ½Lx² with η = 0.1/L, 0.5/L, 1/L, 1.9/L and 2.1/L.
+
+    Slow, fast, one step, oscillating, divergent.
+    """
     in_range("curvature", curvature, 1e-3, 1e3)
-    in_range("steps", steps, 1, 1000)
-    need(x0 != 0, "'x0' must be non-zero (0 is already the minimum)")
+    in_range("steps", steps, 1, MAX_STEPS)
+    low, high = X0_LIMITS
+    need(low <= abs(x0) <= high, f"'x0' must be between {low:g} and {high:g} in size, either sign (got {x0:g})")
     _, grad = quadratic([curvature])
-    curves, rows = {}, []
+    paths, rows = {}, []
     for factor in (0.1, 0.5, 1.0, 1.9, 2.1):
         lr = factor / curvature
-        path = run_optimizer(optim.SGD(lr=lr), grad, [x0], steps)[:, 0]
-        curves[f"η = {factor:g}/L"] = series(steps_axis(steps + 1), np.abs(path))
+        paths[factor] = path = run_optimizer(optim.SGD(lr=lr), grad, [x0], steps)[:, 0]
         rows.append([f"{factor:g}/L", lr, 1 - factor, num(path[1]), num(abs(path[-1]))])
+    t = steps_axis(steps + 1)
+    # Signed xₜ shows the overshoot (1.9/L flips sign every step); 1/L is drawn last, on top, as the line at 0.
+    signed = {f"η = {f:g}/L": series(t, paths[f]) for f in (0.1, 0.5, 1.9, 1.0)}
+    # |xₜ| on a log axis shows the rates; 0.1/L and 1.9/L have the same |1 − ηL| = 0.9, so one curve for both,
+    # and 1/L is at 0 after one step, which a log axis cannot show.
+    sizes = {
+        "η = 0.1/L or 1.9/L (× 0.9)": series(t, np.abs(paths[0.1])),
+        "η = 0.5/L (× 0.5)": series(t, np.abs(paths[0.5])),
+        "η = 2.1/L (× 1.1)": series(t, np.abs(paths[2.1])),
+    }
     return DemoResult(
         title="Learning rate too small, right, too large",
-        summary="On ½Lx² each GD step multiplies x by (1 − ηL): it converges iff 0 < η < 2/L, fastest at η = 1/L, and diverges beyond 2/L.",
+        summary=(
+            "On ½Lx² each GD step multiplies x by (1 − ηL): it converges iff 0 < η < 2/L, fastest at η = 1/L, "
+            "and diverges beyond 2/L."
+        ),
         code=["optimizers.SGD"],
-        inputs={"f(x)": f"½·{curvature:g}·x²"},
-        plots=[Plot("|xₜ| per step", curves, xlabel="step t", ylabel="|xₜ|", log_y=True)],
+        inputs={"f(x)": f"½·{curvature:g}·x²", "x₀": f"{x0:g}"},
+        plots=[
+            Plot("xₜ per step (sign kept)", signed, xlabel="step t", ylabel="xₜ"),
+            Plot("|xₜ| per step", sizes, xlabel="step t", ylabel="|xₜ|", log_y=True),
+        ],
         tables=[Table(f"After {steps} steps", ["η", "value", "factor 1 − ηL", "x₁", f"|x{sub(steps)}|"], rows)],
         notes=[
-            "η = 1/L jumps to the minimum in one step; 1.9/L overshoots and oscillates but shrinks; 2.1/L grows by 1.1 per step.",
+            "η = 1/L jumps to the minimum in one step (x₁ = 0, which a log axis cannot show). 1.9/L overshoots: xₜ "
+            "flips sign every step while |xₜ| shrinks by 0.9, exactly as fast as 0.1/L's. 2.1/L grows by 1.1 per step.",
             "Too small is not unstable, only slow: 0.1/L still needs ~130 steps for a factor 1e−6.",
         ],
     )
@@ -272,30 +315,41 @@ def adagrad_decay(*, lr: float = 0.1, steps: int = 1000) -> DemoResult:
     """AdaGrad with a constant gradient: sₜ = t·g², so the effective rate η/√sₜ falls like 1/√t."""
     in_range("steps", steps, 1, 100000)
     need(lr > 0, "'lr' must be > 0")
-    opt = optim.Adagrad(lr=lr)
-    params = {"w": np.zeros(1)}
-    eff, t_axis = [], []
-    for t in range(1, steps + 1):
-        before = params["w"].copy()
-        opt.step(params, {"w": np.ones(1)})
-        eff.append(num(before[0] - params["w"][0]))
-        t_axis.append(float(t))
+    t_axis = steps_axis(steps, 1)
+
+    def step_sizes(opt) -> list[float]:
+        path = run_optimizer(opt, lambda _: np.ones(1), np.zeros(1), steps)[:, 0]
+        return [num(v) for v in path[:-1] - path[1:]]
+
+    eff = step_sizes(optim.Adagrad(lr=lr))
+    rms = step_sizes(optim.RMSProp(lr=lr))
     marks = [t for t in (1, 10, 100, 1000, 10000, 100000) if t <= steps]
+    curves = {
+        "AdaGrad: exactly η/√t": (t_axis, eff),
+        "RMSProp (α = 0.99)": (t_axis, rms),
+        "SGD: η": (t_axis, [lr] * steps),
+    }
     return DemoResult(
         title="AdaGrad's shrinking steps",
-        summary="AdaGrad divides by √(Σ g²), which only grows: with a constant gradient the step is η/√t, so learning slows down for good.",
-        code=["optimizers.Adagrad"],
-        inputs={"gradient": "g = 1 at every step"},
-        plots=[
-            Plot(
-                "Step size per step",
-                {"AdaGrad step": (t_axis, eff), "η/√t": (t_axis, [lr / math.sqrt(t) for t in t_axis])},
-                xlabel="step t",
-                log_y=True,
+        summary=(
+            "AdaGrad divides by √(Σ g²), which only grows: with a constant gradient the step is η/√t, so learning "
+            "slows down for good."
+        ),
+        code=["optimizers.Adagrad", "optimizers.RMSProp"],
+        inputs={"gradient": "g = 1 at every step", "η": f"{lr:g} for every optimizer"},
+        plots=[Plot("Step size per step", curves, xlabel="step t", log_y=True)],
+        tables=[
+            Table(
+                "Step sizes",
+                ["t", "AdaGrad step", "η/√t", "RMSProp step"],
+                [[t, eff[t - 1], lr / math.sqrt(t), rms[t - 1]] for t in marks],
             )
         ],
-        tables=[Table("Step sizes", ["t", "step", "η/√t"], [[t, eff[t - 1], lr / math.sqrt(t)] for t in marks])],
-        notes=["RMSProp and Adam replace the sum by an exponential moving average, so the denominator forgets."],
+        notes=[
+            "AdaGrad's step equals η/√t to rounding (table), so one curve shows both.",
+            "RMSProp replaces the sum by an exponential moving average that forgets: after its first steps (10η, "
+            "no bias correction) its step settles at η, the SGD line, instead of shrinking for good.",
+        ],
     )
 
 
@@ -470,7 +524,9 @@ def adam_vs_adamw_decay(*, weight_decay: float = 0.1, lr: float = 0.01, steps: i
         ],
         notes=[
             f"AdamW's pure decay factor here is (1 − ηλ){sup(steps)} = {(1 - lr * weight_decay) ** steps:.4f} for every weight, "
-            f"a loss of about {1 - (1 - lr * weight_decay) ** steps:.3g} from θ = 1 whatever s.",
+            f"≈ 1 − (1 − ηλ){sup(steps)} = {1 - (1 - lr * weight_decay) ** steps:.3g} of θ's starting value whatever s; "
+            "the table's AdamW entries differ slightly because the decay also shrinks the small drift of the Adam "
+            "steps.",
             "So L2 in Adam is not weight decay; in plain SGD the two are the same thing.",
         ],
     )

@@ -37,7 +37,10 @@ def rnn_order(*, steps: int = 5, hidden: int = 4, seed: int = 0) -> DemoResult:
     mean_only = xs.mean(axis=0)
     return DemoResult(
         title="An RNN depends on order",
-        summary="hₜ = tanh(xₜWₓ + hₜ₋₁Wₕ + b) with the same weights at every step: the final state summarises the sequence in order, unlike an average.",
+        summary=(
+            "hₜ = tanh(xₜWₓ + hₜ₋₁Wₕ + b) with the same weights at every step: the final state summarises the "
+            "sequence in order, unlike an average."
+        ),
         code=["recurrent.rnn_forward", "recurrent.rnn_cell_forward"],
         inputs={"sequence": f"{steps} steps × 3 features, random", "weights": "shared across all steps"},
         tables=[
@@ -87,7 +90,10 @@ def bptt_check(*, steps: int = 6, hidden: int = 4, scale: float = 1.0, seed: int
             norms.append(num(np.linalg.norm(rec.rnn_backward(dhs[t + 1 :], xs[t + 1 :], hs[t], Wx, Wh, b)[1])))
     return DemoResult(
         title="Backpropagation through time",
-        summary="Unroll, backpropagate step by step, and sum the shared weights' gradients over time; the result matches finite differences.",
+        summary=(
+            "Unroll, backpropagate step by step, and sum the shared weights' gradients over time; the result "
+            "matches finite differences."
+        ),
         code=["recurrent.rnn_backward", "gradcheck.numerical_gradient"],
         inputs={"sequence": f"T = {steps}, batch 2, 3 features", "loss": "L = Σ h_T ⊙ G (only the last state)"},
         tables=[
@@ -105,7 +111,10 @@ def bptt_check(*, steps: int = 6, hidden: int = 4, scale: float = 1.0, seed: int
         if steps > 2
         else [],
         notes=[
-            "Each step back multiplies by diag(1 − hₜ²)·Wₕᵀ; truncated BPTT stops after k steps to save time and memory."
+            (
+                "Each step back multiplies by diag(1 − hₜ²)·Wₕᵀ; truncated BPTT stops after k steps to save time "
+                "and memory."
+            )
         ],
     )
 
@@ -137,7 +146,9 @@ def rnn_gradient_decay(*, steps: int = 50, hidden: int = 16, seed: int = 0) -> D
         plots=[Plot("‖∂hₜ/∂h₀‖ (spectral norm)", curves, xlabel="t", log_y=True)],
         tables=[Table(f"At T = {steps}", ["s", "‖∂h_T/∂h₀‖", "s^T"], rows)],
         notes=[
-            "Real activations make tanh′ < 1, so vanishing is even stronger; old inputs stop influencing the state.",
+            "With s = 1.1 the state grows, tanh′ drops below 1 and ‖∂h_T/∂h₀‖ stays under s^T: saturation damps "
+            "the explosion. Real activations make tanh′ < 1, so vanishing is even stronger; old inputs stop "
+            "influencing the state.",
             "Explosion (s > 1) is handled by clipping; vanishing needs a different cell (LSTM, GRU) or attention.",
         ],
     )
@@ -174,7 +185,10 @@ def lstm_step(*, forget_bias: float = 1.0) -> DemoResult:
     ]
     return DemoResult(
         title="One LSTM step, gate by gate",
-        summary="Four gates from the same input and previous state (order i, f, g, o); the cell is updated additively, c′ = f⊙c + i⊙g, and h′ = o⊙tanh(c′).",
+        summary=(
+            "Four gates from the same input and previous state (order i, f, g, o); the cell is updated additively, "
+            "c′ = f⊙c + i⊙g, and h′ = o⊙tanh(c′)."
+        ),
         code=["recurrent.lstm_cell_forward"],
         inputs={
             "x": str(LSTM_X),
@@ -196,8 +210,14 @@ def lstm_step(*, forget_bias: float = 1.0) -> DemoResult:
             ),
         ],
         notes=[
-            f"Parameters: 4H(D + H) + 4H = {4 * 2 * (2 + 2) + 4 * 2} here; PyTorch keeps two bias vectors, 4H(D + H) + 8H = {rec.lstm_param_count(2, 2)}.",
-            f"A forget bias of {forget_bias:g} gives f = σ({forget_bias:g}) ≈ {num(act.sigmoid(forget_bias)):.2f} before the weights contribute"
+            (
+                f"Parameters: 4H(D + H) + 4H = {4 * 2 * (2 + 2) + 4 * 2} here; PyTorch keeps two bias vectors, 4H(D "
+                f"+ H) + 8H = {rec.lstm_param_count(2, 2)}."
+            ),
+            (
+                f"A forget bias of {forget_bias:g} gives f = σ({forget_bias:g}) ≈ "
+                f"{num(act.sigmoid(forget_bias)):.2f} before the weights contribute"
+            )
             + (
                 ", so a fresh cell leans toward remembering."
                 if forget_bias > 0
@@ -210,7 +230,9 @@ def lstm_step(*, forget_bias: float = 1.0) -> DemoResult:
 def lstm_memory(
     *, steps: int = 100, forget: float = 0.99, rnn_scale: float = 0.9, hidden: int = 8, seed: int = 0
 ) -> DemoResult:
-    """Over 100 steps: with f = 1, i = 0 the cell is copied unchanged; f = 0.99 keeps 0.99^100 ≈ 0.37; an RNN with ‖Wₕ‖ = 0.9 keeps ~3e−5."""
+    """Over 100 steps: with f = 1, i = 0 the cell is copied unchanged; f = 0.99 keeps 0.99^100 ≈ 0.37; an RNN with ‖Wₕ‖
+    = 0.9 keeps ~3e−5.
+    """
     in_range("steps", steps, 1, 1000)
     in_range("forget", forget, 0.001, 1.0)  # σ⁻¹(f) sets the bias: f = 0 has none
     in_range("rnn_scale", rnn_scale, 0.01, 1.5)
@@ -246,7 +268,10 @@ def lstm_memory(
     rows.append([f"RNN ‖Wₕ‖ = {rnn_scale:g}", rnn_norms[-1], f"s^T = {rnn_scale**steps:.3g}"])
     return DemoResult(
         title="Why the LSTM cell remembers",
-        summary="The cell path cₜ = f⊙cₜ₋₁ + i⊙g has Jacobian diag(f) with no weight matrix: f ≈ 1 carries information (and gradient) across many steps.",
+        summary=(
+            "The cell path cₜ = f⊙cₜ₋₁ + i⊙g has Jacobian diag(f) with no weight matrix: f ≈ 1 carries information "
+            "(and gradient) across many steps."
+        ),
         code=["recurrent.lstm_forward", "recurrent.rnn_forward"],
         inputs={"gates": "fixed by saturated biases (i = 0, o = 1) and f set by its bias"},
         plots=[Plot("What survives: ‖cₜ‖/‖c₀‖ for the LSTM, ‖∂hₜ/∂h₀‖ for the RNN", curves, xlabel="t", log_y=True)],
@@ -274,7 +299,10 @@ def gru_vs_lstm_params(*, input_size: int = 128, hidden: int = 128) -> DemoResul
     h_new = rec.gru_cell_forward(x, h, Wx, Wh, bx, bh)
     return DemoResult(
         title="GRU vs LSTM",
-        summary="A GRU has 3 gate blocks (r, z, n) and no separate cell: h′ = (1 − z)⊙n + z⊙h. An LSTM has 4 blocks and a cell state.",
+        summary=(
+            "A GRU has 3 gate blocks (r, z, n) and no separate cell: h′ = (1 − z)⊙n + z⊙h. An LSTM has 4 blocks and "
+            "a cell state."
+        ),
         code=["recurrent.gru_cell_forward", "recurrent.gru_param_count", "recurrent.lstm_param_count"],
         inputs={"D (input size)": D, "H (hidden size)": H},
         tables=[
@@ -298,7 +326,10 @@ def gru_vs_lstm_params(*, input_size: int = 128, hidden: int = 128) -> DemoResul
             ),
         ],
         notes=[
-            "PyTorch's convention: z multiplies the old state, so z ≈ 1 means 'keep'; some texts swap the roles of z and 1 − z."
+            (
+                "PyTorch's convention: z multiplies the old state, so z ≈ 1 means 'keep'; some texts swap the roles "
+                "of z and 1 − z."
+            )
         ],
     )
 
@@ -317,7 +348,10 @@ def bidirectional_rnn(*, steps: int = 5, hidden: int = 3, seed: int = 0) -> Demo
     both = np.concatenate([forward, backward], axis=-1)
     return DemoResult(
         title="Bidirectional RNN by reversing the input",
-        summary="The backward direction is an RNN on the reversed sequence, flipped back in time; at step t it summarises xₜ … x_T, so it needs the whole input first.",
+        summary=(
+            "The backward direction is an RNN on the reversed sequence, flipped back in time; at step t it "
+            "summarises xₜ … x_T, so it needs the whole input first."
+        ),
         code=["recurrent.rnn_forward"],
         inputs={"xs": f"(T, N, D) = ({steps}, {N}, {D})"},
         tables=[
@@ -340,7 +374,13 @@ def bidirectional_rnn(*, steps: int = 5, hidden: int = 3, seed: int = 0) -> Demo
             ),
         ],
         notes=[
-            "Fine for tagging or encoding a finished sentence; impossible for streaming or generation, where the future is unknown.",
-            "A seq2seq encoder squeezes the input into a context the decoder unrolls: that bottleneck is what attention removed.",
+            (
+                "Fine for tagging or encoding a finished sentence; impossible for streaming or generation, where "
+                "the future is unknown."
+            ),
+            (
+                "A seq2seq encoder squeezes the input into a context the decoder unrolls: that bottleneck is what "
+                "attention removed."
+            ),
         ],
     )

@@ -260,7 +260,10 @@ def softmax_jacobian_entry(rng) -> Exercise:
             (f"p = {vec(round(float(v), 5) for v in p)}", "the softmax of the logits"),
             (
                 f"∂p{I}/∂z{J} = {formula} = {numbers} = {short(entry)}",
-                "∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ): positive on the diagonal, negative off it (raising one logit takes mass from the others)",
+                (
+                    "∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ): positive on the diagonal, negative off it (raising one logit takes "
+                    "mass from the others)"
+                ),
             ),
         ),
         inputs={"z": logits, "i": i + 1, "j": j + 1},

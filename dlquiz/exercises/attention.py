@@ -42,7 +42,10 @@ def attention_weights_two_keys(rng) -> Exercise:
                 "dot products, scaled by 1/√dₖ",
             ),
             (
-                f"α₁ = e^s₁/(e^s₁ + e^s₂) = 1/(1 + e^({short(s2 - s1)})) = {short(w1)};  α₂ = 1 − α₁ = 1/(1 + e^({short(s1 - s2)})) = {short(w2)}",
+                (
+                    f"α₁ = e^s₁/(e^s₁ + e^s₂) = 1/(1 + e^({short(s2 - s1)})) = {short(w1)};  α₂ = 1 − α₁ = 1/(1 + "
+                    f"e^({short(s1 - s2)})) = {short(w2)}"
+                ),
                 "softmax over the keys; the weights sum to 1",
             ),
         ),
@@ -64,7 +67,10 @@ def scaled_score(rng) -> Exercise:
             (f"q·k = {dot_terms(q, k)} = {short(dot)}", "the raw similarity"),
             (
                 f"q·k/√dₖ = {short(dot)}/2 = {short(dot / 2)}",
-                "with unit-variance entries q·k has variance dₖ; dividing by √dₖ keeps the scores' spread at 1 so the softmax does not saturate",
+                (
+                    "with unit-variance entries q·k has variance dₖ; dividing by √dₖ keeps the scores' spread at 1 "
+                    "so the softmax does not saturate"
+                ),
             ),
         ),
         inputs={"q": q, "k": k},
@@ -80,7 +86,8 @@ def multi_head_sizes(rng) -> Exercise:
     return Exercise(
         prompt=(
             f"Multi-head attention with d_model = {d_model} and h = {heads} heads (PyTorch's nn.MultiheadAttention, "
-            "with biases). Give each head's size dₖ and the layer's parameter count (W_Q, W_K, W_V, W_O and their biases)."
+            "with biases). Give each head's size dₖ and the layer's parameter count (W_Q, W_K, W_V, W_O and "
+            "their biases)."
         ),
         answer=(head, params),
         labels=("dₖ", "parameters"),

@@ -30,7 +30,8 @@ def gradient_product(rng) -> Exercise:
     return Exercise(
         prompt=(
             f"Backpropagating through each of {depth} layers multiplies the gradient's norm by about {fmt(factor)} "
-            "(the norm of that layer's Jacobian W·g′). By what factor has the gradient's norm changed at the first layer?"
+            "(the norm of that layer's Jacobian W·g′). By what factor has the gradient's norm changed at the "
+            "first layer?"
         ),
         answer=(total,),
         hint="the factors multiply: c^L",
@@ -41,7 +42,10 @@ def gradient_product(rng) -> Exercise:
             ),
             (
                 f"{fmt(factor)}{sup(depth)} = {short(total)}",
-                f"the gradient {kind}: exponential in depth, which is why c must stay close to 1 (init, normalisation, residuals)",
+                (
+                    f"the gradient {kind}: exponential in depth, which is why c must stay close to 1 (init, "
+                    f"normalisation, residuals)"
+                ),
             ),
         ),
         inputs={"c": factor, "L": depth},
@@ -101,7 +105,10 @@ def value_clip_angle(rng) -> Exercise:
         steps=steps(
             (f"g′ = {vec(clipped)}", "each component is clipped on its own"),
             (
-                f"cos θ = g·g′/(‖g‖‖g′‖) = {short(np.dot(g, clipped))}/({short(np.linalg.norm(g))} × {short(np.linalg.norm(clipped))}) = {short(cos)}",
+                (
+                    f"cos θ = g·g′/(‖g‖‖g′‖) = {short(np.dot(g, clipped))}/({short(np.linalg.norm(g))} × "
+                    f"{short(np.linalg.norm(clipped))}) = {short(cos)}"
+                ),
                 "the angle between the two vectors",
             ),
             (

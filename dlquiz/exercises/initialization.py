@@ -101,7 +101,10 @@ def signal_scale(rng) -> Exercise:
             ),
             (
                 f"std = 1/√fan_in = {short(ideal)}",
-                "equal to Xavier's √(2/(fan_in + fan_out)) here; He's √(2/fan_in) for ReLU, which zeroes half the signal",
+                (
+                    "equal to Xavier's √(2/(fan_in + fan_out)) here; He's √(2/fan_in) for ReLU, which zeroes half "
+                    "the signal"
+                ),
             ),
         ),
         inputs={"fan_in": fan_in, "std": std, "L": depth},

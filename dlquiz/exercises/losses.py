@@ -67,7 +67,10 @@ def huber_loss(rng) -> Exercise:
         else:
             parts.append(
                 (
-                    f"|{short(d)}| ≥ δ: δ(|d| − ½δ) = {fmt(delta)}×({short(d)} − {fmt(delta / 2)}) = {short(delta * (d - delta / 2))}",
+                    (
+                        f"|{short(d)}| ≥ δ: δ(|d| − ½δ) = {fmt(delta)}×({short(d)} − {fmt(delta / 2)}) = "
+                        f"{short(delta * (d - delta / 2))}"
+                    ),
                     delta * (d - delta / 2),
                 )
             )

@@ -245,7 +245,7 @@ def cell_gradient_decay(rng) -> Exercise:
             ),
             (
                 f"RNN: {fmt(rnn)}{sup(span)} = {short(rnn_factor)}",
-                "each step multiplies by Wₕᵀ·diag(1 − h²): the gradient from early inputs vanishes",
+                "each step multiplies by diag(1 − h²)·Wₕᵀ: the gradient from early inputs vanishes",
             ),
         ),
         inputs={"f": forget, "s": rnn, "T": span},

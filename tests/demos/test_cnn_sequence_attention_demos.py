@@ -46,8 +46,8 @@ def test_pooling_values_and_gradient_mask():
 def test_cnn_shapes_and_params():
     result = run_demo("cnn.cnn_shapes", seed=0)
     rows = result.tables[0].rows
-    assert rows[1][1] == "(1, 8, 32, 32)" and rows[1][2] == 8 * (3 * 9 + 1)
-    assert rows[-2][1] == "(1, 1024)" and rows[-1][2] == 1024 * 10 + 10
+    assert rows[1][1] == "(1, 16, 32, 32)" and rows[1][2] == 16 * (3 * 9 + 1)
+    assert rows[-2][1] == "(1, 2048)" and rows[-1][2] == 2048 * 10 + 10  # the shapes the item's answer walks through
 
 
 def test_conv_vs_dense_params():

@@ -20,6 +20,21 @@ def test_best_constants_are_mean_and_median():
     assert abs(rows["Huber δ=1"] - rows["median of y"]) < abs(rows["MSE"] - rows["median of y"]) / 5
 
 
+@pytest.mark.parametrize("settings", [(), ("delta=50",), ("delta=0.2",), ("n=9", "outlier=30")])
+def test_best_constant_summary_says_what_its_table_shows(settings):
+    """The summary places Huber's minimiser where the table does (W-1: it said 'in between' while the
+    table put Huber below the median)."""
+    result = run_demo("losses.best_constant", list(settings), seed=0)
+    rows = dict(result.tables[0].rows)
+    huber = next(value for name, value in rows.items() if name.startswith("Huber"))
+    mean, median = rows["mean of y"], rows["median of y"]
+    between = min(mean, median) <= huber <= max(mean, median)
+    assert ("between" in result.summary) == between
+    nearer = "median" if abs(huber - median) <= abs(huber - mean) else "mean"
+    assert f"next to the {nearer}" in result.summary or f"nearer the {nearer}" in result.summary
+    assert f"lands at {huber:.3g}" in result.summary
+
+
 def test_best_constant_search_reaches_a_far_mean():
     # two N(0, 1) draws and an outlier at 100: the mean is ≈ 33, well past the default plot range
     import numpy as np

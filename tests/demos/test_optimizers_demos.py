@@ -27,9 +27,11 @@ def test_learning_rate_factors_follow_one_minus_eta_L():
         k = float(label.split("/")[0])
         assert lr == pytest.approx(k / 4) and x1 == pytest.approx(1 - k)
         assert last == pytest.approx(abs(1 - k) ** 20, rel=1e-9, abs=1e-15)
-    diverging = result.plots[0].series["η = 2.1/L"][1]
+    sizes = next(plot for plot in result.plots if plot.log_y).series
+    diverging = sizes["η = 2.1/L (× 1.1)"][1]
     assert all(b > a for a, b in itertools.pairwise(diverging))  # η > 2/L grows every step
-    assert result.plots[0].series["η = 1.9/L"][1][-1] < 1
+    signed = next(plot for plot in result.plots if not plot.log_y).series
+    assert abs(signed["η = 1.9/L"][1][-1]) < 1
 
 
 def test_gd_quadratic_steps_shrink_each_axis_by_one_minus_eta_h():
@@ -59,8 +61,9 @@ def test_newton_one_step_to_the_minimum():
 
 
 def test_adagrad_effective_rate_is_eta_over_sqrt_t():
-    for t, step, closed in _rows("optimizers.adagrad_decay"):
-        assert step == pytest.approx(0.1 / math.sqrt(t), rel=1e-6)
+    for t, step, closed, rmsprop in _rows("optimizers.adagrad_decay"):
+        assert step == pytest.approx(0.1 / math.sqrt(t), rel=1e-6) and closed == pytest.approx(0.1 / math.sqrt(t))
+        assert rmsprop == pytest.approx(0.1 / math.sqrt(1 - 0.99**t), rel=1e-6)  # RMSProp's v = (1 − αᵗ)g²
 
 
 def test_rmsprop_first_step_is_ten_eta_and_scales_equalise():
