@@ -21,7 +21,7 @@ def _weights_heatmap(title: str, w, labels: list[str]) -> Heatmap:
 
 
 def attention_weights(*, tokens: int = 4, d_k: int = 8, seed: int = 0) -> DemoResult:
-    """Self-attention over 4 tokens: the softmax(QKᵀ/√dₖ) weights as a heat map, rows summing to 1, output = weights·V."""
+    """Self-attention over 4 tokens: softmax(QKᵀ/√dₖ) weights as a heat map, rows summing to 1, output = weights·V."""
     in_range("tokens", tokens, 2, len(TOKENS))
     in_range("d_k", d_k, 1, 256)
     r = rng(seed)

@@ -35,7 +35,9 @@ def conv_worked_example(*, edge_column: int = 2, stride: int = 1, padding: int =
     window = padded[0:3, 0:3]
     products = window * kernel
     terms = " + ".join(
-        f"{a:g}·{b:g}" if b > 0 else f"{a:g}·(−{-b:g})" for a, b in zip(window.ravel(), kernel.ravel()) if b != 0
+        f"{a:g}·{b:g}" if b > 0 else f"{a:g}·(−{-b:g})"
+        for a, b in zip(window.ravel(), kernel.ravel(), strict=False)
+        if b != 0
     )
     return DemoResult(
         title="2-D convolution on a 5 × 5 image",

@@ -81,7 +81,10 @@ def optimizer_race(*, steps: int = 1000, lr_scale: float = 1.0, noise: float = 1
     loss_order = ["Adam", "RMSProp", "momentum 0.9"] + (["SGD (noisy g)"] if sgd_apart else []) + ["GD"]
     return DemoResult(
         title="Optimizer race on the Rosenbrock function",
-        summary="On a curved, badly scaled valley, momentum and the adaptive methods (RMSProp, Adam) get much further than plain GD in the same steps.",
+        summary=(
+            "On a curved, badly scaled valley, momentum and the adaptive methods (RMSProp, Adam) get much further "
+            "than plain GD in the same steps."
+        ),
         code=["optimizers.SGD", "optimizers.RMSProp", "optimizers.Adam"],
         inputs={
             "f(x, y)": "(1 − x)² + 100(y − x²)², minimum 0 at (1, 1)",
@@ -180,8 +183,11 @@ def gd_quadratic(*, lr: float = 0.15, steps: int = 40, kappa: float = 10.0) -> D
     ]
     return DemoResult(
         title="Gradient descent on a quadratic bowl",
-        summary="θ ← θ − η∇f: each step goes straight downhill, not toward the minimum; on an elongated bowl it zig-zags across the steep axis "
-        "(whenever η > 1/κ) while creeping along the flat one.",
+        summary=(
+            "θ ← θ − η∇f: each step goes straight downhill, not toward the minimum; on an elongated bowl it "
+            "zig-zags across the steep axis "
+            "(whenever η > 1/κ) while creeping along the flat one."
+        ),
         code=["optimizers.SGD"],
         inputs={"f(θ)": f"½(θ₁² + {kappa:g}·θ₂²)", "θ₀": "(10, 1)", "stable if": f"η < 2/{kappa:g} = {2 / kappa:.3g}"},
         plots=[
@@ -202,8 +208,13 @@ def nonconvex_starts(*, lr: float = 0.02, steps: int = 200) -> DemoResult:
     """GD from five starts on f(x) = x⁴ − 3x² + x: where it ends depends on where it starts."""
     in_range("steps", steps, 1, 5000)
     in_range("lr", lr, 1e-4, 0.1)  # f″ reaches 42 at the outer starts: larger steps overshoot
-    f = lambda x: x**4 - 3 * x**2 + x
-    grad = lambda x: 4 * x**3 - 6 * x + 1
+
+    def f(x):
+        return x**4 - 3 * x**2 + x
+
+    def grad(x):
+        return 4 * x**3 - 6 * x + 1
+
     starts = [-2.0, -0.5, 0.1, 0.5, 2.0]
     xs = np.linspace(-2.2, 2.2, 201)
     rows = []
@@ -217,7 +228,10 @@ def nonconvex_starts(*, lr: float = 0.02, steps: int = 200) -> DemoResult:
         rows.append([s, x_end, f(x_end), "global" if math.isfinite(x_end) and abs(f(x_end) - best) < 1e-6 else "local"])
     return DemoResult(
         title="Gradient descent on a non-convex function",
-        summary="Gradient descent only finds the minimum of the basin it starts in: f has a global minimum near −1.30 and a local one near 1.13.",
+        summary=(
+            "Gradient descent only finds the minimum of the basin it starts in: f has a global minimum near −1.30 "
+            "and a local one near 1.13."
+        ),
         code=["optimizers.SGD"],
         inputs={"f(x)": "x⁴ − 3x² + x", "starts": ", ".join(f"{s:g}" for s in starts)},
         plots=[
@@ -231,7 +245,10 @@ def nonconvex_starts(*, lr: float = 0.02, steps: int = 200) -> DemoResult:
         tables=[Table(f"After {steps} steps (η = {lr:g})", ["start x₀", "end x", "f(end)", "minimum"], rows)],
         notes=[
             "Exact gradients guarantee the global optimum only for convex losses.",
-            "In high dimensions most critical points are saddles, and the minima of big nets tend to have similar loss.",
+            (
+                "In high dimensions most critical points are saddles, and the minima of big nets tend to have "
+                "similar loss."
+            ),
         ],
     )
 
@@ -260,13 +277,19 @@ def momentum_conditioning(*, kappa: float = 100.0, momentum: float = 0.9, tol: f
         rows.append([name, int(below[0]) if below.size else f"> {cap}"])
     return DemoResult(
         title="Momentum on an ill-conditioned quadratic",
-        summary="With curvatures 1 and κ, GD needs ~κ steps per e-fold; momentum (v ← μv + g, θ ← θ − ηv) builds speed along the flat axis.",
+        summary=(
+            "With curvatures 1 and κ, GD needs ~κ steps per e-fold; momentum (v ← μv + g, θ ← θ − ηv) builds speed "
+            "along the flat axis."
+        ),
         code=["optimizers.SGD"],
         inputs={"f(θ)": f"½(θ₁² + {kappa:g}·θ₂²)", "θ₀": "(1, 1)", "η": f"1/κ = {lr:.3g}"},
         plots=[Plot("Loss per step", curves, xlabel="step", ylabel="f(θ)", log_y=True)],
         tables=[Table(f"Steps until f < {tol:g}", ["method", "steps"], rows)],
         notes=[
-            "Momentum damps the zig-zag across the steep axis (opposite gradients cancel in v) and accumulates the consistent one.",
+            (
+                "Momentum damps the zig-zag across the steep axis (opposite gradients cancel in v) and accumulates "
+                "the consistent one."
+            ),
             "For a constant gradient the step tends to ηg/(1 − μ): ten times larger for μ = 0.9.",
         ],
     )
@@ -286,7 +309,10 @@ def newton_vs_gd(*, kappa: float = 1000.0, tol: float = 1e-8) -> DemoResult:
     gd_steps = int(below[0]) if below.size else len(path) - 1
     return DemoResult(
         title="Newton's method vs gradient descent",
-        summary="Newton's step Δ = −H⁻¹g rescales each direction by its curvature, so conditioning does not matter; GD at η = 1/λ_max pays κ.",
+        summary=(
+            "Newton's step Δ = −H⁻¹g rescales each direction by its curvature, so conditioning does not matter; GD "
+            "at η = 1/λ_max pays κ."
+        ),
         code=["optimizers.newton_step", "optimizers.SGD"],
         inputs={"f(θ)": f"½(θ₁² + {kappa:g}·θ₂²)", "H": f"diag(1, {kappa:g})", "θ₀": "(1, 1)"},
         tables=[
@@ -361,12 +387,15 @@ def rmsprop_scales(*, scale: float = 1000.0, steps: int = 50) -> DemoResult:
     sgd_lr, rms_lr = 0.01, 0.01
     rows = []
     for name, opt in (("SGD", optim.SGD(lr=sgd_lr)), ("RMSProp", optim.RMSProp(lr=rms_lr))):
-        path = run_optimizer(opt, lambda p: g, np.zeros(2), steps)
+        path = run_optimizer(opt, lambda _: g, np.zeros(2), steps)
         first, last = path[1] - path[0], path[-1] - path[-2]
         rows.append([name, num(-first[0]), num(-first[1]), num(-last[0]), num(-last[1]), num(last[0] / last[1])])
     return DemoResult(
         title="RMSProp equalises step sizes",
-        summary="RMSProp divides each gradient by √v, v an EMA of g²: the step is about η·g/RMS(g), so big and small gradients move their weights alike.",
+        summary=(
+            "RMSProp divides each gradient by √v, v an EMA of g²: the step is about η·g/RMS(g), so big and small "
+            "gradients move their weights alike."
+        ),
         code=["optimizers.RMSProp"],
         inputs={"gradients": f"g = (1, {1 / scale:g}), constant", "η": rms_lr, "α": 0.99},
         tables=[
@@ -405,7 +434,10 @@ def bias_correction(*, beta1: float = 0.9, beta2: float = 0.999, steps: int = 10
         rows.append([t, m, v, m_hat, v_hat, step, raw_step])
     return DemoResult(
         title="Adam's bias correction",
-        summary="m and v start at 0, so early on they underestimate the gradient's moments by (1 − βᵗ); dividing by it makes m̂ = v̂ = 1 from step 1.",
+        summary=(
+            "m and v start at 0, so early on they underestimate the gradient's moments by (1 − βᵗ); dividing by it "
+            "makes m̂ = v̂ = 1 from step 1."
+        ),
         code=["optimizers.Adam"],
         inputs={"gradient": "g = 1 at every step", "ε": 1e-8},
         tables=[
@@ -425,8 +457,15 @@ def bias_correction(*, beta1: float = 0.9, beta2: float = 0.999, steps: int = 10
         if steps > 1
         else [],
         notes=[
-            f"Step 1 worked by hand: m₁ = (1 − β₁)·1 = {1 - beta1:g}, v₁ = (1 − β₂)·1 = {1 - beta2:g}; m̂₁ = v̂₁ = 1, so the step is η·1/(1 + ε) ≈ η = {first_step:.6g}.",
-            f"Without correction step 1 is η·{1 - beta1:g}/√{1 - beta2:g} = {lr * (1 - beta1) / math.sqrt(1 - beta2):.4g}: {(1 - beta1) / math.sqrt(1 - beta2):.3g}× too large.",
+            (
+                f"Step 1 worked by hand: m₁ = (1 − β₁)·1 = {1 - beta1:g}, v₁ = (1 − β₂)·1 = {1 - beta2:g}; m̂₁ = v̂₁ "
+                f"= 1, so the step is η·1/(1 + ε) ≈ η = {first_step:.6g}."
+            ),
+            (
+                f"Without correction step 1 is η·{1 - beta1:g}/√{1 - beta2:g} = "
+                f"{lr * (1 - beta1) / math.sqrt(1 - beta2):.4g}: {(1 - beta1) / math.sqrt(1 - beta2):.3g}× too "
+                f"large."
+            ),
         ],
     )
 
@@ -449,17 +488,25 @@ def uncorrected_step_ratio(*, beta1: float = 0.9, beta2: float = 0.999, steps: i
     in_range("beta2", beta2, 0.0, 0.99999)
     lr = 1e-3
     opt = optim.Adam(lr=lr, betas=(beta1, beta2))
-    path = run_optimizer(opt, lambda p: np.ones(1), np.zeros(1), steps)[:, 0]
+    path = run_optimizer(opt, lambda _: np.ones(1), np.zeros(1), steps)[:, 0]
     good = -np.diff(path)
     bad = np.array(_adam_without_correction(np.ones(steps), lr, beta1, beta2))
     ratio = bad / good
     peak = int(np.argmax(ratio))
+    peak_note = (
+        f", and the error peaks at {ratio[peak]:.3g}× at t = {peak + 1}"
+        if ratio[peak] > max(ratio[0], 1.0) + 1e-3
+        else ""
+    )
     slow = max(beta1, beta2)  # the slower of the two corrections to fade
     marks = [t for t in (1, 2, 5, 10, 12, 50, 100, 1000, 10000) if t <= steps]
     return DemoResult(
         title="Adam without bias correction",
-        summary="Leaving out the 1/(1 − βᵗ) factors gives early steps the wrong size (too large for the usual betas, where 1 − β₂ < (1 − β₁)²): "
-        "the buggy/correct ratio is (1 − β₁ᵗ)/√(1 − β₂ᵗ).",
+        summary=(
+            "Leaving out the 1/(1 − βᵗ) factors gives early steps the wrong size (too large for the usual betas, "
+            "where 1 − β₂ < (1 − β₁)²): "
+            "the buggy/correct ratio is (1 − β₁ᵗ)/√(1 − β₂ᵗ)."
+        ),
         code=["optimizers.Adam", "optimizers.adam_uncorrected_step_ratio"],
         inputs={"gradient": "g = 1 at every step", "η": lr},
         plots=[Plot("Buggy step ÷ correct step", {"measured": series(steps_axis(steps, 1), ratio)}, xlabel="step t")],
@@ -480,9 +527,12 @@ def uncorrected_step_ratio(*, beta1: float = 0.9, beta2: float = 0.999, steps: i
             )
         ],
         notes=[
-            f"At t = 1 m is scaled by 1 − β₁ = {1 - beta1:.3g} and √v by √(1 − β₂) = {math.sqrt(1 - beta2):.3g}: the step is {ratio[0]:.3g}× the correct one"
-            f"{f', and the error peaks at {ratio[peak]:.3g}× at t = {peak + 1}' if ratio[peak] > max(ratio[0], 1.0) + 1e-3 else ''}.",
-            f"The ratio → 1 as βᵗ → 0: with β = {slow:g} that takes ~{int(float(f'{3 / -math.log(slow):.2g}')) if slow > 0 else 1} steps (βᵗ < e⁻³).",
+            f"At t = 1 m is scaled by 1 − β₁ = {1 - beta1:.3g} and √v by √(1 − β₂) = {math.sqrt(1 - beta2):.3g}: "
+            f"the step is {ratio[0]:.3g}× the correct one{peak_note}.",
+            (
+                f"The ratio → 1 as βᵗ → 0: with β = {slow:g} that takes "
+                f"~{int(float(f'{3 / -math.log(slow):.2g}')) if slow > 0 else 1} steps (βᵗ < e⁻³)."
+            ),
         ],
     )
 
@@ -509,7 +559,10 @@ def adam_vs_adamw_decay(*, weight_decay: float = 0.1, lr: float = 0.01, steps: i
         rows.append([name, *floats(finals[0] - finals[1])])
     return DemoResult(
         title="Adam + L2 vs AdamW",
-        summary="With Adam, λθ joins g and is divided by √v̂: weights with large gradients barely decay. AdamW applies θ ← θ(1 − ηλ) to all weights alike.",
+        summary=(
+            "With Adam, λθ joins g and is divided by √v̂: weights with large gradients barely decay. AdamW applies "
+            "θ ← θ(1 − ηλ) to all weights alike."
+        ),
         code=["optimizers.AdamW", "optimizers.Adam"],
         inputs={
             "weights": "three, all starting at 1",
@@ -523,8 +576,10 @@ def adam_vs_adamw_decay(*, weight_decay: float = 0.1, lr: float = 0.01, steps: i
             )
         ],
         notes=[
-            f"AdamW's pure decay factor here is (1 − ηλ){sup(steps)} = {(1 - lr * weight_decay) ** steps:.4f} for every weight, "
-            f"≈ 1 − (1 − ηλ){sup(steps)} = {1 - (1 - lr * weight_decay) ** steps:.3g} of θ's starting value whatever s; "
+            f"AdamW's pure decay factor here is (1 − ηλ){sup(steps)} = {(1 - lr * weight_decay) ** steps:.4f} "
+            f"for every weight, "
+            f"≈ 1 − (1 − ηλ){sup(steps)} = {1 - (1 - lr * weight_decay) ** steps:.3g} of θ's starting value "
+            f"whatever s; "
             "the table's AdamW entries differ slightly because the decay also shrinks the small drift of the Adam "
             "steps.",
             "So L2 in Adam is not weight decay; in plain SGD the two are the same thing.",
@@ -549,7 +604,10 @@ def adamw_frozen_decay(*, lr: float = 0.01, weight_decay: float = 0.1, steps: in
         bad_curve.append(num(buggy[0] / theta0[0]))
     return DemoResult(
         title="AdamW decay with frozen initial weights (bug)",
-        summary="Correct decay multiplies by (1 − ηλ) each step, a geometric shrink toward 0; subtracting ηλθ₀ every step is a constant drift that crosses zero.",
+        summary=(
+            "Correct decay multiplies by (1 − ηλ) each step, a geometric shrink toward 0; subtracting ηλθ₀ every "
+            "step is a constant drift that crosses zero."
+        ),
         code=["optimizers.AdamW"],
         inputs={"gradients": "all zero (only the decay acts)", "θ₀": "(1, −2)"},
         plots=[
@@ -570,7 +628,10 @@ def adamw_frozen_decay(*, lr: float = 0.01, weight_decay: float = 0.1, steps: in
                     [
                         "reference AdamW",
                         good_curve[-1],
-                        f"(1 − ηλ)^t = {(1 - lr * weight_decay) ** steps:.4f} ≈ e^(−ηλt) = {math.exp(-lr * weight_decay * steps):.4f}",
+                        (
+                            f"(1 − ηλ)^t = {(1 - lr * weight_decay) ** steps:.4f} ≈ e^(−ηλt) = "
+                            f"{math.exp(-lr * weight_decay * steps):.4f}"
+                        ),
                     ],
                     ["bug", bad_curve[-1], f"1 − ηλt = {1 - lr * weight_decay * steps:.4f}"],
                 ],
@@ -594,7 +655,10 @@ def rmsprop_eps_placement(*, lr: float = 0.01, eps: float = 1e-8) -> DemoResult:
         rows.append([g, ref, inside, ref / lr, inside / lr])
     return DemoResult(
         title="RMSProp: where ε goes",
-        summary=f"PyTorch divides by √v + ε; putting ε under the root floors the denominator at √ε = {math.sqrt(eps):.3g}, so small gradients take tiny steps.",
+        summary=(
+            f"PyTorch divides by √v + ε; putting ε under the root floors the denominator at √ε = "
+            f"{math.sqrt(eps):.3g}, so small gradients take tiny steps."
+        ),
         code=["optimizers.RMSProp"],
         inputs={"α": 0.99, "steps": "first step from v = 0"},
         tables=[

@@ -246,20 +246,20 @@ def softmax_jacobian_entry(rng) -> Exercise:
     j = i if rng.random() < 0.5 else integer(rng, 0, 2)
     p = act.softmax(np.array(logits))
     entry = float(act.softmax_jacobian(np.array(logits))[i, j])
-    I, J = SUB[i + 1], SUB[j + 1]
-    formula = f"p{I}(1 − p{I})" if i == j else f"−p{I}·p{J}"
+    si, sj = SUB[i + 1], SUB[j + 1]
+    formula = f"p{si}(1 − p{si})" if i == j else f"−p{si}·p{sj}"
     numbers = f"{short(p[i])} × (1 − {short(p[i])})" if i == j else f"−{short(p[i])} × {short(p[j])}"
     return Exercise(
         prompt=(
             f"p = softmax(z) with z = {vec(logits)}. Compute the Jacobian entry ∂pᵢ/∂zⱼ for i = {i + 1}, "
-            f"j = {j + 1}, that is ∂p{I}/∂z{J}."
+            f"j = {j + 1}, that is ∂p{si}/∂z{sj}."
         ),
         answer=(entry,),
         hint="∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ)",
         steps=steps(
             (f"p = {vec(round(float(v), 5) for v in p)}", "the softmax of the logits"),
             (
-                f"∂p{I}/∂z{J} = {formula} = {numbers} = {short(entry)}",
+                f"∂p{si}/∂z{sj} = {formula} = {numbers} = {short(entry)}",
                 (
                     "∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ): positive on the diagonal, negative off it (raising one logit takes "
                     "mass from the others)"

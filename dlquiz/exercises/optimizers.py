@@ -59,7 +59,10 @@ def gd_step_quadratic(rng) -> Exercise:
     g = 2 * a * theta
     (new,) = _run(opt.SGD(lr), theta, [g])
     return Exercise(
-        prompt=f"Gradient descent on L(θ) = {fmt(a)}·θ² from θ = {fmt(theta)} with learning rate η = {fmt(lr)}. What is θ after one step?",
+        prompt=(
+            f"Gradient descent on L(θ) = {fmt(a)}·θ² from θ = {fmt(theta)} with learning rate η = {fmt(lr)}. What is "
+            f"θ after one step?"
+        ),
         answer=(new,),
         hint="θ ← θ − η·∂L/∂θ",
         steps=steps(
@@ -88,7 +91,10 @@ def stable_learning_rate(rng) -> Exercise:
             (f"1 − ηL = 0 ⇒ η = 1/L = {short(one_step)}", "lands exactly on θ = 0"),
             (
                 f"|1 − ηL| > 1 ⇒ η > 2/L = {short(limit)}",
-                "the factor grows beyond 1 in size: θ oscillates with growing amplitude (at exactly 2/L it oscillates forever)",
+                (
+                    "the factor grows beyond 1 in size: θ oscillates with growing amplitude (at exactly 2/L it "
+                    "oscillates forever)"
+                ),
             ),
         ),
         inputs={"L": curvature},
@@ -211,7 +217,10 @@ def adagrad_constant_gradient(rng) -> Exercise:
         steps=steps(
             ("sₜ = t·g², so η·g/√sₜ = η·sign(g)/√t", "the accumulated squares grow linearly"),
             (
-                f"θ = {fmt(theta)} − {par(sign * lr)} × ({moves}) = {fmt(theta)} − {par(sign * lr)} × {short(total)} = {short(history[-1])}",
+                (
+                    f"θ = {fmt(theta)} − {par(sign * lr)} × ({moves}) = {fmt(theta)} − {par(sign * lr)} × "
+                    f"{short(total)} = {short(history[-1])}"
+                ),
                 "the steps shrink like 1/√t even though the gradient does not",
             ),
         ),
@@ -268,7 +277,8 @@ def rmsprop_eps_placement(rng) -> Exercise:
     inside = g / math.sqrt(v + 1e-8)
     return Exercise(
         prompt=(
-            f"RMSProp (α = 0.99, ε = 1e−8, v₀ = 0) takes its first step for the gradient g = {fmt(g)}. In units of η, how "
+            f"RMSProp (α = 0.99, ε = 1e−8, v₀ = 0) takes its first step for the gradient g = {fmt(g)}. In units "
+            f"of η, how "
             "large is the step with PyTorch's η·g/(√v + ε), and with the buggy η·g/√(v + ε)?"
         ),
         answer=(outside, inside),
@@ -402,7 +412,10 @@ def adam_uncorrected_ratio(rng) -> Exercise:
             ("uncorrected step ∝ mₜ/√vₜ = (1 − β₁ᵗ)/√(1 − β₂ᵗ) · sign(g)", "the moments of a constant gradient"),
             ("correct step ∝ m̂ₜ/√v̂ₜ = sign(g)", "bias correction divides each factor out"),
             (
-                f"ratio = (1 − 0.9{sup(t)})/√(1 − 0.999{sup(t)}) = {short(1 - 0.9**t)}/{short(math.sqrt(1 - 0.999**t))} = {short(ratio)}",
+                (
+                    f"ratio = (1 − 0.9{sup(t)})/√(1 − 0.999{sup(t)}) = "
+                    f"{short(1 - 0.9**t)}/{short(math.sqrt(1 - 0.999**t))} = {short(ratio)}"
+                ),
                 "vₜ is biased far more than mₜ early on, so the uncorrected step is too large",
             ),
         ),

@@ -81,7 +81,10 @@ def bptt_two_steps(rng) -> Exercise:
         hint="wₕ is used at both steps: add up h_(t−1)·∂L/∂aₜ over t, where aₜ is the pre-activation",
         steps=steps(
             (
-                f"forward: h₁ = tanh({par(wx)}×{par(x1)} + {par(wh)}×{par(h0)}) = {short(h1)};  h₂ = tanh({par(wx)}×{par(x2)} + {par(wh)}×{par(round(h1, 5))}) = {short(h2)}",
+                (
+                    f"forward: h₁ = tanh({par(wx)}×{par(x1)} + {par(wh)}×{par(h0)}) = {short(h1)};  h₂ = "
+                    f"tanh({par(wx)}×{par(x2)} + {par(wh)}×{par(round(h1, 5))}) = {short(h2)}"
+                ),
                 "keep every state for the backward pass",
             ),
             (f"∂L/∂a₂ = 1 − h₂² = {short(da2)}", "through the last tanh"),
@@ -232,7 +235,8 @@ def cell_gradient_decay(rng) -> Exercise:
     rnn_factor = float(np.prod(np.full(span, rnn)))
     return Exercise(
         prompt=(
-            f"Over T = {span} steps, an LSTM's forget gate stays at f = {fmt(forget)}, so ∂c_T/∂c₀ = Π fₜ. A vanilla RNN's "
+            f"Over T = {span} steps, an LSTM's forget gate stays at f = {fmt(forget)}, so ∂c_T/∂c₀ = Π fₜ. A "
+            f"vanilla RNN's "
             f"Jacobian ∂hₜ/∂h_(t−1) has norm about {fmt(rnn)} at every step. Give the factor for each."
         ),
         answer=(lstm_factor, rnn_factor),

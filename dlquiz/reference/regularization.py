@@ -44,10 +44,7 @@ def dropout(x, p, rng, training=True):
     x = np.asarray(x, dtype=float)
     if not training:
         return x, np.ones_like(x)
-    if p == 1.0:
-        mask = np.zeros_like(x)
-    else:
-        mask = (rng.random(x.shape) >= p) / (1.0 - p)
+    mask = np.zeros_like(x) if p == 1.0 else (rng.random(x.shape) >= p) / (1.0 - p)
     return x * mask, mask
 
 

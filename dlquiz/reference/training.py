@@ -5,8 +5,9 @@ What this module teaches: the training loop itself. An *epoch* is one pass over 
 iterations. Batch gradient descent (B = N) takes the exact gradient; stochastic gradient descent
 (B = 1) an unbiased but noisy estimate; mini-batch (1 < B < N) averages B per-example gradients,
 which divides the variance of the estimate by B for independent draws (by a little more here, where
-a batch is drawn without replacement: the factor is B·(N − 1)/(N − B)). The examples use a small linear-regression problem, whose least-squares
-solution is known in closed form, and the two-layer network of :mod:`dlquiz.reference.layers`.
+a batch is drawn without replacement: the factor is B·(N − 1)/(N − B)). The examples use a small
+linear-regression problem, whose least-squares solution is known in closed form, and the two-layer
+network of :mod:`dlquiz.reference.layers`.
 
 Mini-batches follow PyTorch's ``DataLoader(shuffle=True, drop_last=False)``: a fresh permutation each
 epoch, cut into consecutive batches, the last one possibly smaller.
@@ -138,7 +139,7 @@ def gradient_descent(X, y, lr, epochs, batch_size=None, rng=None):
         batch_size, shuffle = n, False
     else:
         shuffle = True
-    lr_at = lr if callable(lr) else (lambda t: lr)
+    lr_at = lr if callable(lr) else (lambda _: lr)
     w, b = np.zeros(d), 0.0
     per_update, per_epoch = [], []
     for _ in range(epochs):

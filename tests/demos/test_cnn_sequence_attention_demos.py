@@ -76,7 +76,7 @@ def test_bptt_gradcheck():
 
 def test_rnn_gradient_decay_follows_s_to_the_T():
     rows = run_demo("sequence.rnn_gradient_decay", seed=0).tables[0].rows
-    for s, norm, closed in rows:
+    for s, _norm, closed in rows:
         assert closed == pytest.approx(s**50)
     assert rows[0][1] == pytest.approx(0.9**50, rel=0.05) and rows[1][1] == pytest.approx(1.0, rel=0.05)
     assert rows[2][1] > 10
@@ -130,7 +130,7 @@ def test_attention_weights_rows_sum_to_one_and_output_is_weighted_values():
 
 
 def test_sqrt_dk_std_grows_like_sqrt_d():
-    for d, std, sqrt_d, raw_max, scaled_max in run_demo("attention.sqrt_dk_scaling", seed=0).tables[0].rows:
+    for d, std, _sqrt_d, raw_max, scaled_max in run_demo("attention.sqrt_dk_scaling", seed=0).tables[0].rows:
         assert std == pytest.approx(math.sqrt(d), rel=0.15)
         assert scaled_max <= raw_max
     rows = run_demo("attention.sqrt_dk_scaling", seed=0).tables[0].rows

@@ -23,7 +23,7 @@ def test_race_adaptive_and_momentum_beat_plain_gd():
 
 def test_learning_rate_factors_follow_one_minus_eta_L():
     result = run_demo("optimizers.learning_rates", ["curvature=4", "steps=20"])
-    for label, lr, factor, x1, last in result.tables[0].rows:
+    for label, lr, _factor, x1, last in result.tables[0].rows:
         k = float(label.split("/")[0])
         assert lr == pytest.approx(k / 4) and x1 == pytest.approx(1 - k)
         assert last == pytest.approx(abs(1 - k) ** 20, rel=1e-9, abs=1e-15)
@@ -41,7 +41,7 @@ def test_gd_quadratic_steps_shrink_each_axis_by_one_minus_eta_h():
 
 
 def test_nonconvex_ends_at_stationary_points_of_f():
-    for start, end, f_end, kind in _rows("optimizers.nonconvex_starts"):
+    for _start, end, _f_end, kind in _rows("optimizers.nonconvex_starts"):
         assert 4 * end**3 - 6 * end + 1 == pytest.approx(0, abs=1e-6)
         assert kind == ("global" if end < 0 else "local")
 
@@ -85,7 +85,7 @@ def test_adam_bias_corrected_first_step_is_lr():
 
 
 def test_uncorrected_ratio_matches_formula():
-    for t, good, bad, ratio, formula in _rows("optimizers.uncorrected_step_ratio"):
+    for t, _good, _bad, ratio, _formula in _rows("optimizers.uncorrected_step_ratio"):
         assert ratio == pytest.approx((1 - 0.9**t) / math.sqrt(1 - 0.999**t), rel=1e-5)
     assert {r[0]: r[3] for r in _rows("optimizers.uncorrected_step_ratio")}[1] == pytest.approx(3.162, abs=1e-3)
 
