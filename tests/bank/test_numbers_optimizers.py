@@ -257,7 +257,7 @@ def test_sgd_noise_ball_spread_grows_like_root_eta(text):
     lam, sigma, batch = 1.0, 1.0, 1
     rng = np.random.default_rng(0)
 
-    def spread(eta, steps=200_000):
+    def spread(eta, steps=60_000):
         noise = rng.normal(0.0, sigma / math.sqrt(batch), size=steps)
         opt, params, values = SGD(lr=eta), {"p": np.array([0.0])}, np.empty(steps)
         for t in range(steps):
@@ -267,7 +267,7 @@ def test_sgd_noise_ball_spread_grows_like_root_eta(text):
 
     for eta in (0.01, 0.04):
         closed = math.sqrt(eta * sigma**2 / (lam * (2 - eta * lam) * batch))
-        assert spread(eta) == pytest.approx(closed, rel=0.05)
+        assert spread(eta) == pytest.approx(closed, rel=0.08)
     ratio = math.sqrt(0.04 / (2 - 0.04)) / math.sqrt(0.01 / (2 - 0.01))
     assert ratio == pytest.approx(2, rel=0.02)
     t = text("gd-sgd-minibatch")
