@@ -26,7 +26,7 @@ from collections.abc import Iterator
 GLUE = "\ue000"  # one cell wide, not whitespace to rich's wrapper, never typed by a person
 
 # Operators and relations that, written with a space on each side, join the terms beside them.
-OPERATORS = "=≠≈≡≤≥<>⇒⇔→←+−×·⊙⊗∈∉⊂∝~|‖/÷"
+OPERATORS = "=≠≈≡≤≥<>⇒⇔→←+−±∓×·⊙⊗∈∉⊂∝~|‖/÷"
 # Function names and big operators whose argument follows after a space: "log p", "Σᵢ wᵢxᵢ".
 _APPLIES = r"(?:log|ln|exp|sin|cos|tanh|sign|[ΣΠ][^\s(),;:]*)"
 # Words of four or more letters that still read as mathematics inside a bracket.

@@ -66,7 +66,7 @@ def test_the_notation_checks_catch_latex_and_underscores():
 
 # --------------------------------------------------------------------------- formulas stay whole
 
-ARITHMETIC = set("+−×·⊙/~|‖∈")
+ARITHMETIC = set("+−±∓×·⊙/~|‖∈")
 RELATIONS = set("=≠≈≤≥<>⇒⇔→←")
 FUNCTIONS = {"log", "ln", "exp", "sin", "cos", "tanh", "sign"}
 BIG = re.compile(r"^[ΣΠ][ᵢⱼₖₗₘₙₜₚ₀-₉₊₋₌]*$")  # a sum sign waiting for its summand
@@ -196,7 +196,7 @@ def test_no_formula_is_split_at_other_widths(bank, width):
 
 
 # Formulas the content review saw cut at 80 columns (S1), and the other kinds the renderer keeps whole.
-FORMULAS = ("∂L/∂w = 12", "h = 10⁻³", "η = 0.1", "dZ₂ = (p − y)/N", "N(0, σ²)", "max(z, 0)", "log p", "Σᵢ wᵢxᵢ")
+FORMULAS = ("∂L/∂w = 12", "h = 10⁻³", "η = 0.1", "dZ₂ = (p − y)/N", "N(0, σ²)", "max(z, 0)", "log p", "Σᵢ wᵢxᵢ", "1 ± ρ")
 
 
 def layouts(formula: str, text_renderer) -> list[str]:
