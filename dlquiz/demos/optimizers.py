@@ -131,7 +131,7 @@ def learning_rates(*, curvature: float = 1.0, steps: int = 30, x0: float = 1.0) 
     in_range("curvature", curvature, 1e-3, 1e3)
     in_range("steps", steps, 1, MAX_STEPS)
     low, high = X0_LIMITS
-    need(low <= abs(x0) <= high, f"'x0' must be between {low:g} and {high:g} in size, either sign (got {x0:g})")
+    need(low <= abs(x0) <= high, f"'x0' must be between 1e-6 and 1e6 in size, either sign (got {x0:g})")
     _, grad = quadratic([curvature])
     paths, rows = {}, []
     for factor in (0.1, 0.5, 1.0, 1.9, 2.1):
