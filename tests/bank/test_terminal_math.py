@@ -196,7 +196,17 @@ def test_no_formula_is_split_at_other_widths(bank, width):
 
 
 # Formulas the content review saw cut at 80 columns (S1), and the other kinds the renderer keeps whole.
-FORMULAS = ("∂L/∂w = 12", "h = 10⁻³", "η = 0.1", "dZ₂ = (p − y)/N", "N(0, σ²)", "max(z, 0)", "log p", "Σᵢ wᵢxᵢ", "1 ± ρ")
+FORMULAS = (
+    "∂L/∂w = 12",
+    "h = 10⁻³",
+    "η = 0.1",
+    "dZ₂ = (p − y)/N",
+    "N(0, σ²)",
+    "max(z, 0)",
+    "log p",
+    "Σᵢ wᵢxᵢ",
+    "1 ± ρ",
+)
 
 
 def layouts(formula: str, text_renderer) -> list[str]:
