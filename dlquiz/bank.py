@@ -391,13 +391,19 @@ class _FileParser:
         entries = self._mapping(node, label, "choices")
         if entries is None:
             return None
-        extra = sorted(set(entries) - {"correct", "wrong"})
+        extra = sorted(set(entries) - {"correct", "wrong", "stem"})
         if extra or "correct" not in entries or "wrong" not in entries:
-            self.problem(_line(node), "needs exactly 'correct' (text) and 'wrong' (a list of texts)", label, "choices")
+            self.problem(
+                _line(node),
+                "needs 'correct' (text) and 'wrong' (a list of texts), and may have a 'stem' (text)",
+                label,
+                "choices",
+            )
             return None
         correct = self._text(entries["correct"][1], label, "choices.correct")
         wrong = self._text_list(entries["wrong"][1], label, "choices.wrong")
-        if correct is None or wrong is None:
+        stem = self._text(entries["stem"][1], label, "choices.stem") if "stem" in entries else None
+        if correct is None or wrong is None or ("stem" in entries and stem is None):
             return None
         if not 1 <= len(wrong) <= 5:
             self.problem(
@@ -408,7 +414,7 @@ class _FileParser:
         if len({o.casefold() for o in options}) != len(options):
             self.problem(_line(node), "options must all differ", label, "choices")
             return None
-        return Choices(correct, wrong)
+        return Choices(correct, wrong, stem)
 
 
 def _closest(word: str, candidates: Iterable[str]) -> str | None:

@@ -21,10 +21,16 @@ class Step:
 
 @dataclass(frozen=True)
 class Choices:
-    """The multiple-choice form of an item: one right option and its distractors."""
+    """The multiple-choice form of an item: one right option and its distractors.
+
+    ``stem`` is the question the options answer when the item's open question asks for more than
+    one option can hold (the open question "Explain Adam" offered with four update rules); None means
+    the item's question is the stem.
+    """
 
     correct: str
     wrong: tuple[str, ...]
+    stem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,8 @@ class Item:
             out["demo"] = self.demo
         if self.choices:
             out["choices"] = {"correct": self.choices.correct, "wrong": list(self.choices.wrong)}
+            if self.choices.stem:
+                out["choices"]["stem"] = self.choices.stem
         if self.exercise:
             out["exercise"] = self.exercise
         if self.see_also:

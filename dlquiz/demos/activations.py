@@ -45,13 +45,20 @@ def sigmoid_saturation(*, x_max: float = 10.0) -> DemoResult:
                 ["x", "σ(x)", "σ′(x)", "σ′(x) / 0.25"],
                 [
                     [p, s, g, g / 0.25]
-                    for p, s, g in zip(pts.tolist(), floats(act.sigmoid(pts)), floats(act.sigmoid_grad(pts)))
+                    for p, s, g in zip(
+                        pts.tolist(), floats(act.sigmoid(pts)), floats(act.sigmoid_grad(pts)), strict=False
+                    )
                 ],
             ),
             Table(
                 "Far out: the stable form stays finite",
                 ["x", "σ(x)", "σ′(x)"],
-                [[p, s, g] for p, s, g in zip(big.tolist(), floats(act.sigmoid(big)), floats(act.sigmoid_grad(big)))],
+                [
+                    [p, s, g]
+                    for p, s, g in zip(
+                        big.tolist(), floats(act.sigmoid(big)), floats(act.sigmoid_grad(big)), strict=False
+                    )
+                ],
             ),
         ],
         notes=[
@@ -88,7 +95,10 @@ def derivatives_gallery(*, x_max: float = 5.0, negative_slope: float = 0.01) -> 
     }
     return DemoResult(
         title="Activations and their derivatives",
-        summary="Each layer multiplies the backward signal by g′(z): sigmoid and tanh saturate on both sides, ReLU passes 1 where active.",
+        summary=(
+            "Each layer multiplies the backward signal by g′(z): sigmoid and tanh saturate on both sides, ReLU "
+            "passes 1 where active."
+        ),
         code=[
             "activations.sigmoid_grad",
             "activations.tanh_grad",
@@ -124,7 +134,9 @@ def tanh_vs_sigmoid(*, x_max: float = 5.0) -> DemoResult:
     pts = np.array([-3.0, -1.0, 0.0, 1.0, 3.0])
     return DemoResult(
         title="tanh is a rescaled sigmoid",
-        summary="tanh z = 2σ(2z) − 1 (zero-centred, range (−1, 1)); tanh′ = 1 − tanh² peaks at 1, four times σ′'s peak.",
+        summary=(
+            "tanh z = 2σ(2z) − 1 (zero-centred, range (−1, 1)); tanh′ = 1 − tanh² peaks at 1, four times σ′'s peak."
+        ),
         code=["activations.tanh", "activations.tanh_grad", "activations.sigmoid"],
         inputs={"z": f"201 points on [−{x_max:g}, {x_max:g}]"},
         plots=[
@@ -146,12 +158,16 @@ def tanh_vs_sigmoid(*, x_max: float = 5.0) -> DemoResult:
                         floats(2 * act.sigmoid(2 * pts) - 1),
                         floats(act.tanh_grad(pts)),
                         floats(act.sigmoid_grad(pts)),
+                        strict=False,
                     )
                 ],
             )
         ],
         notes=[
-            f"max |tanh z − (2σ(2z) − 1)| over the grid = {num(np.max(np.abs(act.tanh(z) - rescaled))):.2e} (rounding only)."
+            (
+                f"max |tanh z − (2σ(2z) − 1)| over the grid = {num(np.max(np.abs(act.tanh(z) - rescaled))):.2e} "
+                f"(rounding only)."
+            )
         ],
     )
 
@@ -172,7 +188,10 @@ def dead_relu(*, bias: float = -3.0, units: int = 100, negative_slope: float = 0
     fire = 0.5 * math.erfc(-bias / math.sqrt(2.0))  # P(N(0, 1) > −b)
     return DemoResult(
         title="Dead ReLUs",
-        summary="A unit whose pre-activation is negative for every input has ReLU′ = 0 everywhere and never learns; leaky ReLU keeps a slope.",
+        summary=(
+            "A unit whose pre-activation is negative for every input has ReLU′ = 0 everywhere and never learns; "
+            "leaky ReLU keeps a slope."
+        ),
         code=["activations.relu_grad", "activations.leaky_relu_grad"],
         inputs={"batch": "256 × 20, N(0, 1)", "weights": "N(0, 1/20): z − b ~ N(0, 1)"},
         tables=[
@@ -191,7 +210,8 @@ def dead_relu(*, bias: float = -3.0, units: int = 100, negative_slope: float = 0
             )
         ],
         notes=[
-            f"With b = {bias:g} a unit fires only when z − b > {-bias:g}: probability {fire:.3g} per example for z − b ~ N(0, 1), "
+            f"With b = {bias:g} a unit fires only when z − b > {-bias:g}: probability {fire:.3g} per example for "
+            f"z − b ~ N(0, 1), "
             f"so it is silent on all 256 examples with probability ≈ (1 − {fire:.3g})²⁵⁶ = {(1 - fire) ** 256:.2g}.",
             "Leaky ReLU's gradient is never 0, so a unit pushed negative can still recover.",
         ],
@@ -208,7 +228,7 @@ def linear_collapse(*, layers: int = 3, width: int = 4, seed: int = 0) -> DemoRe
     bs = [r.standard_normal(width) for _ in range(layers)]
     deep, deep_relu = x, x
     W_all, b_all = np.eye(width), np.zeros(width)
-    for i, (W, b) in enumerate(zip(Ws, bs)):
+    for i, (W, b) in enumerate(zip(Ws, bs, strict=False)):
         deep = dense_forward(deep, W, b)
         deep_relu = dense_forward(deep_relu, W, b)
         if i < layers - 1:
@@ -238,16 +258,25 @@ def softmax_vs_sigmoid(*, z1: float = 2.0, z2: float = 1.0, z3: float = -1.0) ->
     """The same logits read as one class among three (softmax) or three independent yes/no labels (sigmoid)."""
     z = np.array([z1, z2, z3])
     p_soft, p_sig = act.softmax(z), act.sigmoid(z)
-    rows = [[f"class {i}", zi, ps, pg] for i, (zi, ps, pg) in enumerate(zip(z.tolist(), floats(p_soft), floats(p_sig)))]
+    rows = [
+        [f"class {i}", zi, ps, pg]
+        for i, (zi, ps, pg) in enumerate(zip(z.tolist(), floats(p_soft), floats(p_sig), strict=False))
+    ]
     rows.append(["sum", None, num(p_soft.sum()), num(p_sig.sum())])
     return DemoResult(
         title="Softmax vs sigmoid outputs",
-        summary="Softmax gives one distribution over exclusive classes (sums to 1); sigmoids give independent probabilities (multi-label).",
+        summary=(
+            "Softmax gives one distribution over exclusive classes (sums to 1); sigmoids give independent "
+            "probabilities (multi-label)."
+        ),
         code=["activations.softmax", "activations.sigmoid"],
         tables=[Table("Same logits, two readings", ["", "logit z", "softmax(z)", "σ(z)"], rows)],
         notes=[
-            "Use softmax + cross-entropy for one label per example, sigmoid + BCE for several, identity for regression.",
-            "Threshold each sigmoid at 0.5 (z > 0) for a multi-label decision.",
+            (
+                "Use softmax + cross-entropy for one label per example, sigmoid + BCE for several, identity for "
+                "regression."
+            ),
+            "Threshold each sigmoid at 0.5 (z ≥ 0) for a multi-label decision.",
         ],
     )
 
@@ -266,7 +295,10 @@ def softmax_overflow(*, scale: float = 1.0) -> DemoResult:
         naive = _naive_softmax(z)
     return DemoResult(
         title="Softmax overflow",
-        summary="e^1000 overflows float64 (limit ≈ e^709.8), giving inf/inf = nan; softmax(z − max z) is the same distribution without overflow.",
+        summary=(
+            "e^1000 overflows float64 (limit ≈ e^709.8), giving inf/inf = nan; softmax(z − max z) is the same "
+            "distribution without overflow."
+        ),
         code=["activations.softmax", "activations.log_softmax"],
         inputs={"z": matrix_text(z)},
         tables=[
@@ -298,7 +330,9 @@ def softmax_jacobian_check(*, z1: float = 1.0, z2: float = 2.0, z3: float = 0.5)
     )
     return DemoResult(
         title="Softmax Jacobian",
-        summary="∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ): J = diag(p) − ppᵀ, symmetric, and J·1 = 0 (shifting all logits changes nothing).",
+        summary=(
+            "∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ): J = diag(p) − ppᵀ, symmetric, and J·1 = 0 (shifting all logits changes nothing)."
+        ),
         code=["activations.softmax_jacobian", "gradcheck.numerical_gradient"],
         inputs={"z": matrix_text(z), "p = softmax(z)": matrix_text(p, 4)},
         tables=[

@@ -1,4 +1,4 @@
-"""Demos about attention: weights as heat maps, the √d_k scale, heads, positions, masks, a whole block."""
+"""Demos about attention: weights as heat maps, the √dₖ scale, heads, positions, masks, a whole block."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _weights_heatmap(title: str, w, labels: list[str]) -> Heatmap:
 
 
 def attention_weights(*, tokens: int = 4, d_k: int = 8, seed: int = 0) -> DemoResult:
-    """Self-attention over 4 tokens: the softmax(QKᵀ/√d_k) weights as a heat map, rows summing to 1, output = weights·V."""
+    """Self-attention over 4 tokens: softmax(QKᵀ/√dₖ) weights as a heat map, rows summing to 1, output = weights·V."""
     in_range("tokens", tokens, 2, len(TOKENS))
     in_range("d_k", d_k, 1, 256)
     r = rng(seed)
@@ -33,7 +33,10 @@ def attention_weights(*, tokens: int = 4, d_k: int = 8, seed: int = 0) -> DemoRe
     out, w = out[0], w[0]
     return DemoResult(
         title="Attention weights",
-        summary="Each query scores every key (q·k/√d_k), a softmax turns the scores into weights that sum to 1, and the output is the weighted average of the values.",
+        summary=(
+            "Each query scores every key (q·k/√dₖ), a softmax turns the scores into weights that sum to 1, and the "
+            "output is the weighted average of the values."
+        ),
         code=["attention.scaled_dot_product_attention"],
         inputs={
             "token words": ", ".join(labels),
@@ -53,14 +56,17 @@ def attention_weights(*, tokens: int = 4, d_k: int = 8, seed: int = 0) -> DemoRe
             Table("Output of the first token", ["", "value"], [["weights · V", matrix_text(out[0], 3)]]),
         ],
         notes=[
-            "Self-attention takes Q, K and V from the same sequence; in cross-attention the queries come from the decoder.",
+            (
+                "Self-attention takes Q, K and V from the same sequence; in cross-attention the queries come from "
+                "the decoder."
+            ),
             "Cost: an L × L weight matrix per head, O(L²·d).",
         ],
     )
 
 
 def sqrt_dk_scaling(*, tokens: int = 8, seed: int = 0) -> DemoResult:
-    """d_k = 4, 64, 1024: q·k has std √d_k, so unscaled softmaxes saturate; dividing by √d_k keeps them soft."""
+    """dₖ = 4, 64, 1024: q·k has std √dₖ, so unscaled softmaxes saturate; dividing by √dₖ keeps them soft."""
     in_range("tokens", tokens, 2, 64)
     r = rng(seed)
     rows = []
@@ -70,23 +76,29 @@ def sqrt_dk_scaling(*, tokens: int = 8, seed: int = 0) -> DemoResult:
         keys = r.standard_normal((tokens, d))
         raw = q[:50] @ keys.T
         max_raw = num(np.mean(act.softmax(raw, axis=-1).max(axis=-1)))
-        _, scaled_weights = att.scaled_dot_product_attention(q[:50], keys, keys)  # softmax(q·k/√d_k)
+        _, scaled_weights = att.scaled_dot_product_attention(q[:50], keys, keys)  # softmax(q·k/√dₖ)
         max_scaled = num(np.mean(scaled_weights.max(axis=-1)))
         rows.append([d, num(dots.std()), math.sqrt(d), max_raw, max_scaled])
     return DemoResult(
-        title="Why divide by √d_k",
-        summary="With unit-variance components, q·k is a sum of d_k products, so Var(q·k) = d_k: large scores push the softmax to one-hot, where its gradient vanishes.",
+        title="Why divide by √dₖ",
+        summary=(
+            "With unit-variance components, q·k is a sum of dₖ products, so Var(q·k) = dₖ: large scores push the "
+            "softmax to one-hot, where its gradient vanishes."
+        ),
         code=["attention.scaled_dot_product_attention", "activations.softmax"],
         inputs={"q, k": "components N(0, 1)"},
         tables=[
             Table(
                 "Scores and softmax sharpness",
-                ["d_k", "std of q·k", "√d_k", "mean max weight, unscaled", "mean max weight, ÷√d_k"],
+                ["dₖ", "std of q·k", "√dₖ", "mean max weight, unscaled", "mean max weight, ÷√dₖ"],
                 rows,
             )
         ],
         notes=[
-            f"A uniform softmax over {tokens} keys has max weight 1/{tokens} = {1 / tokens:.3g}; 1.0 means one key takes everything.",
+            (
+                f"A uniform softmax over {tokens} keys has max weight 1/{tokens} = {1 / tokens:.3g}; 1.0 means one "
+                f"key takes everything."
+            ),
             "Masked positions get −∞ before the softmax, so their weights are exactly 0.",
         ],
     )
@@ -115,7 +127,10 @@ def multi_head_maps(*, length: int = 5, d_model: int = 8, heads: int = 2, seed: 
     rebuilt = np.concatenate(head_outputs, axis=-1) @ Wo
     return DemoResult(
         title="Multi-head attention",
-        summary="The model width is split into h heads of size d/h; each attends separately (its own pattern), the heads are concatenated and mixed by W_O.",
+        summary=(
+            "The model width is split into h heads of size d/h; each attends separately (its own pattern), the "
+            "heads are concatenated and mixed by W_O."
+        ),
         code=["attention.multi_head_attention"],
         inputs={"x": f"({length}, {d_model})", "head size": hd},
         heatmaps=maps,
@@ -145,7 +160,9 @@ def multi_head_maps(*, length: int = 5, d_model: int = 8, heads: int = 2, seed: 
 
 
 def permutation_equivariance(*, length: int = 5, d_model: int = 8, seed: int = 0) -> DemoResult:
-    """Without positional encodings, permuting the tokens just permutes self-attention's outputs; with them it does not."""
+    """Without positional encodings, permuting the tokens just permutes self-attention's outputs; with them it does
+    not.
+    """
     in_range("length", length, 2, 32)
     in_range("d_model", d_model, 2, 64)
     r = rng(seed)
@@ -162,7 +179,10 @@ def permutation_equivariance(*, length: int = 5, d_model: int = 8, seed: int = 0
     positions = np.arange(length)
     return DemoResult(
         title="Attention needs positional encodings",
-        summary="Self-attention is permutation-equivariant: shuffle the tokens and the outputs shuffle the same way. Adding PE(pos) makes order matter.",
+        summary=(
+            "Self-attention is permutation-equivariant: shuffle the tokens and the outputs shuffle the same way. "
+            "Adding PE(pos) makes order matter."
+        ),
         code=["attention.positional_encoding", "attention.multi_head_attention"],
         inputs={"x": f"({length}, {d_model})", "permutation": f"rotate by one: {perm.tolist()}"},
         tables=[
@@ -185,7 +205,10 @@ def permutation_equivariance(*, length: int = 5, d_model: int = 8, seed: int = 0
             )
         ],
         notes=[
-            "PE(pos + k) is a fixed rotation of PE(pos) for each pair of dimensions, so relative offsets are easy to read off."
+            (
+                "PE(pos + k) is a fixed rotation of PE(pos) for each pair of dimensions, so relative offsets are "
+                "easy to read off."
+            )
         ],
     )
 
@@ -219,7 +242,10 @@ def transformer_block(*, length: int = 6, d_model: int = 8, heads: int = 2, seed
     ]
     return DemoResult(
         title="One Transformer block",
-        summary="Self-attention then a position-wise feed-forward net (d → 4d → d), each wrapped in a residual connection and LayerNorm; the shape (L, d) is kept throughout.",
+        summary=(
+            "Self-attention then a position-wise feed-forward net (d → 4d → d), each wrapped in a residual "
+            "connection and LayerNorm; the shape (L, d) is kept throughout."
+        ),
         code=["attention.multi_head_attention", "normalization.layernorm_forward"],
         inputs={
             "x": f"({length}, {d_model}) random + positional encoding",
@@ -237,7 +263,10 @@ def transformer_block(*, length: int = 6, d_model: int = 8, heads: int = 2, seed
             ),
         ],
         notes=[
-            "Every token is processed in parallel and any two positions are one attention step apart; the price is O(L²) attention."
+            (
+                "Every token is processed in parallel and any two positions are one attention step apart; the price "
+                "is O(L²) attention."
+            )
         ],
     )
 
@@ -253,7 +282,10 @@ def causal_mask_weights(*, length: int = 6, seed: int = 0) -> DemoResult:
     labels = TOKENS[:length]
     return DemoResult(
         title="Causal mask: GPT-style attention",
-        summary="A decoder may only look back: mask = np.tril(ones) (True = may attend), so weights above the diagonal are 0 and token i sees tokens 1…i.",
+        summary=(
+            "A decoder may only look back: mask = np.tril(ones) (True = may attend), so weights above the diagonal "
+            "are 0 and token i sees tokens 1…i."
+        ),
         code=["attention.causal_mask", "attention.scaled_dot_product_attention"],
         inputs={"q, k, v": f"({length}, 8) random", "mask": "lower triangle, diagonal included"},
         heatmaps=[
@@ -272,6 +304,9 @@ def causal_mask_weights(*, length: int = 6, seed: int = 0) -> DemoResult:
             )
         ],
         notes=[
-            "BERT sees both sides and is trained to fill in masked tokens; GPT predicts the next token and must not peek ahead."
+            (
+                "BERT sees both sides and is trained to fill in masked tokens; GPT predicts the next token and must "
+                "not peek ahead."
+            )
         ],
     )

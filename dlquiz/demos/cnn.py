@@ -35,11 +35,16 @@ def conv_worked_example(*, edge_column: int = 2, stride: int = 1, padding: int =
     window = padded[0:3, 0:3]
     products = window * kernel
     terms = " + ".join(
-        f"{a:g}·{b:g}" if b > 0 else f"{a:g}·(−{-b:g})" for a, b in zip(window.ravel(), kernel.ravel()) if b != 0
+        f"{a:g}·{b:g}" if b > 0 else f"{a:g}·(−{-b:g})"
+        for a, b in zip(window.ravel(), kernel.ravel(), strict=False)
+        if b != 0
     )
     return DemoResult(
         title="2-D convolution on a 5 × 5 image",
-        summary="Slide the kernel over the image; at each position multiply element-wise and sum (cross-correlation, no flip): a vertical-edge kernel lights up where brightness changes left to right.",
+        summary=(
+            "Slide the kernel over the image; at each position multiply element-wise and sum (cross-correlation, no "
+            "flip): a vertical-edge kernel lights up where brightness changes left to right."
+        ),
         code=["convolution.conv2d", "convolution.conv_output_size"],
         inputs={
             "image": "5 × 5: columns left of the edge = 9 (+1 texture on rows 1 and 3)",
@@ -78,7 +83,10 @@ def conv_worked_example(*, edge_column: int = 2, stride: int = 1, padding: int =
         ],
         notes=[
             "Where the window is uniform, +1 and −1 columns cancel: output 0. Across the edge the sum is large.",
-            "The same 9 weights are used at every position: local connections, shared weights, translation-equivariant.",
+            (
+                "The same 9 weights are used at every position: local connections, shared weights, "
+                "translation-equivariant."
+            ),
         ],
     )
 
@@ -120,7 +128,10 @@ def pooling_example(*, kernel: int = 2, seed: int = 0) -> DemoResult:
     grad = conv.max_pool2d_backward(np.ones_like(conv.max_pool2d(x4, kernel)), x4, kernel)[0, 0]
     return DemoResult(
         title="Max and average pooling",
-        summary="Pooling down-samples each channel by a window statistic and has no parameters; max-pool's gradient flows only to each window's maximum.",
+        summary=(
+            "Pooling down-samples each channel by a window statistic and has no parameters; max-pool's gradient "
+            "flows only to each window's maximum."
+        ),
         code=["convolution.max_pool2d", "convolution.max_pool2d_backward", "convolution.avg_pool2d"],
         inputs={"x": "4 × 4 random integers 0–9"},
         heatmaps=[
@@ -147,7 +158,7 @@ def pooling_example(*, kernel: int = 2, seed: int = 0) -> DemoResult:
     )
 
 
-def cnn_shapes(*, channels: int = 8, image: int = 32, seed: int = 0) -> DemoResult:
+def cnn_shapes(*, channels: int = 16, image: int = 32, seed: int = 0) -> DemoResult:
     """A 1 × 3 × 32 × 32 image through (conv 3×3 → ReLU → max-pool 2) × 2 → dense: every shape and parameter count."""
     in_range("channels", channels, 1, 64)
     in_range("image", image, 8, 64)
@@ -173,7 +184,10 @@ def cnn_shapes(*, channels: int = 8, image: int = 32, seed: int = 0) -> DemoResu
     total = sum(r_[2] for r_ in rows)
     return DemoResult(
         title="Shapes through a small CNN",
-        summary="Convolutions (with 'same' padding) keep H × W and change channels; pooling halves H × W; the head flattens and classifies.",
+        summary=(
+            "Convolutions (with 'same' padding) keep H × W and change channels; pooling halves H × W; the head "
+            "flattens and classifies."
+        ),
         code=["convolution.conv2d", "convolution.max_pool2d", "convolution.conv_param_count"],
         inputs={"input": f"1 × 3 × {image} × {image} (N, C, H, W)"},
         tables=[
@@ -181,7 +195,10 @@ def cnn_shapes(*, channels: int = 8, image: int = 32, seed: int = 0) -> DemoResu
             Table("Total", ["", "parameters"], [["whole network", total]]),
         ],
         notes=[
-            "Deeper blocks see larger regions of the image (receptive field) and use more channels: edges → textures → parts."
+            (
+                "Deeper blocks see larger regions of the image (receptive field) and use more channels: edges → "
+                "textures → parts."
+            )
         ],
     )
 
@@ -198,7 +215,10 @@ def cnn_vs_mlp_params(*, c_in: int = 3, c_out: int = 64, kernel: int = 3, image:
     one_5x5 = conv.conv_param_count(c_out, c_out, 5, bias=False)
     return DemoResult(
         title="Parameter counts: convolution vs dense",
-        summary="A conv layer has C_out·(C_in·K² + 1) parameters whatever the image size; a dense layer on the flattened image grows with H·W.",
+        summary=(
+            "A conv layer has C_out·(C_in·K² + 1) parameters whatever the image size; a dense layer on the "
+            "flattened image grows with H·W."
+        ),
         code=["convolution.conv_param_count"],
         inputs={"input volume": f"{image} × {image} × {c_in}"},
         tables=[
@@ -214,7 +234,10 @@ def cnn_vs_mlp_params(*, c_in: int = 3, c_out: int = 64, kernel: int = 3, image:
             )
         ],
         notes=[
-            "Two stacked 3×3 convolutions see a 5×5 region with 18C² weights instead of 25C², and add a non-linearity in between."
+            (
+                "Two stacked 3×3 convolutions see a 5×5 region with 18C² weights instead of 25C², and add a "
+                "non-linearity in between."
+            )
         ],
     )
 
@@ -237,7 +260,10 @@ def conv_backward_check(*, stride: int = 1, padding: int = 0, seed: int = 0) -> 
     shapes = {"x": dx.shape, "w": dw.shape, "b": db.shape}
     return DemoResult(
         title="Convolution backward vs finite differences",
-        summary="The weight gradient correlates the input with dy, the input gradient is a full convolution of dy with the flipped kernel; both match numerical derivatives.",
+        summary=(
+            "The weight gradient correlates the input with dy, the input gradient is a full convolution of dy with "
+            "the flipped kernel; both match numerical derivatives."
+        ),
         code=["convolution.conv2d_backward", "gradcheck.numerical_gradient"],
         inputs={"x": "(1, 2, 5, 5)", "w": "(2, 2, 3, 3)", "output": str(out.shape)},
         tables=[

@@ -50,7 +50,10 @@ def threshold_sweep(*, n: int = 200, seed: int = 0) -> DemoResult:
     rec = [metrics.recall(y, (s >= t).astype(int)) for t in grid]
     return DemoResult(
         title="Precision and recall across thresholds",
-        summary="Precision = TP/(TP + FP) counts false alarms, recall = TP/(TP + FN) counts misses; moving the threshold trades one for the other.",
+        summary=(
+            "Precision = TP/(TP + FP) counts false alarms, recall = TP/(TP + FN) counts misses; moving the "
+            "threshold trades one for the other."
+        ),
         code=["metrics.confusion_matrix", "metrics.precision", "metrics.recall", "metrics.f1_score"],
         inputs={"data": f"{n} examples, ~40% positive, scores σ(±1 + N(0, 1.2²))"},
         tables=[Table("At three thresholds", ["threshold", "TP", "FP", "FN", "TN", "precision", "recall", "F1"], rows)],
@@ -80,13 +83,18 @@ def imbalanced_accuracy(*, positive_rate: float = 0.01, n: int = 10000, seed: in
     ]
     return DemoResult(
         title="Accuracy on imbalanced data",
-        summary="When positives are rare, accuracy rewards ignoring them; F1 = 2PR/(P + R) = 2TP/(2TP + FP + FN) does not.",
+        summary=(
+            "When positives are rare, accuracy rewards ignoring them; F1 = 2PR/(P + R) = 2TP/(2TP + FP + FN) does not."
+        ),
         code=["metrics.accuracy", "metrics.precision", "metrics.recall", "metrics.f1_score"],
         inputs={"data": f"{n} examples, positive rate {positive_rate:g} ({int(y.sum())} positives)"},
         tables=[Table("Two predictors", ["predictor", "accuracy", "precision", "recall", "F1"], rows)],
         notes=[
             "Precision with no positive predictions is 0/0; like scikit-learn's zero_division=0 it is reported as 0.",
-            "These metrics are step functions of the threshold (no gradient): train on cross-entropy, then tune the threshold.",
+            (
+                "These metrics are step functions of the threshold (no gradient): train on cross-entropy, then tune "
+                "the threshold."
+            ),
         ],
     )
 
@@ -108,7 +116,10 @@ def regression_metrics(*, noise: float = 0.5, seed: int = 0) -> DemoResult:
     ]
     return DemoResult(
         title="Regression metrics",
-        summary="MAE averages |error| (robust), RMSE = √MSE punishes large errors (RMSE ≥ MAE), R² = 1 − SS_res/SS_tot compares with predicting the mean.",
+        summary=(
+            "MAE averages |error| (robust), RMSE = √MSE punishes large errors (RMSE ≥ MAE), R² = 1 − SS_res/SS_tot "
+            "compares with predicting the mean."
+        ),
         code=["metrics.r2_score", "metrics.mean_absolute_error", "metrics.root_mean_squared_error"],
         inputs={"targets": "y = 3x + 5 + N(0, 2²), 100 points"},
         tables=[Table("Scores", ["predictor", "MAE", "RMSE", "R²"], rows)],

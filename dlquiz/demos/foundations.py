@@ -31,7 +31,10 @@ def neuron_boundary(*, w1: float = 1.0, w2: float = 1.0) -> DemoResult:
         rows.append([b, *[num(v) for v in act.sigmoid(z)]])
     return DemoResult(
         title="One neuron: weights turn the boundary, the bias moves it",
-        summary="z = w·x + b, a = σ(z); the boundary σ = 0.5 is the line w·x + b = 0. Changing b shifts it off the origin; w sets its direction.",
+        summary=(
+            "z = w·x + b, a = σ(z); the boundary σ = 0.5 is the line w·x + b = 0. Changing b shifts it off the "
+            "origin; w sets its direction."
+        ),
         code=["layers.dense_forward", "activations.sigmoid"],
         inputs={"w": f"({w1:g}, {w2:g})", "biases": "−2, 0, 2"},
         plots=[Plot("Boundary w₁x₁ + w₂x₂ + b = 0", curves, xlabel="x₁", ylabel="x₂")],
@@ -55,7 +58,7 @@ def perceptron_xor(*, epochs: int = 20, hidden: int = 2, seed: int = 0) -> DemoR
     w, b = np.zeros(2), 0.0
     history = []
     for _ in range(epochs):
-        for xi, yi in zip(X, y):
+        for xi, yi in zip(X, y, strict=False):
             pred = float(xi @ w + b > 0)
             w, b = w + (yi - pred) * xi, b + (yi - pred)
         history.append(int(np.sum((X @ w + b > 0) == (y == 1))))
@@ -76,7 +79,10 @@ def perceptron_xor(*, epochs: int = 20, hidden: int = 2, seed: int = 0) -> DemoR
             break
     return DemoResult(
         title="XOR: perceptron vs a two-layer network",
-        summary="XOR is not linearly separable, so the perceptron rule w ← w + η(y − ŷ)x (here η = 1) never settles; one hidden layer with a non-linearity solves it.",
+        summary=(
+            "XOR is not linearly separable, so the perceptron rule w ← w + η(y − ŷ)x (here η = 1) never settles; "
+            "one hidden layer with a non-linearity solves it."
+        ),
         code=["layers.two_layer_net_forward", "layers.two_layer_net_backward"],
         inputs={
             "data": "XOR: (0,0)→0, (0,1)→1, (1,0)→1, (1,1)→0",
@@ -103,13 +109,18 @@ def perceptron_xor(*, epochs: int = 20, hidden: int = 2, seed: int = 0) -> DemoR
         ],
         notes=[
             "No line separates {(0,1), (1,0)} from {(0,0), (1,1)}: the four inequalities contradict each other.",
-            "The universal approximation theorem says a wide enough net can represent a function, not that training will find it.",
+            (
+                "The universal approximation theorem says a wide enough net can represent a function, not that "
+                "training will find it."
+            ),
         ],
     )
 
 
 def distance_concentration(*, points: int = 500, seed: int = 0) -> DemoResult:
-    """Random points in d = 2 … 1000 dimensions: the nearest and farthest neighbours of a query become almost equally far."""
+    """Random points in d = 2 … 1000 dimensions: the nearest and farthest neighbours of a query become almost equally
+    far.
+    """
     in_range("points", points, 10, 5000)
     r = rng(seed)
     dims = [2, 5, 10, 50, 100, 500, 1000]
@@ -123,7 +134,10 @@ def distance_concentration(*, points: int = 500, seed: int = 0) -> DemoResult:
         rows.append([d, num(dist.min()), num(dist.max()), c])
     return DemoResult(
         title="The curse of dimensionality: distances concentrate",
-        summary="For uniform random points, (max − min)/min distance to a query falls toward 0 as d grows: 'nearest' stops meaning much.",
+        summary=(
+            "For uniform random points, (max − min)/min distance to a query falls toward 0 as d grows: 'nearest' "
+            "stops meaning much."
+        ),
         code=[],
         inputs={"data": f"{points} points uniform in [0, 1]^d", "query": "one more uniform point"},
         plots=[
@@ -131,7 +145,10 @@ def distance_concentration(*, points: int = 500, seed: int = 0) -> DemoResult:
         ],
         tables=[Table("Distances to the query", ["d", "nearest", "farthest", "(max − min)/min"], rows)],
         notes=[
-            f"Typical distance grows like √(d/6): about {math.sqrt(1000 / 6):.1f} at d = 1000, with a spread that stays O(1).",
+            (
+                f"Typical distance grows like √(d/6): about {math.sqrt(1000 / 6):.1f} at d = 1000, with a spread "
+                f"that stays O(1)."
+            ),
             "Data that matters usually lies near a low-dimensional manifold, which is why deep nets still work.",
         ],
     )

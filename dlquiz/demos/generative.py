@@ -35,7 +35,10 @@ def autoencoder_vs_pca(*, code_size: int = 2, steps: int = 1500, seed: int = 0) 
     total_var = num(np.mean(X**2))
     return DemoResult(
         title="Linear autoencoder vs PCA",
-        summary="An encoder squeezes x into a small code and a decoder rebuilds it; with linear layers and MSE the best it can do is PCA's subspace.",
+        summary=(
+            "An encoder squeezes x into a small code and a decoder rebuilds it; with linear layers and MSE the best "
+            "it can do is PCA's subspace."
+        ),
         code=["optimizers.Adam"],
         inputs={"data": "300 points in 10-D lying near a 3-D subspace", "training": f"{steps} Adam steps, η = 0.01"},
         plots=[
@@ -58,8 +61,14 @@ def autoencoder_vs_pca(*, code_size: int = 2, steps: int = 1500, seed: int = 0) 
             )
         ],
         notes=[
-            "The autoencoder learns the same subspace, not necessarily the same axes: any invertible mix of the code is as good.",
-            "Non-linear encoders, denoising and variational versions go beyond PCA; the reconstruction error works as an anomaly score.",
+            (
+                "The autoencoder learns the same subspace, not necessarily the same axes: any invertible mix of the "
+                "code is as good."
+            ),
+            (
+                "Non-linear encoders, denoising and variational versions go beyond PCA; the reconstruction error "
+                "works as an anomaly score."
+            ),
         ],
     )
 
@@ -78,7 +87,10 @@ def vae_kl(*, mu: float = 1.0, sigma: float = 0.5, samples: int = 20000, seed: i
     se = num(np.std(log_q - log_p) / math.sqrt(samples))
     return DemoResult(
         title="The VAE's KL term",
-        summary="KL(N(μ, σ²) ‖ N(0, 1)) = ½(μ² + σ² − log σ² − 1); sampling z = μ + σε and averaging log q(z) − log p(z) gives the same number.",
+        summary=(
+            "KL(N(μ, σ²) ‖ N(0, 1)) = ½(μ² + σ² − log σ² − 1); sampling z = μ + σε and averaging log q(z) − log "
+            "p(z) gives the same number."
+        ),
         code=["generative.gaussian_kl", "generative.reparameterize"],
         inputs={"q": f"N({mu:g}, {sigma:g}²)", "p (prior)": "N(0, 1)"},
         tables=[
@@ -101,7 +113,9 @@ def vae_kl(*, mu: float = 1.0, sigma: float = 0.5, samples: int = 20000, seed: i
 
 
 def gan_generator_gradients(*, logit_min: float = -10.0, logit_max: float = 5.0) -> DemoResult:
-    """The generator's gradient w.r.t. D's logit: log(1 − D) (saturating) vanishes when D rejects fakes; −log D does not."""
+    """The generator's gradient w.r.t. D's logit: log(1 − D) (saturating) vanishes when D rejects fakes; −log D does
+    not.
+    """
     in_range("logit_min", logit_min, -50.0, 0.0)
     in_range("logit_max", logit_max, 0.0, 50.0)
     need(logit_min < logit_max, "'logit_min' must be below 'logit_max'")
@@ -111,7 +125,10 @@ def gan_generator_gradients(*, logit_min: float = -10.0, logit_max: float = 5.0)
     at = gen.gan_generator_losses(pts)
     return DemoResult(
         title="GAN generator loss: saturating vs non-saturating",
-        summary="Early on D rejects fakes (logit a ≪ 0): the minimax loss log(1 − D) has gradient −σ(a) ≈ 0, while −log D has gradient σ(a) − 1 ≈ −1.",
+        summary=(
+            "Early on D rejects fakes (logit a ≪ 0): the minimax loss log(1 − D) has gradient −σ(a) ≈ 0, while −log "
+            "D has gradient σ(a) − 1 ≈ −1."
+        ),
         code=["generative.gan_generator_losses", "generative.gan_discriminator_optimum"],
         inputs={"a": f"D's logit on a fake, from {logit_min:g} to {logit_max:g}", "D": "σ(a)"},
         plots=[
@@ -127,7 +144,7 @@ def gan_generator_gradients(*, logit_min: float = -10.0, logit_max: float = 5.0)
                 ["a", "D = σ(a)", "∂/∂a log(1 − D)", "∂/∂a (−log D)"],
                 [
                     [p, 1 / (1 + math.exp(-p)), num(g1), num(g2)]
-                    for p, g1, g2 in zip(pts.tolist(), at["saturating_grad"], at["non_saturating_grad"])
+                    for p, g1, g2 in zip(pts.tolist(), at["saturating_grad"], at["non_saturating_grad"], strict=False)
                 ],
             ),
             Table(
@@ -140,7 +157,10 @@ def gan_generator_gradients(*, logit_min: float = -10.0, logit_max: float = 5.0)
             ),
         ],
         notes=[
-            "Both losses push the same way (make D call fakes real); only the non-saturating one does so strongly when the generator is bad.",
+            (
+                "Both losses push the same way (make D call fakes real); only the non-saturating one does so "
+                "strongly when the generator is bad."
+            ),
             "With D = D*, the minimax objective becomes 2·JSD(p_data ‖ p_g) − log 4.",
         ],
     )

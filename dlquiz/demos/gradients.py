@@ -8,6 +8,7 @@ import numpy as np
 
 from dlquiz.demos import DemoResult, Plot, Table
 from dlquiz.demos._util import in_range, need, num, rng, series, steps_axis
+from dlquiz.notation import sub
 from dlquiz.reference import activations as act
 from dlquiz.reference import optimizers as optim
 from dlquiz.reference.initializers import he_normal, xavier_normal
@@ -25,7 +26,7 @@ ACTIVATIONS = {
 def deep_mlp_gradients(x, target, Ws, activation: str, residual: bool = False) -> dict:
     """Forward and backward through a deep MLP x → g(xW₁) → … → g(·W_L) (→ + input if residual) with MSE.
 
-    Returns per-layer lists (index 0 = first layer): "dW" = ‖∂L/∂W_l‖, "delta" = ‖∂L/∂z_l‖, "dx" = ‖∂L/∂a_{l−1}‖
+    Returns per-layer lists (index 0 = first layer): "dW" = ‖∂L/∂Wₗ‖, "delta" = ‖∂L/∂zₗ‖, "dx" = ‖∂L/∂aₗ₋₁‖
     (the gradient reaching the layer's input), and the loss.
     """
     g, g_prime = ACTIVATIONS[activation]
@@ -40,7 +41,7 @@ def deep_mlp_gradients(x, target, Ws, activation: str, residual: bool = False) -
     loss = mse(a, target)
     d_a = mse_grad(a, target)
     dW, delta, dx = [], [], []
-    for W, a_in, z in zip(reversed(Ws), reversed(inputs), reversed(pre)):
+    for W, a_in, z in zip(reversed(Ws), reversed(inputs), reversed(pre), strict=False):
         d_z = d_a * g_prime(z)
         d_in, d_W, _ = dense_backward(d_z, a_in, W)
         if residual:
@@ -52,16 +53,18 @@ def deep_mlp_gradients(x, target, Ws, activation: str, residual: bool = False) -
     return {"dW": dW[::-1], "delta": delta[::-1], "dx": dx[::-1], "loss": num(loss)}
 
 
-def _problem(layers: int, width: int, seed: int):
+def _problem(width: int, seed: int):
     r = rng(seed)
     return r, r.standard_normal((32, width)), r.standard_normal((32, width))
 
 
 def gradient_norms_per_layer(*, layers: int = 20, width: int = 64, seed: int = 0) -> DemoResult:
-    """‖∂L/∂W_l‖ per layer in a deep MLP: sigmoid + Xavier vanishes; ReLU + He, with or without skips, keeps layer 1 within a small factor of layer L."""
+    """‖∂L/∂Wₗ‖ per layer in a deep MLP: sigmoid + Xavier vanishes; ReLU + He, with or without skips, keeps layer 1
+    within a small factor of layer L.
+    """
     in_range("layers", layers, 2, 100)
     in_range("width", width, 16, 256)  # narrower ReLU nets can die completely (all gradients 0)
-    r, x, target = _problem(layers, width, seed)
+    r, x, target = _problem(width, seed)
     nets = {
         "sigmoid + Xavier": ("sigmoid", [xavier_normal(width, width, r) for _ in range(layers)], False),
         "ReLU + He": ("relu", [he_normal(width, width, r) for _ in range(layers)], False),
@@ -70,46 +73,63 @@ def gradient_norms_per_layer(*, layers: int = 20, width: int = 64, seed: int = 0
     results = {name: deep_mlp_gradients(x, target, Ws, a, res) for name, (a, Ws, res) in nets.items()}
     axis = steps_axis(layers, 1)
     sig = results["sigmoid + Xavier"]
-    mean_sig_ratio = (sig["delta"][0] / sig["delta"][-1]) ** (1 / (layers - 1))  # geometric mean of ‖δ_l‖ / ‖δ_{l+1}‖
+    mean_sig_ratio = (sig["delta"][0] / sig["delta"][-1]) ** (1 / (layers - 1))  # geometric mean of ‖δₗ‖ / ‖δₗ₊₁‖
     return DemoResult(
         title="Gradient norm per layer: vanishing gradients",
-        summary="Backprop multiplies by Wᵀ and g′(z) once per layer; with sigmoid (g′ ≤ 0.25) early layers get gradients orders of magnitude smaller.",
+        summary=(
+            "Backprop multiplies by Wᵀ and g′(z) once per layer; with sigmoid (g′ ≤ 0.25) early layers get "
+            "gradients orders of magnitude smaller."
+        ),
         code=["layers.dense_backward", "activations.sigmoid_grad", "activations.relu_grad"],
         inputs={
             "network": f"{layers} dense layers {width} → {width}, no biases",
             "batch": f"32 × {width}, N(0, 1); MSE to random targets",
-            "residual net": "a_l = a_{l−1} + ReLU(a_{l−1}W_l), W_l He-scaled ÷ √layers",
+            "residual net": "aₗ = aₗ₋₁ + ReLU(aₗ₋₁Wₗ), Wₗ He-scaled ÷ √layers",
         },
+        # Two plots: the sigmoid net spans ~12 decades, the ReLU nets less than one; on one log axis the ReLU
+        # curves sat above the top labelled tick, where their values could not be read.
         plots=[
             Plot(
-                "‖∂L/∂W_l‖ by layer",
-                {name: (axis, res["dW"]) for name, res in results.items()},
+                "Sigmoid + Xavier: ‖∂L/∂Wₗ‖ by layer",
+                {"sigmoid + Xavier": (axis, sig["dW"])},
                 xlabel="layer l (1 = next to the input)",
                 log_y=True,
-            )
+            ),
+            Plot(
+                "ReLU + He, plain and residual: ‖∂L/∂Wₗ‖ ÷ ‖∂L/∂W_L‖ by layer",
+                {
+                    name: (axis, [v / results[name]["dW"][-1] for v in results[name]["dW"]])
+                    for name in ("ReLU + He", "ReLU + He + residual")
+                },
+                xlabel="layer l (1 = next to the input)",
+            ),
         ],
         tables=[
             Table(
                 "First vs last layer",
-                ["network", "‖∂L/∂W₁‖", f"‖∂L/∂W_{layers}‖", "first ÷ last"],
+                ["network", "‖∂L/∂W₁‖", f"‖∂L/∂W{sub(layers)}‖", "first ÷ last"],
                 [
                     [name, res["dW"][0], res["dW"][-1], res["dW"][0] / res["dW"][-1] if res["dW"][-1] else math.inf]
                     for name, res in results.items()
                 ],
             ),
             Table(
-                "Sigmoid net: ‖δ_l‖ = ‖∂L/∂z_l‖, δ_l = (δ_{l+1}W_{l+1}ᵀ) ⊙ σ′(z_l)",
-                ["layer l", "‖δ_l‖", "‖δ_l‖ / ‖δ_{l+1}‖"],
+                "Sigmoid net: ‖δₗ‖ = ‖∂L/∂zₗ‖, δₗ = (δₗ₊₁Wₗ₊₁ᵀ) ⊙ σ′(zₗ)",
+                ["layer l", "‖δₗ‖", "‖δₗ‖ / ‖δₗ₊₁‖"],
                 [
-                    [l + 1, sig["delta"][l], sig["delta"][l] / sig["delta"][l + 1] if l + 1 < layers else None]
-                    for l in range(layers)
+                    [k + 1, sig["delta"][k], sig["delta"][k] / sig["delta"][k + 1] if k + 1 < layers else None]
+                    for k in range(layers)
                 ],
             ),
         ],
         notes=[
-            f"Xavier weights roughly keep ‖δ‖, and σ′(z) ≤ ¼ (≈ {mean_sig_ratio:.2f} here, z being near 0): each sigmoid layer shrinks δ about "
+            f"Xavier weights roughly keep ‖δ‖, and σ′(z) ≤ ¼ (≈ {mean_sig_ratio:.2f} here, z being near 0): each "
+            f"sigmoid layer shrinks δ about "
             f"{1 / mean_sig_ratio:.1f}×, so layer 1 learns far slower than layer L.",
-            "ReLU's derivative is 1 on active units and He init keeps the scale; the skip path adds an identity term to every Jacobian.",
+            (
+                "ReLU's derivative is 1 on active units and He init keeps the scale; the skip path adds an identity "
+                "term to every Jacobian."
+            ),
         ],
     )
 
@@ -122,19 +142,22 @@ def exploding_gradients(
     in_range("width", width, 2, 256)
     need(gain > 0 and max_norm > 0, "'gain' and 'max_norm' must be > 0")
     in_range("gain", gain, 0.01, 10.0)
-    r, x, target = _problem(layers, width, seed)
+    r, x, target = _problem(width, seed)
     x = x / 10
     Ws = [r.standard_normal((width, width)) * gain / math.sqrt(width) for _ in range(layers)]
     res = deep_mlp_gradients(x, target, Ws, "linear")
     # recompute the full gradients to clip them as one dict, as a training step would
     grads = _linear_grads(x, target, Ws)
     before = optim.clip_grad_norm(grads, max_norm)
-    after = [num(np.linalg.norm(grads[f"W{l}"])) for l in range(layers)]
+    after = [num(np.linalg.norm(grads[f"W{k}"])) for k in range(layers)]
     total_after = math.sqrt(sum(a * a for a in after))
     axis = steps_axis(layers, 1)
     return DemoResult(
         title="Exploding gradients and clipping",
-        summary="With per-layer gain > 1 the backward signal grows geometrically toward the input; clip_grad_norm rescales all gradients so the total norm is at most max_norm.",
+        summary=(
+            "With per-layer gain > 1 the backward signal grows geometrically toward the input; clip_grad_norm "
+            "rescales all gradients so the total norm is at most max_norm."
+        ),
         code=["optimizers.clip_grad_norm", "layers.dense_backward"],
         inputs={
             "network": f"{layers} linear layers {width} → {width}",
@@ -143,13 +166,13 @@ def exploding_gradients(
         },
         plots=[
             Plot(
-                "Backward signal ‖∂L/∂a_{l−1}‖ reaching layer l",
+                "Backward signal ‖∂L/∂aₗ₋₁‖ reaching layer l",
                 {"‖∂L/∂a‖": (axis, res["dx"])},
                 xlabel="layer l",
                 log_y=True,
             ),
             Plot(
-                "‖∂L/∂W_l‖ by layer",
+                "‖∂L/∂Wₗ‖ by layer",
                 {"without clipping": (axis, res["dW"]), f"after clip_grad_norm({max_norm:g})": (axis, after)},
                 xlabel="layer l",
                 log_y=True,
@@ -173,7 +196,10 @@ def exploding_gradients(
         ],
         notes=[
             "Clipping keeps every layer's share (the direction) and only shortens the whole vector.",
-            "It treats the symptom; the cause here is the init scale: gain 1 (Xavier/He for the activation) keeps norms level.",
+            (
+                "It treats the symptom; the cause here is the init scale: gain 1 (Xavier/He for the activation) "
+                "keeps norms level."
+            ),
         ],
     )
 
@@ -185,8 +211,8 @@ def _linear_grads(x, target, Ws) -> dict:
         acts.append(dense_forward(acts[-1], W, zero_b))
     d = mse_grad(acts[-1], target)
     grads = {}
-    for l in range(len(Ws) - 1, -1, -1):
-        d, grads[f"W{l}"], _ = dense_backward(d, acts[l], Ws[l])
+    for k in range(len(Ws) - 1, -1, -1):
+        d, grads[f"W{k}"], _ = dense_backward(d, acts[k], Ws[k])
     return grads
 
 
@@ -242,9 +268,12 @@ def clipping_training(
         )
     return DemoResult(
         title="Gradient clipping in training",
-        summary="Far from the optimum the gradient is huge and one plain step overshoots into divergence; clipping the global norm bounds each step and training converges.",
+        summary=(
+            "Far from the optimum the gradient is huge and one plain step overshoots into divergence; clipping the "
+            "global norm bounds each step and training converges."
+        ),
         code=["optimizers.clip_grad_norm", "optimizers.SGD"],
-        inputs={"model": f"ŷ = w₁⋯w_{depth}·x, x = 1, target y = 1, loss (ŷ − y)²", "start": f"every w = {init:g}"},
+        inputs={"model": f"ŷ = w₁⋯w{sub(depth)}·x, x = 1, target y = 1, loss (ŷ − y)²", "start": f"every w = {init:g}"},
         plots=[Plot("Loss per step", curves, xlabel="step", ylabel="loss", log_y=True)],
         tables=[
             Table(
@@ -255,7 +284,10 @@ def clipping_training(
             Table(f"Training, {steps} steps", ["run", "first loss", "last finite loss", "step it overflowed"], rows),
         ],
         notes=[
-            "Clipping goes between backward() and step(); clip_grad_norm returns the norm before clipping, worth logging.",
+            (
+                "Clipping goes between backward() and step(); clip_grad_norm returns the norm before clipping, "
+                "worth logging."
+            ),
             "The clipped gradient points the same way (cosine 1): only its length changes.",
         ],
     )
@@ -296,22 +328,25 @@ def residual_gradients(*, layers: int = 50, width: int = 32, seed: int = 0) -> D
     """‖∂L/∂x‖ reaching each layer of a 50-layer tanh MLP, with and without skip connections."""
     in_range("layers", layers, 2, 200)
     in_range("width", width, 2, 256)
-    r, x, target = _problem(layers, width, seed)
+    r, x, target = _problem(width, seed)
     Ws = [xavier_normal(width, width, r) for _ in range(layers)]
     plain = deep_mlp_gradients(x, target, Ws, "tanh")
     skip = deep_mlp_gradients(x, target, [W / math.sqrt(layers) for W in Ws], "tanh", residual=True)
     axis = steps_axis(layers, 1)
     return DemoResult(
         title="Residual connections keep gradients alive",
-        summary="With y = x + F(x), ∂L/∂x = ∂L/∂y·(I + ∂F/∂x): the identity term gives the gradient a path that skips every layer.",
+        summary=(
+            "With y = x + F(x), ∂L/∂x = ∂L/∂y·(I + ∂F/∂x): the identity term gives the gradient a path that skips "
+            "every layer."
+        ),
         code=["layers.dense_backward", "activations.tanh_grad"],
         inputs={
             "network": f"{layers} tanh layers {width} → {width}, Xavier",
-            "residual version": "a_l = a_{l−1} + tanh(a_{l−1}W_l), W_l ÷ √layers",
+            "residual version": "aₗ = aₗ₋₁ + tanh(aₗ₋₁Wₗ), Wₗ ÷ √layers",
         },
         plots=[
             Plot(
-                "‖∂L/∂a_{l−1}‖ (gradient reaching layer l's input)",
+                "‖∂L/∂aₗ₋₁‖ (gradient reaching layer l's input)",
                 {"plain": (axis, plain["dx"]), "with skips": (axis, skip["dx"])},
                 xlabel="layer l",
                 log_y=True,
@@ -328,7 +363,10 @@ def residual_gradients(*, layers: int = 50, width: int = 32, seed: int = 0) -> D
             )
         ],
         notes=[
-            "Without skips, each tanh layer multiplies by W·tanh′ < 1 in norm on average, so the signal decays with depth.",
+            (
+                "Without skips, each tanh layer multiplies by W·tanh′ < 1 in norm on average, so the signal decays "
+                "with depth."
+            ),
             "ResNets and Transformers (Add & Norm) rely on this identity path.",
         ],
     )

@@ -43,7 +43,10 @@ def zero_init_symmetry(*, value: float = 0.5, steps: int = 100, seed: int = 0) -
     )
     return DemoResult(
         title="Symmetric initialisation never breaks",
-        summary="If all hidden units start equal they compute the same output, get the same gradient, and stay equal: the layer acts like a single unit.",
+        summary=(
+            "If all hidden units start equal they compute the same output, get the same gradient, and stay equal: "
+            "the layer acts like a single unit."
+        ),
         code=["layers.two_layer_net_backward", "layers.two_layer_net_init"],
         inputs={"network": "3 → 4 (tanh) → 1, MSE, GD η = 0.1", "data": "32 random examples"},
         tables=[
@@ -99,10 +102,23 @@ def tanh_init_scales(*, layers: int = 50, width: int = 64, seed: int = 0) -> Dem
     axis = steps_axis(layers, 1)
     return DemoResult(
         title="Initial scale vs depth (tanh)",
-        summary="Too small: activations shrink geometrically to 0; too large: tanh saturates at ±1; Xavier (Var = 2/(n_in + n_out)) stays in between, fading only slowly with depth.",
+        summary=(
+            "Too small: activations shrink geometrically to 0; too large: tanh saturates at ±1; Xavier (Var = "
+            "2/(n_in + n_out)) stays in between, fading only slowly with depth."
+        ),
         code=["initializers.xavier_normal", "initializers.xavier_std"],
         inputs={"network": f"{layers} tanh layers {width} → {width}, no biases", "input": f"64 × {width}, N(0, 1)"},
-        plots=[Plot("Activation std per layer", {k: (axis, v) for k, v in stds.items()}, xlabel="layer", log_y=True)],
+        # Two plots: std 0.01 falls to ~1e-55, so on a shared log axis Xavier and std 1 would share the top row.
+        plots=[
+            Plot(
+                "Activation std per layer: Xavier vs std 1",
+                {k: (axis, stds[k]) for k in ("Xavier", "std 1")},
+                xlabel="layer",
+            ),
+            Plot(
+                "Activation std per layer: std 0.01", {"std 0.01": (axis, stds["std 0.01"])}, xlabel="layer", log_y=True
+            ),
+        ],
         tables=[
             Table(
                 "Activations",
@@ -111,8 +127,12 @@ def tanh_init_scales(*, layers: int = 50, width: int = 64, seed: int = 0) -> Dem
             )
         ],
         notes=[
-            f"Xavier std here: √(2/({width} + {width})) = {init.xavier_std(width, width):.4f} = 1/√n for a square layer.",
-            f"Even Xavier fades: std ×{(stds['Xavier'][-1] / stds['Xavier'][0]) ** (1 / (layers - 1)):.3f} per layer here, because tanh′ < 1 away from 0; "
+            (
+                f"Xavier std here: √(2/({width} + {width})) = {init.xavier_std(width, width):.4f} = 1/√n for a "
+                f"square layer."
+            ),
+            f"Even Xavier fades: std ×{(stds['Xavier'][-1] / stds['Xavier'][0]) ** (1 / (layers - 1)):.3f} per "
+            f"layer here, because tanh′ < 1 away from 0; "
             "PyTorch's recommended gain 5/3 for tanh is meant to make up for that.",
             "Saturated units have tanh′ ≈ 0, so the gradients vanish even though the forward signal is large.",
         ],
@@ -128,7 +148,10 @@ def relu_init_scales(*, layers: int = 50, width: int = 64, seed: int = 0) -> Dem
     axis = steps_axis(layers, 1)
     return DemoResult(
         title="He vs Xavier for ReLU",
-        summary="ReLU zeroes half its inputs, so E[relu(z)²] = ½Var(z): Xavier loses a factor 2 of variance per layer, He (Var = 2/n_in) makes up for it.",
+        summary=(
+            "ReLU zeroes half its inputs, so E[relu(z)²] = ½Var(z): Xavier loses a factor 2 of variance per layer, "
+            "He (Var = 2/n_in) makes up for it."
+        ),
         code=["initializers.he_normal", "initializers.he_std"],
         inputs={"network": f"{layers} ReLU layers {width} → {width}, no biases", "input": f"64 × {width}, N(0, 1)"},
         plots=[Plot("Activation std per layer", {k: (axis, v) for k, v in stds.items()}, xlabel="layer", log_y=True)],
@@ -143,8 +166,14 @@ def relu_init_scales(*, layers: int = 50, width: int = 64, seed: int = 0) -> Dem
             )
         ],
         notes=[
-            f"Xavier's std shrinks by about 1/√2 ≈ 0.707 per layer; over {layers} layers that is 2^(−{layers - 1}/2) ≈ {2 ** (-(layers - 1) / 2):.1e}.",
-            f"He std for fan_in {width}: √(2/{width}) = {init.he_std(width):.4f}. PyTorch's nn.Linear default is U(±1/√n_in), which is not He.",
+            (
+                f"Xavier's std shrinks by about 1/√2 ≈ 0.707 per layer; over {layers} layers that is "
+                f"2^(−{layers - 1}/2) ≈ {2 ** (-(layers - 1) / 2):.1e}."
+            ),
+            (
+                f"He std for fan_in {width}: √(2/{width}) = {init.he_std(width):.4f}. PyTorch's nn.Linear default is "
+                f"U(±1/√n_in), which is not He."
+            ),
         ],
     )
 
@@ -168,7 +197,10 @@ def init_histograms(*, layer: int = 10, width: int = 64, seed: int = 0) -> DemoR
         rows.append([name, std, num(a.std()), num(np.mean(np.abs(a) < 0.05)), num(np.mean(np.abs(a) > 0.95))])
     return DemoResult(
         title=f"Activation histograms at layer {layer} (tanh)",
-        summary="Small weights pile activations at 0 (no signal); large weights push them to ±1 (saturated, no gradient); Xavier keeps them spread out in between.",
+        summary=(
+            "Small weights pile activations at 0 (no signal); large weights push them to ±1 (saturated, no "
+            "gradient); Xavier keeps them spread out in between."
+        ),
         code=["initializers.xavier_normal"],
         inputs={"network": f"{layer} tanh layers {width} → {width}", "input": f"64 × {width}, N(0, 1)"},
         plots=[Plot("Fraction of activations per bin", series_, xlabel="activation value")],

@@ -40,11 +40,12 @@ def best_constant(*, outlier: float = 100.0, n: int = 99, delta: float = 1.0, se
         best = num(grid[np.argmin(values)])
         rows.append([name, best])
         curves[name] = series(grid, values / values.min())
-    rows.append(["mean of y", num(y.mean())])
-    rows.append(["median of y", num(np.median(y))])
+    mean, median, huber_c = num(y.mean()), num(np.median(y)), rows[2][1]
+    rows.append(["mean of y", mean])
+    rows.append(["median of y", median])
     return DemoResult(
         title="The best constant for each loss",
-        summary="Predicting one constant c: MSE is minimised by the mean (pulled by the outlier), MAE by the median (robust), Huber in between.",
+        summary=_best_constant_summary(delta, huber_c, mean, median),
         code=["losses.mse", "losses.mae", "losses.huber"],
         inputs={
             "targets": f"{n} draws of N(0, 1) and one outlier at {outlier:g}",
@@ -53,14 +54,38 @@ def best_constant(*, outlier: float = 100.0, n: int = 99, delta: float = 1.0, se
         tables=[Table("Minimiser of each loss", ["loss", "best c"], rows)],
         plots=[Plot("Loss(c) ÷ its minimum", curves, xlabel="constant prediction c", log_y=True)],
         notes=[
-            "MSE's gradient 2(c − y)/n grows with the error, so one far point drags the fit; MAE's gradient is sign(c − y)/n, a vote.",
-            "Huber is quadratic within δ and linear beyond: its gradient is capped at δ.",
+            (
+                "MSE's gradient 2(c − y)/n grows with the error, so one far point drags the fit; MAE's gradient is "
+                "sign(c − y)/n, a vote."
+            ),
+            "Huber is quadratic within δ and linear beyond: its gradient is capped at δ. Its minimiser need not "
+            "lie between the median and the mean.",
         ],
     )
 
 
+def _best_constant_summary(delta: float, huber_c: float, mean: float, median: float) -> str:
+    """What the table shows, in words: where Huber's minimiser lands relative to the median and the mean."""
+    nearer_median = abs(huber_c - median) <= abs(huber_c - mean)
+    between = min(mean, median) <= huber_c <= max(mean, median)
+    where = f"Huber (δ = {delta:g}) lands at {huber_c:.3g}, " + ("between the two but " if between else "")
+    if nearer_median:
+        why = (
+            "next to the median: beyond δ it counts residuals linearly, "
+            "so the outlier weighs no more than any far point"
+        )
+    else:
+        why = "nearer the mean: with δ this large most residuals fall in its quadratic zone, so it behaves like MSE"
+    return (
+        "Predicting one constant c: MSE is minimised by the mean (pulled by the outlier), MAE by the median (robust); "
+        + where
+        + why
+        + "."
+    )
+
+
 def logistic_regression(*, lr: float = 0.5, epochs: int = 100, seed: int = 0) -> DemoResult:
-    """Logistic regression (a sigmoid neuron + BCE) fitted by gradient descent: the negative log-likelihood per epoch."""
+    """Logistic regression (a sigmoid neuron + BCE) fitted by gradient descent: the negative log-likelihood by epoch."""
     in_range("epochs", epochs, 1, 5000)
     need(lr > 0, "'lr' must be > 0")
     r = rng(seed)
@@ -77,7 +102,10 @@ def logistic_regression(*, lr: float = 0.5, epochs: int = 100, seed: int = 0) ->
     acc = num(np.mean((X @ w + b > 0) == (y == 1)))
     return DemoResult(
         title="Logistic regression by gradient descent",
-        summary="BCE is the negative log-likelihood of Bernoulli labels: minimising it fits P(y = 1 | x) = σ(w·x + b), a convex problem.",
+        summary=(
+            "BCE is the negative log-likelihood of Bernoulli labels: minimising it fits P(y = 1 | x) = σ(w·x + b), "
+            "a convex problem."
+        ),
         code=["losses.binary_cross_entropy_with_logits", "losses.binary_cross_entropy_with_logits_grad"],
         inputs={"data": "200 points in 2-D, labels drawn from σ(2x₁ − x₂ + 0.5)"},
         plots=[Plot("NLL (mean BCE) per epoch", {"NLL": series(steps_axis(epochs, 1), nll)}, xlabel="epoch")],
@@ -103,7 +131,9 @@ def logistic_regression(*, lr: float = 0.5, epochs: int = 100, seed: int = 0) ->
 
 
 def bce_stability(*, logit: float = 50.0) -> DemoResult:
-    """Logits ±50 and ±800, confidently wrong: BCE computed from probabilities hits log(0); the logits form stays finite."""
+    """Logits ±50 and ±800, confidently wrong: BCE computed from probabilities hits log(0); the logits form stays
+    finite.
+    """
     need(abs(logit) <= 1000, "'logit' must be within ±1000")
     z = np.array([-16 * logit, -logit, 0.0, logit, 16 * logit])
     y = np.array([1.0, 1.0, 1.0, 0.0, 0.0])  # confidently wrong at both ends
@@ -111,21 +141,30 @@ def bce_stability(*, logit: float = 50.0) -> DemoResult:
         p = 1 / (1 + np.exp(-z))
         naive = -(y * np.log(p) + (1 - y) * np.log(1 - p))
     stable = np.array(
-        [num(losses.binary_cross_entropy_with_logits(np.array([zi]), np.array([yi]))) for zi, yi in zip(z, y)]
+        [
+            num(losses.binary_cross_entropy_with_logits(np.array([zi]), np.array([yi])))
+            for zi, yi in zip(z, y, strict=False)
+        ]
     )
     grad = np.array(
-        [num(losses.binary_cross_entropy_with_logits_grad(np.array([zi]), np.array([yi]))[0]) for zi, yi in zip(z, y)]
+        [
+            num(losses.binary_cross_entropy_with_logits_grad(np.array([zi]), np.array([yi]))[0])
+            for zi, yi in zip(z, y, strict=False)
+        ]
     )
     rows = [
         [zi, yi, pi, ni, si, gi, pi - yi]
         for zi, yi, pi, ni, si, gi in zip(
-            z.tolist(), y.tolist(), floats(p), floats(naive), floats(stable), floats(grad)
+            z.tolist(), y.tolist(), floats(p), floats(naive), floats(stable), floats(grad), strict=False
         )
     ]
     return DemoResult(
         title="Binary cross-entropy from logits",
-        summary="In float64, p = 1/(1 + e^−z) is exactly 1 for z ≳ 37 and exactly 0 for z ≲ −710, so the loss from p can take log 0; "
-        "max(z, 0) − zy + log(1 + e^−|z|) never does, and ∂L/∂z = σ(z) − y.",
+        summary=(
+            "In float64, p = 1/(1 + e^−z) is exactly 1 for z ≳ 37 and exactly 0 for z ≲ −710, so the loss from p "
+            "can take log 0; "
+            "max(z, 0) − zy + log(1 + e^−|z|) never does, and ∂L/∂z = σ(z) − y."
+        ),
         code=["losses.binary_cross_entropy_with_logits", "losses.binary_cross_entropy_with_logits_grad"],
         inputs={"logits z": matrix_text(z), "labels y": matrix_text(y)},
         tables=[
@@ -136,7 +175,10 @@ def bce_stability(*, logit: float = 50.0) -> DemoResult:
             )
         ],
         notes=[
-            "The chain rule collapses: (−y/p + (1 − y)/(1 − p))·p(1 − p) = p − y, so a confidently wrong logit still gets a gradient of size ~1.",
+            (
+                "The chain rule collapses: (−y/p + (1 − y)/(1 − p))·p(1 − p) = p − y, so a confidently wrong logit "
+                "still gets a gradient of size ~1."
+            ),
             "In PyTorch use BCEWithLogitsLoss (or CrossEntropyLoss on raw logits) rather than sigmoid then BCELoss.",
         ],
     )
@@ -154,7 +196,10 @@ def untrained_cross_entropy(*, classes: int = 10, scale: float = 0.01, seed: int
     p = act.softmax(logits)
     return DemoResult(
         title="Cross-entropy of an untrained classifier",
-        summary="With near-equal logits the softmax is uniform, p = 1/K, so the loss −log p_y starts at log K: a quick check that a new model is wired right.",
+        summary=(
+            "With near-equal logits the softmax is uniform, p = 1/K, so the loss −log p_y starts at log K: a quick "
+            "check that a new model is wired right."
+        ),
         code=["losses.cross_entropy", "losses.cross_entropy_grad"],
         inputs={"batch": 64, "logits": f"N(0, {scale:g}²)"},
         tables=[
@@ -178,7 +223,9 @@ def untrained_cross_entropy(*, classes: int = 10, scale: float = 0.01, seed: int
 
 
 def ce_vs_mse_gradient(*, z_max: float = 10.0) -> DemoResult:
-    """For a sigmoid output and y = 1: ∂L/∂z under CE is σ(z) − 1, under MSE 2(σ − 1)σ(1 − σ), which vanishes when confidently wrong."""
+    """For a sigmoid output and y = 1: ∂L/∂z under CE is σ(z) − 1, under MSE 2(σ − 1)σ(1 − σ), which vanishes when
+    confidently wrong.
+    """
     in_range("z_max", z_max, 1.0, 50.0)
     z = np.linspace(-z_max, z_max, 201)
     y = np.ones_like(z)
@@ -189,7 +236,10 @@ def ce_vs_mse_gradient(*, z_max: float = 10.0) -> DemoResult:
     pp = act.sigmoid(pts)
     return DemoResult(
         title="Why cross-entropy beats MSE for classification",
-        summary="With a sigmoid output, MSE's gradient carries a factor σ′(z) that is tiny when the model is confidently wrong; cross-entropy's gradient p − y stays large.",
+        summary=(
+            "With a sigmoid output, MSE's gradient carries a factor σ′(z) that is tiny when the model is "
+            "confidently wrong; cross-entropy's gradient p − y stays large."
+        ),
         code=["losses.binary_cross_entropy_with_logits_grad", "losses.mse_grad", "activations.sigmoid_grad"],
         inputs={"target": "y = 1", "z": f"201 logits on [−{z_max:g}, {z_max:g}]"},
         plots=[
@@ -203,18 +253,26 @@ def ce_vs_mse_gradient(*, z_max: float = 10.0) -> DemoResult:
             Table(
                 "At a few logits (y = 1)",
                 ["z", "p = σ(z)", "CE gradient", "MSE gradient"],
-                [[zi, pi, pi - 1, 2 * (pi - 1) * pi * (1 - pi)] for zi, pi in zip(pts.tolist(), floats(pp))],
+                [
+                    [zi, pi, pi - 1, 2 * (pi - 1) * pi * (1 - pi)]
+                    for zi, pi in zip(pts.tolist(), floats(pp), strict=False)
+                ],
             )
         ],
         notes=[
-            "At z = −10 (p ≈ 4.5e−5, badly wrong) CE still pushes with −1.0; MSE pushes with −9e−5 and learning stalls.",
+            (
+                "At z = −10 (p ≈ 4.5e−5, badly wrong) CE still pushes with −1.0; MSE pushes with −9e−5 and learning "
+                "stalls."
+            ),
             "Cross-entropy is also the maximum-likelihood loss for Bernoulli/categorical labels.",
         ],
     )
 
 
 def softmax_grad_bug(*, seed: int = 0) -> DemoResult:
-    """Backprop through softmax with only the Jacobian's diagonal (p ⊙ (1 − p) ⊙ dp) vs the full VJP vs finite differences."""
+    """Backprop through softmax with only the Jacobian's diagonal (p ⊙ (1 − p) ⊙ dp) vs the full VJP vs finite
+    differences.
+    """
     r = rng(seed)
     z = r.standard_normal(5)
     dp = r.standard_normal(5)  # upstream gradient ∂L/∂p for L = Σ p ⊙ dp
@@ -224,7 +282,10 @@ def softmax_grad_bug(*, seed: int = 0) -> DemoResult:
     numeric = gradcheck.numerical_gradient(lambda v: float(np.sum(act.softmax(v) * dp)), z.copy())
     return DemoResult(
         title="Softmax backward: the diagonal-only bug",
-        summary="Each p_i depends on every z_j: ∂p_i/∂z_j = p_i(δ_ij − p_j). Keeping only the diagonal p_i(1 − p_i) (the sigmoid rule) drops the −p_i p_j terms.",
+        summary=(
+            "Each pᵢ depends on every zⱼ: ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ). Keeping only the diagonal pᵢ(1 − pᵢ) (the sigmoid "
+            "rule) drops the −pᵢ pⱼ terms."
+        ),
         code=["activations.softmax_vjp", "gradcheck.numerical_gradient"],
         inputs={"z": matrix_text(z, 3), "dp = ∂L/∂p": matrix_text(dp, 3)},
         tables=[

@@ -30,7 +30,10 @@ def batchnorm_worked_example(*, gamma: float = 1.0, beta: float = 0.0) -> DemoRe
     cols = ["", "feature 1", "feature 2", "feature 3"]
     return DemoResult(
         title="Batch norm forward on a 4 × 3 batch",
-        summary="Each feature (column) is normalised with its own batch mean and biased variance, then scaled by γ and shifted by β.",
+        summary=(
+            "Each feature (column) is normalised with its own batch mean and biased variance, then scaled by γ and "
+            "shifted by β."
+        ),
         code=["normalization.batchnorm_forward"],
         inputs={"x (4 examples × 3 features)": str(x.tolist()), "ε": 1e-5},
         tables=[
@@ -70,7 +73,10 @@ def batchnorm_backward_check(*, batch: int = 5, features: int = 3, seed: int = 0
     names = {"x": "dx", "gamma": "dγ = Σ dy·x̂", "beta": "dβ = Σ dy"}
     return DemoResult(
         title="Batch norm backward vs finite differences",
-        summary="μ and σ² depend on every example, so dx has three terms; the analytic gradient matches central differences, and Σ over the batch of dx is 0.",
+        summary=(
+            "μ and σ² depend on every example, so dx has three terms; the analytic gradient matches central "
+            "differences, and Σ over the batch of dx is 0."
+        ),
         code=["normalization.batchnorm_backward", "gradcheck.numerical_gradient"],
         inputs={"x": f"({batch}, {features}), mean ≈ 5, std ≈ 3", "loss": "L = Σ y ⊙ G, G random"},
         tables=[
@@ -82,7 +88,10 @@ def batchnorm_backward_check(*, batch: int = 5, features: int = 3, seed: int = 0
             ),
         ],
         notes=[
-            "dx = (γ/(N·s))·(N·dy − Σdy − x̂·Σ(dy·x̂)), s = √(σ² + ε): shifting all examples by a constant changes nothing, hence Σdx = 0."
+            (
+                "dx = (γ/(N·s))·(N·dy − Σdy − x̂·Σ(dy·x̂)), s = √(σ² + ε): shifting all examples by a constant "
+                "changes nothing, hence Σdx = 0."
+            )
         ],
     )
 
@@ -108,7 +117,10 @@ def batchnorm_train_vs_eval(*, steps: int = 200, seed: int = 0) -> DemoResult:
         rows.append([size, num(train_out[0, 0]), num(eval_out[0, 0])])
     return DemoResult(
         title="Batch norm: training vs evaluation mode",
-        summary="Training normalises with the batch's own statistics (noisy for small batches); eval uses running averages, r ← 0.9r + 0.1·batch stat, so each example's output is fixed.",
+        summary=(
+            "Training normalises with the batch's own statistics (noisy for small batches); eval uses running "
+            "averages, r ← 0.9r + 0.1·batch stat, so each example's output is fixed."
+        ),
         code=["normalization.update_running_stats", "normalization.batchnorm_inference"],
         inputs={
             "population": "features with mean (5, −2, 0.5), std (3, 0.5, 1)",
@@ -130,7 +142,10 @@ def batchnorm_train_vs_eval(*, steps: int = 200, seed: int = 0) -> DemoResult:
             ),
         ],
         notes=[
-            "In train mode the example's output depends on which others share its batch; with 2 examples x̂ is always ±1.",
+            (
+                "In train mode the example's output depends on which others share its batch; with 2 examples x̂ is "
+                "always ±1."
+            ),
             "Forgetting model.eval() at test time gives batch-dependent predictions.",
         ],
     )
@@ -153,7 +168,10 @@ def batchnorm_weight_scale(*, scale: float = 10.0, seed: int = 0) -> DemoResult:
     (y1, g1), (y2, g2) = results
     return DemoResult(
         title="Batch norm makes a layer scale-invariant",
-        summary="BN(x·aW) = BN(x·W) for any a > 0 (up to the small ε), and the gradient with respect to aW is 1/a times smaller: weight scale stops mattering.",
+        summary=(
+            "BN(x·aW) = BN(x·W) for any a > 0 (up to the small ε), and the gradient with respect to aW is 1/a times "
+            "smaller: weight scale stops mattering."
+        ),
         code=["normalization.batchnorm_forward", "normalization.batchnorm_backward"],
         inputs={"x": "(32, 5)", "W": "(5, 4)"},
         tables=[
@@ -169,8 +187,14 @@ def batchnorm_weight_scale(*, scale: float = 10.0, seed: int = 0) -> DemoResult:
             )
         ],
         notes=[
-            "Large weights get small gradients, which damps runaway growth: one reason BN tolerates larger learning rates.",
-            "Santurkar et al. (2018) argue BN's main benefit is a smoother loss landscape, not reducing internal covariate shift.",
+            (
+                "Large weights get small gradients, which damps runaway growth: one reason BN tolerates larger "
+                "learning rates."
+            ),
+            (
+                "Santurkar et al. (2018) argue BN's main benefit is a smoother loss landscape, not reducing "
+                "internal covariate shift."
+            ),
         ],
     )
 
@@ -184,7 +208,10 @@ def batchnorm_vs_layernorm(*, seed: int = 0) -> DemoResult:
     ln, _ = norm.layernorm_forward(x, ones, zeros)
     return DemoResult(
         title="Batch norm vs layer norm: which axis",
-        summary="BN normalises each feature across the batch (axis 0); LN normalises each example across its features (axis −1), so it needs no batch and no running stats.",
+        summary=(
+            "BN normalises each feature across the batch (axis 0); LN normalises each example across its features "
+            "(axis −1), so it needs no batch and no running stats."
+        ),
         code=["normalization.batchnorm_forward", "normalization.layernorm_forward"],
         inputs={"x": "(4, 5): examples offset by 0, 10, −5, 3; features scaled 1…5"},
         tables=[

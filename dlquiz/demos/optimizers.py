@@ -8,6 +8,7 @@ import numpy as np
 
 from dlquiz.demos import DemoResult, Plot, Table
 from dlquiz.demos._util import floats, in_range, need, num, rng, series, steps_axis
+from dlquiz.notation import sub, sup
 from dlquiz.reference import optimizers as optim
 
 
@@ -74,9 +75,16 @@ def optimizer_race(*, steps: int = 1000, lr_scale: float = 1.0, noise: float = 1
         losses[name] = series(steps_axis(steps + 1), f)
         paths[name] = series(path[:, 0], path[:, 1])
         rows.append([name, opt.lr, num(path[-1, 0]), num(path[-1, 1]), num(f[-1])])
+    # A later curve is drawn over an earlier one, so the order puts the ones that would vanish last. Noisy SGD is
+    # plotted only when it leaves GD's curve: with small noise it follows GD exactly and would hide it.
+    sgd_apart = _apart(losses["SGD (noisy g)"][1], losses["GD"][1])
+    loss_order = ["Adam", "RMSProp", "momentum 0.9"] + (["SGD (noisy g)"] if sgd_apart else []) + ["GD"]
     return DemoResult(
         title="Optimizer race on the Rosenbrock function",
-        summary="On a curved, badly scaled valley, momentum and the adaptive methods (RMSProp, Adam) get much further than plain GD in the same steps.",
+        summary=(
+            "On a curved, badly scaled valley, momentum and the adaptive methods (RMSProp, Adam) get much further "
+            "than plain GD in the same steps."
+        ),
         code=["optimizers.SGD", "optimizers.RMSProp", "optimizers.Adam"],
         inputs={
             "f(x, y)": "(1 − x)² + 100(y − x²)², minimum 0 at (1, 1)",
@@ -84,39 +92,78 @@ def optimizer_race(*, steps: int = 1000, lr_scale: float = 1.0, noise: float = 1
             "SGD noise": f"N(0, {noise:g}²) added to each gradient component",
         },
         plots=[
-            Plot("Loss per step", losses, xlabel="step", ylabel="f(x, y)", log_y=True),
-            Plot("Paths in the (x, y) plane (y against x)", paths),
+            Plot("Loss per step", {n: losses[n] for n in loss_order}, xlabel="step", ylabel="f(x, y)", log_y=True),
+            Plot("Paths of Adam and GD in the (x, y) plane (y against x)", {n: paths[n] for n in ("Adam", "GD")}),
         ],
         tables=[Table(f"After {steps} steps", ["optimizer", "lr", "x", "y", "f(x, y)"], rows)],
         notes=[
-            "GD's learning rate must stay below 2/λ_max ≈ 0.002, set by the steep valley walls (λ_max ≈ 1000 near the minimum), "
-            "so it crawls along the flat valley floor.",
+            "GD's learning rate must stay below 2/λ_max ≈ 0.002, set by the steep valley walls (λ_max ≈ 1000 near the "
+            "minimum), so it crawls along the flat valley floor.",
             "RMSProp and Adam divide by a running RMS of the gradient: the step size is about lr whatever the slope.",
-        ],
+            "Every optimizer follows the same curved valley, so the path plot shows two of them; the table gives where "
+            "each ends.",
+        ]
+        + (
+            []
+            if sgd_apart
+            else ["SGD's noise is small next to the valley's gradients here: its curve is GD's (table)."]
+        ),
     )
 
 
+def _apart(a: list[float], b: list[float]) -> bool:
+    """Whether two loss curves differ by more than 20 % somewhere (on a log axis, two distinct lines)."""
+    pairs = zip(a, b, strict=True)
+    return any(abs(x - y) > 0.2 * max(abs(x), abs(y)) for x, y in pairs if math.isfinite(x) and math.isfinite(y))
+
+
+# |x₀| and the step count are bounded so that the divergent rate's |xₜ| = |x₀|·1.1ᵗ and its gradient L·xₜ
+# stay far inside float64 (1.1¹⁰⁰⁰ ≈ 2.5e41), and the slow rate's 0.9ᵗ·|x₀| does not underflow to 0.
+X0_LIMITS = (1e-6, 1e6)
+MAX_STEPS = 1000
+
+
 def learning_rates(*, curvature: float = 1.0, steps: int = 30, x0: float = 1.0) -> DemoResult:
-    """GD on f(x) = ½Lx² with η = 0.5/L, 1/L, 1.9/L and 2.1/L: slow, one-step, oscillating, divergent."""
+    """GD on f(x) = ½Lx² with η = 0.1/L, 0.5/L, 1/L, 1.9/L and 2.1/L.
+
+    Slow, fast, one step, oscillating, divergent.
+    """
     in_range("curvature", curvature, 1e-3, 1e3)
-    in_range("steps", steps, 1, 1000)
-    need(x0 != 0, "'x0' must be non-zero (0 is already the minimum)")
+    in_range("steps", steps, 1, MAX_STEPS)
+    low, high = X0_LIMITS
+    need(low <= abs(x0) <= high, f"'x0' must be between 1e-6 and 1e6 in size, either sign (got {x0:g})")
     _, grad = quadratic([curvature])
-    curves, rows = {}, []
+    paths, rows = {}, []
     for factor in (0.1, 0.5, 1.0, 1.9, 2.1):
         lr = factor / curvature
-        path = run_optimizer(optim.SGD(lr=lr), grad, [x0], steps)[:, 0]
-        curves[f"η = {factor:g}/L"] = series(steps_axis(steps + 1), np.abs(path))
+        paths[factor] = path = run_optimizer(optim.SGD(lr=lr), grad, [x0], steps)[:, 0]
         rows.append([f"{factor:g}/L", lr, 1 - factor, num(path[1]), num(abs(path[-1]))])
+    t = steps_axis(steps + 1)
+    # Signed xₜ shows the overshoot (1.9/L flips sign every step); 1/L is drawn last, on top, as the line at 0.
+    signed = {f"η = {f:g}/L": series(t, paths[f]) for f in (0.1, 0.5, 1.9, 1.0)}
+    # |xₜ| on a log axis shows the rates; 0.1/L and 1.9/L have the same |1 − ηL| = 0.9, so one curve for both,
+    # and 1/L is at 0 after one step, which a log axis cannot show.
+    sizes = {
+        "η = 0.1/L or 1.9/L (× 0.9)": series(t, np.abs(paths[0.1])),
+        "η = 0.5/L (× 0.5)": series(t, np.abs(paths[0.5])),
+        "η = 2.1/L (× 1.1)": series(t, np.abs(paths[2.1])),
+    }
     return DemoResult(
         title="Learning rate too small, right, too large",
-        summary="On ½Lx² each GD step multiplies x by (1 − ηL): it converges iff 0 < η < 2/L, fastest at η = 1/L, and diverges beyond 2/L.",
+        summary=(
+            "On ½Lx² each GD step multiplies x by (1 − ηL): it converges iff 0 < η < 2/L, fastest at η = 1/L, "
+            "and diverges beyond 2/L."
+        ),
         code=["optimizers.SGD"],
-        inputs={"f(x)": f"½·{curvature:g}·x²"},
-        plots=[Plot("|x_t| per step", curves, xlabel="step t", ylabel="|x_t|", log_y=True)],
-        tables=[Table(f"After {steps} steps", ["η", "value", "factor 1 − ηL", "x₁", f"|x_{steps}|"], rows)],
+        inputs={"f(x)": f"½·{curvature:g}·x²", "x₀": f"{x0:g}"},
+        plots=[
+            Plot("xₜ per step (sign kept)", signed, xlabel="step t", ylabel="xₜ"),
+            Plot("|xₜ| per step", sizes, xlabel="step t", ylabel="|xₜ|", log_y=True),
+        ],
+        tables=[Table(f"After {steps} steps", ["η", "value", "factor 1 − ηL", "x₁", f"|x{sub(steps)}|"], rows)],
         notes=[
-            "η = 1/L jumps to the minimum in one step; 1.9/L overshoots and oscillates but shrinks; 2.1/L grows by 1.1 per step.",
+            "η = 1/L jumps to the minimum in one step (x₁ = 0, which a log axis cannot show). 1.9/L overshoots: xₜ "
+            "flips sign every step while |xₜ| shrinks by 0.9, exactly as fast as 0.1/L's. 2.1/L grows by 1.1 per step.",
             "Too small is not unstable, only slow: 0.1/L still needs ~130 steps for a factor 1e−6.",
         ],
     )
@@ -136,14 +183,17 @@ def gd_quadratic(*, lr: float = 0.15, steps: int = 40, kappa: float = 10.0) -> D
     ]
     return DemoResult(
         title="Gradient descent on a quadratic bowl",
-        summary="θ ← θ − η∇f: each step goes straight downhill, not toward the minimum; on an elongated bowl it zig-zags across the steep axis "
-        "(whenever η > 1/κ) while creeping along the flat one.",
+        summary=(
+            "θ ← θ − η∇f: each step goes straight downhill, not toward the minimum; on an elongated bowl it "
+            "zig-zags across the steep axis "
+            "(whenever η > 1/κ) while creeping along the flat one."
+        ),
         code=["optimizers.SGD"],
         inputs={"f(θ)": f"½(θ₁² + {kappa:g}·θ₂²)", "θ₀": "(10, 1)", "stable if": f"η < 2/{kappa:g} = {2 / kappa:.3g}"},
         plots=[
             Plot("Path (θ₁, θ₂)", {"GD": series(path[:, 0], path[:, 1])}, xlabel="θ₁", ylabel="θ₂"),
             Plot(
-                "Loss per step", {"f(θ_t)": series(steps_axis(steps + 1), loss)}, xlabel="step", ylabel="f", log_y=True
+                "Loss per step", {"f(θₜ)": series(steps_axis(steps + 1), loss)}, xlabel="step", ylabel="f", log_y=True
             ),
         ],
         tables=[Table("Steps", ["t", "θ₁", "θ₂", "f(θ)"], rows)],
@@ -158,8 +208,13 @@ def nonconvex_starts(*, lr: float = 0.02, steps: int = 200) -> DemoResult:
     """GD from five starts on f(x) = x⁴ − 3x² + x: where it ends depends on where it starts."""
     in_range("steps", steps, 1, 5000)
     in_range("lr", lr, 1e-4, 0.1)  # f″ reaches 42 at the outer starts: larger steps overshoot
-    f = lambda x: x**4 - 3 * x**2 + x
-    grad = lambda x: 4 * x**3 - 6 * x + 1
+
+    def f(x):
+        return x**4 - 3 * x**2 + x
+
+    def grad(x):
+        return 4 * x**3 - 6 * x + 1
+
     starts = [-2.0, -0.5, 0.1, 0.5, 2.0]
     xs = np.linspace(-2.2, 2.2, 201)
     rows = []
@@ -173,7 +228,10 @@ def nonconvex_starts(*, lr: float = 0.02, steps: int = 200) -> DemoResult:
         rows.append([s, x_end, f(x_end), "global" if math.isfinite(x_end) and abs(f(x_end) - best) < 1e-6 else "local"])
     return DemoResult(
         title="Gradient descent on a non-convex function",
-        summary="Gradient descent only finds the minimum of the basin it starts in: f has a global minimum near −1.30 and a local one near 1.13.",
+        summary=(
+            "Gradient descent only finds the minimum of the basin it starts in: f has a global minimum near −1.30 "
+            "and a local one near 1.13."
+        ),
         code=["optimizers.SGD"],
         inputs={"f(x)": "x⁴ − 3x² + x", "starts": ", ".join(f"{s:g}" for s in starts)},
         plots=[
@@ -187,7 +245,10 @@ def nonconvex_starts(*, lr: float = 0.02, steps: int = 200) -> DemoResult:
         tables=[Table(f"After {steps} steps (η = {lr:g})", ["start x₀", "end x", "f(end)", "minimum"], rows)],
         notes=[
             "Exact gradients guarantee the global optimum only for convex losses.",
-            "In high dimensions most critical points are saddles, and the minima of big nets tend to have similar loss.",
+            (
+                "In high dimensions most critical points are saddles, and the minima of big nets tend to have "
+                "similar loss."
+            ),
         ],
     )
 
@@ -216,13 +277,19 @@ def momentum_conditioning(*, kappa: float = 100.0, momentum: float = 0.9, tol: f
         rows.append([name, int(below[0]) if below.size else f"> {cap}"])
     return DemoResult(
         title="Momentum on an ill-conditioned quadratic",
-        summary="With curvatures 1 and κ, GD needs ~κ steps per e-fold; momentum (v ← μv + g, θ ← θ − ηv) builds speed along the flat axis.",
+        summary=(
+            "With curvatures 1 and κ, GD needs ~κ steps per e-fold; momentum (v ← μv + g, θ ← θ − ηv) builds speed "
+            "along the flat axis."
+        ),
         code=["optimizers.SGD"],
         inputs={"f(θ)": f"½(θ₁² + {kappa:g}·θ₂²)", "θ₀": "(1, 1)", "η": f"1/κ = {lr:.3g}"},
         plots=[Plot("Loss per step", curves, xlabel="step", ylabel="f(θ)", log_y=True)],
         tables=[Table(f"Steps until f < {tol:g}", ["method", "steps"], rows)],
         notes=[
-            "Momentum damps the zig-zag across the steep axis (opposite gradients cancel in v) and accumulates the consistent one.",
+            (
+                "Momentum damps the zig-zag across the steep axis (opposite gradients cancel in v) and accumulates "
+                "the consistent one."
+            ),
             "For a constant gradient the step tends to ηg/(1 − μ): ten times larger for μ = 0.9.",
         ],
     )
@@ -242,7 +309,10 @@ def newton_vs_gd(*, kappa: float = 1000.0, tol: float = 1e-8) -> DemoResult:
     gd_steps = int(below[0]) if below.size else len(path) - 1
     return DemoResult(
         title="Newton's method vs gradient descent",
-        summary="Newton's step Δ = −H⁻¹g rescales each direction by its curvature, so conditioning does not matter; GD at η = 1/λ_max pays κ.",
+        summary=(
+            "Newton's step Δ = −H⁻¹g rescales each direction by its curvature, so conditioning does not matter; GD "
+            "at η = 1/λ_max pays κ."
+        ),
         code=["optimizers.newton_step", "optimizers.SGD"],
         inputs={"f(θ)": f"½(θ₁² + {kappa:g}·θ₂²)", "H": f"diag(1, {kappa:g})", "θ₀": "(1, 1)"},
         tables=[
@@ -268,33 +338,44 @@ def newton_vs_gd(*, kappa: float = 1000.0, tol: float = 1e-8) -> DemoResult:
 
 
 def adagrad_decay(*, lr: float = 0.1, steps: int = 1000) -> DemoResult:
-    """AdaGrad with a constant gradient: s_t = t·g², so the effective rate η/√s_t falls like 1/√t."""
+    """AdaGrad with a constant gradient: sₜ = t·g², so the effective rate η/√sₜ falls like 1/√t."""
     in_range("steps", steps, 1, 100000)
     need(lr > 0, "'lr' must be > 0")
-    opt = optim.Adagrad(lr=lr)
-    params = {"w": np.zeros(1)}
-    eff, t_axis = [], []
-    for t in range(1, steps + 1):
-        before = params["w"].copy()
-        opt.step(params, {"w": np.ones(1)})
-        eff.append(num(before[0] - params["w"][0]))
-        t_axis.append(float(t))
+    t_axis = steps_axis(steps, 1)
+
+    def step_sizes(opt) -> list[float]:
+        path = run_optimizer(opt, lambda _: np.ones(1), np.zeros(1), steps)[:, 0]
+        return [num(v) for v in path[:-1] - path[1:]]
+
+    eff = step_sizes(optim.Adagrad(lr=lr))
+    rms = step_sizes(optim.RMSProp(lr=lr))
     marks = [t for t in (1, 10, 100, 1000, 10000, 100000) if t <= steps]
+    curves = {
+        "AdaGrad: exactly η/√t": (t_axis, eff),
+        "RMSProp (α = 0.99)": (t_axis, rms),
+        "SGD: η": (t_axis, [lr] * steps),
+    }
     return DemoResult(
         title="AdaGrad's shrinking steps",
-        summary="AdaGrad divides by √(Σ g²), which only grows: with a constant gradient the step is η/√t, so learning slows down for good.",
-        code=["optimizers.Adagrad"],
-        inputs={"gradient": "g = 1 at every step"},
-        plots=[
-            Plot(
-                "Step size per step",
-                {"AdaGrad step": (t_axis, eff), "η/√t": (t_axis, [lr / math.sqrt(t) for t in t_axis])},
-                xlabel="step t",
-                log_y=True,
+        summary=(
+            "AdaGrad divides by √(Σ g²), which only grows: with a constant gradient the step is η/√t, so learning "
+            "slows down for good."
+        ),
+        code=["optimizers.Adagrad", "optimizers.RMSProp"],
+        inputs={"gradient": "g = 1 at every step", "η": f"{lr:g} for every optimizer"},
+        plots=[Plot("Step size per step", curves, xlabel="step t", log_y=True)],
+        tables=[
+            Table(
+                "Step sizes",
+                ["t", "AdaGrad step", "η/√t", "RMSProp step"],
+                [[t, eff[t - 1], lr / math.sqrt(t), rms[t - 1]] for t in marks],
             )
         ],
-        tables=[Table("Step sizes", ["t", "step", "η/√t"], [[t, eff[t - 1], lr / math.sqrt(t)] for t in marks])],
-        notes=["RMSProp and Adam replace the sum by an exponential moving average, so the denominator forgets."],
+        notes=[
+            "AdaGrad's step equals η/√t to rounding (table), so one curve shows both.",
+            "RMSProp replaces the sum by an exponential moving average that forgets: after its first steps (10η, "
+            "no bias correction) its step settles at η, the SGD line, instead of shrinking for good.",
+        ],
     )
 
 
@@ -306,12 +387,15 @@ def rmsprop_scales(*, scale: float = 1000.0, steps: int = 50) -> DemoResult:
     sgd_lr, rms_lr = 0.01, 0.01
     rows = []
     for name, opt in (("SGD", optim.SGD(lr=sgd_lr)), ("RMSProp", optim.RMSProp(lr=rms_lr))):
-        path = run_optimizer(opt, lambda p: g, np.zeros(2), steps)
+        path = run_optimizer(opt, lambda _: g, np.zeros(2), steps)
         first, last = path[1] - path[0], path[-1] - path[-2]
         rows.append([name, num(-first[0]), num(-first[1]), num(-last[0]), num(-last[1]), num(last[0] / last[1])])
     return DemoResult(
         title="RMSProp equalises step sizes",
-        summary="RMSProp divides each gradient by √v, v an EMA of g²: the step is about η·g/RMS(g), so big and small gradients move their weights alike.",
+        summary=(
+            "RMSProp divides each gradient by √v, v an EMA of g²: the step is about η·g/RMS(g), so big and small "
+            "gradients move their weights alike."
+        ),
         code=["optimizers.RMSProp"],
         inputs={"gradients": f"g = (1, {1 / scale:g}), constant", "η": rms_lr, "α": 0.99},
         tables=[
@@ -329,7 +413,7 @@ def rmsprop_scales(*, scale: float = 1000.0, steps: int = 50) -> DemoResult:
 
 
 def bias_correction(*, beta1: float = 0.9, beta2: float = 0.999, steps: int = 10, lr: float = 1e-3) -> DemoResult:
-    """Adam's moments for a constant gradient g = 1: raw m_t, v_t start near 0; m̂_t, v̂_t are exactly 1."""
+    """Adam's moments for a constant gradient g = 1: raw mₜ, vₜ start near 0; m̂ₜ, v̂ₜ are exactly 1."""
     in_range("beta1", beta1, 0.0, 0.9999)
     in_range("beta2", beta2, 0.0, 0.99999)
     in_range("steps", steps, 1, 1000)
@@ -350,19 +434,22 @@ def bias_correction(*, beta1: float = 0.9, beta2: float = 0.999, steps: int = 10
         rows.append([t, m, v, m_hat, v_hat, step, raw_step])
     return DemoResult(
         title="Adam's bias correction",
-        summary="m and v start at 0, so early on they underestimate the gradient's moments by (1 − βᵗ); dividing by it makes m̂ = v̂ = 1 from step 1.",
+        summary=(
+            "m and v start at 0, so early on they underestimate the gradient's moments by (1 − βᵗ); dividing by it "
+            "makes m̂ = v̂ = 1 from step 1."
+        ),
         code=["optimizers.Adam"],
         inputs={"gradient": "g = 1 at every step", "ε": 1e-8},
         tables=[
-            Table("Moments and steps", ["t", "m_t", "v_t", "m̂_t", "v̂_t", "Adam step", "step without correction"], rows)
+            Table("Moments and steps", ["t", "mₜ", "vₜ", "m̂ₜ", "v̂ₜ", "Adam step", "step without correction"], rows)
         ],
         plots=[
             Plot(
                 "Moments",
                 {
-                    "m_t": series([r[0] for r in rows], [r[1] for r in rows]),
-                    "√v_t": series([r[0] for r in rows], [math.sqrt(r[2]) for r in rows]),
-                    "m̂_t = √v̂_t": series([r[0] for r in rows], [r[3] for r in rows]),
+                    "mₜ": series([r[0] for r in rows], [r[1] for r in rows]),
+                    "√vₜ": series([r[0] for r in rows], [math.sqrt(r[2]) for r in rows]),
+                    "m̂ₜ = √v̂ₜ": series([r[0] for r in rows], [r[3] for r in rows]),
                 },
                 xlabel="step t",
             )
@@ -370,8 +457,15 @@ def bias_correction(*, beta1: float = 0.9, beta2: float = 0.999, steps: int = 10
         if steps > 1
         else [],
         notes=[
-            f"Step 1 worked by hand: m₁ = (1 − β₁)·1 = {1 - beta1:g}, v₁ = (1 − β₂)·1 = {1 - beta2:g}; m̂₁ = v̂₁ = 1, so the step is η·1/(1 + ε) ≈ η = {first_step:.6g}.",
-            f"Without correction step 1 is η·{1 - beta1:g}/√{1 - beta2:g} = {lr * (1 - beta1) / math.sqrt(1 - beta2):.4g}: {(1 - beta1) / math.sqrt(1 - beta2):.3g}× too large.",
+            (
+                f"Step 1 worked by hand: m₁ = (1 − β₁)·1 = {1 - beta1:g}, v₁ = (1 − β₂)·1 = {1 - beta2:g}; m̂₁ = v̂₁ "
+                f"= 1, so the step is η·1/(1 + ε) ≈ η = {first_step:.6g}."
+            ),
+            (
+                f"Without correction step 1 is η·{1 - beta1:g}/√{1 - beta2:g} = "
+                f"{lr * (1 - beta1) / math.sqrt(1 - beta2):.4g}: {(1 - beta1) / math.sqrt(1 - beta2):.3g}× too "
+                f"large."
+            ),
         ],
     )
 
@@ -394,17 +488,25 @@ def uncorrected_step_ratio(*, beta1: float = 0.9, beta2: float = 0.999, steps: i
     in_range("beta2", beta2, 0.0, 0.99999)
     lr = 1e-3
     opt = optim.Adam(lr=lr, betas=(beta1, beta2))
-    path = run_optimizer(opt, lambda p: np.ones(1), np.zeros(1), steps)[:, 0]
+    path = run_optimizer(opt, lambda _: np.ones(1), np.zeros(1), steps)[:, 0]
     good = -np.diff(path)
     bad = np.array(_adam_without_correction(np.ones(steps), lr, beta1, beta2))
     ratio = bad / good
     peak = int(np.argmax(ratio))
+    peak_note = (
+        f", and the error peaks at {ratio[peak]:.3g}× at t = {peak + 1}"
+        if ratio[peak] > max(ratio[0], 1.0) + 1e-3
+        else ""
+    )
     slow = max(beta1, beta2)  # the slower of the two corrections to fade
     marks = [t for t in (1, 2, 5, 10, 12, 50, 100, 1000, 10000) if t <= steps]
     return DemoResult(
         title="Adam without bias correction",
-        summary="Leaving out the 1/(1 − βᵗ) factors gives early steps the wrong size (too large for the usual betas, where 1 − β₂ < (1 − β₁)²): "
-        "the buggy/correct ratio is (1 − β₁ᵗ)/√(1 − β₂ᵗ).",
+        summary=(
+            "Leaving out the 1/(1 − βᵗ) factors gives early steps the wrong size (too large for the usual betas, "
+            "where 1 − β₂ < (1 − β₁)²): "
+            "the buggy/correct ratio is (1 − β₁ᵗ)/√(1 − β₂ᵗ)."
+        ),
         code=["optimizers.Adam", "optimizers.adam_uncorrected_step_ratio"],
         inputs={"gradient": "g = 1 at every step", "η": lr},
         plots=[Plot("Buggy step ÷ correct step", {"measured": series(steps_axis(steps, 1), ratio)}, xlabel="step t")],
@@ -425,9 +527,12 @@ def uncorrected_step_ratio(*, beta1: float = 0.9, beta2: float = 0.999, steps: i
             )
         ],
         notes=[
-            f"At t = 1 m is scaled by 1 − β₁ = {1 - beta1:.3g} and √v by √(1 − β₂) = {math.sqrt(1 - beta2):.3g}: the step is {ratio[0]:.3g}× the correct one"
-            f"{f', and the error peaks at {ratio[peak]:.3g}× at t = {peak + 1}' if ratio[peak] > max(ratio[0], 1.0) + 1e-3 else ''}.",
-            f"The ratio → 1 as βᵗ → 0: with β = {slow:g} that takes ~{int(float(f'{3 / -math.log(slow):.2g}')) if slow > 0 else 1} steps (βᵗ < e⁻³).",
+            f"At t = 1 m is scaled by 1 − β₁ = {1 - beta1:.3g} and √v by √(1 − β₂) = {math.sqrt(1 - beta2):.3g}: "
+            f"the step is {ratio[0]:.3g}× the correct one{peak_note}.",
+            (
+                f"The ratio → 1 as βᵗ → 0: with β = {slow:g} that takes "
+                f"~{int(float(f'{3 / -math.log(slow):.2g}')) if slow > 0 else 1} steps (βᵗ < e⁻³)."
+            ),
         ],
     )
 
@@ -454,7 +559,10 @@ def adam_vs_adamw_decay(*, weight_decay: float = 0.1, lr: float = 0.01, steps: i
         rows.append([name, *floats(finals[0] - finals[1])])
     return DemoResult(
         title="Adam + L2 vs AdamW",
-        summary="With Adam, λθ joins g and is divided by √v̂: weights with large gradients barely decay. AdamW applies θ ← θ(1 − ηλ) to all weights alike.",
+        summary=(
+            "With Adam, λθ joins g and is divided by √v̂: weights with large gradients barely decay. AdamW applies "
+            "θ ← θ(1 − ηλ) to all weights alike."
+        ),
         code=["optimizers.AdamW", "optimizers.Adam"],
         inputs={
             "weights": "three, all starting at 1",
@@ -468,8 +576,12 @@ def adam_vs_adamw_decay(*, weight_decay: float = 0.1, lr: float = 0.01, steps: i
             )
         ],
         notes=[
-            f"AdamW's pure decay factor here is (1 − ηλ)^{steps} = {(1 - lr * weight_decay) ** steps:.4f} for every weight, "
-            f"a loss of about {1 - (1 - lr * weight_decay) ** steps:.3g} from θ = 1 whatever s.",
+            f"AdamW's pure decay factor here is (1 − ηλ){sup(steps)} = {(1 - lr * weight_decay) ** steps:.4f} "
+            f"for every weight, "
+            f"≈ 1 − (1 − ηλ){sup(steps)} = {1 - (1 - lr * weight_decay) ** steps:.3g} of θ's starting value "
+            f"whatever s; "
+            "the table's AdamW entries differ slightly because the decay also shrinks the small drift of the Adam "
+            "steps.",
             "So L2 in Adam is not weight decay; in plain SGD the two are the same thing.",
         ],
     )
@@ -492,12 +604,15 @@ def adamw_frozen_decay(*, lr: float = 0.01, weight_decay: float = 0.1, steps: in
         bad_curve.append(num(buggy[0] / theta0[0]))
     return DemoResult(
         title="AdamW decay with frozen initial weights (bug)",
-        summary="Correct decay multiplies by (1 − ηλ) each step, a geometric shrink toward 0; subtracting ηλθ₀ every step is a constant drift that crosses zero.",
+        summary=(
+            "Correct decay multiplies by (1 − ηλ) each step, a geometric shrink toward 0; subtracting ηλθ₀ every "
+            "step is a constant drift that crosses zero."
+        ),
         code=["optimizers.AdamW"],
         inputs={"gradients": "all zero (only the decay acts)", "θ₀": "(1, −2)"},
         plots=[
             Plot(
-                "θ_t / θ₀",
+                "θₜ / θ₀",
                 {
                     "reference AdamW": series(steps_axis(steps + 1), good_curve),
                     "bug: θ −= ηλθ₀": series(steps_axis(steps + 1), bad_curve),
@@ -513,7 +628,10 @@ def adamw_frozen_decay(*, lr: float = 0.01, weight_decay: float = 0.1, steps: in
                     [
                         "reference AdamW",
                         good_curve[-1],
-                        f"(1 − ηλ)^t = {(1 - lr * weight_decay) ** steps:.4f} ≈ e^(−ηλt) = {math.exp(-lr * weight_decay * steps):.4f}",
+                        (
+                            f"(1 − ηλ)^t = {(1 - lr * weight_decay) ** steps:.4f} ≈ e^(−ηλt) = "
+                            f"{math.exp(-lr * weight_decay * steps):.4f}"
+                        ),
                     ],
                     ["bug", bad_curve[-1], f"1 − ηλt = {1 - lr * weight_decay * steps:.4f}"],
                 ],
@@ -537,7 +655,10 @@ def rmsprop_eps_placement(*, lr: float = 0.01, eps: float = 1e-8) -> DemoResult:
         rows.append([g, ref, inside, ref / lr, inside / lr])
     return DemoResult(
         title="RMSProp: where ε goes",
-        summary=f"PyTorch divides by √v + ε; putting ε under the root floors the denominator at √ε = {math.sqrt(eps):.3g}, so small gradients take tiny steps.",
+        summary=(
+            f"PyTorch divides by √v + ε; putting ε under the root floors the denominator at √ε = "
+            f"{math.sqrt(eps):.3g}, so small gradients take tiny steps."
+        ),
         code=["optimizers.RMSProp"],
         inputs={"α": 0.99, "steps": "first step from v = 0"},
         tables=[

@@ -40,7 +40,10 @@ def polynomial_overfit(*, n_points: int = 20, noise: float = 0.2, seed: int = 0)
     curves["data"] = series(x, y)  # last, so the points are drawn on top
     return DemoResult(
         title="Underfitting and overfitting",
-        summary="A model too simple has high bias (both errors high); one too flexible has high variance: tiny training error, large validation error, huge weights.",
+        summary=(
+            "A model too simple has high bias (both errors high); one too flexible has high variance: tiny training "
+            "error, large validation error, huge weights."
+        ),
         code=["metrics.mean_squared_error"],
         inputs={
             "data": f"{n_points} points, y = sin(πx) + N(0, {noise:g}²)",
@@ -77,7 +80,9 @@ def l2_as_weight_decay(*, weight_decay: float = 0.1, lr: float = 0.1, steps: int
         norms_a.append(num(np.linalg.norm(a["w"])))
     return DemoResult(
         title="L2 penalty = weight decay (for SGD)",
-        summary="The gradient of (λ/2)‖w‖² is λw, so one SGD step is w ← (1 − ηλ)w − η∇J: exactly what weight_decay=λ does.",
+        summary=(
+            "The gradient of (λ/2)‖w‖² is λw, so one SGD step is w ← (1 − ηλ)w − η∇J: exactly what weight_decay=λ does."
+        ),
         code=["regularization.l2_grad", "optimizers.SGD"],
         inputs={"problem": "least squares, X (50, 4)", "start": "w = 1"},
         tables=[
@@ -116,7 +121,10 @@ def l1_vs_l2_sparsity(*, lam: float = 0.1, useful: int = 5, seed: int = 0) -> De
     rows = [[i + 1, num(w_true[i]), num(w1[i]), num(w2[i])] for i in range(d)]
     return DemoResult(
         title="L1 vs L2: exact zeros",
-        summary="L1's pull λ·sign(w) has the same size for every weight, so small ones are driven exactly to 0; L2's pull λw fades as w shrinks.",
+        summary=(
+            "L1's pull λ·sign(w) has the same size for every weight, so small ones are driven exactly to 0; L2's "
+            "pull λw fades as w shrinks."
+        ),
         code=["regularization.soft_threshold", "regularization.l2_grad"],
         inputs={
             "data": f"{n} × {d} features, the first {useful} useful",
@@ -134,14 +142,19 @@ def l1_vs_l2_sparsity(*, lam: float = 0.1, useful: int = 5, seed: int = 0) -> De
             Table("Weights", ["feature", "true w", "L1 fit", "L2 fit"], rows),
         ],
         notes=[
-            "Soft-thresholding, sign(a)·max(|a| − λ, 0), is the exact minimiser of ½(w − a)² + λ|w|: anything within λ of 0 becomes 0.",
+            (
+                "Soft-thresholding, sign(a)·max(|a| − λ, 0), is the exact minimiser of ½(w − a)² + λ|w|: anything "
+                "within λ of 0 becomes 0."
+            ),
             "L1 does feature selection; L2 keeps every feature with smaller, spread-out weights.",
         ],
     )
 
 
 def dropout_mask_stats(*, p: float = 0.3, size: int = 200, seed: int = 0) -> DemoResult:
-    """Inverted dropout on ones(200, 200): about a fraction p is zeroed, survivors become 1/(1 − p), the mean stays ≈ 1."""
+    """Inverted dropout on ones(200, 200): about a fraction p is zeroed, survivors become 1/(1 − p), the mean stays ≈
+    1.
+    """
     in_range("p", p, 0.0, 0.95)
     in_range("size", size, 1, 1000)
     x = np.ones((size, size))
@@ -151,7 +164,10 @@ def dropout_mask_stats(*, p: float = 0.3, size: int = 200, seed: int = 0) -> Dem
     eval_out, _ = reg.dropout(x, p, rng(seed), training=False)
     return DemoResult(
         title="Dropout's mask",
-        summary="Each unit is zeroed with probability p by a fresh random mask; survivors are scaled by 1/(1 − p) so the expected value is unchanged.",
+        summary=(
+            "Each unit is zeroed with probability p by a fresh random mask; survivors are scaled by 1/(1 − p) so "
+            "the expected value is unchanged."
+        ),
         code=["regularization.dropout"],
         inputs={"x": f"ones({size}, {size})"},
         tables=[
@@ -174,8 +190,10 @@ def dropout_mask_stats(*, p: float = 0.3, size: int = 200, seed: int = 0) -> Dem
     )
 
 
-def dropout_scaling(*, p: float = 0.5, seed: int = 0) -> DemoResult:
-    """Inverted dropout keeps the next layer's input mean the same in training and evaluation; forgetting to rescale does not."""
+def dropout_scaling(*, p: float = 0.2, seed: int = 0) -> DemoResult:
+    """Inverted dropout keeps the next layer's input mean the same in training and evaluation; forgetting to rescale
+    does not.
+    """
     in_range("p", p, 0.0, 0.95)
     r = rng(seed)
     h = np.abs(r.standard_normal((1000, 64))) + 0.5  # positive activations, as after a ReLU
@@ -195,7 +213,10 @@ def dropout_scaling(*, p: float = 0.5, seed: int = 0) -> DemoResult:
     ]
     return DemoResult(
         title="Dropout in training vs evaluation",
-        summary="What the next layer sees must have the same expectation in both modes: inverted dropout divides by (1 − p) in training; forgetting it makes eval inputs 1/(1 − p)× too large.",
+        summary=(
+            "What the next layer sees must have the same expectation in both modes: inverted dropout divides by (1 "
+            "− p) in training; forgetting it makes eval inputs 1/(1 − p)× too large."
+        ),
         code=["regularization.dropout"],
         inputs={"activations h": "1000 × 64, positive"},
         tables=[
@@ -206,7 +227,10 @@ def dropout_scaling(*, p: float = 0.5, seed: int = 0) -> DemoResult:
             )
         ],
         notes=[
-            f"With the bug, training sees (1 − p)·h on average = {1 - p:g}×: at test time the weights meet inputs {1 / (1 - p):.3g}× larger than they learned on.",
+            (
+                f"With the bug, training sees (1 − p)·h on average = {1 - p:g}×: at test time the weights meet "
+                f"inputs {1 / (1 - p):.3g}× larger than they learned on."
+            ),
             "Fix: divide by (1 − p) in training (PyTorch) or multiply by (1 − p) at test (the original paper).",
         ],
     )
@@ -241,7 +265,9 @@ def _mlp_with_dropout(X, y, X_val, y_val, p, epochs, seed, hidden=64):
 
 
 def dropout_and_early_stopping(*, p: float = 0.5, epochs: int = 400, patience: int = 50, seed: int = 0) -> DemoResult:
-    """An over-parameterised net on 30 noisy points: train and validation loss with and without dropout, and where early stopping halts."""
+    """An over-parameterised net on 30 noisy points: train and validation loss with and without dropout, and where
+    early stopping halts.
+    """
     in_range("p", p, 0.0, 0.9)
     in_range("epochs", epochs, 10, 3000)
     in_range("patience", patience, 1, 1000)
@@ -256,21 +282,29 @@ def dropout_and_early_stopping(*, p: float = 0.5, epochs: int = 400, patience: i
         f"dropout p = {p:g}": _mlp_with_dropout(X, y, X_val, y_val, p, epochs, seed),
     }
     axis = steps_axis(epochs, 1)
-    curves, rows = {}, []
+    train_curves, val_curves, rows = {}, {}, []
     for name, (train, val) in runs.items():
-        curves[f"{name}: train"] = (axis, train)
-        curves[f"{name}: validation"] = (axis, val)
+        train_curves[name] = (axis, train)
+        val_curves[name] = (axis, val)
         best, stop = reg.early_stopping(val, patience)
         rows.append([name, train[-1], val[-1], min(val), best + 1, stop + 1])
     return DemoResult(
         title="Dropout and early stopping against overfitting",
-        summary="Without regularisation the training loss keeps falling while the validation loss turns up; dropout narrows the gap, early stopping keeps the best epoch.",
+        summary=(
+            "Without regularisation the training loss keeps falling while the validation loss turns up; dropout "
+            "narrows the gap, early stopping keeps the best epoch."
+        ),
         code=["regularization.dropout", "regularization.early_stopping"],
         inputs={
             "data": "30 training points, 10 features, y = sin(x₁ + x₂) + N(0, 0.3²); 100 validation points",
             "network": "10 → 64 (tanh) → 1, full-batch Adam η = 0.01",
         },
-        plots=[Plot("Loss per epoch", curves, xlabel="epoch", ylabel="MSE", log_y=True)],
+        # Validation on its own axis: next to a training MSE that falls to ~1e-19, both validation curves would
+        # share the top row of a log plot and the upturn would not show.
+        plots=[
+            Plot("Validation loss per epoch", val_curves, xlabel="epoch", ylabel="MSE"),
+            Plot("Training loss per epoch", train_curves, xlabel="epoch", ylabel="MSE", log_y=True),
+        ],
         tables=[
             Table(
                 "Summary",

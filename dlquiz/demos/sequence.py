@@ -37,7 +37,10 @@ def rnn_order(*, steps: int = 5, hidden: int = 4, seed: int = 0) -> DemoResult:
     mean_only = xs.mean(axis=0)
     return DemoResult(
         title="An RNN depends on order",
-        summary="h_t = tanh(x_tW_x + h_{t−1}W_h + b) with the same weights at every step: the final state summarises the sequence in order, unlike an average.",
+        summary=(
+            "hₜ = tanh(xₜWₓ + hₜ₋₁Wₕ + b) with the same weights at every step: the final state summarises the "
+            "sequence in order, unlike an average."
+        ),
         code=["recurrent.rnn_forward", "recurrent.rnn_cell_forward"],
         inputs={"sequence": f"{steps} steps × 3 features, random", "weights": "shared across all steps"},
         tables=[
@@ -52,7 +55,7 @@ def rnn_order(*, steps: int = 5, hidden: int = 4, seed: int = 0) -> DemoResult:
             ),
             Table(
                 "For contrast: an order-blind summary",
-                ["reading order", "mean of x_t"],
+                ["reading order", "mean of xₜ"],
                 [["forward", matrix_text(mean_only[0], 4)], ["reversed", matrix_text(xs[::-1].mean(axis=0)[0], 4)]],
             ),
         ],
@@ -61,7 +64,7 @@ def rnn_order(*, steps: int = 5, hidden: int = 4, seed: int = 0) -> DemoResult:
 
 
 def bptt_check(*, steps: int = 6, hidden: int = 4, scale: float = 1.0, seed: int = 0) -> DemoResult:
-    """rnn_backward (BPTT) against finite differences at T = 6, and ‖∂L/∂h_t‖ as the gradient flows back."""
+    """rnn_backward (BPTT) against finite differences at T = 6, and ‖∂L/∂hₜ‖ as the gradient flows back."""
     in_range("steps", steps, 1, 50)
     in_range("hidden", hidden, 1, 16)
     in_range("scale", scale, 0.0, 5.0)
@@ -77,27 +80,30 @@ def bptt_check(*, steps: int = 6, hidden: int = 4, scale: float = 1.0, seed: int
 
     _, _, dWx, dWh, db = rec.rnn_backward(dhs, xs, h0, Wx, Wh, b)
     errors = gradient_errors(loss, {"Wx": Wx, "Wh": Wh, "b": b}, {"Wx": dWx, "Wh": dWh, "b": db})
-    names = {"Wx": "∂L/∂W_x", "Wh": "∂L/∂W_h", "b": "∂L/∂b"}
+    names = {"Wx": "∂L/∂Wₓ", "Wh": "∂L/∂Wₕ", "b": "∂L/∂b"}
     hs = rec.rnn_forward(xs, h0, Wx, Wh, b)
     norms = []
-    for t in range(steps):  # ∂L/∂h_t = dh0 of the sub-sequence that starts from h_t
+    for t in range(steps):  # ∂L/∂hₜ = dh0 of the sub-sequence that starts from hₜ
         if t == steps - 1:
             norms.append(num(np.linalg.norm(dhs[-1])))
         else:
             norms.append(num(np.linalg.norm(rec.rnn_backward(dhs[t + 1 :], xs[t + 1 :], hs[t], Wx, Wh, b)[1])))
     return DemoResult(
         title="Backpropagation through time",
-        summary="Unroll, backpropagate step by step, and sum the shared weights' gradients over time; the result matches finite differences.",
+        summary=(
+            "Unroll, backpropagate step by step, and sum the shared weights' gradients over time; the result "
+            "matches finite differences."
+        ),
         code=["recurrent.rnn_backward", "gradcheck.numerical_gradient"],
         inputs={"sequence": f"T = {steps}, batch 2, 3 features", "loss": "L = Σ h_T ⊙ G (only the last state)"},
         tables=[
             Table("Gradient check", ["gradient", "relative error"], [[names[k], errors[k]] for k in names]),
-            Table("Gradient reaching each hidden state", ["t", "‖∂L/∂h_t‖"], [[t + 1, v] for t, v in enumerate(norms)]),
+            Table("Gradient reaching each hidden state", ["t", "‖∂L/∂hₜ‖"], [[t + 1, v] for t, v in enumerate(norms)]),
         ],
         plots=[
             Plot(
-                "‖∂L/∂h_t‖ going back in time",
-                {"‖∂L/∂h_t‖": series(steps_axis(steps, 1), norms)},
+                "‖∂L/∂hₜ‖ going back in time",
+                {"‖∂L/∂hₜ‖": series(steps_axis(steps, 1), norms)},
                 xlabel="t",
                 log_y=True,
             )
@@ -105,13 +111,16 @@ def bptt_check(*, steps: int = 6, hidden: int = 4, scale: float = 1.0, seed: int
         if steps > 2
         else [],
         notes=[
-            "Each step back multiplies by diag(1 − h_t²)·W_hᵀ; truncated BPTT stops after k steps to save time and memory."
+            (
+                "Each step back multiplies by diag(1 − hₜ²)·Wₕᵀ; truncated BPTT stops after k steps to save time "
+                "and memory."
+            )
         ],
     )
 
 
 def rnn_gradient_decay(*, steps: int = 50, hidden: int = 16, seed: int = 0) -> DemoResult:
-    """‖∂h_T/∂h_0‖ for W_h = s·(orthogonal), s = 0.9, 1.0, 1.1: it behaves like s^T."""
+    """‖∂h_T/∂h₀‖ for Wₕ = s·(orthogonal), s = 0.9, 1.0, 1.1: it behaves like s^T."""
     in_range("steps", steps, 1, 200)
     in_range("hidden", hidden, 2, 64)
     r = rng(seed)
@@ -124,20 +133,22 @@ def rnn_gradient_decay(*, steps: int = 50, hidden: int = 16, seed: int = 0) -> D
         hs = rec.rnn_forward(xs, np.zeros((1, hidden)), Wx, Wh, b)
         J = np.eye(hidden)
         norms = []
-        for t in range(steps):  # ∂h_t/∂h_{t−1} = diag(1 − h_t²)·W_hᵀ (row convention h' = tanh(hW_h + …))
+        for t in range(steps):  # ∂hₜ/∂hₜ₋₁ = diag(1 − hₜ²)·Wₕᵀ (row convention h' = tanh(hWₕ + …))
             J = (1 - hs[t, 0] ** 2)[:, None] * Wh.T @ J
             norms.append(num(np.linalg.norm(J, 2)))
         curves[f"s = {s:g}"] = series(steps_axis(steps, 1), norms)
         rows.append([s, norms[-1], s**steps])
     return DemoResult(
         title="Long-range gradients in a vanilla RNN",
-        summary="∂h_T/∂h_0 is a product of T Jacobians diag(1 − h²)·W_hᵀ: with ‖W_h‖ = s it shrinks or grows like s^T.",
+        summary="∂h_T/∂h₀ is a product of T Jacobians diag(1 − h²)·Wₕᵀ: with ‖Wₕ‖ = s it shrinks or grows like s^T.",
         code=["recurrent.rnn_forward"],
-        inputs={"W_h": f"s × a random {hidden} × {hidden} orthogonal matrix", "inputs": "tiny (tanh′ ≈ 1)"},
-        plots=[Plot("‖∂h_t/∂h_0‖ (spectral norm)", curves, xlabel="t", log_y=True)],
-        tables=[Table(f"At T = {steps}", ["s", "‖∂h_T/∂h_0‖", "s^T"], rows)],
+        inputs={"Wₕ": f"s × a random {hidden} × {hidden} orthogonal matrix", "inputs": "tiny (tanh′ ≈ 1)"},
+        plots=[Plot("‖∂hₜ/∂h₀‖ (spectral norm)", curves, xlabel="t", log_y=True)],
+        tables=[Table(f"At T = {steps}", ["s", "‖∂h_T/∂h₀‖", "s^T"], rows)],
         notes=[
-            "Real activations make tanh′ < 1, so vanishing is even stronger; old inputs stop influencing the state.",
+            "With s = 1.1 the state grows, tanh′ drops below 1 and ‖∂h_T/∂h₀‖ stays under s^T: saturation damps "
+            "the explosion. Real activations make tanh′ < 1, so vanishing is even stronger; old inputs stop "
+            "influencing the state.",
             "Explosion (s > 1) is handled by clipping; vanishing needs a different cell (LSTM, GRU) or attention.",
         ],
     )
@@ -164,7 +175,7 @@ def lstm_step(*, forget_bias: float = 1.0) -> DemoResult:
     h_new, c_new = rec.lstm_cell_forward(x, h, c, Wx, Wh, b)
     a, i, f, g, o = _gates(x, h, Wx, Wh, b)
     rows = [
-        ["a = xW_x + hW_h + b", "(1, 8)", matrix_text(a[0], 4)],
+        ["a = xWₓ + hWₕ + b", "(1, 8)", matrix_text(a[0], 4)],
         ["i = σ(a[0:2])  input gate", "(1, 2)", matrix_text(i[0], 4)],
         ["f = σ(a[2:4])  forget gate", "(1, 2)", matrix_text(f[0], 4)],
         ["g = tanh(a[4:6])  candidate", "(1, 2)", matrix_text(g[0], 4)],
@@ -174,14 +185,17 @@ def lstm_step(*, forget_bias: float = 1.0) -> DemoResult:
     ]
     return DemoResult(
         title="One LSTM step, gate by gate",
-        summary="Four gates from the same input and previous state (order i, f, g, o); the cell is updated additively, c′ = f⊙c + i⊙g, and h′ = o⊙tanh(c′).",
+        summary=(
+            "Four gates from the same input and previous state (order i, f, g, o); the cell is updated additively, "
+            "c′ = f⊙c + i⊙g, and h′ = o⊙tanh(c′)."
+        ),
         code=["recurrent.lstm_cell_forward"],
         inputs={
             "x": str(LSTM_X),
             "h": str(LSTM_H),
             "c": str(LSTM_C),
-            "W_x (2, 8)": matrix_text(Wx),
-            "W_h (2, 8)": matrix_text(Wh),
+            "Wₓ (2, 8)": matrix_text(Wx),
+            "Wₕ (2, 8)": matrix_text(Wh),
             "b": f"0, forget block = {forget_bias:g}",
         },
         tables=[
@@ -196,8 +210,14 @@ def lstm_step(*, forget_bias: float = 1.0) -> DemoResult:
             ),
         ],
         notes=[
-            f"Parameters: 4H(D + H) + 4H = {4 * 2 * (2 + 2) + 4 * 2} here; PyTorch keeps two bias vectors, 4H(D + H) + 8H = {rec.lstm_param_count(2, 2)}.",
-            f"A forget bias of {forget_bias:g} gives f = σ({forget_bias:g}) ≈ {num(act.sigmoid(forget_bias)):.2f} before the weights contribute"
+            (
+                f"Parameters: 4H(D + H) + 4H = {4 * 2 * (2 + 2) + 4 * 2} here; PyTorch keeps two bias vectors, 4H(D "
+                f"+ H) + 8H = {rec.lstm_param_count(2, 2)}."
+            ),
+            (
+                f"A forget bias of {forget_bias:g} gives f = σ({forget_bias:g}) ≈ "
+                f"{num(act.sigmoid(forget_bias)):.2f} before the weights contribute"
+            )
             + (
                 ", so a fresh cell leans toward remembering."
                 if forget_bias > 0
@@ -210,7 +230,9 @@ def lstm_step(*, forget_bias: float = 1.0) -> DemoResult:
 def lstm_memory(
     *, steps: int = 100, forget: float = 0.99, rnn_scale: float = 0.9, hidden: int = 8, seed: int = 0
 ) -> DemoResult:
-    """Over 100 steps: with f = 1, i = 0 the cell is copied unchanged; f = 0.99 keeps 0.99^100 ≈ 0.37; an RNN with ‖W_h‖ = 0.9 keeps ~3e−5."""
+    """Over 100 steps: with f = 1, i = 0 the cell is copied unchanged; f = 0.99 keeps 0.99^100 ≈ 0.37; an RNN with ‖Wₕ‖
+    = 0.9 keeps ~3e−5.
+    """
     in_range("steps", steps, 1, 1000)
     in_range("forget", forget, 0.001, 1.0)  # σ⁻¹(f) sets the bias: f = 0 has none
     in_range("rnn_scale", rnn_scale, 0.01, 1.5)
@@ -242,19 +264,20 @@ def lstm_memory(
     for t in range(steps):
         J = (1 - hs[t, 0] ** 2)[:, None] * (rnn_scale * Q).T @ J
         rnn_norms.append(num(np.linalg.norm(J, 2)))
-    curves[f"RNN ‖W_h‖ = {rnn_scale:g} (‖∂h_t/∂h_0‖)"] = series(steps_axis(steps, 1), rnn_norms)
-    rows.append([f"RNN ‖W_h‖ = {rnn_scale:g}", rnn_norms[-1], f"s^T = {rnn_scale**steps:.3g}"])
+    curves[f"RNN ‖Wₕ‖ = {rnn_scale:g} (‖∂hₜ/∂h₀‖)"] = series(steps_axis(steps, 1), rnn_norms)
+    rows.append([f"RNN ‖Wₕ‖ = {rnn_scale:g}", rnn_norms[-1], f"s^T = {rnn_scale**steps:.3g}"])
     return DemoResult(
         title="Why the LSTM cell remembers",
-        summary="The cell path c_t = f⊙c_{t−1} + i⊙g has Jacobian diag(f) with no weight matrix: f ≈ 1 carries information (and gradient) across many steps.",
+        summary=(
+            "The cell path cₜ = f⊙cₜ₋₁ + i⊙g has Jacobian diag(f) with no weight matrix: f ≈ 1 carries information "
+            "(and gradient) across many steps."
+        ),
         code=["recurrent.lstm_forward", "recurrent.rnn_forward"],
         inputs={"gates": "fixed by saturated biases (i = 0, o = 1) and f set by its bias"},
-        plots=[
-            Plot("What survives: ‖c_t‖/‖c_0‖ for the LSTM, ‖∂h_t/∂h_0‖ for the RNN", curves, xlabel="t", log_y=True)
-        ],
+        plots=[Plot("What survives: ‖cₜ‖/‖c₀‖ for the LSTM, ‖∂hₜ/∂h₀‖ for the RNN", curves, xlabel="t", log_y=True)],
         tables=[Table(f"After T = {steps} steps", ["cell", "fraction kept", "closed form"], rows)],
         notes=[
-            "With f = 1 and i = 0 the cell is an exact copy: ∂c_T/∂c_0 = I.",
+            "With f = 1 and i = 0 the cell is an exact copy: ∂c_T/∂c₀ = I.",
             "LSTMs still forget over very long spans (f < 1), and their gradients can still explode: clip them.",
         ],
     )
@@ -276,7 +299,10 @@ def gru_vs_lstm_params(*, input_size: int = 128, hidden: int = 128) -> DemoResul
     h_new = rec.gru_cell_forward(x, h, Wx, Wh, bx, bh)
     return DemoResult(
         title="GRU vs LSTM",
-        summary="A GRU has 3 gate blocks (r, z, n) and no separate cell: h′ = (1 − z)⊙n + z⊙h. An LSTM has 4 blocks and a cell state.",
+        summary=(
+            "A GRU has 3 gate blocks (r, z, n) and no separate cell: h′ = (1 − z)⊙n + z⊙h. An LSTM has 4 blocks and "
+            "a cell state."
+        ),
         code=["recurrent.gru_cell_forward", "recurrent.gru_param_count", "recurrent.lstm_param_count"],
         inputs={"D (input size)": D, "H (hidden size)": H},
         tables=[
@@ -300,7 +326,10 @@ def gru_vs_lstm_params(*, input_size: int = 128, hidden: int = 128) -> DemoResul
             ),
         ],
         notes=[
-            "PyTorch's convention: z multiplies the old state, so z ≈ 1 means 'keep'; some texts swap the roles of z and 1 − z."
+            (
+                "PyTorch's convention: z multiplies the old state, so z ≈ 1 means 'keep'; some texts swap the roles "
+                "of z and 1 − z."
+            )
         ],
     )
 
@@ -319,7 +348,10 @@ def bidirectional_rnn(*, steps: int = 5, hidden: int = 3, seed: int = 0) -> Demo
     both = np.concatenate([forward, backward], axis=-1)
     return DemoResult(
         title="Bidirectional RNN by reversing the input",
-        summary="The backward direction is an RNN on the reversed sequence, flipped back in time; at step t it summarises x_t … x_T, so it needs the whole input first.",
+        summary=(
+            "The backward direction is an RNN on the reversed sequence, flipped back in time; at step t it "
+            "summarises xₜ … x_T, so it needs the whole input first."
+        ),
         code=["recurrent.rnn_forward"],
         inputs={"xs": f"(T, N, D) = ({steps}, {N}, {D})"},
         tables=[
@@ -342,7 +374,13 @@ def bidirectional_rnn(*, steps: int = 5, hidden: int = 3, seed: int = 0) -> Demo
             ),
         ],
         notes=[
-            "Fine for tagging or encoding a finished sentence; impossible for streaming or generation, where the future is unknown.",
-            "A seq2seq encoder squeezes the input into a context the decoder unrolls: that bottleneck is what attention removed.",
+            (
+                "Fine for tagging or encoding a finished sentence; impossible for streaming or generation, where "
+                "the future is unknown."
+            ),
+            (
+                "A seq2seq encoder squeezes the input into a context the decoder unrolls: that bottleneck is what "
+                "attention removed."
+            ),
         ],
     )

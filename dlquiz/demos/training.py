@@ -63,7 +63,10 @@ def house_price_worked_example(*, activation: str = "relu") -> DemoResult:
     count = sum(np.asarray(v).size for v in params.values())
     return DemoResult(
         title="House-price network: forward and backward by hand",
-        summary=f"A 3 → 4 → 1 regressor ({activation} hidden layer, linear output, MSE): each value a learner would compute by hand, with its shape.",
+        summary=(
+            f"A 3 → 4 → 1 regressor ({activation} hidden layer, linear output, MSE): each value a learner would "
+            f"compute by hand, with its shape."
+        ),
         code=["layers.two_layer_net_forward", "layers.two_layer_net_backward"],
         inputs={
             "y (true prices, standardised)": matrix_text(y),
@@ -78,7 +81,10 @@ def house_price_worked_example(*, activation: str = "relu") -> DemoResult:
             Table("Backward pass", ["gradient", "shape", "value"], backward),
         ],
         notes=[
-            "Every gradient has the shape of what it is taken with respect to; the 1/N of the mean loss enters once, in ∂L/∂ŷ.",
+            (
+                "Every gradient has the shape of what it is taken with respect to; the 1/N of the mean loss enters "
+                "once, in ∂L/∂ŷ."
+            ),
             "Where z₁ ≤ 0 the unit passes no gradient back (ReLU′ = 0 there): those entries of δ₁ are 0."
             if activation == "relu"
             else f"{activation}′(z₁) is never exactly 0, so every unit passes some gradient back.",
@@ -86,7 +92,7 @@ def house_price_worked_example(*, activation: str = "relu") -> DemoResult:
     )
 
 
-def computational_graph(*, w: float = 2.0, x: float = 3.0, b: float = 1.0, y: float = 4.0) -> DemoResult:
+def computational_graph(*, w: float = 2.0, x: float = 3.0, b: float = 1.0, y: float = 5.0) -> DemoResult:
     """L = (wx + b − y)² as a graph of nodes: forward values, backward gradients, and a finite-difference check."""
     u = w * x
     z = u + b
@@ -101,7 +107,10 @@ def computational_graph(*, w: float = 2.0, x: float = 3.0, b: float = 1.0, y: fl
     numeric = gradcheck.numerical_gradient(loss, np.array([w, x, b, y]))
     return DemoResult(
         title="A computational graph, forward and backward",
-        summary="Forward stores each node's value; backward multiplies local derivatives from the loss down (chain rule), one pass for all inputs.",
+        summary=(
+            "Forward stores each node's value; backward multiplies local derivatives from the loss down (chain "
+            "rule), one pass for all inputs."
+        ),
         code=["gradcheck.numerical_gradient"],
         inputs={"graph": "u = w·x, z = u + b, r = z − y, L = r²"},
         tables=[
@@ -149,7 +158,10 @@ def backprop_vs_numerical(*, hidden: int = 16, seed: int = 0) -> DemoResult:
     err = max(errors.values())
     return DemoResult(
         title="Backprop vs numerical differentiation",
-        summary="Central differences need two forward passes per parameter (2P in all); backprop gets every gradient from one forward and one backward pass.",
+        summary=(
+            "Central differences need two forward passes per parameter (2P in all); backprop gets every gradient "
+            "from one forward and one backward pass."
+        ),
         code=["layers.two_layer_net_backward", "gradcheck.numerical_gradient"],
         inputs={"network": f"8 → {hidden} (tanh) → 1, MSE on 64 examples", "parameters P": P},
         tables=[
@@ -161,7 +173,10 @@ def backprop_vs_numerical(*, hidden: int = 16, seed: int = 0) -> DemoResult:
             Table("Agreement", ["quantity", "value"], [["largest relative error over W₁, b₁, W₂, b₂", err]]),
         ],
         notes=[
-            "Numerical gradients cost O(P) forwards: hopeless for millions of weights, but a perfect check on a small net."
+            (
+                "Numerical gradients cost O(P) forwards: hopeless for millions of weights, but a perfect check on a "
+                "small net."
+            )
         ],
     )
 
@@ -186,7 +201,10 @@ def dense_backward_check(*, batch: int = 4, n_in: int = 3, n_out: int = 2, seed:
     ]
     return DemoResult(
         title="Dense layer backward vs finite differences",
-        summary="Y = XW + b has dX = dY·Wᵀ, dW = Xᵀ·dY, db = Σₙ dY: each the shape of its variable, each matching numerical derivatives.",
+        summary=(
+            "Y = XW + b has dX = dY·Wᵀ, dW = Xᵀ·dY, db = Σₙ dY: each the shape of its variable, each matching "
+            "numerical derivatives."
+        ),
         code=["layers.dense_backward", "gradcheck.numerical_gradient"],
         inputs={
             "X": f"({batch}, {n_in})",
@@ -227,7 +245,10 @@ def gradcheck_missing_transpose(*, size: int = 4, seed: int = 0) -> DemoResult:
     numeric = gradcheck.numerical_gradient(loss, W.copy())
     return DemoResult(
         title="Gradient check: planting a missing transpose",
-        summary="Compare analytic gradients with central differences: a right backward pass agrees to ~1e−9 relative error, a transposed one is off by O(1).",
+        summary=(
+            "Compare analytic gradients with central differences: a right backward pass agrees to ~1e−9 relative "
+            "error, a transposed one is off by O(1)."
+        ),
         code=["gradcheck.numerical_gradient", "gradcheck.relative_error"],
         inputs={"layer": f"X (5, {size}) @ W ({size}, {size}), MSE to random targets", "h": 1e-5},
         tables=[
@@ -273,7 +294,10 @@ def fit_house_prices(*, hidden: int = 16, lr: float = 0.05, epochs: int = 500, s
     marks = [e for e in range(0, epochs, 100)] + [epochs - 1]
     return DemoResult(
         title="Two-layer net from scratch: check, then fit",
-        summary="Verify the backward pass numerically first, then train: the loss on standardised prices falls from ~1 (predicting the mean) toward the noise level.",
+        summary=(
+            "Verify the backward pass numerically first, then train: the loss on standardised prices falls from ~1 "
+            "(predicting the mean) toward the noise level."
+        ),
         code=["layers.two_layer_net_backward", "gradcheck.numerical_gradient"],
         inputs={
             "data": f"{n} houses: size, rooms, age → price, all standardised",
@@ -307,7 +331,10 @@ def training_loop(*, batch_size: int = 16, lr: float = 0.05, epochs: int = 5, se
     per_epoch = len(res.loss_per_update) // epochs
     return DemoResult(
         title="The training loop: iterations and epochs",
-        summary="Each iteration: forward on one mini-batch, loss, backward, update. An epoch is one pass over all N examples = ⌈N/B⌉ iterations.",
+        summary=(
+            "Each iteration: forward on one mini-batch, loss, backward, update. An epoch is one pass over all N "
+            "examples = ⌈N/B⌉ iterations."
+        ),
         code=["training.gradient_descent", "training.minibatches"],
         inputs={"data": "N = 200, 5 features, linear target + noise", "model": "y ≈ Xw + b, MSE"},
         plots=[
@@ -359,7 +386,10 @@ def lr_debugging(*, factor: float = 100.0, lr: float = 0.05, epochs: int = 60, s
         rows.append([name, eta, losses[0], losses[-1], max(gnorms)])
     return DemoResult(
         title=f"Debugging with gradient norms: a learning rate {factor:g}× too large",
-        summary="Log the loss and the gradient norm each step: a too-large η makes both jump around or blow up instead of falling smoothly.",
+        summary=(
+            "Log the loss and the gradient norm each step: a too-large η makes both jump around or blow up instead "
+            "of falling smoothly."
+        ),
         code=["layers.two_layer_net_backward", "optimizers.SGD"],
         inputs={"network": "8 → 16 (tanh) → 1, MSE on 64 examples", "update": "full-batch GD"},
         plots=[
@@ -368,7 +398,10 @@ def lr_debugging(*, factor: float = 100.0, lr: float = 0.05, epochs: int = 60, s
         ],
         tables=[Table(f"After {epochs} steps", ["run", "η", "first loss", "last loss", "largest ‖∇L‖"], rows)],
         notes=[
-            "Other suspects to rule out the same way: bad init, saturated or dead units, unscaled inputs, a backward bug (gradient-check it)."
+            (
+                "Other suspects to rule out the same way: bad init, saturated or dead units, unscaled inputs, a "
+                "backward bug (gradient-check it)."
+            )
         ],
     )
 
@@ -398,7 +431,10 @@ def feature_scaling(*, scale: float = 100.0, tol: float = 1e-3, max_epochs: int 
         )  # the optimum is the minimum: a negative gap is rounding
     return DemoResult(
         title="Feature scaling and gradient descent",
-        summary="Features on very different scales make the loss surface a narrow valley (huge condition number): GD needs a tiny η and many epochs; standardising fixes it.",
+        summary=(
+            "Features on very different scales make the loss surface a narrow valley (huge condition number): GD "
+            "needs a tiny η and many epochs; standardising fixes it."
+        ),
         code=["training.gradient_descent"],
         inputs={
             "features": f"x₁ ~ N(0, 1), x₂ ~ N({scale:g}, {scale:g}²)",
@@ -409,7 +445,13 @@ def feature_scaling(*, scale: float = 100.0, tol: float = 1e-3, max_epochs: int 
         tables=[
             Table(
                 "Epochs to converge",
-                ["inputs", "condition number of XᵀX", "η", "epochs", f"loss − optimum after {max_epochs}"],
+                [
+                    "inputs",
+                    "condition number of [X, 1]ᵀ[X, 1] (with the bias)",
+                    "η",
+                    "epochs",
+                    f"loss − optimum after {max_epochs}",
+                ],
                 rows,
             )
         ],
@@ -441,7 +483,10 @@ def batch_sizes(*, small: int = 1, medium: int = 32, epochs: int = 20, lr: float
         rows.append([name, math.ceil(N / B), noise, num(res.loss_per_epoch[0]), num(res.loss_per_epoch[-1])])
     return DemoResult(
         title="Batch size: GD vs mini-batch vs SGD",
-        summary="Smaller batches give more, noisier updates per epoch (gradient noise ∝ 1/√B); B = N gives one exact gradient step per epoch.",
+        summary=(
+            "Smaller batches give more, noisier updates per epoch (gradient noise ∝ 1/√B); B = N gives one exact "
+            "gradient step per epoch."
+        ),
         code=["training.gradient_descent", "training.minibatches"],
         inputs={"data": f"N = {N}, 5 features, linear target + noise"},
         plots=[Plot("Full-data loss per epoch", curves, xlabel="epoch", log_y=True)],
@@ -460,6 +505,9 @@ def batch_sizes(*, small: int = 1, medium: int = 32, epochs: int = 20, lr: float
         ],
         notes=[
             "Noise × step size is why SGD's loss jitters; a decaying learning rate lets it settle.",
-            "Larger batches make each epoch faster on parallel hardware but take fewer steps; scale η with B (with warmup).",
+            (
+                "Larger batches make each epoch faster on parallel hardware but take fewer steps; scale η with B "
+                "(with warmup)."
+            ),
         ],
     )

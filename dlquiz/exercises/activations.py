@@ -8,6 +8,7 @@ import numpy as np
 
 from dlquiz.exercises import Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, dot_terms, draw, draws, integer, par, short, vec
+from dlquiz.notation import sup
 from dlquiz.reference import activations as act
 
 __all__ = [
@@ -136,7 +137,7 @@ def leaky_relu_derivative(rng) -> Exercise:
 
 
 def sigmoid_chain_product(rng) -> Exercise:
-    """The factor Π σ′(z_l) that backprop multiplies in through a stack of sigmoid layers."""
+    """The factor Π σ′(zₗ) that backprop multiplies in through a stack of sigmoid layers."""
     layers = integer(rng, 3, 4)
     z = draws(rng, layers, -3, 3, 1)
     grads = act.sigmoid_grad(np.array(z))
@@ -146,16 +147,16 @@ def sigmoid_chain_product(rng) -> Exercise:
     return Exercise(
         prompt=(
             f"A gradient flows back through {layers} sigmoid units in a chain (all weights 1). Their "
-            f"pre-activations are {names} = {', '.join(fmt(v) for v in z)}. By what factor Π σ′(z_l) is "
+            f"pre-activations are {names} = {', '.join(fmt(v) for v in z)}. By what factor Π σ′(zₗ) is "
             "the gradient multiplied?"
         ),
         answer=(product,),
         hint="σ′(z) = σ(z)(1 − σ(z)) ≤ 0.25",
         steps=steps(
-            (f"σ′(z_l) = {factors}", "each factor σ(z)(1 − σ(z)) is at most ¼, reached at z = 0"),
+            (f"σ′(zₗ) = {factors}", "each factor σ(z)(1 − σ(z)) is at most ¼, reached at z = 0"),
             (
-                f"Π σ′(z_l) = {short(product)}",
-                f"at most 0.25^{layers} = {short(0.25**layers)}: the gradient vanishes geometrically with depth",
+                f"Π σ′(zₗ) = {short(product)}",
+                f"at most 0.25{sup(layers)} = {short(0.25**layers)}: the gradient vanishes geometrically with depth",
             ),
         ),
         inputs={"z": z},
@@ -239,27 +240,30 @@ def softmax_backward(rng) -> Exercise:
 
 
 def softmax_jacobian_entry(rng) -> Exercise:
-    """One entry ∂p_i/∂z_j of the softmax Jacobian."""
+    """One entry ∂pᵢ/∂zⱼ of the softmax Jacobian."""
     logits = draws(rng, 3, -2, 2, 1, avoid=())
     i = integer(rng, 0, 2)
     j = i if rng.random() < 0.5 else integer(rng, 0, 2)
     p = act.softmax(np.array(logits))
     entry = float(act.softmax_jacobian(np.array(logits))[i, j])
-    I, J = SUB[i + 1], SUB[j + 1]
-    formula = f"p{I}(1 − p{I})" if i == j else f"−p{I}·p{J}"
+    si, sj = SUB[i + 1], SUB[j + 1]
+    formula = f"p{si}(1 − p{si})" if i == j else f"−p{si}·p{sj}"
     numbers = f"{short(p[i])} × (1 − {short(p[i])})" if i == j else f"−{short(p[i])} × {short(p[j])}"
     return Exercise(
         prompt=(
             f"p = softmax(z) with z = {vec(logits)}. Compute the Jacobian entry ∂pᵢ/∂zⱼ for i = {i + 1}, "
-            f"j = {j + 1}, that is ∂p{I}/∂z{J}."
+            f"j = {j + 1}, that is ∂p{si}/∂z{sj}."
         ),
         answer=(entry,),
         hint="∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ)",
         steps=steps(
             (f"p = {vec(round(float(v), 5) for v in p)}", "the softmax of the logits"),
             (
-                f"∂p{I}/∂z{J} = {formula} = {numbers} = {short(entry)}",
-                "∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ): positive on the diagonal, negative off it (raising one logit takes mass from the others)",
+                f"∂p{si}/∂z{sj} = {formula} = {numbers} = {short(entry)}",
+                (
+                    "∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ): positive on the diagonal, negative off it (raising one logit takes "
+                    "mass from the others)"
+                ),
             ),
         ),
         inputs={"z": logits, "i": i + 1, "j": j + 1},

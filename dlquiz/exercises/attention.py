@@ -1,4 +1,4 @@
-"""Exercises on attention: weights over keys, the √d_k scale, head sizes, positional encodings."""
+"""Exercises on attention: weights over keys, the √dₖ scale, head sizes, positional encodings."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def attention_weights_two_keys(rng) -> Exercise:
         keys = np.array([k1, k2])
         _, weights = att.scaled_dot_product_attention(np.array([q]), keys, np.eye(2))
         w1, w2 = (float(v) for v in weights[0])
-        # with nearly equal scores the weights are ≈ ½ with or without 1/√d_k: forgetting it must show;
+        # with nearly equal scores the weights are ≈ ½ with or without 1/√dₖ: forgetting it must show;
         # and a weight under 1 % is 1 − (a weight over 99 %), which 4 rounded digits cannot give to 1 %
         unscaled = 1 / (1 + math.exp(-float(np.dot(q, np.subtract(k1, k2)))))
         if abs(unscaled - w1) > 3 * DEFAULT_TOLERANCE * min(w1, w2) and min(w1, w2) >= 0.01:
@@ -30,8 +30,8 @@ def attention_weights_two_keys(rng) -> Exercise:
     s1, s2 = (float(np.dot(q, k)) / math.sqrt(2) for k in (k1, k2))
     return Exercise(
         prompt=(
-            f"Scaled dot-product attention with d_k = 2: the query q = {vec(q)} attends to the keys k₁ = {vec(k1)} "
-            f"and k₂ = {vec(k2)}. Give the attention weights α₁, α₂ = softmax(q·kⱼ/√d_k)."
+            f"Scaled dot-product attention with dₖ = 2: the query q = {vec(q)} attends to the keys k₁ = {vec(k1)} "
+            f"and k₂ = {vec(k2)}. Give the attention weights α₁, α₂ = softmax(q·kⱼ/√dₖ)."
         ),
         answer=(w1, w2),
         labels=("α₁", "α₂"),
@@ -39,10 +39,13 @@ def attention_weights_two_keys(rng) -> Exercise:
         steps=steps(
             (
                 f"s₁ = ({dot_terms(q, k1)})/√2 = {short(s1)};  s₂ = ({dot_terms(q, k2)})/√2 = {short(s2)}",
-                "dot products, scaled by 1/√d_k",
+                "dot products, scaled by 1/√dₖ",
             ),
             (
-                f"α₁ = e^s₁/(e^s₁ + e^s₂) = 1/(1 + e^({short(s2 - s1)})) = {short(w1)};  α₂ = 1 − α₁ = 1/(1 + e^({short(s1 - s2)})) = {short(w2)}",
+                (
+                    f"α₁ = e^s₁/(e^s₁ + e^s₂) = 1/(1 + e^({short(s2 - s1)})) = {short(w1)};  α₂ = 1 − α₁ = 1/(1 + "
+                    f"e^({short(s1 - s2)})) = {short(w2)}"
+                ),
                 "softmax over the keys; the weights sum to 1",
             ),
         ),
@@ -51,20 +54,23 @@ def attention_weights_two_keys(rng) -> Exercise:
 
 
 def scaled_score(rng) -> Exercise:
-    """The score q·k/√d_k for 4-dimensional q, k."""
+    """The score q·k/√dₖ for 4-dimensional q, k."""
     q = draws(rng, 4, -2, 2, 1)
     k = draws(rng, 4, -2, 2, 1)
     dot = float(np.dot(q, k))
     score = dot / math.sqrt(len(q))
     return Exercise(
-        prompt=(f"Attention with d_k = 4: compute the scaled score q·k/√d_k for q = {vec(q)} and k = {vec(k)}."),
+        prompt=(f"Attention with dₖ = 4: compute the scaled score q·k/√dₖ for q = {vec(q)} and k = {vec(k)}."),
         answer=(score,),
         hint="divide the dot product by √4 = 2",
         steps=steps(
             (f"q·k = {dot_terms(q, k)} = {short(dot)}", "the raw similarity"),
             (
-                f"q·k/√d_k = {short(dot)}/2 = {short(dot / 2)}",
-                "with unit-variance entries q·k has variance d_k; dividing by √d_k keeps the scores' spread at 1 so the softmax does not saturate",
+                f"q·k/√dₖ = {short(dot)}/2 = {short(dot / 2)}",
+                (
+                    "with unit-variance entries q·k has variance dₖ; dividing by √dₖ keeps the scores' spread at 1 "
+                    "so the softmax does not saturate"
+                ),
             ),
         ),
         inputs={"q": q, "k": k},
@@ -80,15 +86,16 @@ def multi_head_sizes(rng) -> Exercise:
     return Exercise(
         prompt=(
             f"Multi-head attention with d_model = {d_model} and h = {heads} heads (PyTorch's nn.MultiheadAttention, "
-            "with biases). Give each head's size d_k and the layer's parameter count (W_Q, W_K, W_V, W_O and their biases)."
+            "with biases). Give each head's size dₖ and the layer's parameter count (W_Q, W_K, W_V, W_O and "
+            "their biases)."
         ),
         answer=(head, params),
-        labels=("d_k", "parameters"),
+        labels=("dₖ", "parameters"),
         tolerance=0,
-        hint="d_k = d_model/h; each of the four projections is d_model × d_model plus a bias",
+        hint="dₖ = d_model/h; each of the four projections is d_model × d_model plus a bias",
         steps=steps(
             (
-                f"d_k = {d_model}/{heads} = {head}",
+                f"dₖ = {d_model}/{heads} = {head}",
                 "the heads split the model width; together they cost as much as one full-width head",
             ),
             (

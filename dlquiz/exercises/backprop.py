@@ -126,7 +126,8 @@ def dense_weight_gradient(rng) -> Exercise:
     upstream = [row[j] for row in dY]
     return Exercise(
         prompt=(
-            f"A dense layer Y = XW + b maps a batch of 2 examples from 3 to 2 features. Input\n{matrix(X)}  = X (2×3),\n"
+            f"A dense layer Y = XW + b maps a batch of 2 examples from 3 to 2 features. Input\n{matrix(X)}  = X "
+            f"(2×3),\n"
             f"upstream gradient\n{matrix(dY)}  = ∂L/∂Y (2×2).\n"
             f"Give ∂L/∂W{SUB[i + 1]}{SUB[j + 1]} (row i = {i + 1}, column j = {j + 1}) and ∂L/∂b{SUB[j + 1]}."
         ),
@@ -135,7 +136,10 @@ def dense_weight_gradient(rng) -> Exercise:
         hint="∂L/∂W = Xᵀ·∂L/∂Y (3×2, like W); ∂L/∂b sums ∂L/∂Y over the batch",
         steps=steps(
             (
-                f"∂L/∂W{SUB[i + 1]}{SUB[j + 1]} = Σₙ X[n,{i + 1}]·∂L/∂Y[n,{j + 1}] = {dot_terms(column, upstream)} = {short(dW[i, j])}",
+                (
+                    f"∂L/∂W{SUB[i + 1]}{SUB[j + 1]} = Σₙ X[n,{i + 1}]·∂L/∂Y[n,{j + 1}] = "
+                    f"{dot_terms(column, upstream)} = {short(dW[i, j])}"
+                ),
                 "row i of Xᵀ (column i of X) times column j of ∂L/∂Y: each example's contribution adds up",
             ),
             (

@@ -84,7 +84,10 @@ def max_pool_output(rng) -> Exercise:
         steps=steps(
             *(
                 (
-                    f"{name}: max({', '.join(fmt(v) for v in x[r : r + 2, c : c + 2].ravel())}) = {fmt(out[r // 2, c // 2])}",
+                    (
+                        f"{name}: max({', '.join(fmt(v) for v in x[r : r + 2, c : c + 2].ravel())}) = "
+                        f"{fmt(out[r // 2, c // 2])}"
+                    ),
                     "the largest value of the block",
                 )
                 for name, r, c in (

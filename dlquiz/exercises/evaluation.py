@@ -46,7 +46,10 @@ def precision_recall_f1(rng) -> Exercise:
     y_true, y_pred = _labels(tp, fp, fn, tn)
     p, r, f1 = (float(f(y_true, y_pred)) for f in (metrics.precision, metrics.recall, metrics.f1_score))
     return Exercise(
-        prompt=f"A binary classifier's confusion matrix on a test set:\n{_confusion(tp, fp, fn, tn)}\nGive its precision, recall and F1.",
+        prompt=(
+            f"A binary classifier's confusion matrix on a test set:\n{_confusion(tp, fp, fn, tn)}\nGive its "
+            f"precision, recall and F1."
+        ),
         answer=(p, r, f1),
         labels=("precision", "recall", "F1"),
         hint="precision = TP/(TP + FP), recall = TP/(TP + FN), F1 = their harmonic mean",
@@ -155,7 +158,10 @@ def split_fractions(rng) -> Exercise:
             (f"test = {fmt(test)};  remainder = {fmt(1 - test)}", "the first split"),
             (f"validation = {fmt(1 - test)} × {fmt(val)} = {short(fractions[1])}", "a share of the remainder"),
             (
-                f"train = {fmt(1 - test)} × {fmt(1 - val)} = {short(fractions[0])} ({fmt(round(fractions[0] * n))} examples)",
+                (
+                    f"train = {fmt(1 - test)} × {fmt(1 - val)} = {short(fractions[0])} "
+                    f"({fmt(round(fractions[0] * n))} examples)"
+                ),
                 "the three fractions add up to 1",
             ),
         ),

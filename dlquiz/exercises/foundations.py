@@ -46,7 +46,7 @@ def mlp_param_count(rng) -> Exercise:
     for _ in range(integer(rng, 2, 3)):
         sizes.append(choice(rng, (4, 8, 16, 32, 50, 64, 100, 128, 256)))
     sizes.append(choice(rng, (1, 2, 10)))
-    per_layer = [n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:])]
+    per_layer = [n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:], strict=False)]
     total = sum(per_layer)
     arrow = " → ".join(str(n) for n in sizes)
     return Exercise(
@@ -64,7 +64,7 @@ def mlp_param_count(rng) -> Exercise:
                     f"{n_in} → {n_out}: {n_in}×{n_out} + {n_out} = {count}",
                     "weights W (n_in × n_out) plus one bias per output unit",
                 )
-                for n_in, n_out, count in zip(sizes, sizes[1:], per_layer)
+                for n_in, n_out, count in zip(sizes, sizes[1:], per_layer, strict=False)
             ),
             (
                 f"total = {' + '.join(str(c) for c in per_layer)} = {total}",

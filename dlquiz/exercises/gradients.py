@@ -8,6 +8,7 @@ import numpy as np
 
 from dlquiz.exercises import Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, draw, draws, par, short, vec
+from dlquiz.notation import sup
 from dlquiz.reference import activations as act
 from dlquiz.reference import optimizers as opt
 
@@ -29,18 +30,22 @@ def gradient_product(rng) -> Exercise:
     return Exercise(
         prompt=(
             f"Backpropagating through each of {depth} layers multiplies the gradient's norm by about {fmt(factor)} "
-            "(the norm of that layer's Jacobian W·g′). By what factor has the gradient's norm changed at the first layer?"
+            "(the norm of that layer's Jacobian W·g′). By what factor has the gradient's norm changed at the "
+            "first layer?"
         ),
         answer=(total,),
         hint="the factors multiply: c^L",
         steps=steps(
             (
-                f"‖∂L/∂a₁‖ ≈ ‖∂L/∂a_L‖ · Π‖J_l‖ = {fmt(factor)}^{depth}",
+                f"‖∂L/∂a₁‖ ≈ ‖∂L/∂a_L‖ · Π‖Jₗ‖ = {fmt(factor)}{sup(depth)}",
                 "the chain rule multiplies one Jacobian per layer",
             ),
             (
-                f"{fmt(factor)}^{depth} = {short(total)}",
-                f"the gradient {kind}: exponential in depth, which is why c must stay close to 1 (init, normalisation, residuals)",
+                f"{fmt(factor)}{sup(depth)} = {short(total)}",
+                (
+                    f"the gradient {kind}: exponential in depth, which is why c must stay close to 1 (init, "
+                    f"normalisation, residuals)"
+                ),
             ),
         ),
         inputs={"c": factor, "L": depth},
@@ -100,7 +105,10 @@ def value_clip_angle(rng) -> Exercise:
         steps=steps(
             (f"g′ = {vec(clipped)}", "each component is clipped on its own"),
             (
-                f"cos θ = g·g′/(‖g‖‖g′‖) = {short(np.dot(g, clipped))}/({short(np.linalg.norm(g))} × {short(np.linalg.norm(clipped))}) = {short(cos)}",
+                (
+                    f"cos θ = g·g′/(‖g‖‖g′‖) = {short(np.dot(g, clipped))}/({short(np.linalg.norm(g))} × "
+                    f"{short(np.linalg.norm(clipped))}) = {short(cos)}"
+                ),
                 "the angle between the two vectors",
             ),
             (

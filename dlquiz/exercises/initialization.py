@@ -6,6 +6,7 @@ import math
 
 from dlquiz.exercises import Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, short
+from dlquiz.notation import sup
 from dlquiz.reference import initializers as init
 
 __all__ = ["xavier_std_bound", "he_std_bound", "signal_scale"]
@@ -95,12 +96,15 @@ def signal_scale(rng) -> Exercise:
                 "the variance of a sum of fan_in independent products adds up",
             ),
             (
-                f"after {depth} layers: {short(per_layer)}^{depth} = {short(total)}",
+                f"after {depth} layers: {short(per_layer)}{sup(depth)} = {short(total)}",
                 "below 1 the signal shrinks geometrically, above 1 it blows up",
             ),
             (
                 f"std = 1/√fan_in = {short(ideal)}",
-                "equal to Xavier's √(2/(fan_in + fan_out)) here; He's √(2/fan_in) for ReLU, which zeroes half the signal",
+                (
+                    "equal to Xavier's √(2/(fan_in + fan_out)) here; He's √(2/fan_in) for ReLU, which zeroes half "
+                    "the signal"
+                ),
             ),
         ),
         inputs={"fan_in": fan_in, "std": std, "L": depth},

@@ -75,7 +75,8 @@ def batchnorm_output(rng) -> Exercise:
     out, _ = norm.batchnorm_forward(np.array(x).reshape(4, 1), np.array([gamma]), np.array([beta]))
     prompt = (
         f"Batch norm in training mode (ε = 1e−5) on one feature over a batch of 4: x = {vec(x)}, with "
-        f"γ = {fmt(gamma)}, β = {fmt(beta)}. Give the batch mean μ, the variance σ² it normalises with, and the output y{SUB[k + 1]} "
+        f"γ = {fmt(gamma)}, β = {fmt(beta)}. Give the batch mean μ, the variance σ² it normalises with, and the "
+        f"output y{SUB[k + 1]} "
         f"for x{SUB[k + 1]} = {fmt(x[k])} (example {k + 1})."
     )
     return _normalized_one(
@@ -105,11 +106,11 @@ def batchnorm_param_grads(rng) -> Exercise:
         s = math.sqrt(var + EPS)
         x_hat = [(v - mean) / s for v in x]
         mean_dy = sum(dy) / 4
-        mean_dy_xhat = sum(d * h for d, h in zip(dy, x_hat)) / 4
+        mean_dy_xhat = sum(d * h for d, h in zip(dy, x_hat, strict=False)) / 4
         grad = float(dx[k, 0])
         # neither Σ dyᵢ·x̂ᵢ nor the three terms of ∂L/∂xₖ may nearly cancel (1 % of the remainder would be
         # finer than a learner's rounded x̂), and treating μ and σ² as constants (dyₖ/s) must fail
-        products = [d * h for d, h in zip(dy, x_hat)]
+        products = [d * h for d, h in zip(dy, x_hat, strict=False)]
         terms = abs(dy[k]) + abs(mean_dy) + abs(x_hat[k] * mean_dy_xhat)
         if (
             abs(sum(products)) >= 0.1 * sum(abs(p) for p in products)
@@ -133,7 +134,10 @@ def batchnorm_param_grads(rng) -> Exercise:
             (f"∂L/∂γ = Σ ∂L/∂yᵢ·x̂ᵢ = {short(dgamma[0])}", "γ multiplies x̂ for every example of the batch"),
             (f"∂L/∂β = Σ ∂L/∂yᵢ = {short(dbeta[0])}", "β is added to every example"),
             (
-                f"∂L/∂x{name} = ({fmt(dy[k])} − {par(round(mean_dy, 6))} − {par(round(x_hat[k], 5))} × {par(round(mean_dy_xhat, 5))})/{short(s)} = {short(grad)}",
+                (
+                    f"∂L/∂x{name} = ({fmt(dy[k])} − {par(round(mean_dy, 6))} − {par(round(x_hat[k], 5))} × "
+                    f"{par(round(mean_dy_xhat, 5))})/{short(s)} = {short(grad)}"
+                ),
                 "dyₖ/√(σ² + ε) is the direct path; the two subtracted terms are the paths through μ and σ², "
                 "which every example feeds (so the ∂L/∂xᵢ sum to 0)",
             ),
@@ -189,8 +193,10 @@ def layernorm_output(rng) -> Exercise:
     x, gamma, beta, j = _draw_inputs(rng)
     out, _ = norm.layernorm_forward(np.array([x]), np.full(4, gamma), np.full(4, beta))
     prompt = (
-        f"Layer norm (ε = 1e−5) on one example with 4 features x = {vec(x)}; every γ = {fmt(gamma)} and β = {fmt(beta)}. "
-        f"Give the mean μ, the variance σ² it normalises with, and the output for feature {j + 1} (x{SUB[j + 1]} = {fmt(x[j])})."
+        f"Layer norm (ε = 1e−5) on one example with 4 features x = {vec(x)}; every γ = {fmt(gamma)} and β = "
+        f"{fmt(beta)}. "
+        f"Give the mean μ, the variance σ² it normalises with, and the output for feature {j + 1} (x{SUB[j + 1]} "
+        f"= {fmt(x[j])})."
     )
     return _normalized_one(
         x,

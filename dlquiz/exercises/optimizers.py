@@ -8,6 +8,7 @@ import numpy as np
 
 from dlquiz.exercises import Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, draw, integer, matrix, par, short, vec
+from dlquiz.notation import sup
 from dlquiz.reference import optimizers as opt
 
 # θ after a small step differs from θ before it by a few per cent or less: grade those to 0.1 %
@@ -42,7 +43,7 @@ def _run(optimizer, theta: float, grads) -> list[float]:
 
 
 def _moments(grads, betas=(0.9, 0.999)) -> tuple[float, float]:
-    """Adam's raw moments m_t, v_t after the gradients ``grads``, from m₀ = v₀ = 0."""
+    """Adam's raw moments mₜ, vₜ after the gradients ``grads``, from m₀ = v₀ = 0."""
     m = v = 0.0
     for g in grads:
         m = betas[0] * m + (1 - betas[0]) * g
@@ -58,7 +59,10 @@ def gd_step_quadratic(rng) -> Exercise:
     g = 2 * a * theta
     (new,) = _run(opt.SGD(lr), theta, [g])
     return Exercise(
-        prompt=f"Gradient descent on L(θ) = {fmt(a)}·θ² from θ = {fmt(theta)} with learning rate η = {fmt(lr)}. What is θ after one step?",
+        prompt=(
+            f"Gradient descent on L(θ) = {fmt(a)}·θ² from θ = {fmt(theta)} with learning rate η = {fmt(lr)}. What is "
+            f"θ after one step?"
+        ),
         answer=(new,),
         hint="θ ← θ − η·∂L/∂θ",
         steps=steps(
@@ -87,7 +91,10 @@ def stable_learning_rate(rng) -> Exercise:
             (f"1 − ηL = 0 ⇒ η = 1/L = {short(one_step)}", "lands exactly on θ = 0"),
             (
                 f"|1 − ηL| > 1 ⇒ η > 2/L = {short(limit)}",
-                "the factor grows beyond 1 in size: θ oscillates with growing amplitude (at exactly 2/L it oscillates forever)",
+                (
+                    "the factor grows beyond 1 in size: θ oscillates with growing amplitude (at exactly 2/L it "
+                    "oscillates forever)"
+                ),
             ),
         ),
         inputs={"L": curvature},
@@ -208,9 +215,12 @@ def adagrad_constant_gradient(rng) -> Exercise:
         tolerance=STEP_TOLERANCE,
         hint="after t steps s = t·g², so step t moves θ by η·sign(g)/√t",
         steps=steps(
-            ("s_t = t·g², so η·g/√s_t = η·sign(g)/√t", "the accumulated squares grow linearly"),
+            ("sₜ = t·g², so η·g/√sₜ = η·sign(g)/√t", "the accumulated squares grow linearly"),
             (
-                f"θ = {fmt(theta)} − {par(sign * lr)} × ({moves}) = {fmt(theta)} − {par(sign * lr)} × {short(total)} = {short(history[-1])}",
+                (
+                    f"θ = {fmt(theta)} − {par(sign * lr)} × ({moves}) = {fmt(theta)} − {par(sign * lr)} × "
+                    f"{short(total)} = {short(history[-1])}"
+                ),
                 "the steps shrink like 1/√t even though the gradient does not",
             ),
         ),
@@ -267,7 +277,8 @@ def rmsprop_eps_placement(rng) -> Exercise:
     inside = g / math.sqrt(v + 1e-8)
     return Exercise(
         prompt=(
-            f"RMSProp (α = 0.99, ε = 1e−8, v₀ = 0) takes its first step for the gradient g = {fmt(g)}. In units of η, how "
+            f"RMSProp (α = 0.99, ε = 1e−8, v₀ = 0) takes its first step for the gradient g = {fmt(g)}. In units "
+            f"of η, how "
             "large is the step with PyTorch's η·g/(√v + ε), and with the buggy η·g/√(v + ε)?"
         ),
         answer=(outside, inside),
@@ -336,21 +347,21 @@ def adam_bias_correction(rng) -> Exercise:
     return Exercise(
         prompt=(
             f"Adam with β₁ = 0.9, β₂ = 0.999, m₀ = v₀ = 0 sees the same gradient g = {fmt(g)} for t = {t} steps. "
-            "Give m_t, v_t and the bias-corrected m̂_t = m_t/(1 − β₁ᵗ), v̂_t = v_t/(1 − β₂ᵗ)."
+            "Give mₜ, vₜ and the bias-corrected m̂ₜ = mₜ/(1 − β₁ᵗ), v̂ₜ = vₜ/(1 − β₂ᵗ)."
         ),
         answer=(m, v, m_hat, v_hat),
-        labels=("m_t", "v_t", "m̂_t", "v̂_t"),
-        hint="with a constant g, m_t = (1 − β₁ᵗ)·g and v_t = (1 − β₂ᵗ)·g²",
+        labels=("mₜ", "vₜ", "m̂ₜ", "v̂ₜ"),
+        hint="with a constant g, mₜ = (1 − β₁ᵗ)·g and vₜ = (1 − β₂ᵗ)·g²",
         steps=steps(
             (
-                f"m_t = (1 − 0.9^{t})·g = {short(1 - 0.9**t)} × {par(g)} = {short(m)}",
+                f"mₜ = (1 − 0.9{sup(t)})·g = {short(1 - 0.9**t)} × {par(g)} = {short(m)}",
                 "a geometric sum of (1 − β₁)β₁ᵏ·g",
             ),
             (
-                f"v_t = (1 − 0.999^{t})·g² = {short(1 - 0.999**t)} × {short(g * g)} = {short(v)}",
+                f"vₜ = (1 − 0.999{sup(t)})·g² = {short(1 - 0.999**t)} × {short(g * g)} = {short(v)}",
                 "the same for g², far more biased toward 0",
             ),
-            (f"m̂_t = {short(m_hat)} = g;  v̂_t = {short(v_hat)} = g²", "dividing by 1 − βᵗ removes the bias exactly"),
+            (f"m̂ₜ = {short(m_hat)} = g;  v̂ₜ = {short(v_hat)} = g²", "dividing by 1 − βᵗ removes the bias exactly"),
         ),
         inputs={"g": g, "t": t},
     )
@@ -396,13 +407,16 @@ def adam_uncorrected_ratio(rng) -> Exercise:
             f"gradient and ε ≈ 0, how many times larger than the correct step is their step at t = {t}?"
         ),
         answer=(ratio,),
-        hint="with constant g, m_t = (1 − β₁ᵗ)g and v_t = (1 − β₂ᵗ)g²",
+        hint="with constant g, mₜ = (1 − β₁ᵗ)g and vₜ = (1 − β₂ᵗ)g²",
         steps=steps(
-            ("uncorrected step ∝ m_t/√v_t = (1 − β₁ᵗ)/√(1 − β₂ᵗ) · sign(g)", "the moments of a constant gradient"),
-            ("correct step ∝ m̂_t/√v̂_t = sign(g)", "bias correction divides each factor out"),
+            ("uncorrected step ∝ mₜ/√vₜ = (1 − β₁ᵗ)/√(1 − β₂ᵗ) · sign(g)", "the moments of a constant gradient"),
+            ("correct step ∝ m̂ₜ/√v̂ₜ = sign(g)", "bias correction divides each factor out"),
             (
-                f"ratio = (1 − 0.9^{t})/√(1 − 0.999^{t}) = {short(1 - 0.9**t)}/{short(math.sqrt(1 - 0.999**t))} = {short(ratio)}",
-                "v_t is biased far more than m_t early on, so the uncorrected step is too large",
+                (
+                    f"ratio = (1 − 0.9{sup(t)})/√(1 − 0.999{sup(t)}) = "
+                    f"{short(1 - 0.9**t)}/{short(math.sqrt(1 - 0.999**t))} = {short(ratio)}"
+                ),
+                "vₜ is biased far more than mₜ early on, so the uncorrected step is too large",
             ),
         ),
         inputs={"t": t},

@@ -115,7 +115,10 @@ def dropout_expected_value(rng) -> Exercise:
             (f"E = {fmt(p)} × 0 + {fmt(1 - p)} × {fmt(x)} = {short(expected)}", "expectation over the keep/drop coin"),
             (
                 f"test / training = {fmt(x)}/{short(expected)} = 1/(1 − p) = {short(x / expected)}",
-                "the next layer sees larger inputs at test time than it was trained on; inverted dropout (÷(1 − p) when kept) fixes it",
+                (
+                    "the next layer sees larger inputs at test time than it was trained on; inverted dropout (÷(1 − "
+                    "p) when kept) fixes it"
+                ),
             ),
         ),
         inputs={"x": x, "p": p},

@@ -8,6 +8,7 @@ import numpy as np
 
 from dlquiz.exercises import DEFAULT_TOLERANCE, Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, dot_terms, draw, draws, par, short, vec
+from dlquiz.notation import sup
 from dlquiz.reference import recurrent
 
 __all__ = ["rnn_step", "bptt_two_steps", "lstm_step", "gru_step", "lstm_param_count", "cell_gradient_decay"]
@@ -20,7 +21,7 @@ def _sigmoid(a: float) -> float:
 
 
 def rnn_step(rng) -> Exercise:
-    """h′ = tanh(wₓ·x + w_h·h + b) for a one-unit RNN with a 2-D input."""
+    """h′ = tanh(wₓ·x + wₕ·h + b) for a one-unit RNN with a 2-D input."""
     x = draws(rng, 2, -2, 2, 1)
     wx = draws(rng, 2, -1.5, 1.5, 1)
     h = draw(rng, -1, 1, 1, avoid=())
@@ -34,7 +35,7 @@ def rnn_step(rng) -> Exercise:
     a = float(np.dot(wx, x) + wh * h + b)
     return Exercise(
         prompt=(
-            f"A vanilla RNN with one hidden unit: h′ = tanh(wₓ·x + w_h·h + b), with wₓ = {vec(wx)}, w_h = {fmt(wh)}, "
+            f"A vanilla RNN with one hidden unit: h′ = tanh(wₓ·x + wₕ·h + b), with wₓ = {vec(wx)}, wₕ = {fmt(wh)}, "
             f"b = {fmt(b)}. The previous state is h = {fmt(h)} and the input x = {vec(x)}. Compute h′."
         ),
         answer=(new,),
@@ -51,7 +52,7 @@ def rnn_step(rng) -> Exercise:
 
 
 def bptt_two_steps(rng) -> Exercise:
-    """∂L/∂w_h of a one-unit tanh RNN unrolled over two steps, with L = h₂."""
+    """∂L/∂wₕ of a one-unit tanh RNN unrolled over two steps, with L = h₂."""
     while True:
         x1, x2 = draws(rng, 2, -1.5, 1.5, 1)
         wx = draw(rng, -1.5, 1.5, 1)
@@ -72,24 +73,27 @@ def bptt_two_steps(rng) -> Exercise:
             break
     return Exercise(
         prompt=(
-            f"A one-unit RNN h_t = tanh(wₓ·x_t + w_h·h_(t−1)) (no bias) with wₓ = {fmt(wx)}, w_h = {fmt(wh)} runs from "
-            f"h₀ = {fmt(h0)} over the inputs x₁ = {fmt(x1)}, x₂ = {fmt(x2)}. The loss is L = h₂. Compute ∂L/∂w_h by "
+            f"A one-unit RNN hₜ = tanh(wₓ·xₜ + wₕ·h_(t−1)) (no bias) with wₓ = {fmt(wx)}, wₕ = {fmt(wh)} runs from "
+            f"h₀ = {fmt(h0)} over the inputs x₁ = {fmt(x1)}, x₂ = {fmt(x2)}. The loss is L = h₂. Compute ∂L/∂wₕ by "
             "backpropagation through time."
         ),
         answer=(float(dWh[0, 0]),),
-        hint="w_h is used at both steps: add up h_(t−1)·∂L/∂a_t over t, where a_t is the pre-activation",
+        hint="wₕ is used at both steps: add up h_(t−1)·∂L/∂aₜ over t, where aₜ is the pre-activation",
         steps=steps(
             (
-                f"forward: h₁ = tanh({par(wx)}×{par(x1)} + {par(wh)}×{par(h0)}) = {short(h1)};  h₂ = tanh({par(wx)}×{par(x2)} + {par(wh)}×{par(round(h1, 5))}) = {short(h2)}",
+                (
+                    f"forward: h₁ = tanh({par(wx)}×{par(x1)} + {par(wh)}×{par(h0)}) = {short(h1)};  h₂ = "
+                    f"tanh({par(wx)}×{par(x2)} + {par(wh)}×{par(round(h1, 5))}) = {short(h2)}"
+                ),
                 "keep every state for the backward pass",
             ),
             (f"∂L/∂a₂ = 1 − h₂² = {short(da2)}", "through the last tanh"),
             (
-                f"∂L/∂a₁ = ∂L/∂a₂ · w_h · (1 − h₁²) = {short(da1)}",
+                f"∂L/∂a₁ = ∂L/∂a₂ · wₕ · (1 − h₁²) = {short(da1)}",
                 "back along the recurrence, then through the first tanh",
             ),
             (
-                f"∂L/∂w_h = h₁·∂L/∂a₂ + h₀·∂L/∂a₁ = {short(h1 * da2)} + {par(round(h0 * da1, 6))} = {short(dWh[0, 0])}",
+                f"∂L/∂wₕ = h₁·∂L/∂a₂ + h₀·∂L/∂a₁ = {short(h1 * da2)} + {par(round(h0 * da1, 6))} = {short(dWh[0, 0])}",
                 "a shared weight collects one term per time step",
             ),
         ),
@@ -118,8 +122,8 @@ def lstm_step(rng) -> Exercise:
     i, f, g, o = _sigmoid(a_i), _sigmoid(a_f), math.tanh(a_g), _sigmoid(a_o)
     return Exercise(
         prompt=(
-            f"One LSTM step for a single unit. The gate pre-activations are a_i = {fmt(a_i)}, a_f = {fmt(a_f)}, "
-            f"a_g = {fmt(a_g)}, a_o = {fmt(a_o)} and the previous cell state is c = {fmt(c)}. Compute the new "
+            f"One LSTM step for a single unit. The gate pre-activations are aᵢ = {fmt(a_i)}, a_f = {fmt(a_f)}, "
+            f"a_g = {fmt(a_g)}, aₒ = {fmt(a_o)} and the previous cell state is c = {fmt(c)}. Compute the new "
             "cell state c′ and hidden state h′."
         ),
         answer=(float(c_new[0, 0]), float(h_new[0, 0])),
@@ -170,7 +174,7 @@ def gru_step(rng) -> Exercise:
     n = math.tanh(x_n + r * h_n)
     return Exercise(
         prompt=(
-            f"One GRU step for a single unit (PyTorch's form). Reset and update gate pre-activations: a_r = {fmt(a_r)}, "
+            f"One GRU step for a single unit (PyTorch's form). Reset and update gate pre-activations: aᵣ = {fmt(a_r)}, "
             f"a_z = {fmt(a_z)}. The candidate's input part is {fmt(x_n)} and its hidden part (h·W_hn + b_hn) is "
             f"{fmt(h_n)}; the previous state is h = {fmt(h)}. Compute h′."
         ),
@@ -231,20 +235,21 @@ def cell_gradient_decay(rng) -> Exercise:
     rnn_factor = float(np.prod(np.full(span, rnn)))
     return Exercise(
         prompt=(
-            f"Over T = {span} steps, an LSTM's forget gate stays at f = {fmt(forget)}, so ∂c_T/∂c₀ = Π f_t. A vanilla RNN's "
-            f"Jacobian ∂h_t/∂h_(t−1) has norm about {fmt(rnn)} at every step. Give the factor for each."
+            f"Over T = {span} steps, an LSTM's forget gate stays at f = {fmt(forget)}, so ∂c_T/∂c₀ = Π fₜ. A "
+            f"vanilla RNN's "
+            f"Jacobian ∂hₜ/∂h_(t−1) has norm about {fmt(rnn)} at every step. Give the factor for each."
         ),
         answer=(lstm_factor, rnn_factor),
         labels=("LSTM Π f", "RNN"),
         hint="both are products of T equal factors",
         steps=steps(
             (
-                f"LSTM: {fmt(forget)}^{span} = {short(lstm_factor)}",
-                "c_t = f⊙c_(t−1) + i⊙g: the direct path multiplies by f only, no W_h, no tanh′",
+                f"LSTM: {fmt(forget)}{sup(span)} = {short(lstm_factor)}",
+                "cₜ = f⊙c_(t−1) + i⊙g: the direct path multiplies by f only, no Wₕ, no tanh′",
             ),
             (
-                f"RNN: {fmt(rnn)}^{span} = {short(rnn_factor)}",
-                "each step multiplies by W_hᵀ·diag(1 − h²): the gradient from early inputs vanishes",
+                f"RNN: {fmt(rnn)}{sup(span)} = {short(rnn_factor)}",
+                "each step multiplies by diag(1 − h²)·Wₕᵀ: the gradient from early inputs vanishes",
             ),
         ),
         inputs={"f": forget, "s": rnn, "T": span},

@@ -264,7 +264,7 @@ def softplus(x):
 
 
 def softmax(x, axis=-1):
-    """Softmax along ``axis``: pᵢ = e^{xᵢ} / Σⱼ e^{xⱼ}, stabilised by subtracting the maximum.
+    """Softmax along ``axis``: pᵢ = e^(xᵢ) / Σⱼ e^(xⱼ), stabilised by subtracting the maximum.
 
     softmax(x − c) = softmax(x) for any constant c, so we use c = max x: the largest exponent is
     then e⁰ = 1 and nothing overflows even for inputs around 1000.
@@ -287,7 +287,7 @@ def softmax(x, axis=-1):
 
 
 def log_softmax(x, axis=-1):
-    """Log-softmax along ``axis``: log pᵢ = xᵢ − logsumexp(x), with logsumexp(x) = m + log Σⱼ e^{xⱼ−m}.
+    """Log-softmax along ``axis``: log pᵢ = xᵢ − logsumexp(x), with logsumexp(x) = m + log Σⱼ e^(xⱼ−m).
 
     Computing it directly (rather than log(softmax(x))) never takes log 0, so a very unlikely class
     gets a large negative number instead of −inf.

@@ -1,8 +1,10 @@
 """Scaled dot-product attention (forward and backward), multi-head self-attention, causal masks and
 sinusoidal positional encodings.
 
-Conventions are PyTorch's: a boolean mask is True where a query **may** attend to a key (torch's
-boolean ``attn_mask``), and projection weights use the ``x @ W`` layout, W of shape (in, out).
+Masks follow ``F.scaled_dot_product_attention``: a boolean mask is True where a query **may** attend
+to a key. ``nn.MultiheadAttention``, ``nn.Transformer*`` and ``key_padding_mask`` use the opposite
+(True = blocked): pass ``~causal_mask(L)`` there, or a float mask with −∞ where blocked. Projection
+weights use the ``x @ W`` layout, W of shape (in, out).
 """
 
 import numpy as np
@@ -23,7 +25,7 @@ def scaled_dot_product_attention(q, k, v, mask=None):
     """Scaled dot-product attention.
 
         S = Q·Kᵀ / √d                       (d = the query/key width)
-        S_ij = −∞ where mask_ij is False    (so the weight is exactly 0)
+        Sᵢⱼ = −∞ where maskᵢⱼ is False    (so the weight is exactly 0)
         A = softmax(S) along the keys,   out = A·V
 
     Each output row is a weighted average of the value rows, the weights (a row of A) summing to 1.
@@ -95,12 +97,12 @@ def multi_head_attention(x, Wq, Wk, Wv, Wo, num_heads, mask=None):
     """Multi-head self-attention without biases.
 
         Q = x·Wq,  K = x·Wk,  V = x·Wv                          (each (L, E))
-        head_i = Attention(Q[:, i·hd:(i+1)·hd], K[:, …], V[:, …]),   hd = E / h, scale 1/√hd
-        out = [head_1, …, head_h]·Wo                             (concatenate along features)
+        headᵢ = Attention(Q[:, i·hd:(i+1)·hd], K[:, …], V[:, …]),   hd = E / h, scale 1/√hd
+        out = [head₁, …, headₕ]·Wo                             (concatenate along features)
 
     The parameter count is 4·E² whatever the number of heads: the heads split E, they do not copy
-    it. Matches ``nn.MultiheadAttention(E, h, bias=False)`` with
-    ``in_proj_weight = [Wqᵀ; Wkᵀ; Wvᵀ]`` and ``out_proj.weight = Woᵀ``.
+    it. Its weights match ``nn.MultiheadAttention(E, h, bias=False)`` with
+    ``in_proj_weight = [Wqᵀ; Wkᵀ; Wvᵀ]`` and ``out_proj.weight = Woᵀ``; its mask does not (see below).
 
     Parameters
     ----------
@@ -111,7 +113,9 @@ def multi_head_attention(x, Wq, Wk, Wv, Wo, num_heads, mask=None):
     num_heads : int
         h; must divide E.
     mask : ndarray of bool, broadcastable to (L, L), optional
-        True where token i may attend to token j (e.g. :func:`causal_mask`).
+        True where token i may attend to token j (e.g. :func:`causal_mask`), as in
+        ``F.scaled_dot_product_attention``. ``nn.MultiheadAttention``'s boolean ``attn_mask`` means the
+        opposite (True = blocked): give it ``~mask``.
 
     Returns
     -------
@@ -134,9 +138,12 @@ def multi_head_attention(x, Wq, Wk, Wv, Wo, num_heads, mask=None):
 def causal_mask(L):
     """Causal (autoregressive) mask: token i may attend to tokens j ≤ i.
 
-        mask_ij = (j ≤ i)       (True on and below the diagonal, a lower triangle)
+        maskᵢⱼ = (j ≤ i)       (True on and below the diagonal, a lower triangle)
 
-    With it, the attention weights above the diagonal are 0, as in GPT-style decoders.
+    With it, the attention weights above the diagonal are 0, as in GPT-style decoders. This is the
+    convention of ``F.scaled_dot_product_attention`` (``attn_mask=causal_mask(L)`` or ``is_causal=True``);
+    ``nn.MultiheadAttention`` and ``nn.TransformerDecoder`` want ``~causal_mask(L)`` (True = blocked) or
+    ``nn.Transformer.generate_square_subsequent_mask(L)``, a float mask with −∞ above the diagonal.
 
     Parameters
     ----------

@@ -76,7 +76,7 @@ def conv_param_count(c_in, c_out, k, bias=True):
 def conv2d(x, w, b, stride=1, padding=0):
     """2-D convolution (cross-correlation) of a batch of images with a bank of filters.
 
-        y[n, f, i, j] = b[f] + Σ_c Σ_u Σ_v x̃[n, c, i·S + u, j·S + v] · w[f, c, u, v]
+        y[n, f, i, j] = b[f] + Σ_c Σᵤ Σᵥ x̃[n, c, i·S + u, j·S + v] · w[f, c, u, v]
 
     where x̃ is x zero-padded by P on each side. No kernel flip, as in ``F.conv2d``. Output size
     Ho = ⌊(H + 2P − kh)/S⌋ + 1, likewise Wo.
@@ -106,10 +106,10 @@ def conv2d(x, w, b, stride=1, padding=0):
 def conv2d_backward(dout, x, w, stride=1, padding=0):
     """Gradients of :func:`conv2d` with respect to its input, filters and bias.
 
-    From y[n, f, i, j] = b[f] + Σ_{c,u,v} x̃[n, c, i·S + u, j·S + v]·w[f, c, u, v]:
+    From y[n, f, i, j] = b[f] + Σ_(c,u,v) x̃[n, c, i·S + u, j·S + v]·w[f, c, u, v]:
 
-        ∂L/∂w[f, c, u, v] = Σ_{n,i,j} dy[n, f, i, j] · x̃[n, c, i·S + u, j·S + v]   (x̃ ⋆ dy)
-        ∂L/∂b[f] = Σ_{n,i,j} dy[n, f, i, j]
+        ∂L/∂w[f, c, u, v] = Σ_(n,i,j) dy[n, f, i, j] · x̃[n, c, i·S + u, j·S + v]   (x̃ ⋆ dy)
+        ∂L/∂b[f] = Σ_(n,i,j) dy[n, f, i, j]
         ∂L/∂x̃ = "full" correlation of dy with the kernel rotated 180°:
                  dilate dy by the stride (S − 1 zeros between entries), pad it by k − 1,
                  correlate with w[:, :, ::−1, ::−1] (channels swapped), then crop the padding P.
@@ -162,7 +162,7 @@ def _pool_windows(x, kernel, stride):
 def max_pool2d(x, kernel, stride=None):
     """Max pooling over k×k windows of every channel (no padding, output size floored).
 
-        y[n, c, i, j] = max_{0≤u,v<k} x[n, c, i·S + u, j·S + v]
+        y[n, c, i, j] = max_(0≤u,v<k) x[n, c, i·S + u, j·S + v]
 
     No learnable parameters. ``stride`` defaults to ``kernel`` (non-overlapping windows), as in
     ``F.max_pool2d``; a 2×2 window with stride 2 halves H and W.
@@ -222,7 +222,7 @@ def max_pool2d_backward(dout, x, kernel, stride=None):
 def avg_pool2d(x, kernel, stride=None):
     """Average pooling over k×k windows of every channel (no padding, output size floored).
 
-        y[n, c, i, j] = (1/k²) Σ_{0≤u,v<k} x[n, c, i·S + u, j·S + v]
+        y[n, c, i, j] = (1/k²) Σ_(0≤u,v<k) x[n, c, i·S + u, j·S + v]
 
     ``stride`` defaults to ``kernel``, as in ``F.avg_pool2d``. In the backward pass every input of
     a window receives dy/k².

@@ -7,7 +7,7 @@ the KL term has the closed form ½Σ(σ² + μ² − 1 − log σ²), and sampli
 generator, is best at D*(x) = p_data(x) / (p_data(x) + p_g(x)); the generator's original loss
 log(1 − D(G(z))) saturates when D confidently rejects fakes, so in practice it minimises −log D(G(z)).
 
-Encoders output log σ² ("log_var") rather than σ, so σ² = e^{log σ²} is always positive.
+Encoders output log σ² ("log_var") rather than σ, so σ² = e^(log σ²) is always positive.
 """
 
 import numpy as np
@@ -61,7 +61,7 @@ def gaussian_kl_grad(mu, log_var):
 
 
 def reparameterize(mu, log_var, rng):
-    """Reparameterised sample z = μ + σ ⊙ ε, σ = e^{½ log σ²}, ε ~ N(0, I).
+    """Reparameterised sample z = μ + σ ⊙ ε, σ = e^(½ log σ²), ε ~ N(0, I).
 
     The randomness sits in ε, which does not depend on the parameters, so z is a differentiable
     function of μ and log σ² (∂z/∂μ = 1, ∂z/∂(log σ²) = ½σ⊙ε).

@@ -3,8 +3,10 @@
 What this module teaches: why the scale of the initial weights matters. A unit of a dense layer
 computes z = Σᵢ wᵢxᵢ over fan_in inputs, so Var(z) = fan_in·Var(w)·E[x²]. Xavier keeps the variance of
 activations (forward, fan_in·Var(w) = 1) and of gradients (backward, fan_out·Var(w) = 1) balanced by
-taking the compromise Var(w) = 2/(fan_in + fan_out), which suits tanh and sigmoid. ReLU zeroes half of
-its inputs, E[relu(z)²] = ½Var(z), so He doubles the variance: Var(w) = 2/fan_in.
+taking the compromise Var(w) = 2/(fan_in + fan_out). Its derivation assumes zero-mean units with slope 1
+at 0, which suits tanh; sigmoid has σ(0) = 0.5 and σ′(0) = ¼, so with Xavier its gradients still shrink
+about 4× per layer. ReLU zeroes half of its inputs, E[relu(z)²] = ½Var(z), so He doubles the variance:
+Var(w) = 2/fan_in. For a convolution, fan_in = C_in·K² for a K×K kernel.
 
 A uniform U(−a, a) has variance a²/3, so a uniform initialiser with variance v uses a = √(3v).
 

@@ -187,7 +187,7 @@ def binary_cross_entropy_grad(p, y):
 
 
 def binary_cross_entropy_with_logits(z, y):
-    """Binary cross-entropy on logits, L = (1/n) Σᵢ [max(zᵢ, 0) − zᵢyᵢ + log(1 + e^{−|zᵢ|})].
+    """Binary cross-entropy on logits, L = (1/n) Σᵢ [max(zᵢ, 0) − zᵢyᵢ + log(1 + e^(−|zᵢ|))].
 
     Algebraically equal to BCE(σ(z), y), but it never forms σ(z) and never exponentiates a positive
     number, so it stays accurate for |z| of 100 and more. Through probabilities that fails: in float64

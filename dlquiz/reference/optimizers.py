@@ -208,7 +208,7 @@ class AdamW(Adam):
         then the Adam step of :class:`Adam` on the raw gradient g (no λ·p added to g)
 
     Because the decay skips the adaptive denominator √v̂ + ε, every weight shrinks by the same
-    factor; with zero gradients the weights follow θ_t = θ₀·(1 − η·λ)ᵗ. Adam's L2 ``weight_decay``
+    factor; with zero gradients the weights follow θₜ = θ₀·(1 − η·λ)ᵗ. Adam's L2 ``weight_decay``
     instead adds λ·p to g, where it is divided by √v̂, so weights with large gradients barely decay.
 
     Parameters
@@ -315,9 +315,9 @@ def newton_step(theta, grad, hessian):
 def adam_uncorrected_step_ratio(t, betas=(0.9, 0.999)):
     """How many times larger Adam's step is at step t if the bias correction is left out.
 
-    For a constant gradient (ε → 0) the moments are m_t = (1 − β₁ᵗ)·g and v_t = (1 − β₂ᵗ)·g², so
+    For a constant gradient (ε → 0) the moments are mₜ = (1 − β₁ᵗ)·g and vₜ = (1 − β₂ᵗ)·g², so
 
-        step without correction / correct step = (m_t/√v_t) / (m̂_t/√v̂_t) = (1 − β₁ᵗ) / √(1 − β₂ᵗ)
+        step without correction / correct step = (mₜ/√vₜ) / (m̂ₜ/√v̂ₜ) = (1 − β₁ᵗ) / √(1 − β₂ᵗ)
 
     which is 0.1/√0.001 ≈ 3.16 at t = 1, peaks near 6.6 around t ≈ 12 and tends to 1 slowly.
 

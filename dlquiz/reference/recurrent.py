@@ -46,7 +46,7 @@ def rnn_cell_forward(x, h, Wx, Wh, b):
 def rnn_forward(xs, h0, Wx, Wh, b):
     """Run the vanilla RNN over a sequence and return every hidden state.
 
-        h_t = tanh(x_t·Wx + h_{t−1}·Wh + b),   t = 1 … T
+        hₜ = tanh(xₜ·Wx + hₜ₋₁·Wh + b),   t = 1 … T
 
     The same weights are used at every step. Equals the output of ``nn.RNN`` (time-major).
 
@@ -63,7 +63,7 @@ def rnn_forward(xs, h0, Wx, Wh, b):
     Returns
     -------
     ndarray, shape (T, N, H)
-        Hidden states h_1 … h_T (h0 not included).
+        Hidden states h₁ … h_T (h0 not included).
     """
     hs = np.empty((xs.shape[0], h0.shape[0], Wh.shape[1]))
     h = h0
@@ -76,20 +76,20 @@ def rnn_forward(xs, h0, Wx, Wh, b):
 def rnn_backward(dhs, xs, h0, Wx, Wh, b):
     """Backpropagation through time for :func:`rnn_forward`.
 
-    ``dhs[t]`` is the gradient the loss sends directly into h_t (from the output layer at step t;
+    ``dhs[t]`` is the gradient the loss sends directly into hₜ (from the output layer at step t;
     zeros where a step has no loss). The forward pass is recomputed, then, from t = T down to 1:
 
-        dh_t  = dhs[t] + (gradient carried back from step t + 1)
-        da_t  = dh_t ⊙ (1 − h_t²)                    (through tanh)
-        ∂L/∂x_t = da_t·Wxᵀ,   carried to step t − 1: da_t·Whᵀ
-        ∂L/∂Wx = Σ_t x_tᵀ·da_t,   ∂L/∂Wh = Σ_t h_{t−1}ᵀ·da_t,   ∂L/∂b = Σ_t Σ_n da_t
+        dhₜ  = dhs[t] + (gradient carried back from step t + 1)
+        daₜ  = dhₜ ⊙ (1 − hₜ²)                    (through tanh)
+        ∂L/∂xₜ = daₜ·Wxᵀ,   carried to step t − 1: daₜ·Whᵀ
+        ∂L/∂Wx = Σₜ xₜᵀ·daₜ,   ∂L/∂Wh = Σₜ hₜ₋₁ᵀ·daₜ,   ∂L/∂b = Σₜ Σₙ daₜ
 
     The weight gradients are sums over time because the weights are shared across steps.
 
     Parameters
     ----------
     dhs : ndarray, shape (T, N, H)
-        ∂L/∂h_t from outside the recurrence, for every step.
+        ∂L/∂hₜ from outside the recurrence, for every step.
     xs : ndarray, shape (T, N, D)
     h0 : ndarray, shape (N, H)
     Wx : ndarray, shape (D, H)
@@ -100,7 +100,7 @@ def rnn_backward(dhs, xs, h0, Wx, Wh, b):
     Returns
     -------
     dxs : ndarray, shape (T, N, D)
-        ∂L/∂x_t for every step.
+        ∂L/∂xₜ for every step.
     dh0 : ndarray, shape (N, H)
         ∂L/∂h0.
     dWx : ndarray, shape (D, H)
@@ -126,8 +126,8 @@ def rnn_backward(dhs, xs, h0, Wx, Wh, b):
 def lstm_cell_forward(x, h, c, Wx, Wh, b):
     """One step of an LSTM, gates in PyTorch's order i, f, g, o.
 
-        a = x·Wx + h·Wh + b,  split into four H-wide blocks  a_i, a_f, a_g, a_o
-        i = σ(a_i),  f = σ(a_f),  g = tanh(a_g),  o = σ(a_o)
+        a = x·Wx + h·Wh + b,  split into four H-wide blocks  aᵢ, a_f, a_g, aₒ
+        i = σ(aᵢ),  f = σ(a_f),  g = tanh(a_g),  o = σ(aₒ)
         c' = f⊙c + i⊙g
         h' = o⊙tanh(c')
 
@@ -158,7 +158,7 @@ def lstm_cell_forward(x, h, c, Wx, Wh, b):
 def lstm_forward(xs, h0, c0, Wx, Wh, b):
     """Run :func:`lstm_cell_forward` over a sequence.
 
-        (h_t, c_t) = LSTMCell(x_t, h_{t−1}, c_{t−1}),   t = 1 … T
+        (hₜ, cₜ) = LSTMCell(xₜ, hₜ₋₁, cₜ₋₁),   t = 1 … T
 
     Parameters
     ----------
@@ -172,7 +172,7 @@ def lstm_forward(xs, h0, c0, Wx, Wh, b):
     Returns
     -------
     hs, cs : ndarray, shape (T, N, H)
-        Hidden states h_1 … h_T (``nn.LSTM``'s output) and cell states c_1 … c_T.
+        Hidden states h₁ … h_T (``nn.LSTM``'s output) and cell states c₁ … c_T.
     """
     hs = np.empty((xs.shape[0],) + h0.shape)
     cs = np.empty_like(hs)
@@ -186,9 +186,9 @@ def lstm_forward(xs, h0, c0, Wx, Wh, b):
 def gru_cell_forward(x, h, Wx, Wh, bx, bh):
     """One step of a GRU, PyTorch's formulation (gates r, z, n).
 
-        [x_r, x_z, x_n] = x·Wx + bx,   [h_r, h_z, h_n] = h·Wh + bh     (H-wide blocks)
-        r = σ(x_r + h_r),   z = σ(x_z + h_z)
-        n = tanh(x_n + r⊙h_n)              (r multiplies the projected h, bias bh_n included)
+        [xᵣ, x_z, xₙ] = x·Wx + bx,   [hᵣ, h_z, hₙ] = h·Wh + bh     (H-wide blocks)
+        r = σ(xᵣ + hᵣ),   z = σ(x_z + h_z)
+        n = tanh(xₙ + r⊙hₙ)              (r multiplies the projected h, bias bhₙ included)
         h' = (1 − z)⊙n + z⊙h
 
     z = 1 keeps the old state, z = 0 replaces it by the candidate n. No separate cell state, no

@@ -44,10 +44,7 @@ def dropout(x, p, rng, training=True):
     x = np.asarray(x, dtype=float)
     if not training:
         return x, np.ones_like(x)
-    if p == 1.0:
-        mask = np.zeros_like(x)
-    else:
-        mask = (rng.random(x.shape) >= p) / (1.0 - p)
+    mask = np.zeros_like(x) if p == 1.0 else (rng.random(x.shape) >= p) / (1.0 - p)
     return x * mask, mask
 
 
@@ -89,8 +86,9 @@ def l1_penalty(w, lam):
 def l1_grad(w, lam):
     """(Sub)gradient of the L1 penalty with respect to w: λ·sign(w), using 0 at w = 0.
 
-    The pull has the same size λ for every nonzero weight, however small, which is what drives
-    small weights to exactly 0.
+    The pull has the same size λ for every nonzero weight, however small, which is why the minimum
+    of an L1-penalised loss has exact zeros. A plain (sub)gradient step does not land on them: it
+    jumps over 0 by about η·λ and back; a proximal step (soft-thresholding) does.
 
     Parameters
     ----------

@@ -5,8 +5,9 @@ What this module teaches: the training loop itself. An *epoch* is one pass over 
 iterations. Batch gradient descent (B = N) takes the exact gradient; stochastic gradient descent
 (B = 1) an unbiased but noisy estimate; mini-batch (1 < B < N) averages B per-example gradients,
 which divides the variance of the estimate by B for independent draws (by a little more here, where
-a batch is drawn without replacement: the factor is B·(N − 1)/(N − B)). The examples use a small linear-regression problem, whose least-squares
-solution is known in closed form, and the two-layer network of :mod:`dlquiz.reference.layers`.
+a batch is drawn without replacement: the factor is B·(N − 1)/(N − B)). The examples use a small
+linear-regression problem, whose least-squares solution is known in closed form, and the two-layer
+network of :mod:`dlquiz.reference.layers`.
 
 Mini-batches follow PyTorch's ``DataLoader(shuffle=True, drop_last=False)``: a fresh permutation each
 epoch, cut into consecutive batches, the last one possibly smaller.
@@ -118,7 +119,7 @@ def gradient_descent(X, y, lr, epochs, batch_size=None, rng=None):
     X : ndarray, shape (N, D)
     y : ndarray, shape (N,)
     lr : float or callable
-        Learning rate η, or a function of the update index t = 0, 1, 2, … returning η_t (for example
+        Learning rate η, or a function of the update index t = 0, 1, 2, … returning ηₜ (for example
         ``lambda t: lr_schedule("inverse_time", t, 0.1)``).
     epochs : int
     batch_size : int, optional
@@ -138,7 +139,7 @@ def gradient_descent(X, y, lr, epochs, batch_size=None, rng=None):
         batch_size, shuffle = n, False
     else:
         shuffle = True
-    lr_at = lr if callable(lr) else (lambda t: lr)
+    lr_at = lr if callable(lr) else (lambda _: lr)
     w, b = np.zeros(d), 0.0
     per_update, per_epoch = [], []
     for _ in range(epochs):
@@ -159,7 +160,7 @@ _SCHEDULES = ("constant", "step", "exponential", "inverse_time", "cosine", "warm
 def lr_schedule(
     kind, step, base_lr, *, step_size=10, gamma=0.1, decay_rate=0.01, total_steps=None, min_lr=0.0, warmup_steps=1
 ):
-    """Learning rate η_t at step t (0-based) for a few common schedules.
+    """Learning rate ηₜ at step t (0-based) for a few common schedules.
 
     - "constant":     η₀
     - "step":         η₀ · γ^⌊t / step_size⌋ (PyTorch ``StepLR``)

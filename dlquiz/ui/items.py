@@ -12,6 +12,7 @@ from rich.text import Text
 
 from dlquiz.bank import link_source
 from dlquiz.model import Item, Step
+from dlquiz.ui.formulas import Unglued, glue
 
 CODE_THEME = "ansi_dark"  # one look for code in questions, answers and the reference source
 
@@ -20,7 +21,7 @@ _MARKDOWN = re.compile(r"`|\*\*|__|^\s*(?:[-*+]|\d+\.)\s|^#|\n\s*\n", re.MULTILI
 
 
 def prose(text: str):
-    """Markdown for text that uses it, plain wrapped text otherwise.
+    """Markdown for text that uses it, plain wrapped text otherwise; formulas never break across lines.
 
     rich.markdown (with markdown-it and pygments) costs tens of milliseconds to import; most questions
     are one plain sentence, so the first review card need not pay for it.
@@ -28,8 +29,16 @@ def prose(text: str):
     if _MARKDOWN.search(text):
         from rich.markdown import Markdown
 
-        return Markdown(text, code_theme=CODE_THEME)
-    return Text(" ".join(text.split()))
+        return Unglued(Markdown(glue(text), code_theme=CODE_THEME))
+    return Unglued(Text(glue(" ".join(text.split()))))
+
+
+def formula_text(text: str, style: str = "") -> Unglued:
+    """One line of bank text (a key point, a pitfall, a derivation step) whose formulas stay whole.
+
+    A Text, not markup: 'E[g²]' must not be read as a style.
+    """
+    return Unglued(Text(glue(text), style=style))
 
 
 def item_header(item: Item) -> Text:
@@ -43,11 +52,15 @@ def item_header(item: Item) -> Text:
     return header
 
 
-def question_panel(item: Item) -> Panel:
-    """The question boxed, id · topic · level on top and the tags underneath (a title would cut them)."""
+def question_panel(item: Item, *, choice: bool = False) -> Panel:
+    """The question boxed, id · topic · level on top and the tags underneath (a title would cut them).
+
+    With ``choice``, the question the options answer: the choices' own stem when the item has one.
+    """
     tags = Text(", ".join(item.tags), style="muted") if item.tags else None
+    stem = item.choices.stem if choice and item.choices and item.choices.stem else None
     return Panel(
-        prose(item.question),
+        prose(stem or item.question),
         title=item_header(item),
         title_align="left",
         subtitle=tags,
@@ -62,8 +75,8 @@ def bullets(marker: str, style: str, lines: tuple[str, ...] | list[str], *, numb
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=max((len(m) for m in markers), default=1) + 2, justify="right", style=style, no_wrap=True)
     grid.add_column(overflow="fold")
-    for mark, line in zip(markers, lines):
-        grid.add_row(mark, Text(line))  # Text, not markup: 'E[g²]' must not be read as a style
+    for mark, line in zip(markers, lines, strict=True):
+        grid.add_row(mark, formula_text(line))
     return grid
 
 
@@ -83,7 +96,7 @@ def step_row(number: int, total: int, text: str, style: str) -> Table:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=len(f"{total}/{total}") + 2, justify="right", style="muted", no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row(f"{number}/{total}" if number else "", Text(text, style=style))
+    grid.add_row(f"{number}/{total}" if number else "", formula_text(text, style))
     return grid
 
 
@@ -158,8 +171,8 @@ def render_item(
         extras.append("see also: " + ", ".join(item.see_also))
     if extras:
         console.print()
-        for line in extras:
-            console.print(Text("  " + line, style="muted"))
+        for line in extras:  # a wrapped see-also list stays indented under its label
+            console.print(Padding(Text(line, style="muted"), (0, 0, 0, 2)))
     if item.code and code:
         render_code_section(console, item, all_code=all_code)
 

@@ -319,7 +319,7 @@ class Screen:
         from dlquiz.session import choice_options, grade_choice
 
         self.header()
-        self.console.print(question_panel(shown.item))
+        self.console.print(question_panel(shown.item, choice=True))
         options, right = choice_options(shown.item, self.rng)
         for number, option in enumerate(options, 1):
             self.console.print(hanging(Text(f"{number}.", style="key"), option))

@@ -116,10 +116,18 @@ def test_softmax_jacobian_example_row():
     z = np.array([0.0, np.log(2), np.log(2)])
     p = act.softmax(z)
     assert np.allclose(p, [0.2, 0.4, 0.4])
-    numeric = np.stack([numerical_gradient(lambda v: act.softmax(v)[i], z.copy()) for i in range(3)])
+    numeric = np.stack([numerical_gradient(lambda v, i=i: act.softmax(v)[i], z.copy()) for i in range(3)])
     assert np.allclose(numeric, act.softmax_jacobian(z), atol=1e-9)
     assert np.allclose(numeric.sum(axis=1), 0.0, atol=1e-9)
     row = ", ".join(num(v) for v in np.round(numeric[0], 6))
     text = item_text("softmax-jacobian")
     assert says(text, f"p = [{', '.join(num(v) for v in p.round(6))}] (z = [0, ln 2, ln 2])")
     assert says(text, f"first row [{row}]")
+
+
+def test_sigmoid_jacobian_on_a_vector_is_diagonal():
+    z = np.array([-2.0, 0.0, 1.5])
+    numeric = np.stack([numerical_gradient(lambda v, i=i: act.sigmoid(v)[i], z.copy()) for i in range(3)])
+    s = act.sigmoid(z)
+    assert np.allclose(numeric, np.diag(s * (1 - s)), atol=1e-9)
+    assert says(item_text("sigmoid-derivative"), "∂σ(z)/∂z = diag(σ(z) ⊙ (1 − σ(z)))")

@@ -32,7 +32,7 @@ def test_score_std_grows_as_sqrt_dk(text):
     raw = np.sum(q * k, axis=1)
     assert raw.std() == pytest.approx(8.0, rel=0.03)
     assert (raw / math.sqrt(64)).std() == pytest.approx(1.0, rel=0.03)
-    assert "At d_k = 64 raw scores have std 8" in text("scaled-dot-product-sqrt-dk")
+    assert "At dₖ = 64 raw scores have std 8" in text("scaled-dot-product-sqrt-dk")
 
 
 def test_saturation_example(text):

@@ -122,3 +122,15 @@ def test_backward_is_full_convolution_with_rotated_kernel():
     assert np.allclose(dx, conv2d(padded, w[:, :, ::-1, ::-1], np.zeros(1)))
     assert np.allclose(dw, conv2d(x, dy, np.zeros(1)))  # input cross-correlated with dy
     assert np.allclose(db, dy.sum())
+
+
+@pytest.mark.parametrize(
+    "size, kernel, stride, padding, dilation", [(32, 3, 1, 0, 2), (224, 7, 2, 3, 1), (17, 3, 2, 1, 3)]
+)
+def test_dilated_output_size_counts_the_windows_that_fit(size, kernel, stride, padding, dilation, text):
+    span = dilation * (kernel - 1) + 1  # the input pixels one dilated window covers
+    starts = [s for s in range(0, size + 2 * padding, stride) if s + span <= size + 2 * padding]
+    assert len(starts) == (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
+    if dilation == 1:
+        assert len(starts) == conv_output_size(size, kernel, stride, padding)
+    assert "⌊(W + 2P − D·(K − 1) − 1)/S⌋ + 1" in text("conv-output-size")

@@ -66,3 +66,30 @@ def test_split_fractions(text):
     train_val, test = 0.8, 0.2
     train, val = train_val * 0.8, train_val * 0.2
     assert f"{train:.0%} train, {val:.0%} validation, {test:.0%} test" in text("train-val-test-split")
+
+
+def test_f_beta_weights_recall_through_beta_squared(text):
+    p, r = 0.8, 40 / 60
+    f_beta = lambda beta: (1 + beta**2) * p * r / (beta**2 * p + r)  # noqa: E731
+    assert f_beta(1) == pytest.approx(2 * p * r / (p + r))
+    # β = 2 moves F_β towards recall, β = ½ towards precision
+    assert abs(f_beta(2) - r) < abs(f_beta(1) - r) and abs(f_beta(0.5) - p) < abs(f_beta(1) - p)
+    assert "F_β = (1 + β²)PR/(β²P + R)" in text("f1-accuracy-imbalance")
+
+
+def test_soft_f1_has_a_gradient_where_hard_f1_has_none():
+    y = np.array([1, 0, 1, 1, 0], dtype=float)
+    logits = np.array([0.3, -0.2, 1.1, -0.4, 0.5])
+
+    def soft_f1(z):
+        p = 1 / (1 + np.exp(-z))
+        tp, fp, fn = np.sum(p * y), np.sum(p * (1 - y)), np.sum((1 - p) * y)
+        return 2 * tp / (2 * tp + fp + fn)
+
+    def hard_f1(z):
+        return metrics.f1_score(y.astype(int), (z > 0).astype(int))
+
+    from dlquiz.reference.gradcheck import numerical_gradient
+
+    assert np.abs(numerical_gradient(soft_f1, logits.copy())).max() > 0.01
+    assert np.abs(numerical_gradient(hard_f1, logits.copy(), h=1e-4)).max() == 0.0

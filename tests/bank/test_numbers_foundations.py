@@ -62,3 +62,40 @@ def test_no_perceptron_computes_xor_on_a_weight_grid():
 def test_neighbourhood_side_for_one_percent_in_ten_dimensions():
     side = 0.01 ** (1 / 10)
     assert says(item_text("curse-of-dimensionality"), f"0.01^(1/10) ≈ {side:.3f}")
+
+
+def test_batchnorm_parameter_count_as_keras_reports_it():
+    """γ, β learned; running mean and variance kept by a moving average: 4C shown, 2C non-trainable."""
+    import inspect
+
+    from dlquiz.reference.normalization import batchnorm_forward, batchnorm_inference
+
+    channels = 16
+    learned = [p for p in inspect.signature(batchnorm_forward).parameters if p in ("gamma", "beta")]
+    kept = [p for p in inspect.signature(batchnorm_inference).parameters if p.startswith("running")]
+    assert len(learned) == 2 and len(kept) == 2
+    shown, non_trainable = (len(learned) + len(kept)) * channels, len(kept) * channels
+    text = item_text("parameters-vs-hyperparameters")
+    assert shown == 4 * channels and non_trainable == 2 * channels
+    assert says(text, "shows 4C parameters, 2C of them non-trainable")
+
+
+def test_distances_concentrate_for_independent_coordinates_but_not_on_a_line():
+    """(max − min)/min of the distances from a query: tiny for i.i.d. coordinates in high dimension,
+    large for the same number of points on a line segment embedded in that space."""
+    rng = np.random.default_rng(0)
+    d, n = 1000, 500
+
+    def contrast(points, query):
+        dist = np.linalg.norm(points - query, axis=1)
+        return (dist.max() - dist.min()) / dist.min()
+
+    cube = rng.uniform(size=(n, d))
+    direction = rng.normal(size=d)
+    direction /= np.linalg.norm(direction)
+    line = rng.uniform(size=(n, 1)) * direction * 10
+    assert contrast(cube, rng.uniform(size=d)) < 0.3
+    assert contrast(line, line[0] + 1e-3 * rng.normal(size=d)) > 10
+    text = item_text("curse-of-dimensionality")
+    assert says(text, "points on a line inside ℝ¹⁰⁰⁰ do not concentrate")
+    assert says(text, "(max − min)/min → 0 (Beyer et al., 1999)")

@@ -97,3 +97,39 @@ def test_too_small_and_too_large_scales(text):
     z = x @ rng.normal(size=(512, 512))
     assert z.std() == pytest.approx(math.sqrt(512), rel=0.05)
     assert np.mean(np.abs(tanh(z)) > 0.95) > 0.9  # almost every unit saturated
+
+
+def test_he_std_for_a_3x3_convolution_from_64_channels(text):
+    from dlquiz.reference.initializers import he_std
+
+    fan_in = 64 * 3 * 3
+    assert fan_in == 576
+    assert f"n_in = {fan_in}" in text("he-init")
+    assert f"√(2/576) ≈ {he_std(fan_in):.4f}" in text("he-init")
+
+
+def test_sigmoid_with_xavier_shrinks_gradients_about_4x_per_layer(text):
+    """A 10-layer, width-256 sigmoid net initialised with Xavier: the backpropagated gradient's norm
+    falls by about σ′ ≈ ¼ per layer, while a tanh net keeps it within a small factor."""
+    from dlquiz.reference import activations as act
+    from dlquiz.reference.initializers import xavier_normal
+
+    def per_layer_ratio(g, g_grad, seed=0):
+        rng = np.random.default_rng(seed)
+        a = rng.normal(size=(64, 256))
+        Ws, zs = [xavier_normal(256, 256, rng) for _ in range(10)], []
+        for W in Ws:
+            zs.append(a @ W)
+            a = g(zs[-1])
+        delta, norms = rng.normal(size=a.shape), []
+        for W, z in zip(reversed(Ws), reversed(zs), strict=True):
+            delta = (delta * g_grad(z)) @ W.T
+            norms.append(np.linalg.norm(delta))
+        return (norms[0] / norms[-1]) ** (1 / (len(norms) - 1))
+
+    sigmoid_shrink = per_layer_ratio(act.sigmoid, act.sigmoid_grad)
+    tanh_shrink = per_layer_ratio(act.tanh, act.tanh_grad)
+    assert 3.5 < sigmoid_shrink < 5.0
+    assert tanh_shrink < 1.3
+    assert "even with Xavier its gradients shrink about 4× per layer" in text("xavier-init")
+    assert "even with Xavier its gradients shrink about 4× per layer" in text("init-scale-activations")

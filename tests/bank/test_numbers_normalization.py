@@ -42,7 +42,10 @@ def quoted_dx(dy, x, gamma, eps=1e-5):
 def test_batchnorm_backward_formula_matches_finite_differences(text):
     rng = np.random.default_rng(0)
     x, gamma, beta, dy = rng.normal(size=(6, 3)), rng.normal(size=3), rng.normal(size=3), rng.normal(size=(6, 3))
-    loss = lambda v: float(np.sum(batchnorm_forward(v, gamma, beta)[0] * dy))
+
+    def loss(v):
+        return float(np.sum(batchnorm_forward(v, gamma, beta)[0] * dy))
+
     numeric = numerical_gradient(loss, x.copy())
     _, cache = batchnorm_forward(x, gamma, beta)
     dx, dgamma, dbeta = batchnorm_backward(dy, cache)
@@ -92,3 +95,16 @@ def test_layernorm_row_is_normalised_on_its_own(text):
     others = np.vstack([row, [[100.0, -3.0, 0.5, 7.0]]])
     assert np.allclose(layernorm_forward(others, np.ones(4), np.zeros(4))[0][0], out[0])
     assert f"8 becomes {out[0, 3]:.3f} whatever else is in the batch" in text("layernorm-vs-batchnorm")
+
+
+def test_keras_momentum_is_one_minus_pytorchs(text):
+    """Keras: moving = m·moving + (1 − m)·batch. Its 0.99 equals PyTorch's 0.01, its 0.9 PyTorch's 0.1."""
+    rng = np.random.default_rng(0)
+    x, mean, var = rng.normal(size=(8, 3)), rng.normal(size=3), rng.uniform(1, 2, size=3)
+    for keras, torch_momentum in ((0.99, 0.01), (0.9, 0.1)):
+        keras_mean = keras * mean + (1 - keras) * x.mean(axis=0)
+        torch_mean, _ = update_running_stats(mean, var, x, momentum=torch_momentum)
+        assert np.allclose(keras_mean, torch_mean)
+    t = text("batchnorm-inference")
+    assert "Keras's momentum=0.99 weights the old average instead (same update as PyTorch's 0.01)" in t
+    assert "PyTorch momentum 0.1 = Keras momentum 0.9" in t

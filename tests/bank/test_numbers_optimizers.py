@@ -165,7 +165,7 @@ def test_adamw_vs_adam_l2_on_a_zero_gradient(text):
     adam_l2 = run(Adam(lr=1e-3, weight_decay=0.01), [1.0], constant(0.0), 1)[1][0]
     adamw = run(AdamW(lr=1e-3, weight_decay=0.01), [1.0], constant(0.0), 1)[1][0]
     assert f"Adam with L2 moves θ to {adam_l2:.3f}" in t
-    assert f"AdamW moves it to {adamw:.5f}" in t
+    assert f"AdamW to {adamw:.5f}" in t
     assert f"the same fraction ηλ per step: {sci(1 - adamw)} with η = 1e-3" in t
 
 
@@ -241,3 +241,54 @@ def test_rmsprop_steady_step_is_lr_whatever_the_gradient_scale(text):
     for g in (1000.0, 0.001):
         path = run(RMSProp(lr=0.01), [0.0], constant(g), 2000)
         assert abs(path[-2][0] - path[-1][0]) == pytest.approx(0.01, rel=1e-3)
+
+
+def test_momentum_widens_the_stable_learning_rate_to_2_1_plus_mu_over_L(text):
+    L, mu = 10.0, 0.9
+    limit = 2 * (1 + mu) / L
+    assert abs(run(SGD(lr=0.99 * limit, momentum=mu), [1.0], lambda p: L * p, 3000)[-1][0]) < 1e-3
+    assert abs(run(SGD(lr=1.01 * limit, momentum=mu), [1.0], lambda p: L * p, 3000)[-1][0]) > 1e3
+    assert abs(run(SGD(lr=1.01 * 2 / L), [1.0], lambda p: L * p, 3000)[-1][0]) > 1e3  # without momentum: 2/L
+    assert "η < 2(1 + μ)/L" in text("learning-rate")
+
+
+def test_sgd_noise_ball_spread_grows_like_root_eta(text):
+    """SGD on ½λθ² with gradient noise σ/√B: stationary variance ησ²/(λ(2 − ηλ)B) ≈ ησ²/(2λB)."""
+    lam, sigma, batch = 1.0, 1.0, 1
+    rng = np.random.default_rng(0)
+
+    def spread(eta, steps=60_000):
+        noise = rng.normal(0.0, sigma / math.sqrt(batch), size=steps)
+        opt, params, values = SGD(lr=eta), {"p": np.array([0.0])}, np.empty(steps)
+        for t in range(steps):
+            opt.step(params, {"p": lam * params["p"] + noise[t]})
+            values[t] = params["p"][0]
+        return values[steps // 10 :].std()
+
+    for eta in (0.01, 0.04):
+        closed = math.sqrt(eta * sigma**2 / (lam * (2 - eta * lam) * batch))
+        assert spread(eta) == pytest.approx(closed, rel=0.08)
+    ratio = math.sqrt(0.04 / (2 - 0.04)) / math.sqrt(0.01 / (2 - 0.01))
+    assert ratio == pytest.approx(2, rel=0.02)
+    t = text("gd-sgd-minibatch")
+    assert "variance ≈ ησ²/(2λB), so 4× η only doubles the amplitude" in t
+
+
+def test_momentum_gain_near_one(text):
+    assert round(1 / (1 - 0.9999)) == 10**4
+    assert "the gain 1/(1 − μ) explodes (10⁴ at μ = 0.9999)" in text("momentum")
+
+
+def test_rmsprop_moves_a_1000x_smaller_gradient_as_far(text):
+    big, small = (run(RMSProp(lr=0.01), [0.0], constant(g), 50) for g in (1.0, 0.001))
+    assert big[-2][0] - big[-1][0] == pytest.approx(small[-2][0] - small[-1][0], rel=1e-4)
+    assert "RMSProp moves a weight whose gradient is 1000× smaller just as far" in text("adagrad")
+
+
+def test_frozen_decay_of_the_bias_fails_whatever_the_layer_shape():
+    """`b -= lr * wd * w0` with a 2-D w0 and a 1-D bias never broadcasts in place, not even for one
+    input or one output feature, so the item's 'fails to broadcast' holds for NumPy arrays."""
+    for n_in, n_out in [(4, 3), (1, 3), (3, 1), (1, 1)]:
+        b, w0 = np.zeros(n_out), np.ones((n_in, n_out))
+        with pytest.raises(ValueError):
+            b -= 0.1 * 0.01 * w0

@@ -7,6 +7,7 @@ from dlquiz.reference.gradcheck import numerical_gradient
 from dlquiz.reference.optimizers import SGD
 from dlquiz.reference.regularization import (
     dropout,
+    dropout_backward,
     early_stopping,
     l1_grad,
     l1_penalty,
@@ -95,3 +96,32 @@ def test_unscaled_dropout_shrinks_training_activations(text):
         assert fixed.mean() == pytest.approx(2.0, rel=0.01)
     assert f"1/(1 − p) times larger ({1 / (1 - 0.5):g}× for p = 0.5)" in t
     assert f"With p = 0.2 the right test factor is {1 - 0.2:g}, whereas p would give 0.2" in t
+
+
+def test_plain_subgradient_l1_never_lands_on_zero_but_the_proximal_step_does(text):
+    eta, lam, a = 0.1, 0.5, 0.3  # ½(w − a)² + λ|w| has its minimum exactly at 0 since |a| ≤ λ
+    w, tail = np.array([1.0]), []
+    for step in range(400):
+        w = w - eta * ((w - a) + l1_grad(w, lam))
+        if step >= 200:
+            tail.append(w[0])
+    tail = np.array(tail)
+    assert np.count_nonzero(tail == 0.0) == 0  # it jitters around 0 ...
+    assert np.abs(tail).max() < 2 * eta * lam  # ... on the scale of ηλ
+    # a proximal step: gradient step on the smooth part, then soft-threshold by ηλ
+    w = np.array([1.0])
+    for _ in range(200):
+        v = w - eta * (w - a)
+        w = np.sign(v) * np.maximum(np.abs(v) - eta * lam, 0.0)
+    assert w[0] == 0.0
+    assert "jitter around 0 on the scale of ηλ" in text("l1-vs-l2")
+
+
+def test_dropout_backward_reuses_the_forward_mask(text):
+    rng = np.random.default_rng(0)
+    x, dout = rng.normal(size=(4, 6)), rng.normal(size=(4, 6))
+    out, mask = dropout(x, 0.3, np.random.default_rng(1))
+    numeric = numerical_gradient(lambda v: float(np.sum(v * mask * dout)), x.copy())
+    assert np.allclose(dropout_backward(dout, mask), numeric, atol=1e-8)
+    assert len({tuple(row) for row in (mask == 0)}) > 1  # each example (row) has its own mask
+    assert "∂L/∂x = ∂L/∂out ⊙ m, with m = r/(1 − p)" in text("dropout-train-vs-test")

@@ -135,3 +135,9 @@ def test_bidirectional_output_shape(text):
     bwd = recurrent.rnn_forward(xs[::-1], np.zeros((N, H)), *rnn_weights(rng, D, H))[::-1]
     assert np.concatenate([fwd, bwd], axis=-1).shape == (T, N, 2 * H)
     assert "(T, N, 2H)" in text("seq2seq-variants")
+
+
+def test_forget_bias_one_still_fades_within_a_few_steps(text):
+    assert 1 / (1 + np.exp(-1.0)) == pytest.approx(0.731, abs=5e-4)
+    assert f"0.73¹⁰ ≈ {0.73**10:.3f}" in text("why-lstm-helps")
+    assert 0.73**10 < 0.05

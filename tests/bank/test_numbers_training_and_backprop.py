@@ -4,6 +4,7 @@ import math
 import re
 
 import numpy as np
+import pytest
 from banktext import item_text, says
 
 from dlquiz.bank import load_bank
@@ -89,7 +90,7 @@ def test_two_layer_listing_matches_reference_and_finite_differences():
     ref_loss, cache = two_layer_net_forward(X, y, params)
     ref_grads, _ = two_layer_net_backward(cache)
     assert np.isclose(loss, ref_loss)
-    for name, grad in zip(params, grads):
+    for name, grad in zip(params, grads, strict=True):
         assert np.allclose(grad, ref_grads[name])
         numeric = numerical_gradient(lambda _: two_layer_net_forward(X, y, params)[0], params[name])
         assert relative_error(grad, numeric) < 1e-7
@@ -103,7 +104,8 @@ def test_centred_versus_one_sided_difference():
     text = item_text("gradient-checking")
     assert says(
         text,
-        f"the centred estimate is {centred:.6f} (error 10⁻⁶) and the one-sided one is {one_sided:.6f} (error {one_sided - 3:.6f})",
+        f"the centred estimate is {centred:.6f} (error 10⁻⁶) and the one-sided one is {one_sided:.6f} "
+        f"(error {one_sided - 3:.6f})",
     )
     assert says(text, f"centred {centred:.6f}, one-sided {one_sided:.6f}")
 
@@ -132,3 +134,28 @@ def test_condition_number_and_standardised_one_step():
     w = np.zeros(2) - 1.0 * Xs.T @ (Xs @ np.zeros(2) - y) / len(Xs)  # one step, η = 1
     assert np.allclose(w, [2.0, -3.0])
     assert says(text, "κ = 1 and one step with η = 1 lands on the minimum")
+
+
+def test_correlated_standardised_features_stay_ill_conditioned():
+    rho = 0.99
+    eig = np.linalg.eigvalsh(np.array([[1.0, rho], [rho, 1.0]]))
+    assert np.allclose(sorted(eig), [1 - rho, 1 + rho])
+    kappa = eig.max() / eig.min()
+    assert says(item_text("feature-scaling"), f"κ = {kappa:.0f} at ρ = {rho}")
+    # the same from data: two standardised columns with that correlation
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=200_000)
+    b = rho * a + math.sqrt(1 - rho**2) * rng.normal(size=a.size)
+    X = np.stack([a, b], axis=1)
+    X = (X - X.mean(0)) / X.std(0)
+    H = X.T @ X / len(X)
+    assert np.linalg.cond(H) == pytest.approx(kappa, rel=0.05)
+
+
+def test_saturated_unit_passes_a_tiny_delta():
+    """δ = σ′(z)·∂L/∂a: a unit saturated at z = 8 sends back about 3000× less than arrives."""
+    slope = sigmoid_grad(np.array(8.0)).item()
+    assert slope == pytest.approx(3.35e-4, rel=0.01) and 1 / slope > 2900
+    text = item_text("debugging-large-error-neuron")
+    assert says(text, "δⱼ = g′(zⱼ)·Σₖ wₖⱼδₖ")
+    assert says(text, "g′ ≈ 0 makes δ ≈ 0 even when ∂L/∂a is large")

@@ -173,7 +173,7 @@ def test_show_demo_renders_at_80_columns():
     assert "Learning rate too small, right, too large" in text
     assert "factor 1 − ηL" in text  # a table header
     assert "def step" in text  # the reference code
-    assert "|x_t| per step" in text  # the plot heading
+    assert "|xₜ| per step" in text  # the plot heading
     assert max(cell_len(line) for line in text.splitlines()) <= 80
     assert text.index("|x_t| per step") < text.index("def step")  # the result first, then the code behind it
 

@@ -25,17 +25,17 @@ def test_deep_mlp_weight_gradients_match_finite_differences(activation, g, resid
     Ws = [r.standard_normal((4, 4)) * 0.7 for _ in range(3)]
     norms = deep_mlp_gradients(x, target, Ws, activation, residual)["dW"]
     h = 1e-6
-    for l in range(3):
+    for k in range(3):
         num = np.zeros((4, 4))
         for i in range(4):
             for j in range(4):
-                Ws[l][i, j] += h
+                Ws[k][i, j] += h
                 up = _forward_loss(x, target, Ws, g, residual)
-                Ws[l][i, j] -= 2 * h
+                Ws[k][i, j] -= 2 * h
                 down = _forward_loss(x, target, Ws, g, residual)
-                Ws[l][i, j] += h
+                Ws[k][i, j] += h
                 num[i, j] = (up - down) / (2 * h)
-        assert norms[l] == pytest.approx(np.linalg.norm(num), rel=1e-6)
+        assert norms[k] == pytest.approx(np.linalg.norm(num), rel=1e-6)
 
 
 def test_sigmoid_gradients_vanish_relu_gradients_do_not():

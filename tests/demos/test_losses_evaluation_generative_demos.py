@@ -20,6 +20,21 @@ def test_best_constants_are_mean_and_median():
     assert abs(rows["Huber δ=1"] - rows["median of y"]) < abs(rows["MSE"] - rows["median of y"]) / 5
 
 
+@pytest.mark.parametrize("settings", [(), ("delta=50",), ("delta=0.2",), ("n=9", "outlier=30")])
+def test_best_constant_summary_says_what_its_table_shows(settings):
+    """The summary places Huber's minimiser where the table does (W-1: it said 'in between' while the
+    table put Huber below the median)."""
+    result = run_demo("losses.best_constant", list(settings), seed=0)
+    rows = dict(result.tables[0].rows)
+    huber = next(value for name, value in rows.items() if name.startswith("Huber"))
+    mean, median = rows["mean of y"], rows["median of y"]
+    between = min(mean, median) <= huber <= max(mean, median)
+    assert ("between" in result.summary) == between
+    nearer = "median" if abs(huber - median) <= abs(huber - mean) else "mean"
+    assert f"next to the {nearer}" in result.summary or f"nearer the {nearer}" in result.summary
+    assert f"lands at {huber:.3g}" in result.summary
+
+
 def test_best_constant_search_reaches_a_far_mean():
     # two N(0, 1) draws and an outlier at 100: the mean is ≈ 33, well past the default plot range
     import numpy as np
@@ -37,7 +52,7 @@ def test_logistic_regression_starts_at_log2_and_learns():
 
 
 def test_bce_stable_form_and_gradient():
-    for z, y, p, naive, stable, grad, p_minus_y in _rows("losses.bce_stability"):
+    for z, y, _p, _naive, stable, grad, _p_minus_y in _rows("losses.bce_stability"):
         expected = max(z, 0) - z * y + math.log1p(math.exp(-abs(z)))
         assert stable == pytest.approx(expected)
         sigma = 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
@@ -53,7 +68,7 @@ def test_untrained_cross_entropy_is_log_k():
 
 
 def test_ce_vs_mse_gradients():
-    for z, p, ce, mse in _rows("losses.ce_vs_mse_gradient"):
+    for z, _p, ce, mse in _rows("losses.ce_vs_mse_gradient"):
         s = 1 / (1 + math.exp(-z))
         assert ce == pytest.approx(s - 1) and mse == pytest.approx(2 * (s - 1) * s * (1 - s))
     result = run_demo("losses.ce_vs_mse_gradient")
@@ -71,7 +86,7 @@ def test_softmax_grad_bug_detected():
 def test_threshold_sweep_counts_and_trade_off():
     result = run_demo("evaluation.threshold_sweep", seed=0)
     rows = result.tables[0].rows
-    for t, tp, fp, fn, tn, p, r, f1 in rows:
+    for _t, tp, fp, fn, tn, p, r, f1 in rows:
         assert tp + fp + fn + tn == 200
         assert p == pytest.approx(tp / (tp + fp)) and r == pytest.approx(tp / (tp + fn))
         assert f1 == pytest.approx(2 * p * r / (p + r))
@@ -110,7 +125,7 @@ def test_vae_kl_closed_form_and_monte_carlo():
 
 def test_gan_gradients():
     rows = _rows("generative.gan_generator_gradients")
-    for a, d, sat, nonsat in rows:
+    for a, _d, sat, nonsat in rows:
         s = 1 / (1 + math.exp(-a))
         assert sat == pytest.approx(-s) and nonsat == pytest.approx(s - 1)
     assert [r[2] for r in _rows("generative.gan_generator_gradients", i=1)] == pytest.approx([0.8, 0.5, 0.25])
@@ -132,7 +147,7 @@ def test_distance_contrast_falls_with_dimension():
     rows = _rows("foundations.distance_concentration")
     contrast = [r[3] for r in rows]
     assert contrast[0] > 1 > contrast[-1] and contrast[-1] < 0.3
-    for d, near, far, c in rows:
+    for _d, near, far, c in rows:
         assert c == pytest.approx((far - near) / near)
     # E‖u − v‖² = d/6 for u, v uniform on [0, 1]^d, and the spread of ‖u − v‖ stays O(1)
     d, near, far, _ = rows[-1]

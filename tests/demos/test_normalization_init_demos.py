@@ -88,5 +88,5 @@ def test_init_histograms_fractions():
     rows = {r[0]: r for r in result.tables[0].rows}
     assert rows["Xavier"][1] == pytest.approx(1 / math.sqrt(64))
     assert rows["std 0.01"][3] == 1.0 and rows["std 1"][4] > 0.5
-    for xs, ys in result.plots[0].series.values():
+    for _xs, ys in result.plots[0].series.values():
         assert sum(ys) == pytest.approx(1.0)

@@ -23,13 +23,15 @@ def test_race_adaptive_and_momentum_beat_plain_gd():
 
 def test_learning_rate_factors_follow_one_minus_eta_L():
     result = run_demo("optimizers.learning_rates", ["curvature=4", "steps=20"])
-    for label, lr, factor, x1, last in result.tables[0].rows:
+    for label, lr, _factor, x1, last in result.tables[0].rows:
         k = float(label.split("/")[0])
         assert lr == pytest.approx(k / 4) and x1 == pytest.approx(1 - k)
         assert last == pytest.approx(abs(1 - k) ** 20, rel=1e-9, abs=1e-15)
-    diverging = result.plots[0].series["η = 2.1/L"][1]
+    sizes = next(plot for plot in result.plots if plot.log_y).series
+    diverging = sizes["η = 2.1/L (× 1.1)"][1]
     assert all(b > a for a, b in itertools.pairwise(diverging))  # η > 2/L grows every step
-    assert result.plots[0].series["η = 1.9/L"][1][-1] < 1
+    signed = next(plot for plot in result.plots if not plot.log_y).series
+    assert abs(signed["η = 1.9/L"][1][-1]) < 1
 
 
 def test_gd_quadratic_steps_shrink_each_axis_by_one_minus_eta_h():
@@ -39,7 +41,7 @@ def test_gd_quadratic_steps_shrink_each_axis_by_one_minus_eta_h():
 
 
 def test_nonconvex_ends_at_stationary_points_of_f():
-    for start, end, f_end, kind in _rows("optimizers.nonconvex_starts"):
+    for _start, end, _f_end, kind in _rows("optimizers.nonconvex_starts"):
         assert 4 * end**3 - 6 * end + 1 == pytest.approx(0, abs=1e-6)
         assert kind == ("global" if end < 0 else "local")
 
@@ -59,8 +61,9 @@ def test_newton_one_step_to_the_minimum():
 
 
 def test_adagrad_effective_rate_is_eta_over_sqrt_t():
-    for t, step, closed in _rows("optimizers.adagrad_decay"):
-        assert step == pytest.approx(0.1 / math.sqrt(t), rel=1e-6)
+    for t, step, closed, rmsprop in _rows("optimizers.adagrad_decay"):
+        assert step == pytest.approx(0.1 / math.sqrt(t), rel=1e-6) and closed == pytest.approx(0.1 / math.sqrt(t))
+        assert rmsprop == pytest.approx(0.1 / math.sqrt(1 - 0.99**t), rel=1e-6)  # RMSProp's v = (1 − αᵗ)g²
 
 
 def test_rmsprop_first_step_is_ten_eta_and_scales_equalise():
@@ -82,7 +85,7 @@ def test_adam_bias_corrected_first_step_is_lr():
 
 
 def test_uncorrected_ratio_matches_formula():
-    for t, good, bad, ratio, formula in _rows("optimizers.uncorrected_step_ratio"):
+    for t, _good, _bad, ratio, _formula in _rows("optimizers.uncorrected_step_ratio"):
         assert ratio == pytest.approx((1 - 0.9**t) / math.sqrt(1 - 0.999**t), rel=1e-5)
     assert {r[0]: r[3] for r in _rows("optimizers.uncorrected_step_ratio")}[1] == pytest.approx(3.162, abs=1e-3)
 

@@ -49,7 +49,7 @@ def test_dropout_narrows_the_gap_and_early_stopping_follows_patience():
     assert dropped[2] < plain[2]  # better validation loss with dropout
     for row in (plain, dropped):
         assert row[5] == row[4] + 50  # stops `patience` epochs after the best
-        val = result.plots[0].series[f"{row[0]}: validation"][1]
+        val = result.plots[0].series[row[0]][1]  # the validation plot
         seen = val[: row[5]]  # the epochs up to the stop
         assert seen.index(min(seen)) + 1 == row[4]
 

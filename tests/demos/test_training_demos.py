@@ -38,9 +38,9 @@ def test_house_price_worked_example_matches_hand_computation():
 
 def test_computational_graph_values():
     rows = run_demo("training.computational_graph").tables
-    assert [r[2] for r in rows[0].rows] == [6.0, 7.0, 3.0, 9.0]
+    assert [r[2] for r in rows[0].rows] == [6.0, 7.0, 2.0, 4.0]  # the item's example: y = 5, L = 4
     grads = {r[0]: (r[2], r[3]) for r in rows[1].rows}
-    assert grads["w"][0] == 18.0 and grads["x"][0] == 12.0 and grads["b"][0] == 6.0 and grads["y"][0] == -6.0
+    assert grads["w"][0] == 12.0 and grads["x"][0] == 8.0 and grads["b"][0] == 4.0 and grads["y"][0] == -4.0
     for name in "wxby":
         assert grads[name][1] == pytest.approx(grads[name][0], rel=1e-7)
 
