@@ -175,7 +175,7 @@ def test_show_demo_renders_at_80_columns():
     assert "def step" in text  # the reference code
     assert "|xₜ| per step" in text  # the plot heading
     assert max(cell_len(line) for line in text.splitlines()) <= 80
-    assert text.index("|x_t| per step") < text.index("def step")  # the result first, then the code behind it
+    assert text.index("|xₜ| per step") < text.index("def step")  # the result first, then the code behind it
 
 
 def test_show_demo_names_its_code_unless_asked_for_it():
