@@ -76,6 +76,8 @@ def test_every_earlier_schema_migrates_and_keeps_its_data(version):
         "INSERT INTO reviews (question_id, rating, mode, answered_at_ms, duration_ms, before, after) VALUES (?, 3, 'review', 500000, 1200, ?, ?)",
         ("kept", NEW_CARD.to_json(), before.to_json()),
     )
+    if version >= 3:  # from schema 3 on, dlquiz writes the "before" kind with every answer
+        db.execute("UPDATE reviews SET before_kind = 0")
     db.execute("INSERT INTO settings VALUES ('new_per_day', '7')")
     db.close()
     with open_store() as st:

@@ -59,6 +59,8 @@ class _Group(TyperGroup):
         "search",
         "stats",
         "config",
+        "suspend",
+        "unsuspend",
         "export",
         "check",
         "reset",
