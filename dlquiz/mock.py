@@ -58,21 +58,26 @@ def check_minutes(minutes: float) -> float:
 def check_transcript_target(path: Path) -> Path:
     """Refuse, before the interview starts, a transcript path that can never be written."""
     name = path.name
-    if name in ("", ".", "..") or str(path).endswith(os.sep) or path.is_dir():
+    if name in ("", ".", "..") or str(path).endswith(os.sep):
         raise UserError(f"-o needs a file name, and '{path}' is a directory; try -o '{path / 'interview.md'}'")
-    parent = path.parent if str(path.parent) else Path(".")
+    parent = path.parent
     try:
         limit = os.pathconf(parent if parent.is_dir() else ".", "PC_NAME_MAX")
     except (OSError, ValueError):
         limit = 255
     if len(os.fsencode(name)) > limit:
         raise UserError(f"-o: the file name is too long ({len(os.fsencode(name))} bytes; at most {limit})")
-    if not parent.is_dir():
-        raise UserError(f"-o: the directory '{parent}' does not exist")
+    try:
+        if path.is_dir():
+            raise UserError(f"-o needs a file name, and '{path}' is a directory; try -o '{path / 'interview.md'}'")
+        if not parent.is_dir():
+            raise UserError(f"-o: the directory '{parent}' does not exist")
+        if path.exists() and not path.is_file():
+            raise UserError(f"-o: '{path}' exists and is not a regular file")
+    except OSError as exc:
+        raise UserError(f"-o: cannot use '{path}': {exc.strerror or exc}") from None
     if not os.access(parent, os.W_OK | os.X_OK):
         raise UserError(f"-o: cannot write in '{parent}'")
-    if path.exists() and not path.is_file():
-        raise UserError(f"-o: '{path}' exists and is not a regular file")
     return path
 
 
@@ -154,8 +159,10 @@ def transcript_markdown(interview: MockInterview) -> str:
         item = answer.item
         over = answer.seconds - interview.seconds_per_question
         timing = clock_text(answer.seconds) + (f" ({clock_text(over)} over time)" if over > 0 else "")
-        if answer.cut_short or answer is interview.draft:
+        if answer.cut_short:
             timing += ", answer cut short"
+        elif answer is interview.draft:
+            timing += ", answer still being typed"
         lines += [f"## {number}. {item.question}", "", f"*{item.id} · {item.topic} · {item.difficulty} · {timing}*", ""]
         lines += ["**Your answer**", "", typed_markdown(answer.typed) or "*(no answer)*", ""]
         lines += ["**Model answer**", "", item.answer.rstrip(), ""]

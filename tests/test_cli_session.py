@@ -413,14 +413,16 @@ def test_two_sessions_at_once_refuse_a_stale_answer(due_cards):
     db.close()
 
 
-def review_in_a_terminal(bank):
-    """`dlquiz review` on a pseudo-terminal of its own: (process, master fd, slave fd, the terminal's
-    settings before the process started)."""
+def review_in_a_terminal(bank, *args):
+    """`dlquiz review` (or ``args``) on an 80×24 pseudo-terminal of its own: (process, master fd, slave
+    fd, the terminal's settings before the process started)."""
     import fcntl
     import pty
+    import struct
     import termios
 
     master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     before = termios.tcgetattr(slave)
     env = dict(os.environ, TERM="xterm", PYTHONUNBUFFERED="1")
 
@@ -429,7 +431,7 @@ def review_in_a_terminal(bank):
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
     proc = subprocess.Popen(
-        [sys.executable, "-m", "dlquiz", "--bank", str(bank), "review"],
+        [sys.executable, "-m", "dlquiz", "--bank", str(bank), *(args or ["review"])],
         stdin=slave,
         stdout=slave,
         stderr=slave,
@@ -478,3 +480,86 @@ def test_a_typed_attempt_may_begin_with_u_or_q_in_a_terminal(due_cards):
     os.close(master)
     os.close(slave)
     assert len(todays_answers()) == 1
+
+
+def test_in_a_terminal_enter_is_good_wrong_keys_do_not_redraw_and_messages_stay(due_cards):
+    proc, master, slave, _ = review_in_a_terminal(due_cards)
+    try:
+        read_until(master, "Enter answer")
+        os.write(master, b" ")  # Space reveals, as in Anki
+        read_until(master, "grade ›")
+        os.write(master, b"u")  # B7: the message stays on the prompt line, on screen
+        read_until(master, "nothing to undo yet in this session")
+        os.write(master, b"d")  # the derivation, one step at a time
+        read_until(master, "Derivation")
+        os.write(master, b"\r")
+        read_until(master, "alpha starts at one")
+        os.write(master, b"\r")  # the last step; the grade keys come back under the derivation
+        assert "so twice alpha is two" in read_until(master, "grade ›")
+        os.write(master, b"c")  # B6: one message for whatever the card lacks
+        read_until(master, "this card has no reference code")
+        os.write(master, b"z")  # friction 19: a wrong key rewrites the prompt line, nothing else
+        after_wrong_key = read_until(master, "means nothing here")
+        assert "\x1b[2J" not in after_wrong_key and "Alpha question" not in after_wrong_key
+        os.write(master, b"\r")  # friction 11: Enter grades Good
+        read_until(master, "2/3")
+        os.write(master, b"q\r")
+        read_until(master, "Session over: 1 answered")
+        assert proc.wait(20) == 0
+    finally:
+        proc.kill()
+    os.close(master)
+    os.close(slave)
+    assert todays_answers() == [("zz-sess-alpha", GOOD)]
+
+
+@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGHUP", 129), ("SIGQUIT", 131)])
+def test_a_termination_signal_at_a_key_prompt_restores_the_terminal(due_cards, name, code):
+    import termios
+
+    proc, master, slave, before = review_in_a_terminal(due_cards)
+    try:
+        read_until(master, "Enter answer")
+        os.write(master, b"\r")
+        read_until(master, "grade ›")
+        os.write(master, b"4")
+        read_until(master, "2/3")
+        os.write(master, b"\r")
+        read_until(master, "grade ›")  # waiting for one key, in cbreak mode
+        proc.send_signal(getattr(signal, name))
+        read_until(master, "Session over: 1 answered")
+        assert proc.wait(20) == code
+    finally:
+        proc.kill()
+    assert termios.tcgetattr(slave) == before, "U5: the terminal was left in cbreak mode"
+    os.close(master)
+    os.close(slave)
+    assert todays_answers() == [("zz-sess-alpha", EASY)]
+
+
+def test_a_closed_stdin_ends_the_session_and_a_closed_stdout_is_refused(due_cards):
+    def run(closed_fd):
+        return subprocess.run(
+            [sys.executable, "-m", "dlquiz", "--bank", str(due_cards), "review"],
+            stdout=subprocess.PIPE if closed_fd != 1 else None,
+            stderr=subprocess.PIPE,
+            preexec_fn=lambda: os.close(closed_fd),
+            timeout=60,
+        )
+
+    no_stdin = run(0)
+    assert no_stdin.returncode == 0 and b"Traceback" not in no_stdin.stderr
+    assert b"Session over: 0 answered" in no_stdin.stdout
+    no_stdout = run(1)
+    assert no_stdout.returncode == 2
+    assert no_stdout.stderr.decode().startswith("error: standard output is closed")
+    assert todays_answers() == []
+
+
+def test_show_steps_hides_the_answer_until_the_steps_are_tried(bank_dir):
+    result = invoke(bank_dir, ["show", "zz-sess-alpha", "--steps"], input="a equals one\n?\n\n")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.index("Alpha question") < out.index("your try: a equals one") < out.index("a + a = 2")
+    assert out.index("Hint: step 2: so twice alpha is two") < out.index("a + a = 2")
+    assert out.index("a + a = 2") < out.index("The alpha answer.")  # friction 7: the answer comes last

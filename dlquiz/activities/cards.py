@@ -82,6 +82,8 @@ class CardSession:
 
     def handle(self, action: Action) -> list[Event]:
         view = self.view()
+        if isinstance(action, Undo) and view is None and not self.quit:
+            return self._undo()  # the last card answered emptied the queue: it can still be taken back
         if view is None or self.step is None:
             return [Refused("the session is over")]
         if type(action) not in view.accepts:

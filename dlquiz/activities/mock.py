@@ -155,7 +155,9 @@ class MockActivity:
         if done is None:
             return events
         self.scored -= 1
-        self.interview.answers[self.scored].covered = None
+        answer = self.interview.answers[self.scored]
+        answer.covered = None
+        self.shown[self.scored] = self.desk.show(Entry(answer.item))  # its state as restored, to score again
         return [Undone(done.entry.item.id, "score"), *self._save()]
 
     # ---- the transcript

@@ -66,9 +66,15 @@ class CardBase:
     stage: Stage
 
 
-ON_QUESTION = frozenset({Reveal, Hint, Undo, Quit, Suspend, Bury})
-ON_GRADE = frozenset({Grade, Show, Undo, Quit, Suspend, Bury})
-ON_VERDICT = frozenset({Next, Show, Undo, Quit})
+# What each kind of screen accepts (the key map picks the first of a key's actions found here).
+ON_QUESTION = frozenset({Reveal, Hint, Undo, Quit, Suspend, Bury})  # a flashcard before its answer
+ON_GRADE = frozenset({Grade, Show, Undo, Quit, Suspend, Bury})  # its answer, waiting for a grade
+ON_PICK = frozenset({Pick, Hint, Undo, Quit, Suspend, Bury})  # a multiple-choice question
+ON_EXERCISE = frozenset({Answer, Skip, Hint, Undo, Quit})  # an exercise waiting for a number
+ON_VERDICT = frozenset({Next, Show, Undo, Quit})  # an auto-graded answer, waiting to go on
+ON_STEP = frozenset({Reveal, Hint, Quit})  # a derivation step waiting to be revealed
+ON_MOCK_ANSWER = frozenset({Answer, Draft, Quit, Undo, Hint})
+ON_MOCK_SCORE = frozenset({Answer, Undo, Quit})
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,7 @@ class ChoiceView(CardBase):
 
     @property
     def accepts(self) -> frozenset[type]:
-        return frozenset({Pick, Hint, Undo, Quit, Suspend, Bury}) if self.stage is Stage.QUESTION else ON_VERDICT
+        return ON_PICK if self.stage is Stage.QUESTION else ON_VERDICT
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,7 @@ class ExerciseView(CardBase):
 
     @property
     def accepts(self) -> frozenset[type]:
-        return frozenset({Answer, Skip, Hint, Undo, Quit}) if self.stage is Stage.QUESTION else ON_VERDICT
+        return ON_EXERCISE if self.stage is Stage.QUESTION else ON_VERDICT
 
 
 @dataclass(frozen=True)
@@ -147,7 +153,7 @@ class StepsView:
     hints: tuple[str, ...] = ()  # hints asked for the next step
 
     prompt = Prompt.KEY_OR_TEXT
-    accepts = frozenset({Reveal, Hint, Quit})
+    accepts = ON_STEP
 
     @property
     def next_number(self) -> int:
@@ -167,7 +173,7 @@ class MockQuestionView:
     draft: str = ""
 
     prompt = Prompt.LINES
-    accepts = frozenset({Answer, Draft, Quit, Undo, Hint})
+    accepts = ON_MOCK_ANSWER
 
 
 @dataclass(frozen=True)
@@ -185,8 +191,8 @@ class MockScoreView:
     scheduled: bool
     covered: tuple[int, ...] | None = None
 
-    prompt = Prompt.TEXT
-    accepts = frozenset({Answer, Undo, Quit})
+    prompt = Prompt.KEY_OR_TEXT
+    accepts = ON_MOCK_SCORE
 
 
 View = FlashcardView | ChoiceView | ExerciseView | StepsView | MockQuestionView | MockScoreView

@@ -150,7 +150,7 @@ def mock(
     seconds = round(check_minutes(minutes) * 60)
     pool = filtered_items(current_bank(), topic, tag, difficulty)
     started = datetime.now().astimezone()
-    if output:
+    if output is not None:
         target = check_transcript_target(Path(output).expanduser())
     else:
         target = transcript_path(data_home() / "transcripts", started)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from types import ModuleType
 
 from rich.console import Console, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 
 from dlquiz.activities.views import ChoiceView, ExerciseView, FlashcardView, MockQuestionView, MockScoreView, StepsView
@@ -57,6 +58,7 @@ class Screen:
         self.terminal = keys.interactive() and console.is_terminal
         self.notices: list[RenderableType] = []  # repeated under the progress line of the next clean screen
         self.offset = 0  # the first line of a paged answer
+        self.page_rows = 0  # how many lines of it are shown
         self.pageable = False
         self.at_prompt = False  # a key prompt is the last thing on the screen (no newline yet)
         self.pending_message: Text | None = None  # a message about the last key, for the next prompt
@@ -75,7 +77,6 @@ class Screen:
     def fresh(self, progress: Text) -> int:
         """Start a clean screen: the progress line and the notices kept for it; returns the lines used."""
         self.end_line()
-        self.offset = 0
         if self.terminal:
             self.console.clear()
         else:
@@ -91,7 +92,7 @@ class Screen:
 
     def note(self, text: Text) -> None:
         """A message about what just happened: printed now, and again on the next clean screen."""
-        block = Text("  ") + text
+        block = Padding(text, (0, 0, 0, 2), expand=False)
         self.print(block)
         self.notices.append(block)
 
@@ -100,9 +101,10 @@ class Screen:
         if self.terminal and self.at_prompt:
             keys.write("\r\x1b[2K")
             self.at_prompt = False
-            self.pending_message = Text("  " + text, style=style)
+            room = self.console.width - self.prompt_cells - 2
+            self.pending_message = Text(text if len(text) <= room else text[: max(0, room - 1)] + "…", style=style)
             return
-        self.print(Text("  " + text, style=style))
+        self.print(Padding(Text(text, style=style), (0, 0, 0, 2), expand=False))
 
     def prompt(self, text: str) -> None:
         """Show a key prompt (and the message about the last key, on the same line)."""
@@ -110,7 +112,7 @@ class Screen:
         line = Text(f"  {text} › ")
         self.prompt_cells = line.cell_len
         if self.pending_message is not None:
-            line.append(self.pending_message.plain.strip() + " ", style=self.pending_message.style)
+            line.append(self.pending_message.plain + " ", style=self.pending_message.style)
             self.pending_message = None
         self.console.print(line, end="", soft_wrap=True)
         keys.write("")
@@ -138,14 +140,14 @@ def _ui(view: object) -> ModuleType:
 def read_action(screen: Screen, view, send: Callable[[Action], None]) -> Action:
     """Read keys until one means something on this view; paging and wrong keys are handled here."""
     ui = _ui(view)
-    if hasattr(ui, "read"):
+    if view.prompt is Prompt.LINES:
         return ui.read(screen, view, send)
     if view.prompt is Prompt.KEY and Next in view.accepts and not screen.terminal:
         return Next()  # piped input: a verdict needs no key to go on
     while True:
         key, text = _read_input(screen, view.prompt, ui.prompt_text(view))
         if key is not None and screen.pageable and key in keys.SCROLL:
-            screen.offset += keys.SCROLL[key]
+            screen.offset += keys.SCROLL[key] * max(1, screen.page_rows - 1)
             ui.repaint(screen, view)
             continue
         action = keys.action_for_key(key, view.accepts) if text is None else keys.action_for_text(text, view.accepts)
@@ -188,11 +190,10 @@ def _read_input(screen: Screen, prompt: Prompt, text: str) -> tuple[str | None, 
 def show_events(screen: Screen, events: list[Event]) -> None:
     for event in events:
         if isinstance(event, Saved):
-            saved = Text(f"saved {event.item_id}: " if event.scheduled else f"{event.item_id}: ", style="muted")
-            saved.append(event.label, style=RATING_STYLES[event.rating])
-            if not event.scheduled:
-                saved.append(" (practice: not scheduled)", style="muted")
-            screen.note(saved)
+            if event.scheduled:  # practice is said once, on the progress line
+                saved = Text(f"saved {event.item_id}: ", style="muted")
+                saved.append(event.label, style=RATING_STYLES[event.rating])
+                screen.note(saved)
         elif isinstance(event, Undone):
             screen.note(Text(f"undid {event.what} on {event.item_id}: it is back as it was", style="muted"))
         elif isinstance(event, Marked):
@@ -220,9 +221,9 @@ def show_events(screen: Screen, events: list[Event]) -> None:
 def marked_text(event: Marked) -> str:
     back = f"'dlquiz unsuspend {event.item_id}' brings it back"
     if event.kind is MarkKind.LEECH:
-        return f"{event.item_id} has lapsed {event.lapses} times: suspended as a leech; rewrite it, or {back}"
+        return f"{event.item_id} has lapsed {event.lapses} times: suspended as a leech; {back}"
     if event.kind is MarkKind.SUSPENDED:
-        return f"suspended {event.item_id}: out of reviews until {back} (u undoes)"
+        return f"suspended {event.item_id}: out of reviews until you unsuspend it (u undoes; {back})"
     return f"buried {event.item_id}: back at the next study day (u undoes)"
 
 

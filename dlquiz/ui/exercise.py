@@ -9,7 +9,7 @@ from rich.text import Text
 from dlquiz.activities.views import ExerciseView, Stage
 from dlquiz.activities.vocabulary import CardSummary
 from dlquiz.ui.items import item_header, step_row
-from dlquiz.ui.review import fitted, keys_lines, note, progress_text
+from dlquiz.ui.review import fitted, indented, keys_lines, note, progress_text
 
 
 def task_panel(view: ExerciseView) -> Panel:
@@ -18,12 +18,12 @@ def task_panel(view: ExerciseView) -> Panel:
 
 def verdict_part(view: ExerciseView) -> list[RenderableType]:
     if view.gave_up:
-        parts: list[RenderableType] = [Text("Solution: " + view.solution, style="bold")]
+        parts: list[RenderableType] = [indented("Solution: " + view.solution, "bold")]
     else:
         mark = "✓ " if view.correct else "✗ "
-        parts = [Text(mark + view.message, style="good" if view.correct else "bad")]
+        parts = [indented(mark + view.message, "good" if view.correct else "bad")]
     if view.steps:
-        parts.append(Text("Worked solution", style="heading"))
+        parts.append(indented("Worked solution", "heading"))
         total = len(view.steps)
         for number, step in enumerate(view.steps, 1):
             parts.append(step_row(number, total, step.step, "bold"))
@@ -47,7 +47,7 @@ def render(screen, view: ExerciseView, previous) -> None:
             screen.offset = 0
             screen.fresh(progress_text(view))
             screen.print(task_panel(view))
-            screen.print(Text("  " + view.answer_format, style="muted"))
+            screen.print(indented(view.answer_format))
             for line in question_keys(screen, view):
                 screen.print(line)
         return
@@ -67,7 +67,7 @@ def repaint(screen, view: ExerciseView) -> None:
 
 
 def prompt_text(view: ExerciseView) -> str:
-    return "answer" if view.stage is Stage.QUESTION else "Enter next · u undo · q quit"
+    return "answer" if view.stage is Stage.QUESTION else "next"
 
 
 def key_help(view: ExerciseView) -> str:

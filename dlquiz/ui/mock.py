@@ -27,7 +27,7 @@ from dlquiz.activities.vocabulary import Action, Answer, AnswerTimed, Draft, Eve
 from dlquiz.mock import clock_text
 from dlquiz.ui import keys
 from dlquiz.ui.items import question_panel
-from dlquiz.ui.review import marked, note
+from dlquiz.ui.review import fitted, indented, marked, note
 
 SIDE_BY_SIDE = 110  # narrower than this, the two answers are stacked
 
@@ -38,7 +38,7 @@ def status_text(view: MockQuestionView, elapsed: float) -> tuple[str, bool]:
     head = f"Question {view.number} of {view.total}"
     if left > 0:
         return f"{head} · {clock_text(left)} left", False
-    return f"{head} · TIME IS UP ({clock_text(-left)} over): finish your sentence, then an empty line", True
+    return f"{head} · TIME IS UP, {clock_text(-left)} over: finish, then an empty line", True
 
 
 class Countdown:
@@ -97,9 +97,7 @@ def render(screen, view: MockQuestionView | MockScoreView, previous) -> None:
     )
 
 
-def read(screen, view: MockQuestionView | MockScoreView, send: Callable[[Action], None]) -> Action:
-    if isinstance(view, MockScoreView):
-        return read_score(screen, view)
+def read(screen, view: MockQuestionView, send: Callable[[Action], None]) -> Action:
     clock = Countdown(view) if screen.terminal else contextlib.nullcontext()
     with clock:
         return read_answer(view, send)
@@ -136,7 +134,7 @@ def render_event(screen, event: Event) -> None:
     if isinstance(event, AnswerTimed):
         over = event.seconds - event.limit
         text = clock_text(event.seconds) + (f", {clock_text(over)} over time" if over > 0 else "")
-        screen.print(Text(f"  ⏱ {text}", style="bad" if over > 0 else "muted"))
+        screen.note(Text(f"⏱ {text}", style="bad" if over > 0 else "muted"))
 
 
 # --------------------------------------------------------------------------- self-scoring
@@ -162,29 +160,27 @@ def points_table(view: MockScoreView) -> Table:
 
 
 def render_score_view(screen, view: MockScoreView) -> None:
-    console = screen.console
-    screen.fresh(Text(f"Self-scoring {view.number} of {view.total}: which key points did you make?", style="heading"))
-    screen.print(question_panel(view.item))
-    screen.print(_answers(console, view))
-    screen.print(points_table(view))
+    title = Text(f"Self-scoring {view.number} of {view.total}: which key points did you make?", style="heading")
+    foot: list[RenderableType] = [Text(""), points_table(view)]
     touched = view.match.touched()
     if touched:
-        hint = f"your answer uses the words of point{'s' if len(touched) > 1 else ''} {' '.join(map(str, touched))} (✓)"
-        screen.print(Text("  " + hint + "; score what you actually said", style="muted"))
-    counts = "this score counts toward your schedule" if view.scheduled else "practice: not scheduled"
-    screen.print(Text(f"  {counts}", style="muted"))
+        which = f"point{'s' if len(touched) > 1 else ''} {' '.join(map(str, touched))}"
+        foot.append(indented(f"your answer uses the words of {which} (✓); score what you actually said"))
+    foot.append(indented("this score counts toward your schedule" if view.scheduled else "practice: not scheduled"))
+    if screen.terminal:
+        fitted(screen, title, [question_panel(view.item)], [_answers(screen.console, view)], foot, more="↓ more · ↑ back")
+        return
+    screen.fresh(title)
+    for thing in (question_panel(view.item), _answers(screen.console, view), *foot):
+        screen.print(thing)
 
 
-def read_score(screen, view: MockScoreView) -> Action:
-    screen.end_line()
-    text = keys.read_text(prompt="  points made (e.g. 1 3 · a all · Enter none): ")
-    if not keys.interactive():
-        keys.write(text + "\n")
-    return keys.action_for_text(text, view.accepts) or Answer(text)
+def repaint(screen, view: MockScoreView) -> None:
+    render_score_view(screen, view)
 
 
 def prompt_text(view) -> str:  # noqa: ARG001
-    return "points made"
+    return "points made (e.g. 1 3 · a all · Enter none)"
 
 
 def key_help(view) -> str:  # noqa: ARG001

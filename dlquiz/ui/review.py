@@ -110,7 +110,14 @@ def _height(console: Console, thing: RenderableType) -> int:
     return len(console.render_lines(thing, console.options, pad=False))
 
 
-def fitted(screen, progress: Text, head: list[RenderableType], body: list[RenderableType], foot: list[Text]) -> None:
+def fitted(
+    screen,
+    progress: Text,
+    head: list[RenderableType],
+    body: list[RenderableType],
+    foot: list[RenderableType],
+    more: str = "↓ j more · ↑ k back",
+) -> None:
     """A clean screen: ``head`` at the top, ``foot`` at the bottom, ``body`` between, paged if too long."""
     console = screen.console
     used = screen.fresh(progress)
@@ -123,15 +130,15 @@ def fitted(screen, progress: Text, head: list[RenderableType], body: list[Render
     if not screen.pageable:
         shown = lines
     else:
-        rows = max(3, room - 1)
+        rows = screen.page_rows = max(3, room - 1)
         screen.offset = min(max(screen.offset, 0), len(lines) - rows)
         shown = lines[screen.offset : screen.offset + rows]
     for line in shown:
         console.print(Segments([*line, Segment.line()]), end="")
     if screen.pageable:
         first, last = screen.offset + 1, screen.offset + len(shown)
-        more = "↓ j more · ↑ k back" if last < len(lines) else "↑ k back"
-        console.print(Text(f"  ── lines {first}–{last} of {len(lines)} · {more} ──", style="muted"))
+        keys_text = more if last < len(lines) else more.split(" · ")[-1]
+        console.print(Text(f"  ── lines {first}–{last} of {len(lines)} · {keys_text} ──", style="muted"))
     for line in foot:
         console.print(line)
 
@@ -149,7 +156,7 @@ def answer_part(view: FlashcardView) -> list[RenderableType]:
         line.append_text(marked(view.attempt, spans))
         parts.append(line)
         if match is not None:
-            parts.append(Text("  " + touched_text(match), style="muted"))
+            parts.append(indented(touched_text(match)))
     points = match.points if match else ()
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=3, justify="right", no_wrap=True)
@@ -303,9 +310,9 @@ def prompt_text(view: FlashcardView | ChoiceView) -> str:
     if isinstance(view, ChoiceView):
         if view.stage is Stage.QUESTION:
             return f"pick 1–{len(view.options)} · u undo · q quit"
-        return "Enter next · u undo · q quit"
+        return "next"
     if view.stage is Stage.QUESTION:
-        return "Enter answer · type an attempt · ?↵ hint · u↵ undo · q↵ quit"
+        return "Enter answer · type an attempt · ? hint · u↵ undo · q↵ quit"
     return "grade"
 
 
@@ -316,7 +323,7 @@ def key_help(view: FlashcardView | ChoiceView) -> str:
         return "press Enter for the next card"
     if view.stage is Stage.QUESTION:
         return "press Enter to see the answer, or type your attempt"
-    return "press 1, 2, 3 or 4 to grade how well you knew it (Enter or Space: Good)"
+    return "press 1, 2, 3 or 4 to grade (Enter: Good)"
 
 
 # --------------------------------------------------------------------------- code and demos
@@ -385,9 +392,9 @@ def note(console: Console, text: str, style: str = "muted") -> None:
     console.print(indented(text, style))
 
 
-def indented(text: str, style: str = "muted") -> Text:
-    """A message two columns in (a Text, not a Padding, so a piped line has no trailing spaces)."""
-    return Text("  " + text, style=style)
+def indented(text: str, style: str = "muted") -> Padding:
+    """A message two columns in, its wrapped lines too (not expanded, so no line is padded to the width)."""
+    return Padding(Text(text, style=style), (0, 0, 0, 2), expand=False)
 
 
 def when_text(at_ms: int, now_ms: int) -> str:
