@@ -168,7 +168,9 @@ def render_score_view(screen, view: MockScoreView) -> None:
         foot.append(indented(f"your answer uses the words of {which} (✓); score what you actually said"))
     foot.append(indented("this score counts toward your schedule" if view.scheduled else "practice: not scheduled"))
     if screen.terminal:
-        fitted(screen, title, [question_panel(view.item)], [_answers(screen.console, view)], foot, more="↓ more · ↑ back")
+        fitted(
+            screen, title, [question_panel(view.item)], [_answers(screen.console, view)], foot, more="↓ more · ↑ back"
+        )
         return
     screen.fresh(title)
     for thing in (question_panel(view.item), _answers(screen.console, view), *foot):
