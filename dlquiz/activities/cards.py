@@ -8,13 +8,14 @@ practice) through the :class:`~dlquiz.activities.desk.Desk` before the next card
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dlquiz.activities.desk import AnswerMode, Desk, Entry
 from dlquiz.activities.steps import CardStep, make_step
 from dlquiz.activities.views import Progress, View
 from dlquiz.activities.vocabulary import (
     Action,
     Bury,
-    CardSummary,
     Event,
     Extra,
     ExtraRequested,
@@ -26,9 +27,11 @@ from dlquiz.activities.vocabulary import (
     Suspend,
     Undo,
     Undone,
-    scores_by_topic,
 )
 from dlquiz.model import Rating
+
+if TYPE_CHECKING:
+    from dlquiz.activities.summaries import CardSummary
 
 
 class CardSession:
@@ -142,6 +145,8 @@ class CardSession:
     # ---- the end
 
     def summary(self, **extra) -> CardSummary:
+        from dlquiz.activities.summaries import CardSummary, scores_by_topic
+
         answers = self.desk.answers
         ratings = {r: 0 for r in Rating}
         for done in answers:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dlquiz.activities.compare import match_attempt
 from dlquiz.activities.desk import AnswerMode, Desk, Entry, ShownCard
@@ -26,8 +27,6 @@ from dlquiz.activities.vocabulary import (
     Draft,
     Event,
     Hint,
-    MockRow,
-    MockSummary,
     Quit,
     Refused,
     TranscriptProblem,
@@ -38,6 +37,9 @@ from dlquiz.errors import UserError
 from dlquiz.mock import MockAnswer, MockInterview, parse_covered, rating_for, transcript_markdown
 from dlquiz.model import Rating
 from dlquiz.writing import write_text
+
+if TYPE_CHECKING:
+    from dlquiz.activities.summaries import MockSummary
 
 
 class MockActivity:
@@ -177,6 +179,8 @@ class MockActivity:
 
     def finish(self) -> MockSummary:
         """Keep the answer being typed, write the transcript a last time, and report."""
+        from dlquiz.activities.summaries import MockRow, MockSummary
+
         self.quit = True
         draft = self.interview.draft
         if draft is not None and not self.scoring:

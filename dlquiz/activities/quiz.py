@@ -11,15 +11,19 @@ from __future__ import annotations
 import random
 from collections import deque
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from dlquiz.activities.cards import CardSession
 from dlquiz.activities.desk import AnswerMode, Desk, Entry, Policy
 from dlquiz.activities.views import Progress
-from dlquiz.activities.vocabulary import CardSummary, SessionKind
+from dlquiz.activities.vocabulary import SessionKind
 from dlquiz.errors import UserError
 from dlquiz.model import Bank, Form, Item, QuizMode
 from dlquiz.scheduler import load_settings, now_ms
 from dlquiz.store import Store
+
+if TYPE_CHECKING:
+    from dlquiz.activities.summaries import CardSummary
 
 
 def forms_of(item: Item) -> list[Form]:

@@ -13,15 +13,19 @@ Options: only some items (``--topic``/``--tag``/``--difficulty``), at most ``lim
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from dlquiz.activities.cards import CardSession
 from dlquiz.activities.desk import AnswerMode, Desk, Entry, Policy
 from dlquiz.activities.views import Progress
-from dlquiz.activities.vocabulary import CardSummary, SessionKind
+from dlquiz.activities.vocabulary import SessionKind
 from dlquiz.model import CardKind, Item
 from dlquiz.scheduler import day_start_ms, load_settings, now_ms
 from dlquiz.session import Group, Queue, queue_at, reviewable_from_ms
 from dlquiz.store import Store
+
+if TYPE_CHECKING:
+    from dlquiz.activities.summaries import CardSummary
 
 
 def cap(queue: Queue, seen: set[str], limit: int) -> Queue:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from dlquiz.activities.compare import match_attempt
 from dlquiz.activities.desk import Entry, ShownCard
 from dlquiz.activities.views import (
     ChoiceView,
@@ -35,7 +35,6 @@ from dlquiz.activities.vocabulary import (
     Hint,
     HintShown,
     Next,
-    NoSummary,
     Pick,
     Quit,
     Refused,
@@ -44,6 +43,9 @@ from dlquiz.activities.vocabulary import (
     StepShown,
 )
 from dlquiz.model import Form, Rating, Step
+
+if TYPE_CHECKING:
+    from dlquiz.activities.summaries import NoSummary
 
 # commit(rating, correct, without_answer) -> True when the card is done with (saved, practised or refused
 # as stale); False when the state file was busy and the card must be answered again.
@@ -139,6 +141,11 @@ class FlashcardStep(CardStep):
     def card_view(self, screen: int, progress: Progress, early_ms: int | None) -> View:
         item = self.entry.item
         revealed = self.stage is Stage.ANSWER
+        match = None
+        if revealed and self.attempt:
+            from dlquiz.activities.compare import match_attempt  # only once an attempt is typed
+
+            match = match_attempt(self.attempt, item.key_points)
         return FlashcardView(
             screen,
             item,
@@ -146,7 +153,7 @@ class FlashcardStep(CardStep):
             self.shown.scheduled,
             self.stage,
             attempt=self.attempt,
-            match=match_attempt(self.attempt, item.key_points) if revealed and self.attempt else None,
+            match=match,
             buttons=self.shown.buttons() if revealed else (),
             extras=self.extras,
             early_ms=early_ms,
@@ -303,5 +310,7 @@ class WalkActivity:
         return result.events
 
     def finish(self) -> NoSummary:
+        from dlquiz.activities.summaries import NoSummary
+
         self.over = True
         return NoSummary()

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from dlquiz.activities.compare import AttemptMatch
 from dlquiz.activities.vocabulary import (
     Answer,
     Bury,
@@ -31,6 +31,9 @@ from dlquiz.activities.vocabulary import (
     Undo,
 )
 from dlquiz.model import Item, Rating, Step
+
+if TYPE_CHECKING:
+    from dlquiz.activities.compare import AttemptMatch
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,14 @@ what an action did, for the interface to show.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from dlquiz.model import Item, Rating
 
 if TYPE_CHECKING:
+    from dlquiz.activities.summaries import Summary
     from dlquiz.activities.views import View
 
 
@@ -43,6 +43,25 @@ class Prompt(Enum):
 
 
 # --------------------------------------------------------------------------- actions (inputs)
+
+
+class _Command:
+    """An input that carries no data (Undo(), Quit(), ...): immutable, and equal to any other of its kind.
+
+    Plain classes rather than dataclasses: the first card of a review is shown before anything else is
+    paid for, and a dataclass costs a few compiled methods each at import time.
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self).__name__)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
 
 
 @dataclass(frozen=True)
@@ -78,28 +97,23 @@ class Draft:
     text: str
 
 
-@dataclass(frozen=True)
-class Hint:
+class Hint(_Command):
     """A nudge: an exercise's hint, the reason of the next derivation step, a flashcard's first words."""
 
 
-@dataclass(frozen=True)
-class Skip:
+class Skip(_Command):
     """No answer: show the solution (an exercise)."""
 
 
-@dataclass(frozen=True)
-class Next:
+class Next(_Command):
     """Go on after a verdict."""
 
 
-@dataclass(frozen=True)
-class Undo:
+class Undo(_Command):
     """Take back the last answer (or suspend, or bury) of this session and show that card again."""
 
 
-@dataclass(frozen=True)
-class Quit:
+class Quit(_Command):
     """End the session (inside a derivation walk: end the walk)."""
 
 
@@ -110,13 +124,11 @@ class Show:
     extra: Extra
 
 
-@dataclass(frozen=True)
-class Suspend:
+class Suspend(_Command):
     """Keep this card out of reviews until it is unsuspended."""
 
 
-@dataclass(frozen=True)
-class Bury:
+class Bury(_Command):
     """Keep this card out of reviews until the next study day."""
 
 
@@ -146,11 +158,6 @@ class Undone:
 class Refused:
     """The action could not be done here; the message says why (the screen stays as it is)."""
 
-    message: str
-
-
-@dataclass(frozen=True)
-class Notice:
     message: str
 
 
@@ -209,32 +216,10 @@ class TranscriptProblem:
     message: str
 
 
-Event = (
-    Saved
-    | Undone
-    | Refused
-    | Notice
-    | HintShown
-    | ExtraRequested
-    | Marked
-    | StepShown
-    | AnswerTimed
-    | TranscriptProblem
-)
+Event = Saved | Undone | Refused | HintShown | ExtraRequested | Marked | StepShown | AnswerTimed | TranscriptProblem
 
 
-# --------------------------------------------------------------------------- summaries
-
-
-@dataclass(frozen=True)
-class TopicScore:
-    topic: str
-    asked: int
-    right: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.right / self.asked) if self.asked else 0
+# --------------------------------------------------------------------------- what activities are
 
 
 class SessionKind(str, Enum):
@@ -243,55 +228,6 @@ class SessionKind(str, Enum):
     EXERCISE = "exercise"
     MOCK = "mock"
     STEPS = "steps"
-
-
-@dataclass(frozen=True)
-class CardSummary:
-    """How a review, quiz or exercise session went."""
-
-    kind: SessionKind
-    answered: int
-    ratings: dict[Rating, int]
-    right: int
-    left: int  # cards still waiting when the session ended
-    skipped: int  # answers refused because another session changed the card
-    seconds: float
-    scores: list[TopicScore] = field(default_factory=list)
-    planned: int = 0  # quizzes and exercises: how many were asked for
-    without_answer: int = 0  # exercises: solutions shown without an answer
-    stopped: bool = False  # ended before the queue was empty (q, end of input, Ctrl-C)
-    scheduled: int = 0  # answers that reached the schedule
-    practice: int = 0  # answers that did not (practice)
-    leeches: tuple[str, ...] = ()
-    empty_at_start: bool = False  # reviews: there was nothing to review
-    next_ms: int | None = None  # reviews: when the next card can be reviewed, if none is left now
-    at_ms: int = 0  # when the session ended (for next_ms)
-
-
-@dataclass(frozen=True)
-class MockRow:
-    item_id: str
-    seconds: float
-    over: bool
-    points: str  # '2/4', or '—' when not scored
-
-
-@dataclass(frozen=True)
-class MockSummary:
-    rows: tuple[MockRow, ...]
-    path: Path | None  # where the transcript is; None when nothing was answered
-    saved: bool
-    problem: str | None = None  # why it could not be saved
-    transcript: str = ""  # the text, for the screen when it could not be saved
-    scheduled: int = 0
-
-
-@dataclass(frozen=True)
-class NoSummary:
-    """Activities with nothing to report at the end (a derivation walk)."""
-
-
-Summary = CardSummary | MockSummary | NoSummary
 
 
 class Activity(Protocol):
@@ -303,13 +239,3 @@ class Activity(Protocol):
 
     def finish(self) -> Summary:
         """End the activity (however it ended: done, q, end of input, a signal) and report."""
-
-
-def scores_by_topic(results: list[tuple[str, bool]]) -> list[TopicScore]:
-    """(topic, right?) pairs → one score per topic in first-seen order."""
-    asked: dict[str, int] = {}
-    right: dict[str, int] = {}
-    for topic, correct in results:
-        asked[topic] = asked.get(topic, 0) + 1
-        right[topic] = right.get(topic, 0) + bool(correct)
-    return [TopicScore(t, asked[t], right[t]) for t in asked]

@@ -18,6 +18,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from rich.console import Console, RenderableType
 from rich.padding import Padding
@@ -33,18 +34,19 @@ from dlquiz.activities.vocabulary import (
     Marked,
     MarkKind,
     Next,
-    Notice,
     Prompt,
     Refused,
     Saved,
     StepShown,
-    Summary,
     TranscriptProblem,
     Undone,
 )
 from dlquiz.errors import UserError
 from dlquiz.ui import keys
 from dlquiz.ui.keys import Terminated
+
+if TYPE_CHECKING:
+    from dlquiz.activities.summaries import Summary
 
 RATING_STYLES = {1: "bad", 2: "medium", 3: "good", 4: "key"}
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name))
@@ -202,7 +204,7 @@ def show_events(screen: Screen, events: list[Event]) -> None:
             screen.message(event.message)
         elif isinstance(event, HintShown):
             screen.message("Hint: " + event.text, "heading")
-        elif isinstance(event, (Notice, TranscriptProblem)):
+        elif isinstance(event, TranscriptProblem):
             screen.print(Text("  " + event.message, style="bad"))
         elif isinstance(event, ExtraRequested):
             from dlquiz.ui.review import render_extra
@@ -323,7 +325,7 @@ def _silence_stdout() -> None:
 
 
 def render_summary(screen: Screen, summary: Summary) -> None:
-    from dlquiz.activities.vocabulary import CardSummary, MockSummary
+    from dlquiz.activities.summaries import CardSummary, MockSummary
 
     screen.end_line()
     if isinstance(summary, CardSummary):

@@ -6,8 +6,8 @@ from rich.console import Console, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from dlquiz.activities.summaries import CardSummary
 from dlquiz.activities.views import ExerciseView, Stage
-from dlquiz.activities.vocabulary import CardSummary
 from dlquiz.ui.items import item_header, step_row
 from dlquiz.ui.review import fitted, indented, keys_lines, note, progress_text
 

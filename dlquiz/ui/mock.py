@@ -22,8 +22,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from dlquiz.activities.summaries import MockSummary
 from dlquiz.activities.views import MockQuestionView, MockScoreView
-from dlquiz.activities.vocabulary import Action, Answer, AnswerTimed, Draft, Event, MockSummary, Quit
+from dlquiz.activities.vocabulary import Action, Answer, AnswerTimed, Draft, Event, Quit
 from dlquiz.mock import clock_text
 from dlquiz.ui import keys
 from dlquiz.ui.items import question_panel

@@ -9,6 +9,7 @@ cards follow one another, separated by a rule.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -18,9 +19,12 @@ from rich.segment import Segment, Segments
 from rich.table import Table
 from rich.text import Text
 
-from dlquiz.activities.compare import AttemptMatch, Span
 from dlquiz.activities.views import Button, CardBase, ChoiceView, FlashcardView, Stage
-from dlquiz.activities.vocabulary import CardSummary, Extra, ExtraRequested, SessionKind
+from dlquiz.activities.vocabulary import Extra, ExtraRequested, SessionKind
+
+if TYPE_CHECKING:
+    from dlquiz.activities.compare import AttemptMatch, Span
+    from dlquiz.activities.summaries import CardSummary
 from dlquiz.errors import UserError
 from dlquiz.model import Rating
 from dlquiz.scheduler import DAY_MS, format_interval
