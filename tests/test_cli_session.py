@@ -563,3 +563,29 @@ def test_show_steps_hides_the_answer_until_the_steps_are_tried(bank_dir):
     assert out.index("Alpha question") < out.index("your try: a equals one") < out.index("a + a = 2")
     assert out.index("Hint: step 2: so twice alpha is two") < out.index("a + a = 2")
     assert out.index("a + a = 2") < out.index("The alpha answer.")  # friction 7: the answer comes last
+
+
+def test_a_mock_interview_in_a_terminal_keeps_the_line_being_typed_and_restores_the_terminal(due_cards, tmp_path):
+    import termios
+
+    out = tmp_path / "t.md"
+    proc, master, slave, before = review_in_a_terminal(due_cards, "mock", "-n", "2", "-o", str(out))
+    try:
+        read_until(master, "left")  # the live clock on the top line
+        os.write(master, b"first line\r")
+        deadline = time.monotonic() + 20
+        while "first line" not in (out.read_text(encoding="utf-8") if out.exists() else ""):
+            assert time.monotonic() < deadline, "the line typed never reached the transcript"
+            time.sleep(0.05)
+        os.write(master, b"half a second line")
+        read_until(master, "half a second line")
+        proc.send_signal(signal.SIGTERM)
+        read_until(master, "Transcript saved")
+        assert proc.wait(20) == 143
+    finally:
+        proc.kill()
+    assert termios.tcgetattr(slave) == before
+    os.close(master)
+    os.close(slave)
+    text = out.read_text(encoding="utf-8")
+    assert "first line\\\nhalf a second line" in text and "answer cut short" in text

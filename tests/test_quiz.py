@@ -180,6 +180,8 @@ def test_exercise_rules_are_the_same_in_a_quiz_and_in_dlquiz_exercise(store, kin
     assert isinstance(session.view(), ExerciseView)
     [refusal] = session.handle(Answer("abc"))  # unreadable: not graded, asked again
     assert "Could not read that" in refusal.message and session.view().stage is Stage.QUESTION
+    [refusal] = session.handle(Answer("1e200/1e-200 1"))  # T3: overflows to infinity; no crash
+    assert "Could not read that" in refusal.message and session.view().stage is Stage.QUESTION
     [hint] = session.handle(Hint())
     assert isinstance(hint, HintShown) and "σ" in hint.text
     session.handle(Answer(exact(11)))  # right after a hint: Hard

@@ -46,6 +46,7 @@ from dlquiz.model import Form, Rating, Step
 
 if TYPE_CHECKING:
     from dlquiz.activities.summaries import NoSummary
+    from dlquiz.exercises import Exercise, Verdict
 
 # commit(rating, correct, without_answer) -> True when the card is done with (saved, practised or refused
 # as stale); False when the state file was busy and the card must be answered again.
@@ -223,19 +224,21 @@ class ExerciseStep(CardStep):
 
     def __init__(self, entry: Entry, shown: ShownCard):
         super().__init__(entry, shown)
-        self._exercise = None
+        self._exercise: Exercise | None = None
         self.hint_used = False
-        self.verdict = None
+        self.verdict: Verdict | None = None
         self.gave_up = False
 
     @property
-    def exercise(self):
+    def exercise(self) -> Exercise:
         if self._exercise is None:  # numpy and the generator are imported only now
             import numpy as np
 
             from dlquiz.exercises import generate
 
-            self._exercise = generate(self.entry.item.exercise, np.random.default_rng(self.entry.seed))
+            link = self.entry.item.exercise
+            assert link is not None, f"{self.entry.item.id} has no exercise"
+            self._exercise = generate(link, np.random.default_rng(self.entry.seed))
         return self._exercise
 
     def card_view(self, screen: int, progress: Progress, early_ms: int | None) -> View:  # noqa: ARG002
@@ -276,7 +279,10 @@ class ExerciseStep(CardStep):
                     self.stage = Stage.ANSWER
                 return StepResult()
             if isinstance(action, Answer):
-                verdict = check_answer(self.exercise, action.text)
+                try:
+                    verdict = check_answer(self.exercise, action.text)
+                except ArithmeticError:  # e.g. 1e200/1e-200: a finite-looking input whose value is not
+                    return StepResult([Refused(f"Could not read that: '{action.text.strip()}' is not a finite number")])
                 if not verdict.readable:
                     return StepResult([Refused(verdict.message)])
                 rating = (Rating.HARD if self.hint_used else Rating.GOOD) if verdict.correct else Rating.AGAIN

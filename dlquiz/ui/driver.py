@@ -121,19 +121,20 @@ class Screen:
         self.at_prompt = True
 
 
+RENDERERS = {  # the module that renders each kind of view and reads its input, imported when first needed
+    FlashcardView: "review",
+    ChoiceView: "review",
+    ExerciseView: "exercise",
+    StepsView: "steps",
+    MockQuestionView: "mock",
+    MockScoreView: "mock",
+}
+
+
 def _ui(view: object) -> ModuleType:
-    """The module that renders a kind of view and reads its input."""
-    if isinstance(view, (FlashcardView, ChoiceView)):
-        from dlquiz.ui import review as module
-    elif isinstance(view, ExerciseView):
-        from dlquiz.ui import exercise as module
-    elif isinstance(view, StepsView):
-        from dlquiz.ui import steps as module
-    elif isinstance(view, (MockQuestionView, MockScoreView)):
-        from dlquiz.ui import mock as module
-    else:
-        raise TypeError(f"no renderer for {type(view).__name__}")
-    return module
+    import importlib
+
+    return importlib.import_module(f"dlquiz.ui.{RENDERERS[type(view)]}")
 
 
 # --------------------------------------------------------------------------- reading an action
@@ -152,7 +153,10 @@ def read_action(screen: Screen, view, send: Callable[[Action], None]) -> Action:
             screen.offset += keys.SCROLL[key] * max(1, screen.page_rows - 1)
             ui.repaint(screen, view)
             continue
-        action = keys.action_for_key(key, view.accepts) if text is None else keys.action_for_text(text, view.accepts)
+        if text is not None:
+            action = keys.action_for_text(text, view.accepts)
+        else:
+            action = keys.action_for_key(key or keys.UNKNOWN, view.accepts)
         if action is not None:
             if screen.terminal and key is not None and view.prompt is Prompt.KEY:
                 keys.write(key if len(key) == 1 and key != " " else "")  # echoed; the line ends with the next output

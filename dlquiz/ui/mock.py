@@ -15,7 +15,6 @@ import threading
 import time
 from collections.abc import Callable
 
-from rich.columns import Columns
 from rich.console import Console, Group, RenderableType
 from rich.markdown import Markdown
 from rich.panel import Panel
@@ -135,7 +134,7 @@ def render_event(screen, event: Event) -> None:
     if isinstance(event, AnswerTimed):
         over = event.seconds - event.limit
         text = clock_text(event.seconds) + (f", {clock_text(over)} over time" if over > 0 else "")
-        screen.note(Text(f"⏱ {text}", style="bad" if over > 0 else "muted"))
+        screen.note(Text(f"⏱ that answer took {text}", style="bad" if over > 0 else "muted"))
 
 
 # --------------------------------------------------------------------------- self-scoring
@@ -146,7 +145,11 @@ def _answers(console: Console, view: MockScoreView) -> RenderableType:
     yours = Panel(typed, title="Your answer", title_align="left", border_style="yellow")
     model = Panel(Markdown(view.item.answer), title="Model answer", title_align="left", border_style="green")
     if console.width >= SIDE_BY_SIDE:
-        return Columns([yours, model], equal=True, expand=True)
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(ratio=1)
+        grid.add_column(ratio=1)
+        grid.add_row(yours, model)
+        return grid
     return Group(yours, model)
 
 

@@ -117,9 +117,9 @@ def _height(console: Console, thing: RenderableType) -> int:
 def fitted(
     screen,
     progress: Text,
-    head: list[RenderableType],
-    body: list[RenderableType],
-    foot: list[RenderableType],
+    head: Sequence[RenderableType],
+    body: Sequence[RenderableType],
+    foot: Sequence[RenderableType],
     more: str = "↓ j more · ↑ k back",
 ) -> None:
     """A clean screen: ``head`` at the top, ``foot`` at the bottom, ``body`` between, paged if too long."""

@@ -35,7 +35,7 @@ def render_step(screen, event: StepShown) -> None:
 
 
 def prompt_text(view: StepsView) -> str:
-    return f"step {view.next_number}/{view.total}: Enter reveals · type your try · ?↵ hint · q↵ stop"
+    return f"step {view.next_number}/{view.total}: Enter reveals · type your try · ? hint · q↵ stop"
 
 
 def key_help(view: StepsView) -> str:  # noqa: ARG001
