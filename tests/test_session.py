@@ -281,3 +281,16 @@ def test_views_say_what_they_accept(store):
     shown = review.view()
     assert Grade in shown.accepts and Reveal not in shown.accepts
     assert shown.match.touched() == (1,)  # the attempt's words beside the key points
+
+
+def test_the_engine_imports_neither_rich_nor_typer():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, dlquiz.activities.review, dlquiz.activities.quiz, dlquiz.activities.mock, "
+        "dlquiz.activities.steps, dlquiz.activities.summaries, dlquiz.activities.compare, dlquiz.session, "
+        "dlquiz.mock; print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'typer', 'plotext')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
