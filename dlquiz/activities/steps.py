@@ -262,6 +262,7 @@ class ExerciseStep(CardStep):
             solution=", ".join(values),
             gave_up=self.gave_up,
             steps=ex.steps,
+            extras=self.extras,
         )
 
     def handle_card(self, action: Action, commit: Commit) -> StepResult:

@@ -128,6 +128,7 @@ class ExerciseView(CardBase):
     solution: str = ""  # 'σ(z) = 0.5, σ′(z) = 0.25'
     gave_up: bool = False
     steps: tuple[Step, ...] = ()
+    extras: tuple[Extra, ...] = ()
 
     @property
     def prompt(self) -> Prompt:

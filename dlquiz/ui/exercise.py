@@ -9,7 +9,7 @@ from rich.text import Text
 from dlquiz.activities.summaries import CardSummary
 from dlquiz.activities.views import ExerciseView, Stage
 from dlquiz.ui.items import item_header, step_row
-from dlquiz.ui.review import fitted, indented, keys_lines, note, progress_text
+from dlquiz.ui.review import EXTRA_KEYS, fitted, indented, keys_lines, note, progress_text
 
 
 def task_panel(view: ExerciseView) -> Panel:
@@ -39,8 +39,9 @@ def question_keys(screen, view: ExerciseView) -> list[Text]:
 
 
 def render(screen, view: ExerciseView, previous) -> None:
-    if view == previous:
+    if view == previous and not screen.dirty:
         return
+    screen.dirty = False
     same = previous is not None and getattr(previous, "screen", None) == view.screen
     if view.stage is Stage.QUESTION:
         if not same:
@@ -50,6 +51,11 @@ def render(screen, view: ExerciseView, previous) -> None:
             screen.print(indented(view.answer_format))
             for line in question_keys(screen, view):
                 screen.print(line)
+        return
+    came_from_question = same and isinstance(previous, ExerciseView) and previous.stage is Stage.QUESTION
+    if same and not came_from_question:  # back from the derivation, code or demo: the keys again, under them
+        for line in verdict_foot(screen, view):
+            screen.print(line)
         return
     if screen.terminal:
         repaint(screen, view)
@@ -61,9 +67,13 @@ def render(screen, view: ExerciseView, previous) -> None:
         screen.print(part)
 
 
+def verdict_foot(screen, view: ExerciseView) -> list[Text]:
+    pairs = [("Enter", "next"), *(EXTRA_KEYS[e] for e in view.extras), ("u", "undo"), ("q", "quit")]
+    return [Text(""), *keys_lines(pairs, screen.console.width)]
+
+
 def repaint(screen, view: ExerciseView) -> None:
-    foot = [Text(""), *keys_lines([("Enter", "next"), ("u", "undo"), ("q", "quit")], screen.console.width)]
-    fitted(screen, progress_text(view), [task_panel(view)], verdict_part(view), foot)
+    fitted(screen, progress_text(view), [task_panel(view)], verdict_part(view), verdict_foot(screen, view))
 
 
 def prompt_text(view: ExerciseView) -> str:

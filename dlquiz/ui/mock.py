@@ -50,26 +50,32 @@ class Countdown:
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.rang = False
+        self.size = shutil.get_terminal_size()
 
     def _write(self, text: str) -> None:
         with contextlib.suppress(OSError):
             os.write(1, text.encode())
 
+    def _region(self) -> str:
+        """The escape codes that keep the top line still (set again when the window changes size)."""
+        self.size = shutil.get_terminal_size()
+        return f"\x1b7\x1b[2;{self.size.lines}r\x1b8"
+
     def _draw(self) -> None:
         text, up = status_text(self.view, self.clock() - self.view.started)
-        width = shutil.get_terminal_size().columns
+        region = self._region() if shutil.get_terminal_size() != self.size else ""
+        width = self.size.columns
         style = "\x1b[7m" if up else "\x1b[1m"
         bell = "\a" if up and not self.rang else ""
         self.rang = self.rang or up
-        self._write(f"\x1b7\x1b[1;1H\x1b[2K{style}{text[: width - 1]}\x1b[0m\x1b8{bell}")
+        self._write(f"{region}\x1b7\x1b[1;1H\x1b[2K{style}{text[: width - 1]}\x1b[0m\x1b8{bell}")
 
     def _run(self) -> None:
         while not self.stop.wait(0.5):
             self._draw()
 
     def __enter__(self) -> Countdown:
-        rows = shutil.get_terminal_size().lines
-        self._write(f"\x1b7\x1b[2;{rows}r\x1b8")  # the top line stays; the rest scrolls under it
+        self._write(self._region())  # the top line stays; the rest scrolls under it
         self._draw()
         self.thread.start()
         return self
