@@ -35,11 +35,16 @@ def due_column(items: list[Item]) -> dict[str, str]:
 
     if not state_path().exists():
         return {item.id: "new" for item in items}
-    from dlquiz.session import due_labels
+    from dlquiz.scheduler import now_ms
+    from dlquiz.session import due_labels, hidden_cards
     from dlquiz.store import open_store
 
     with open_store() as store:
-        return due_labels(store, [item.id for item in items])
+        labels = due_labels(store, [item.id for item in items])
+        for qid, mark in hidden_cards(store, now_ms()).items():  # out of the queue whatever their due date
+            if qid in labels:
+                labels[qid] = "suspended" if mark.suspended else "buried"
+        return labels
 
 
 def schedule_line(item_id: str, at_ms: int | None = None) -> str | None:

@@ -30,7 +30,7 @@ class Choices:
 
     correct: str
     wrong: tuple[str, ...]
-    stem: str | None = None
+    stem: str | None = None  # the question the options answer, when the open question does not fit them
 
 
 @dataclass(frozen=True)

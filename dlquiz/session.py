@@ -1,357 +1,188 @@
-"""Review and quiz sessions as pure logic over the bank, the store and the scheduler. Nothing here prints.
+"""What a review shows next, in the order Anki's v3 scheduler uses. Nothing here prints.
 
-A :class:`Session` holds a queue of cards. :meth:`Session.next_card` reads the card's state afresh and
-computes its four outcomes once; :meth:`Session.answer` commits the chosen one before anything else is
-shown; :meth:`Session.undo` restores the last answered card exactly and puts it back in front.
+At any moment each card of a review is in one of five groups (a suspended or buried card in none):
 
-- ``dlquiz review``: the cards that are due (earliest first), then new cards up to the daily limit,
-  counting the new cards already introduced today. A card that is still learning and due again within
-  the learn-ahead window comes back at the end of the session.
-- ``dlquiz quiz``: a chosen slice of the bank in one form per card (flashcard, choice, exercise);
-  choices and exercises are graded automatically (right → Good, wrong → Again) and feed the scheduler.
+1. ``LEARNING``: learning and relearning cards whose due instant has passed, earliest first;
+2. ``REVIEW``: review cards due by study day (due before the next rollover), earliest first;
+3. ``NEW``: new cards in bank order, up to what is left of today's new-card limit;
+4. ``AHEAD``: learning cards due within the learn-ahead window (``LEARN_AHEAD_MS``, 20 minutes). They are
+   shown only when groups 1–3 are empty, so a 10-minute step is not cut to one minute while other cards
+   wait, and the end of a session does not keep you waiting for a card a few minutes away;
+5. ``LATER``: learning cards due after that; they come back later in the day.
+
+:func:`queue_at` sorts the cards for one moment. The review activity asks again after every answer,
+because time passes and answers move cards between groups. The rule does not lean on
+``scheduler.is_due`` for learning cards: whether a learning card may be shown early is decided here.
+
+The activities that run sessions live in :mod:`dlquiz.activities`.
 """
 
 from __future__ import annotations
 
-import random
-from collections import deque
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from enum import Enum
 
-from dlquiz.errors import UserError
-from dlquiz.model import Bank, Item
+from dlquiz.model import CardKind, Item
 from dlquiz.scheduler import (
-    AGAIN,
-    GOOD,
     LEARN_AHEAD_MS,
-    RATINGS,
-    Outcome,
-    Preview,
     Settings,
-    commit,
     day_start_ms,
     format_interval,
     is_due,
     load_settings,
+    next_day_start_ms,
     now_ms,
-    preview,
 )
-from dlquiz.store import REVIEW, StaleCardError, Store, StoredCard
-
-FLASHCARD, CHOICE, EXERCISE, MIXED = "flashcard", "choice", "exercise", "mixed"
-QUIZ_MODES = (FLASHCARD, CHOICE, EXERCISE, MIXED)
+from dlquiz.store import NO_MARK, CardMark, Store, StoredCard
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One card in a session's queue: the item, the form it is asked in, and why it is in the queue."""
+class Group(Enum):
+    """Why a card is in the review queue now (see the module docstring)."""
 
-    item: Item
-    form: str = FLASHCARD  # flashcard | choice | exercise
-    reason: str = "new"  # new | due | again (a learning card back in the same session) | quiz
+    LEARNING = "learning"
+    REVIEW = "review"
+    NEW = "new"
+    AHEAD = "ahead"
+    LATER = "later"
 
 
-class Shown:
-    """The card on screen: its entry, its state when shown, and the four outcomes for that moment.
-
-    The outcomes are computed on first use and then kept, so the first card can be drawn before the
-    FSRS code is even imported; they are the same whenever they are computed, as they depend only on
-    the state read and the moment the card was shown.
-    """
-
-    def __init__(self, entry: Entry, card: StoredCard, settings: Settings, shown_ms: int):
-        self.entry = entry
-        self.card = card
-        self.settings = settings
-        self.shown_ms = shown_ms
-
-    @cached_property
-    def preview(self) -> Preview:
-        return preview(self.card, self.settings, self.shown_ms)
-
-    @property
-    def item(self) -> Item:
-        return self.entry.item
-
-    def outcome(self, rating: int) -> Outcome:
-        return self.preview.outcomes[rating]
+SHOWN_IN_ORDER = (Group.LEARNING, Group.REVIEW, Group.NEW, Group.AHEAD)  # LATER waits
 
 
 @dataclass(frozen=True)
-class Answered:
-    entry: Entry
-    review_id: int
-    rating: int
-    correct: bool  # auto-graded forms: the verdict; self-graded: anything but Again
-    requeued: bool
+class Queue:
+    """The cards of a review at one moment, by group, each group in the order it is shown."""
 
+    groups: Mapping[Group, tuple[str, ...]]
 
-@dataclass(frozen=True)
-class Progress:
-    position: int  # 1-based number of the card on screen (or next)
-    total: int
-    due: int  # due cards still to answer, the one on screen included
-    new: int
-    right: int | None = None  # quizzes: right answers so far (reviews: None)
+    def ids(self, group: Group) -> tuple[str, ...]:
+        return self.groups.get(group, ())
 
-    def __str__(self) -> str:
-        if self.right is not None:
-            return f"{self.position}/{self.total} · {self.right} right so far"
-        return f"{self.position}/{self.total} · {self.due} due · {self.new} new"
-
-
-@dataclass(frozen=True)
-class TopicScore:
-    topic: str
-    asked: int
-    right: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.right / self.asked) if self.asked else 0
-
-
-@dataclass(frozen=True)
-class Summary:
-    answered: int
-    ratings: dict[int, int]
-    right: int
-    left: int  # cards still in the queue when the session ended
-    skipped: int  # answers refused because another session changed the card
-    seconds: float
-    scores: list[TopicScore]
-
-
-@dataclass
-class Session:
-    """A queue of cards answered one at a time; every answer is saved before the next card is read."""
-
-    store: Store
-    settings: Settings
-    pending: deque[Entry]
-    mode: str = "review"  # written to the log for flashcard answers
-    requeue_learning: bool = True
-    clock: Callable[[], int] = now_ms
-    current: Shown | None = None
-    done: list[Answered] = field(default_factory=list)
-    skipped: int = 0
-    started_ms: int = 0
-    next_due_ms: int | None = None  # reviews: when the earliest card not in the queue comes due
-
-    def __post_init__(self) -> None:
-        self.started_ms = self.clock()
-
-    # ---- moving through the queue
-
-    def next_card(self) -> Shown | None:
-        """The next card with its four outcomes (computed here, once), or None when the queue is empty."""
-        if self.current is not None:
-            return self.current
-        while self.pending:
-            entry = self.pending.popleft()
-            card = self.store.card(entry.item.id)
-            if entry.reason == "new" and not self._may_introduce(card):
-                continue
-            self.current = Shown(entry, card, self.settings, self.clock())
-            return self.current
+    def next_id(self) -> str | None:
+        """The card to show now: the first of the first non-empty group (LATER cards are not shown)."""
+        for group in SHOWN_IN_ORDER:
+            if self.ids(group):
+                return self.ids(group)[0]
         return None
 
-    def _may_introduce(self, card: StoredCard) -> bool:
-        """A queued new card is shown only if it is still new and today's limit is not yet reached:
-        another session (a quiz, a second review) may have introduced new cards since the queue was made."""
-        if not card.state.new:
-            return False
-        at = self.clock()
-        if self.store.new_cards_since(day_start_ms(at, self.settings.rollover_hour)) < self.settings.new_per_day:
-            return True
-        self.pending = deque(e for e in self.pending if e.reason != "new")  # the rest waits for tomorrow
-        return False
+    def group_of(self, qid: str) -> Group | None:
+        return next((group for group in Group if qid in self.ids(group)), None)
 
-    def answer(self, rating: int, correct: bool | None = None) -> Outcome:
-        """Commit ``rating`` for the card on screen; StaleCardError (card dropped) if it changed meanwhile."""
-        shown = self.current
-        if shown is None:
-            raise UserError("no card is on screen")
-        if rating not in RATINGS:
-            raise UserError(f"rating must be 1–4, not {rating}")
-        mode = self.mode if shown.entry.form == FLASHCARD else shown.entry.form
-        try:
-            review_id = commit(self.store, shown.preview, rating, mode, self.clock())
-        except StaleCardError:
-            self.current = None  # the card is dropped: its answer can never be saved
-            self.skipped += 1
-            raise
-        # any other failure (the file busy in another process) leaves the card on screen to answer again
-        self.current = None
-        outcome = shown.outcome(rating)
-        requeued = (
-            self.requeue_learning
-            and outcome.after.state != REVIEW
-            and outcome.after.due_ms <= self.clock() + LEARN_AHEAD_MS
-        )
-        if requeued:
-            self.pending.append(Entry(shown.item, shown.entry.form, "again"))
-        self.done.append(
-            Answered(shown.entry, review_id, rating, rating != AGAIN if correct is None else correct, requeued)
-        )
-        return outcome
+    @property
+    def due(self) -> int:
+        """Cards that are due now: learning cards past their due instant and review cards due today."""
+        return len(self.ids(Group.LEARNING)) + len(self.ids(Group.REVIEW))
 
-    def undo(self) -> Answered | None:
-        """Undo the last answer of this session: the card gets its exact earlier state and is shown next.
+    @property
+    def new(self) -> int:
+        return len(self.ids(Group.NEW))
 
-        Returns the undone answer, None if there is nothing to undo; StaleCardError if another session
-        answered that card since (the answer then stays).
-        """
-        if not self.done:
-            return None
-        last = self.done[-1]
-        self.store.undo(last.review_id)
-        self.done.pop()
-        if self.current is not None:
-            self.pending.appendleft(self.current.entry)
-            self.current = None
-        if last.requeued:  # its copy may be the card that was on screen, so look after putting that back
-            for i in range(len(self.pending) - 1, -1, -1):
-                if self.pending[i].item.id == last.entry.item.id and self.pending[i].reason == "again":
-                    del self.pending[i]
-                    break
-        self.pending.appendleft(last.entry)
-        return last
-
-    # ---- where the session is
-
-    def progress(self) -> Progress:
-        waiting = list(self.pending) + ([self.current.entry] if self.current else [])
-        new = sum(1 for e in waiting if e.reason == "new")
-        due = sum(1 for e in waiting if e.reason in ("due", "again"))
-        right = None if self.requeue_learning else sum(a.correct for a in self.done)
-        past = len(self.done) + self.skipped
-        return Progress(past + 1, past + len(waiting), due, new, right)
-
-    def summary(self) -> Summary:
-        ratings = {r: 0 for r in RATINGS}
-        for a in self.done:
-            ratings[a.rating] += 1
-        left = len(self.pending) + (1 if self.current else 0)
-        seconds = max(0, self.clock() - self.started_ms) / 1000
-        return Summary(
-            len(self.done),
-            ratings,
-            sum(a.correct for a in self.done),
-            left,
-            self.skipped,
-            seconds,
-            scores_by_topic((a.entry.item.topic, a.correct) for a in self.done),
-        )
+    @property
+    def waiting(self) -> int:
+        """Learning cards not due yet, which come back in this session or later today."""
+        return len(self.ids(Group.AHEAD)) + len(self.ids(Group.LATER))
 
 
-def scores_by_topic(results: Iterable[tuple[str, bool]]) -> list[TopicScore]:
-    """(topic, right?) pairs → one score per topic in first-seen order."""
-    asked: dict[str, int] = {}
-    right: dict[str, int] = {}
-    for topic, correct in results:
-        asked[topic] = asked.get(topic, 0) + 1
-        right[topic] = right.get(topic, 0) + bool(correct)
-    return [TopicScore(t, asked[t], right[t]) for t in asked]
+def _is_learning(card: StoredCard) -> bool:
+    return not card.state.new and card.state.state in (CardKind.LEARNING, CardKind.RELEARNING)
 
 
-# --------------------------------------------------------------------------- review
+def queue_at(
+    items: Sequence[Item],
+    cards: Mapping[str, StoredCard],
+    marks: Mapping[str, CardMark],
+    settings: Settings,
+    at_ms: int,
+    new_allowance: int,
+) -> Queue:
+    """The review queue of ``items`` at ``at_ms``, with at most ``new_allowance`` new cards."""
+    tomorrow = next_day_start_ms(at_ms, settings.rollover_hour)
+    dated: dict[Group, list[tuple[int, int, str]]] = {group: [] for group in Group}
+    fresh: list[str] = []
+    for index, item in enumerate(items):
+        if marks.get(item.id, NO_MARK).hidden(at_ms):
+            continue
+        card = cards.get(item.id)
+        if card is None or card.state.new:
+            fresh.append(item.id)
+            continue
+        due = card.state.due_ms if card.state.due_ms is not None else at_ms
+        if _is_learning(card):
+            if due <= at_ms:
+                group = Group.LEARNING
+            elif due <= at_ms + LEARN_AHEAD_MS:
+                group = Group.AHEAD
+            else:
+                group = Group.LATER
+        elif due < tomorrow:
+            group = Group.REVIEW
+        else:
+            continue
+        dated[group].append((due, index, item.id))
+    groups = {group: tuple(qid for _, _, qid in sorted(rows)) for group, rows in dated.items()}
+    groups[Group.NEW] = tuple(fresh[: max(0, new_allowance)])
+    return Queue(groups)
 
 
-def review_queue(
-    bank: Bank, cards: dict[str, StoredCard], settings: Settings, at_ms: int, introduced_today: int
-) -> list[Entry]:
-    """Due cards (earliest due first), then new cards in bank order up to what is left of today's limit."""
-    due = [
-        (cards[item.id].state.due_ms, i, item)
-        for i, item in enumerate(bank)
-        if item.id in cards and is_due(cards[item.id].state, at_ms, settings.rollover_hour)
-    ]
-    due.sort(key=lambda t: (t[0], t[1]))
-    allowance = max(0, settings.new_per_day - introduced_today)
-    fresh = [item for item in bank if item.id not in cards or cards[item.id].state.new][:allowance]
-    return [Entry(item, FLASHCARD, "due") for _, _, item in due] + [Entry(item, FLASHCARD, "new") for item in fresh]
+def reviewable_from_ms(
+    items: Iterable[Item],
+    cards: Mapping[str, StoredCard],
+    marks: Mapping[str, CardMark],
+    settings: Settings,
+    at_ms: int,
+    new_cards_wait: bool,
+) -> int | None:
+    """When `dlquiz review` next has a card to show, for a queue that is empty at ``at_ms``; None: never.
+
+    A review card becomes reviewable at the start of its due study day; a learning card ``LEARN_AHEAD_MS``
+    before its due instant (it is shown early when nothing else is left); a buried card not before it
+    comes back; new cards that wait for tomorrow's allowance (``new_cards_wait``) at the next rollover.
+    """
+    tomorrow = next_day_start_ms(at_ms, settings.rollover_hour)
+    times = []
+    for item in items:
+        mark = marks.get(item.id, NO_MARK)
+        if mark.suspended:
+            continue
+        card = cards.get(item.id)
+        if card is None or card.state.new:
+            when = tomorrow if new_cards_wait else None
+        elif card.state.due_ms is None:
+            when = at_ms
+        elif _is_learning(card):
+            when = card.state.due_ms - LEARN_AHEAD_MS
+        else:
+            when = day_start_ms(card.state.due_ms, settings.rollover_hour)
+        if when is None:
+            continue
+        if mark.buried_until_ms is not None:
+            when = max(when, mark.buried_until_ms)
+        times.append(max(when, at_ms))
+    return min(times, default=None)
 
 
-def start_review(store: Store, bank: Bank, clock=now_ms) -> Session:
-    settings = load_settings(store.settings())
-    at = clock()
-    introduced = store.new_cards_since(day_start_ms(at, settings.rollover_hour))
-    cards = store.cards()
-    queue = review_queue(bank, cards, settings, at, introduced)
-    queued = {entry.item.id for entry in queue}
-    later = [cards[i].state.due_ms for i in bank.ids() if i in cards and not cards[i].state.new and i not in queued]
-    return Session(store, settings, deque(queue), "review", True, clock, next_due_ms=min(later, default=None))
+def set_suspended(store: Store, ids: Sequence[str], suspended: bool) -> list[str]:
+    """Suspend (or bring back) cards by id, in one transaction; returns the ids that changed.
+
+    Bringing a card back also ends a bury, so ``dlquiz unsuspend`` puts it in the next review; a leech
+    keeps its leech mark, so it is suspended again after 4 more lapses.
+    """
+    marks = store.marks()
+    changes = {}
+    for qid in dict.fromkeys(ids):
+        mark = marks.get(qid, NO_MARK)
+        new = replace(mark, suspended=suspended) if suspended else replace(mark, suspended=False, buried_until_ms=None)
+        if new != mark:
+            changes[qid] = new
+    if changes:
+        store.set_marks(changes)
+    return list(changes)
 
 
-# --------------------------------------------------------------------------- quiz
-
-
-def forms_of(item: Item) -> list[str]:
-    """The forms an item can be asked in."""
-    return [FLASHCARD] + ([CHOICE] if item.choices else []) + ([EXERCISE] if item.exercise else [])
-
-
-def select_quiz(
-    bank: Bank,
-    mode: str = MIXED,
-    topic: str | None = None,
-    tag: str | None = None,
-    difficulty: str | None = None,
-    n: int = 10,
-    rng: random.Random | None = None,
-) -> list[Entry]:
-    """Up to ``n`` items of the slice, shuffled, each in a form it has (``mixed`` picks among them)."""
-    if mode not in QUIZ_MODES:
-        raise UserError(f"mode must be one of {', '.join(QUIZ_MODES)}, not '{mode}'")
-    if n < 1:
-        raise UserError("-n must be at least 1")
-    rng = rng or random.Random()
-    items = bank.filter(topic=topic, tag=tag, difficulty=difficulty)
-    if not items:
-        raise UserError("no items match these filters; 'dlquiz list' shows topics, tags and levels")
-    if mode != MIXED:
-        items = [item for item in items if mode in forms_of(item)]
-        if not items:
-            raise UserError(f"none of the matching items has the {mode} form; try --mode mixed or other filters")
-    rng.shuffle(items)
-    return [Entry(item, rng.choice(forms_of(item)) if mode == MIXED else mode, "quiz") for item in items[:n]]
-
-
-def start_quiz(store: Store, entries: list[Entry], clock=now_ms) -> Session:
-    return Session(store, load_settings(store.settings()), deque(entries), "flashcard", False, clock)
-
-
-def choice_options(item: Item, rng: random.Random) -> tuple[list[str], int]:
-    """The item's options shuffled, and the index of the right one."""
-    options = [item.choices.correct, *item.choices.wrong]
-    rng.shuffle(options)
-    return options, options.index(item.choices.correct)
-
-
-def grade_choice(options: list[str], right: int, picked: int) -> tuple[int, bool]:
-    """(rating, correct) for picking option ``picked`` (0-based)."""
-    if not 0 <= picked < len(options):
-        raise UserError(f"pick a number from 1 to {len(options)}")
-    return (GOOD, True) if picked == right else (AGAIN, False)
-
-
-def make_exercise(item: Item, seed: int | None = None):
-    """A fresh numeric exercise for the item (imports numpy and the exercise code only now)."""
-    import numpy as np
-
-    from dlquiz.exercises import generate
-
-    return generate(item.exercise, np.random.default_rng(seed))
-
-
-def grade_exercise(exercise, text: str):
-    """(rating, verdict): a right answer rates Good, a wrong one Again."""
-    from dlquiz.exercises import check_answer
-
-    verdict = check_answer(exercise, text)
-    return (GOOD if verdict.correct else AGAIN), verdict
+def hidden_cards(store: Store, at_ms: int) -> dict[str, CardMark]:
+    """The cards kept out of reviews now (suspended, or buried until a later instant), by id."""
+    return {qid: mark for qid, mark in sorted(store.marks().items()) if mark.hidden(at_ms)}
 
 
 # --------------------------------------------------------------------------- for other commands

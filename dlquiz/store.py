@@ -66,6 +66,23 @@ class CardState:
         return cls(**json.loads(text))
 
 
+@dataclass(frozen=True)
+class CardMark:
+    """What keeps a card out of the review queue: suspended (by hand, or as a leech), or buried until an instant.
+
+    ``leech`` stays set when a leech is unsuspended by hand, as Anki keeps its leech tag.
+    """
+
+    suspended: bool = False
+    leech: bool = False
+    buried_until_ms: int | None = None
+
+    def hidden(self, at_ms: int) -> bool:
+        """Out of the queue at ``at_ms``."""
+        return self.suspended or (self.buried_until_ms is not None and at_ms < self.buried_until_ms)
+
+
+NO_MARK = CardMark()
 NEW_CARD = CardState()
 NEW = 0  # the kind of a card never answered; otherwise its kind is its FSRS state
 
@@ -162,7 +179,19 @@ def _migrate_4(db: sqlite3.Connection) -> None:
     rebuild_memory_states(db)
 
 
-MIGRATIONS = (_migrate_1, _migrate_2, _migrate_3, _migrate_4)  # step i takes a file from user_version i to i + 1
+def _migrate_5(db: sqlite3.Connection) -> None:
+    """Suspended, leech and buried cards: a mark per card, apart from its scheduling state and its log."""
+    db.execute(
+        """CREATE TABLE card_marks (
+            question_id TEXT PRIMARY KEY,
+            suspended INTEGER NOT NULL DEFAULT 0,
+            leech INTEGER NOT NULL DEFAULT 0,
+            buried_until_ms INTEGER
+        )"""
+    )
+
+
+MIGRATIONS = (_migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5)  # step i takes a file from user_version i to i + 1
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -461,6 +490,29 @@ class Store:
             "SELECT count(*) FROM reviews WHERE answered_at_ms >= ? AND undone = 0 AND before_kind = 0",
             (since_ms,),
         ).fetchone()[0]
+
+    # ---- suspended and buried cards
+
+    def marks(self) -> dict[str, CardMark]:
+        """Every card that carries a mark (suspended, leech or buried, now or once)."""
+        rows = self.db.execute("SELECT question_id, suspended, leech, buried_until_ms FROM card_marks")
+        return {qid: CardMark(bool(suspended), bool(leech), until) for qid, suspended, leech, until in rows}
+
+    def set_marks(self, marks: dict[str, CardMark]) -> dict[str, CardMark]:
+        """Give each card its mark in one transaction; returns the marks they had (for an exact undo)."""
+        with self._transaction():
+            before = self.marks()
+            for qid, mark in marks.items():
+                if mark == NO_MARK:
+                    self.db.execute("DELETE FROM card_marks WHERE question_id = ?", (qid,))
+                else:
+                    self.db.execute(
+                        "INSERT INTO card_marks (question_id, suspended, leech, buried_until_ms) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT (question_id) DO UPDATE SET suspended = excluded.suspended, "
+                        "leech = excluded.leech, buried_until_ms = excluded.buried_until_ms",
+                        (qid, int(mark.suspended), int(mark.leech), mark.buried_until_ms),
+                    )
+        return {qid: before.get(qid, NO_MARK) for qid in marks}
 
     # ---- settings
 

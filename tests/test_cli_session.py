@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 
 import pytest
 from typer.testing import CliRunner
@@ -79,7 +80,7 @@ def due_cards(bank_dir):
     """No new cards today; the three test cards due, alpha first, then beta, then gamma."""
     with open_store() as store:
         store.set_setting("new_per_day", "0")
-        for qid, overdue in zip(IDS, (3, 2, 1)):
+        for qid, overdue in zip(IDS, (3, 2, 1), strict=True):
             store.commit_answer(qid, 0, CardState(), due_state(overdue), GOOD, "review", now_ms() - 20 * DAY_MS)
     return bank_dir
 
@@ -171,10 +172,14 @@ def test_new_cards_respect_the_daily_limit(bank_dir):
     assert "1/2 · 0 due · 2 new" in result.output
     again = invoke(bank_dir, ["review"], input="")
     assert "Nothing to review" in again.output  # both of today's new cards are used up
-    days = re.search(r"next card is due in (\d+)d", again.output).group(1)
-    with open_store() as store:
-        soonest = min(c.state.due_ms - c.state.last_review_ms for c in store.cards().values())
-    assert format_interval(soonest) == days + "d"
+    # B2: the third new card comes with tomorrow's allowance, at the 04:00 rollover (not when a review is due)
+    now = datetime.now()
+    rollover = now.replace(hour=4, minute=0, second=0, microsecond=0)
+    if now >= rollover:
+        rollover += timedelta(days=1)
+    assert re.search(r"The next card is in \d+[mh] \(at 04:00\)", again.output), again.output
+    hours = int(re.search(r"The next card is in (\d+)([mh])", again.output).group(1))
+    assert abs(hours - (rollover - now).total_seconds() / 3600) <= 1 or "m (at" in again.output
 
 
 def test_unreadable_state_file_exits_2_and_is_untouched(due_cards):
@@ -193,23 +198,39 @@ def test_unreadable_state_file_exits_2_and_is_untouched(due_cards):
 # --------------------------------------------------------------------------- quiz
 
 
-def test_choice_quiz_grades_the_pick(bank_dir):
-    look = invoke(bank_dir, ["quiz", "--topic", "zzsess", "--mode", "choice", "--seed", "5"], input="q\n")
+def start_studying(*ids):
+    """The cards have been answered before (review cards due in 5 days): quiz answers on them count."""
+    with open_store() as store:
+        for qid in ids:
+            store.commit_answer(qid, 0, CardState(), due_state(-5), GOOD, "review", now_ms() - 20 * DAY_MS)
+            assert store.card(qid).version == 1
+
+
+def answers_after_setup():
+    with open_store() as store:
+        return [(r.question_id, r.rating, r.mode) for r in store.reviews()][1:]
+
+
+def test_choice_quiz_grades_the_pick_and_says_why(bank_dir):
+    args = ["quiz", "--topic", "zzsess", "--mode", "choice", "--seed", "5"]
+    look = invoke(bank_dir, args, input="q\n")
     number = re.search(r"(\d)\. the right alpha option", look.output).group(1)
     wrong = next(n for n in "1234" if n != number)
+    practice = invoke(bank_dir, args, input=f"{number}\n")  # a new card: practice, nothing saved (friction 4)
+    assert "practice: not scheduled" in practice.output and "✓ right" in practice.output
     assert todays_answers() == []
-    right = invoke(bank_dir, ["quiz", "--topic", "zzsess", "--mode", "choice", "--seed", "5"], input=f"{number}\n")
+    start_studying("zz-sess-alpha")
+    right = invoke(bank_dir, args, input=f"{number}\n")
     assert right.exit_code == 0, right.output
-    assert "✓ right" in right.output
+    assert "✓ right" in right.output and "this answer counts toward your schedule" in right.output
     assert re.search(r"zzsess\s+1\s+1\s+100", right.output)
-    missed = invoke(bank_dir, ["quiz", "--topic", "zzsess", "--mode", "choice", "--seed", "5"], input=f"{wrong}\n")
+    missed = invoke(bank_dir, args, input=f"{wrong}\n")
     assert "✗ wrong: the answer is " + number in missed.output
+    assert "alpha point two" in missed.output and "dlquiz show zz-sess-alpha" in missed.output  # why (friction 6)
     assert re.search(r"zzsess\s+0\s+1\s+0", missed.output)
-    with open_store() as store:
-        assert [(r.question_id, r.rating, r.mode) for r in store.reviews()] == [
-            ("zz-sess-alpha", GOOD, "choice"),
-            ("zz-sess-alpha", AGAIN, "choice"),
-        ]
+    assert answers_after_setup() == [("zz-sess-alpha", GOOD, "choice"), ("zz-sess-alpha", AGAIN, "choice")]
+    invoke(bank_dir, [*args, "--no-schedule"], input=f"{wrong}\n")
+    assert len(answers_after_setup()) == 2  # pure practice
 
 
 def test_exercise_quiz_checks_the_number(bank_dir):
@@ -217,14 +238,15 @@ def test_exercise_quiz_checks_the_number(bank_dir):
     look = invoke(bank_dir, args, input="q\n")
     z = float(re.search(r"z = (−?-?[\d.]+)", look.output).group(1).replace("−", "-"))
     s = 1 / (1 + math.exp(-z))  # σ(z) and σ'(z) = σ(1 − σ), worked out here by hand
+    start_studying("zz-sess-beta")
     right = invoke(bank_dir, args, input=f"{s:.6f} {s * (1 - s):.6f}\n")
     assert right.exit_code == 0, right.output
     assert re.search(r"zzsess\s+1\s+1\s+100", right.output)
-    wrong = invoke(bank_dir, args, input="abc\n0.01 0.01\n")
+    wrong = invoke(bank_dir, args, input="abc\n?\n0.01 0.01\n")
     assert "Could not read that" in wrong.output
+    assert "Hint: σ′(z)" in wrong.output  # ? is a hint here as in 'dlquiz exercise'
     assert re.search(r"zzsess\s+0\s+1\s+0", wrong.output)
-    with open_store() as store:
-        assert [(r.rating, r.mode) for r in store.reviews()] == [(GOOD, "exercise"), (AGAIN, "exercise")]
+    assert answers_after_setup() == [("zz-sess-beta", GOOD, "exercise"), ("zz-sess-beta", AGAIN, "exercise")]
 
 
 def test_quiz_mode_without_matching_items_is_a_user_error(bank_dir):
@@ -391,14 +413,16 @@ def test_two_sessions_at_once_refuse_a_stale_answer(due_cards):
     db.close()
 
 
-def review_in_a_terminal(bank):
-    """`dlquiz review` on a pseudo-terminal of its own: (process, master fd, slave fd, the terminal's
-    settings before the process started)."""
+def review_in_a_terminal(bank, *args):
+    """`dlquiz review` (or ``args``) on an 80×24 pseudo-terminal of its own: (process, master fd, slave
+    fd, the terminal's settings before the process started)."""
     import fcntl
     import pty
+    import struct
     import termios
 
     master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     before = termios.tcgetattr(slave)
     env = dict(os.environ, TERM="xterm", PYTHONUNBUFFERED="1")
 
@@ -407,7 +431,7 @@ def review_in_a_terminal(bank):
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
     proc = subprocess.Popen(
-        [sys.executable, "-m", "dlquiz", "--bank", str(bank), "review"],
+        [sys.executable, "-m", "dlquiz", "--bank", str(bank), *(args or ["review"])],
         stdin=slave,
         stdout=slave,
         stderr=slave,
@@ -445,8 +469,7 @@ def test_a_typed_attempt_may_begin_with_u_or_q_in_a_terminal(due_cards):
     try:
         read_until(master, "Enter answer")
         os.write(master, b"use momentum\r")  # not undo, not quit: an attempt
-        read_until(master, "Your attempt: use momentum")
-        read_until(master, "grade")
+        assert "Your attempt: use momentum" in read_until(master, "grade ›")  # the whole card is drawn at once
         os.write(master, b"3")
         read_until(master, "Enter answer")
         os.write(master, b"q\r")  # the word q, then Enter, quits
@@ -457,3 +480,112 @@ def test_a_typed_attempt_may_begin_with_u_or_q_in_a_terminal(due_cards):
     os.close(master)
     os.close(slave)
     assert len(todays_answers()) == 1
+
+
+def test_in_a_terminal_enter_is_good_wrong_keys_do_not_redraw_and_messages_stay(due_cards):
+    proc, master, slave, _ = review_in_a_terminal(due_cards)
+    try:
+        read_until(master, "Enter answer")
+        os.write(master, b" ")  # Space reveals, as in Anki
+        read_until(master, "grade ›")
+        os.write(master, b"u")  # B7: the message stays on the prompt line, on screen
+        read_until(master, "nothing to undo yet in this session")
+        os.write(master, b"d")  # the derivation, one step at a time
+        read_until(master, "Derivation")
+        os.write(master, b"\r")
+        read_until(master, "alpha starts at one")
+        os.write(master, b"\r")  # the last step; the grade keys come back under the derivation
+        assert "so twice alpha is two" in read_until(master, "grade ›")
+        os.write(master, b"c")  # B6: one message for whatever the card lacks
+        read_until(master, "this card has no reference code")
+        os.write(master, b"z")  # friction 19: a wrong key rewrites the prompt line, nothing else
+        after_wrong_key = read_until(master, "means nothing here")
+        assert "\x1b[2J" not in after_wrong_key and "Alpha question" not in after_wrong_key
+        os.write(master, b"\r")  # friction 11: Enter grades Good
+        read_until(master, "2/3")
+        os.write(master, b"q\r")
+        read_until(master, "Session over: 1 answered")
+        assert proc.wait(20) == 0
+    finally:
+        proc.kill()
+    os.close(master)
+    os.close(slave)
+    assert todays_answers() == [("zz-sess-alpha", GOOD)]
+
+
+@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGHUP", 129), ("SIGQUIT", 131)])
+def test_a_termination_signal_at_a_key_prompt_restores_the_terminal(due_cards, name, code):
+    import termios
+
+    proc, master, slave, before = review_in_a_terminal(due_cards)
+    try:
+        read_until(master, "Enter answer")
+        os.write(master, b"\r")
+        read_until(master, "grade ›")
+        os.write(master, b"4")
+        read_until(master, "2/3")
+        os.write(master, b"\r")
+        read_until(master, "grade ›")  # waiting for one key, in cbreak mode
+        proc.send_signal(getattr(signal, name))
+        read_until(master, "Session over: 1 answered")
+        assert proc.wait(20) == code
+    finally:
+        proc.kill()
+    assert termios.tcgetattr(slave) == before, "U5: the terminal was left in cbreak mode"
+    os.close(master)
+    os.close(slave)
+    assert todays_answers() == [("zz-sess-alpha", EASY)]
+
+
+def test_a_closed_stdin_ends_the_session_and_a_closed_stdout_is_refused(due_cards):
+    def run(closed_fd):
+        return subprocess.run(
+            [sys.executable, "-m", "dlquiz", "--bank", str(due_cards), "review"],
+            stdout=subprocess.PIPE if closed_fd != 1 else None,
+            stderr=subprocess.PIPE,
+            preexec_fn=lambda: os.close(closed_fd),
+            timeout=60,
+        )
+
+    no_stdin = run(0)
+    assert no_stdin.returncode == 0 and b"Traceback" not in no_stdin.stderr
+    assert b"Session over: 0 answered" in no_stdin.stdout
+    no_stdout = run(1)
+    assert no_stdout.returncode == 2
+    assert no_stdout.stderr.decode().startswith("error: standard output is closed")
+    assert todays_answers() == []
+
+
+def test_show_steps_hides_the_answer_until_the_steps_are_tried(bank_dir):
+    result = invoke(bank_dir, ["show", "zz-sess-alpha", "--steps"], input="a equals one\n?\n\n")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.index("Alpha question") < out.index("your try: a equals one") < out.index("a + a = 2")
+    assert out.index("Hint: step 2: so twice alpha is two") < out.index("a + a = 2")
+    assert out.index("a + a = 2") < out.index("The alpha answer.")  # friction 7: the answer comes last
+
+
+def test_a_mock_interview_in_a_terminal_keeps_the_line_being_typed_and_restores_the_terminal(due_cards, tmp_path):
+    import termios
+
+    out = tmp_path / "t.md"
+    proc, master, slave, before = review_in_a_terminal(due_cards, "mock", "-n", "2", "-o", str(out))
+    try:
+        read_until(master, "left")  # the live clock on the top line
+        os.write(master, b"first line\r")
+        deadline = time.monotonic() + 20
+        while "first line" not in (out.read_text(encoding="utf-8") if out.exists() else ""):
+            assert time.monotonic() < deadline, "the line typed never reached the transcript"
+            time.sleep(0.05)
+        os.write(master, b"half a second line")
+        read_until(master, "half a second line")
+        proc.send_signal(signal.SIGTERM)
+        read_until(master, "Transcript saved")
+        assert proc.wait(20) == 143
+    finally:
+        proc.kill()
+    assert termios.tcgetattr(slave) == before
+    os.close(master)
+    os.close(slave)
+    text = out.read_text(encoding="utf-8")
+    assert "first line\\\nhalf a second line" in text and "answer cut short" in text

@@ -1,79 +1,18 @@
-"""Session logic: the review queue, answering, undo, quiz selection, auto-grading, scores."""
+"""The review queue in Anki v3's order, and the review activity driven by plain calls."""
 
-import random
 import sqlite3
-from collections import deque
 
 import pytest
+from factories import T0, Clock, bank_of, item, learning_state, review_state, seed
 
-from dlquiz.errors import UserError
-from dlquiz.model import Bank, Choices, Item
+from dlquiz.activities.review import start_review
+from dlquiz.activities.views import FlashcardView, Stage
+from dlquiz.activities.vocabulary import Grade, Quit, Refused, Reveal, Saved, Undo, Undone
+from dlquiz.model import Rating
 from dlquiz.paths import state_path
-from dlquiz.scheduler import AGAIN, DAY_MS, EASY, GOOD, HARD, Settings, day_start_ms
-from dlquiz.session import (
-    CHOICE,
-    EXERCISE,
-    FLASHCARD,
-    MIXED,
-    Entry,
-    Session,
-    choice_options,
-    due_labels,
-    forms_of,
-    grade_choice,
-    review_queue,
-    scores_by_topic,
-    select_quiz,
-    start_quiz,
-    start_review,
-)
-from dlquiz.store import NEW_CARD, REVIEW, CardState, StaleCardError, open_store
-
-T0 = 1_790_000_000_000
-
-
-class Clock:
-    def __init__(self, at=T0):
-        self.at = at
-
-    def __call__(self):
-        return self.at
-
-
-def item(qid, topic="basics", difficulty="easy", choices=False, exercise=None, tags=()):
-    return Item(
-        id=qid,
-        topic=topic,
-        difficulty=difficulty,
-        question=f"Question {qid}?",
-        answer=f"Answer {qid}.",
-        key_points=("one", "two"),
-        tags=tuple(tags),
-        choices=Choices("right", ("wrong 1", "wrong 2", "wrong 3")) if choices else None,
-        exercise=exercise,
-    )
-
-
-def bank_of(*items):
-    return Bank(tuple(items))
-
-
-def review_state(due_ms, reps=3):
-    return CardState(
-        new=False,
-        state=REVIEW,
-        step=None,
-        stability=10.0,
-        difficulty=5.0,
-        due_ms=due_ms,
-        last_review_ms=due_ms - 10 * DAY_MS,
-        reps=reps,
-        lapses=0,
-    )
-
-
-def seed(store, qid, state, at=T0 - DAY_MS):
-    store.commit_answer(qid, store.card(qid).version, store.card(qid).state, state, GOOD, "review", at)
+from dlquiz.scheduler import DAY_MS, HOUR_MS, LEARN_AHEAD_MS, MINUTE_MS, Settings, day_start_ms, next_day_start_ms
+from dlquiz.session import Group, queue_at, reviewable_from_ms
+from dlquiz.store import NEW_CARD, CardMark, open_store
 
 
 @pytest.fixture
@@ -82,236 +21,276 @@ def store():
         yield s
 
 
-def ids(entries):
-    return [e.item.id for e in entries]
+def on_screen(activity):
+    view = activity.view()
+    return None if view is None else view.item.id
 
 
-def test_queue_due_first_earliest_first_then_new_in_bank_order(store):
-    bank = bank_of(*(item(q) for q in ["n1", "late", "n2", "early", "future", "n3"]))
+def answer(activity, rating):
+    """Reveal the card on screen and grade it; returns the events of the grade."""
+    assert activity.handle(Reveal()) == []
+    return activity.handle(Grade(rating))
+
+
+# --------------------------------------------------------------------------- the queue's order
+
+
+def test_queue_learning_past_due_then_reviews_by_day_then_new_then_learn_ahead(store):
+    bank = bank_of(*(item(q) for q in ["n1", "late", "n2", "early", "future", "ahead", "overdue", "later", "n3"]))
     seed(store, "late", review_state(T0 - 1 * DAY_MS))
     seed(store, "early", review_state(T0 - 5 * DAY_MS))
     seed(store, "future", review_state(T0 + 9 * DAY_MS))
-    queue = review_queue(bank, store.cards(), Settings(new_per_day=2), T0, introduced_today=0)
-    assert ids(queue) == ["early", "late", "n1", "n2"]
-    assert [e.reason for e in queue] == ["due", "due", "new", "new"]
+    seed(store, "ahead", learning_state(T0 + 5 * MINUTE_MS))
+    seed(store, "overdue", learning_state(T0 - 1 * MINUTE_MS))
+    seed(store, "later", learning_state(T0 + LEARN_AHEAD_MS + MINUTE_MS))
+    queue = queue_at(list(bank), store.cards(), store.marks(), Settings(), T0, new_allowance=2)
+    assert queue.ids(Group.LEARNING) == ("overdue",)
+    assert queue.ids(Group.REVIEW) == ("early", "late")
+    assert queue.ids(Group.NEW) == ("n1", "n2")
+    assert queue.ids(Group.AHEAD) == ("ahead",)
+    assert queue.ids(Group.LATER) == ("later",)
+    assert queue.next_id() == "overdue"
+    assert (queue.due, queue.new, queue.waiting) == (3, 2, 2)  # 'ahead' and 'later' are not due
 
 
-def test_new_limit_counts_cards_introduced_earlier_today(store):
-    bank = bank_of(*(item(f"q{i}") for i in range(10)))
-    clock = Clock(day_start_ms(T0, 4) + 3 * 3600_000)
+def test_a_review_card_is_due_for_its_whole_due_study_day(store):
+    at = day_start_ms(T0, 4) + 2 * HOUR_MS  # 06:00 on a study day
+    seed(store, "tonight", review_state(at + 15 * HOUR_MS))  # 21:00 the same study day
+    seed(store, "small-hours", review_state(next_day_start_ms(at, 4) - MINUTE_MS))  # 03:59 next morning
+    seed(store, "tomorrow", review_state(next_day_start_ms(at, 4) + MINUTE_MS))
+    items = [item(q) for q in ("tonight", "small-hours", "tomorrow")]
+    queue = queue_at(items, store.cards(), store.marks(), Settings(), at, 0)
+    assert queue.ids(Group.REVIEW) == ("tonight", "small-hours")
+
+
+def test_b1_a_learning_card_not_yet_due_waits_while_new_cards_remain(store):
+    clock = Clock()
+    review = start_review(store, [item("a"), item("b"), item("c")], clock=clock)
+    assert on_screen(review) == "a"
+    answer(review, Rating.GOOD)  # a: learning, due in 10 minutes
+    clock.advance(MINUTE_MS)
+    assert on_screen(review) == "b"  # not a: its 10-minute step is not cut to one minute
+    progress = review.view().progress
+    assert (progress.position, progress.total, progress.due, progress.new, progress.waiting) == (2, 4, 0, 2, 1)
+    answer(review, Rating.EASY)
+    answer(review, Rating.EASY)  # c
+    view = review.view()  # nothing else left: a is shown early (learn-ahead), and says so
+    assert view.item.id == "a" and view.early_ms == 9 * MINUTE_MS
+
+
+def test_a_learning_card_past_its_due_instant_comes_before_due_reviews(store):
+    clock = Clock()
+    for qid in ("r1", "r2"):
+        seed(store, qid, review_state(T0 - DAY_MS))
+    review = start_review(store, [item("r1"), item("r2"), item("n")], clock=clock)
+    answer(review, Rating.AGAIN)  # r1 lapses: relearning, due in 10 minutes
+    assert on_screen(review) == "r2"
+    clock.advance(11 * MINUTE_MS)
+    answer(review, Rating.GOOD)  # r2 was on screen for 11 minutes
+    assert on_screen(review) == "r1"  # past due now: before the new card
+
+
+def test_counters_are_honest_after_each_answer(store):
+    review = start_review(store, [item("a"), item("b")], clock=Clock())
+    answer(review, Rating.AGAIN)  # due again in 1 minute: waiting, not due
+    progress = review.view().progress
+    assert (progress.position, progress.total, progress.due, progress.new, progress.waiting) == (2, 3, 0, 1, 1)
+
+
+def test_b2_nothing_to_review_says_when_the_next_card_comes_by_study_day(store):
+    clock = Clock(day_start_ms(T0, 4) + 22 * HOUR_MS)  # 02:00 at night: still yesterday's study day
+    seed(store, "r", review_state(clock.at + 9 * HOUR_MS))  # due at 11:00 the next calendar day
+    store.set_setting("new_per_day", "0")
+    summary = start_review(store, [item("r")], clock=clock).finish()
+    assert summary.empty_at_start and summary.answered == 0
+    assert summary.next_ms == next_day_start_ms(clock.at, 4)  # reviewable at 04:00, in 2 h: not 'in 9h'
+
+
+def test_next_time_counts_learn_ahead_buried_cards_and_tomorrows_new_cards(store):
+    at = day_start_ms(T0, 4) + 6 * HOUR_MS  # 10:00
+    seed(store, "lrn", learning_state(at + HOUR_MS))
+    items = [item("lrn"), item("fresh")]
+    cards, tomorrow = store.cards(), next_day_start_ms(at, 4)
+    # a learning card can be studied LEARN_AHEAD_MS early; new cards that wait for tomorrow come at 04:00
+    assert reviewable_from_ms(items, cards, {}, Settings(), at, False) == at + HOUR_MS - LEARN_AHEAD_MS
+    assert reviewable_from_ms(items[1:], cards, {}, Settings(), at, True) == tomorrow
+    assert reviewable_from_ms(items[1:], cards, {}, Settings(), at, False) is None
+    buried = {"lrn": CardMark(buried_until_ms=tomorrow)}
+    assert reviewable_from_ms(items[:1], cards, buried, Settings(), at, False) == tomorrow
+    suspended = {"lrn": CardMark(suspended=True)}
+    assert reviewable_from_ms(items[:1], cards, suspended, Settings(), at, False) is None
+
+
+def test_new_cards_respect_the_daily_limit_across_sessions(store):
+    bank = [item(f"q{i}") for i in range(10)]
+    clock = Clock(day_start_ms(T0, 4) + 3 * HOUR_MS)
     store.set_setting("new_per_day", "5")
-    first = start_review(store, bank, clock)
-    assert first.progress().new == 5
+    first = start_review(store, bank, clock=clock)
+    assert first.view().progress.new == 5
     for _ in range(3):
-        first.next_card()
-        first.answer(EASY)  # graduates: not requeued
-    clock.at += 3600_000  # later the same day
-    second = start_review(store, bank, clock)
-    assert ids(second.pending) == ["q3", "q4"]
-    clock.at += DAY_MS  # the next study day: a fresh allowance of 5
-    third = start_review(store, bank, clock)
-    assert sum(e.reason == "new" for e in third.pending) == 5
-
-
-def test_every_answer_is_committed_before_the_next_card(store):
-    bank = bank_of(item("a"), item("b"))
-    session = start_review(store, bank, Clock())
-    session.next_card()
-    session.answer(GOOD)
-    other = sqlite3.connect(state_path())  # a separate connection sees the answer at once
-    assert other.execute("SELECT question_id, rating FROM reviews").fetchall() == [("a", GOOD)]
-    other.close()
-    assert session.next_card().item.id == "b"
-
-
-def test_outcomes_are_computed_once_per_card_shown(store):
-    session = start_review(store, bank_of(item("a")), Clock())
-    shown = session.next_card()
-    assert session.next_card() is shown
-    outcome = session.answer(EASY)
-    assert store.card("a").state == outcome.after == shown.outcome(EASY).after
-
-
-def test_learning_card_comes_back_at_the_end(store):
-    session = start_review(store, bank_of(item("a"), item("b")), Clock())
-    session.next_card()
-    session.answer(AGAIN)  # due again in 1 minute: back in this session
-    assert [(e.item.id, e.reason) for e in session.pending] == [("b", "new"), ("a", "again")]
-    assert str(session.progress()) == "2/3 · 1 due · 1 new"
-
-
-def test_undo_restores_exactly_and_shows_the_card_again(store):
-    seed(store, "a", review_state(T0 - DAY_MS))
-    before = store.card("a")
-    session = start_review(store, bank_of(item("a"), item("b")), Clock())
-    shown = session.next_card()
-    session.answer(AGAIN)
-    assert store.card("a").state.lapses == 1
-    session.next_card()  # b is on screen when the user presses u
-    undone = session.undo()
-    assert undone.entry.item.id == "a" and undone.rating == AGAIN
-    assert store.card("a").state == before.state
-    assert ids(session.pending) == ["a", "b"]  # the requeued copy of a is gone
-    again = session.next_card()
-    assert again.item.id == "a" and again.preview.outcomes == shown.preview.outcomes
-    assert session.summary().answered == 0
-    assert session.undo() is None
-
-
-def test_undo_while_the_requeued_copy_is_on_screen_leaves_one_copy(store):
-    session = start_review(store, bank_of(item("a")), Clock())
-    session.next_card()
-    session.answer(AGAIN)  # due again in 1 minute: requeued
-    assert session.next_card().entry.reason == "again"  # its copy is the card on screen when u is pressed
-    session.undo()
-    assert [(e.item.id, e.reason) for e in session.pending] == [("a", "new")]
-    assert str(session.progress()) == "1/1 · 0 due · 1 new"
-    session.next_card()
-    session.answer(EASY)  # now a review card due in days: nothing of it is left in this session
-    assert session.next_card() is None
-
-
-def test_answer_to_card_changed_by_another_session_is_refused(store):
-    bank = bank_of(item("a"), item("b"))
-    with open_store() as other_store:
-        mine = start_review(store, bank, Clock())
-        theirs = start_review(other_store, bank, Clock(T0 + 1000))
-        mine.next_card()
-        theirs.next_card()
-        theirs.answer(EASY)
-        with pytest.raises(StaleCardError):
-            mine.answer(AGAIN)
-        assert store.card("a").state.reps == 1 and store.card("a").state.lapses == 0
-        assert [r.rating for r in store.reviews("a")] == [EASY]
-        assert mine.next_card().item.id == "b"  # the session goes on
-        assert mine.summary().skipped == 1
+        answer(first, Rating.EASY)  # graduates at once
+    clock.advance(HOUR_MS)
+    second = start_review(store, bank, clock=clock)
+    assert second.view().progress.new == 2 and on_screen(second) == "q3"
+    clock.advance(DAY_MS)
+    assert start_review(store, bank, clock=clock).view().progress.new == 5
 
 
 def test_new_cards_introduced_elsewhere_meanwhile_count_against_the_limit(store):
-    bank = bank_of(*(item(f"q{i}") for i in range(6)))
-    clock = Clock(day_start_ms(T0, 4) + 3 * 3600_000)
+    bank = [item(f"q{i}") for i in range(6)]
+    clock = Clock(day_start_ms(T0, 4) + 3 * HOUR_MS)
     store.set_setting("new_per_day", "3")
-    session = start_review(store, bank, clock)
-    assert ids(session.pending) == ["q0", "q1", "q2"]
-    with open_store() as other:  # meanwhile, another session introduces q0 and q5
-        for qid in ("q0", "q5"):
-            other.commit_answer(qid, 0, NEW_CARD, review_state(clock.at + 3 * DAY_MS), GOOD, "quiz", clock.at)
-    shown = session.next_card()
-    assert shown.item.id == "q1"  # q0 is no longer new: not shown again as a new card
-    session.answer(EASY)
-    assert session.next_card() is None  # q0, q5 and q1 make three new cards today: q2 waits for tomorrow
+    review = start_review(store, bank, clock=clock)
+    assert on_screen(review) == "q0"
+    with open_store() as other:  # meanwhile another session introduces q1 and q5
+        for qid in ("q1", "q5"):
+            other.commit_answer(qid, 0, NEW_CARD, review_state(clock.at + 3 * DAY_MS), Rating.GOOD, "review", clock.at)
+    answer(review, Rating.EASY)
+    assert on_screen(review) is None  # q1, q5 and q0 make three new cards today: q2 waits for tomorrow
     assert store.new_cards_since(day_start_ms(clock.at, 4)) == 3
 
 
-def test_answer_while_another_process_holds_the_file_is_refused_and_can_be_given_again(store):
-    session = start_review(store, bank_of(item("a"), item("b")), Clock())
-    shown = session.next_card()
+# --------------------------------------------------------------------------- answering
+
+
+def test_every_answer_is_committed_before_the_next_card(store):
+    review = start_review(store, [item("a"), item("b")], clock=Clock())
+    events = answer(review, Rating.GOOD)
+    assert events == [Saved("a", Rating.GOOD, "Good · 10m", True)]
+    other = sqlite3.connect(state_path())  # a separate connection sees the answer at once
+    assert other.execute("SELECT question_id, rating FROM reviews").fetchall() == [("a", Rating.GOOD)]
+    other.close()
+    assert on_screen(review) == "b"
+
+
+def test_the_interval_on_the_button_is_the_one_saved(store):
+    review = start_review(store, [item("a")], clock=Clock())
+    review.handle(Reveal())
+    button = next(b for b in review.view().buttons if b.rating is Rating.EASY)
+    review.handle(Grade(Rating.EASY))
+    saved = store.card("a").state
+    from dlquiz.scheduler import format_interval
+
+    assert button.label == f"Easy · {format_interval(saved.due_ms - T0)}"
+
+
+def test_undo_restores_exactly_and_shows_the_card_again_first(store):
+    seed(store, "a", review_state(T0 - DAY_MS))
+    before = store.card("a").state
+    review = start_review(store, [item("a"), item("b")], clock=Clock())
+    answer(review, Rating.AGAIN)
+    assert store.card("a").state.lapses == 1
+    assert on_screen(review) == "b"  # b is on screen when u is pressed
+    assert review.handle(Undo()) == [Undone("a", "Again")]
+    assert store.card("a").state == before
+    view = review.view()
+    assert view.item.id == "a" and view.stage is Stage.QUESTION
+    answer(review, Rating.GOOD)
+    assert on_screen(review) == "b"
+    assert review.handle(Undo()) == [Undone("a", "Good")]
+    assert review.handle(Undo()) == [Refused("nothing to undo yet in this session")]
+
+
+def test_an_answer_to_a_card_changed_by_another_session_is_refused(store):
+    with open_store() as other_store:
+        mine = start_review(store, [item("a"), item("b")], clock=Clock())
+        theirs = start_review(other_store, [item("a"), item("b")], clock=Clock(T0 + 1000))
+        assert on_screen(mine) == on_screen(theirs) == "a"
+        answer(theirs, Rating.EASY)
+        events = answer(mine, Rating.AGAIN)
+        assert len(events) == 1 and "changed by another dlquiz session" in events[0].message
+        assert [r.rating for r in store.reviews("a")] == [Rating.EASY]
+        assert on_screen(mine) == "b"  # the session goes on
+        assert mine.finish().skipped == 1
+
+
+def test_an_answer_while_another_process_holds_the_file_can_be_given_again(store):
+    review = start_review(store, [item("a"), item("b")], clock=Clock())
+    review.handle(Reveal())
     store.db.execute("PRAGMA busy_timeout = 50")
     other = sqlite3.connect(state_path(), isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another process is writing
-    with pytest.raises(UserError, match="busy"):
-        session.answer(GOOD)
+    events = review.handle(Grade(Rating.GOOD))
+    assert len(events) == 1 and "busy" in events[0].message
     other.execute("ROLLBACK")
     other.close()
-    assert session.next_card() is shown and store.reviews() == []  # still on screen, nothing saved
-    session.answer(GOOD)
-    assert [r.rating for r in store.reviews("a")] == [GOOD] and session.next_card().item.id == "b"
+    assert on_screen(review) == "a" and store.reviews() == []  # still on screen, nothing saved
+    review.handle(Grade(Rating.GOOD))
+    assert [r.rating for r in store.reviews("a")] == [Rating.GOOD] and on_screen(review) == "b"
 
 
-def test_removed_item_keeps_history_and_gets_it_back(store):
+def test_a_removed_item_keeps_its_history_and_gets_it_back(store):
     seed(store, "gone", review_state(T0 + 3 * DAY_MS, reps=4))
-    without = start_review(store, bank_of(item("other")), Clock())
-    assert ids(without.pending) == ["other"]
+    assert on_screen(start_review(store, [item("other")], clock=Clock())) == "other"
+    back = start_review(store, [item("other"), item("gone")], clock=Clock(T0 + 4 * DAY_MS))
+    assert on_screen(back) == "gone"  # due, not new
     assert store.card("gone").state.reps == 4
-    back = start_review(store, bank_of(item("other"), item("gone")), Clock(T0 + 4 * DAY_MS))
-    assert ids(back.pending) == ["gone", "other"]  # due, not new
-    assert back.next_card().preview.before.reps == 4
 
 
-def test_summary_counts_ratings_and_scores(store):
-    bank = bank_of(item("a", topic="x"), item("b", topic="y"), item("c", topic="x"))
-    session = start_review(store, bank, Clock())
-    for rating in (EASY, AGAIN, HARD):
-        session.next_card()
-        session.answer(rating)
-    summary = session.summary()
-    assert summary.answered == 3 and summary.ratings == {AGAIN: 1, HARD: 1, GOOD: 0, EASY: 1}
-    assert summary.right == 2 and summary.left == 2  # b (Again) and c (Hard) are still learning: back at the end
-    assert [(s.topic, s.asked, s.right) for s in summary.scores] == [("x", 2, 2), ("y", 1, 0)]
+# --------------------------------------------------------------------------- options and the end
 
 
-def test_scores_by_topic_percent():
-    scores = scores_by_topic([("a", True), ("a", False), ("a", True), ("b", False)])
-    assert [(s.topic, s.asked, s.right, s.percent) for s in scores] == [("a", 3, 2, 67), ("b", 1, 0, 0)]
+def test_review_of_a_part_of_the_bank_limit_and_no_new_cards(store):
+    for qid in ("r1", "r2", "r3"):
+        seed(store, qid, review_state(T0 - DAY_MS))
+    items = [item("r1"), item("r2"), item("r3"), item("n1")]
+    only_reviews = start_review(store, items, new_cards=False, clock=Clock())
+    assert only_reviews.view().progress.new == 0
+    capped = start_review(store, items, limit=2, clock=Clock())
+    assert capped.view().progress.total == 2
+    answer(capped, Rating.AGAIN)  # r1 relearns: it comes back in this session, within the limit
+    answer(capped, Rating.EASY)
+    assert on_screen(capped) == "r1"  # learn-ahead at the end: the limit does not cut a card half-learnt
+    answer(capped, Rating.GOOD)
+    assert on_screen(capped) is None
 
 
-QUIZ_BANK = bank_of(
-    item("plain", topic="t1"),
-    item("mc", topic="t1", choices=True, tags=["x"]),
-    item("ex", topic="t2", exercise="m.f", difficulty="hard"),
-    item("both", topic="t2", choices=True, exercise="m.g", tags=["x"]),
-)
+def test_summary_counts_ratings_and_what_is_left(store):
+    bank = [item("a", topic="x"), item("b", topic="y"), item("c", topic="x")]
+    review = start_review(store, bank, clock=Clock())
+    for rating in (Rating.EASY, Rating.AGAIN):
+        answer(review, rating)
+    assert review.handle(Quit()) == []
+    assert review.view() is None
+    summary = review.finish()
+    assert summary.answered == 2 and summary.ratings == {
+        Rating.AGAIN: 1,
+        Rating.HARD: 0,
+        Rating.GOOD: 0,
+        Rating.EASY: 1,
+    }
+    assert summary.right == 1 and summary.left == 2 and summary.stopped  # c (new) and b (learning)
+    assert [(s.topic, s.asked, s.right) for s in summary.scores] == [("x", 1, 1), ("y", 1, 0)]
 
 
-def test_quiz_modes_skip_items_without_the_form():
-    rng = random.Random(1)
-    assert sorted(ids(select_quiz(QUIZ_BANK, CHOICE, rng=rng))) == ["both", "mc"]
-    assert sorted(ids(select_quiz(QUIZ_BANK, EXERCISE, rng=rng))) == ["both", "ex"]
-    assert len(select_quiz(QUIZ_BANK, FLASHCARD, rng=rng)) == 4
-    for _ in range(20):
-        for entry in select_quiz(QUIZ_BANK, MIXED, rng=rng):
-            assert entry.form in forms_of(entry.item)
-    mixed_forms = {(e.item.id, e.form) for _ in range(50) for e in select_quiz(QUIZ_BANK, MIXED, rng=rng)}
-    assert ("both", CHOICE) in mixed_forms and ("both", EXERCISE) in mixed_forms and ("plain", FLASHCARD) in mixed_forms
+def test_an_empty_review_has_nothing_to_show(store):
+    store.set_setting("new_per_day", "0")
+    review = start_review(store, [item("a")], clock=Clock())
+    assert review.view() is None
+    assert isinstance(review.handle(Grade(Rating.GOOD))[0], Refused)
+    summary = review.finish()
+    assert summary.empty_at_start and summary.next_ms == next_day_start_ms(T0, 4)
 
 
-def test_quiz_filters_and_limit():
-    rng = random.Random(2)
-    assert ids(select_quiz(QUIZ_BANK, MIXED, topic="t2", difficulty="hard", rng=rng)) == ["ex"]
-    assert sorted(ids(select_quiz(QUIZ_BANK, MIXED, tag="x", rng=rng))) == ["both", "mc"]
-    assert len(select_quiz(QUIZ_BANK, MIXED, n=2, rng=rng)) == 2
-    with pytest.raises(UserError, match="no items match"):
-        select_quiz(QUIZ_BANK, MIXED, topic="nope")
-    with pytest.raises(UserError, match="choice form"):
-        select_quiz(bank_of(item("plain"), item("ex", exercise="m.f")), CHOICE)
-    with pytest.raises(UserError, match="mode"):
-        select_quiz(QUIZ_BANK, "essay")
+def test_views_say_what_they_accept(store):
+    review = start_review(store, [item("a")], clock=Clock())
+    question = review.view()
+    assert isinstance(question, FlashcardView) and Grade not in question.accepts
+    assert review.handle(Grade(Rating.GOOD)) == [Refused("that does nothing here")]  # grading before the answer
+    review.handle(Reveal("the first"))
+    shown = review.view()
+    assert Grade in shown.accepts and Reveal not in shown.accepts
+    assert shown.match.touched() == (1,)  # the attempt's words beside the key points
 
 
-def test_choice_options_and_grading():
-    options, right = choice_options(QUIZ_BANK.get("mc"), random.Random(3))
-    assert sorted(options) == ["right", "wrong 1", "wrong 2", "wrong 3"] and options[right] == "right"
-    assert grade_choice(options, right, right) == (GOOD, True)
-    assert grade_choice(options, right, (right + 1) % 4) == (AGAIN, False)
-    with pytest.raises(UserError):
-        grade_choice(options, right, 4)
+def test_the_engine_imports_neither_rich_nor_typer():
+    import subprocess
+    import sys
 
-
-def test_quiz_answers_feed_the_scheduler_with_their_mode(store):
-    entries = [Entry(QUIZ_BANK.get("mc"), CHOICE, "quiz"), Entry(QUIZ_BANK.get("plain"), FLASHCARD, "quiz")]
-    session = start_quiz(store, entries, Clock())
-    session.next_card()
-    session.answer(AGAIN, correct=False)  # a wrong pick
-    session.next_card()
-    session.answer(GOOD)
-    assert not session.pending  # quiz cards are not requeued
-    assert [(r.question_id, r.mode, r.rating) for r in store.reviews()] == [
-        ("mc", "choice", AGAIN),
-        ("plain", "flashcard", GOOD),
-    ]
-    assert session.summary().right == 1
-
-
-def test_due_labels(store):
-    seed(store, "due", review_state(T0 - DAY_MS))
-    seed(store, "later", review_state(T0 + 3 * DAY_MS))
-    labels = due_labels(store, ["due", "later", "fresh"], at_ms=T0)
-    assert labels == {"due": "due", "later": "in 3d", "fresh": "new"}
-
-
-def test_session_with_empty_queue_has_nothing_to_show(store):
-    session = Session(store, Settings(), deque(), clock=Clock())
-    assert session.next_card() is None
-    assert session.summary().answered == 0
-    with pytest.raises(UserError):
-        session.answer(GOOD)
+    code = (
+        "import sys, dlquiz.activities.review, dlquiz.activities.quiz, dlquiz.activities.mock, "
+        "dlquiz.activities.steps, dlquiz.activities.summaries, dlquiz.activities.compare, dlquiz.session, "
+        "dlquiz.mock; print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'typer', 'plotext')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

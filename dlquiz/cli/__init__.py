@@ -85,6 +85,8 @@ class _Group(TyperGroup):
         "search",
         "stats",
         "config",
+        "suspend",
+        "unsuspend",
         "export",
         "check",
         "reset",

@@ -66,29 +66,30 @@ def show(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     from dlquiz.listing import schedule_line
-    from dlquiz.ui.items import render_code_section, render_item
+    from dlquiz.ui.items import render_item
 
     if steps and not item.derivation:
         raise UserError(f"'{item.id}' has no derivation; 'dlquiz list' marks the items that have one (∂)")
+    out = console()
+    if steps:  # the answer stays hidden until the derivation is done, so each step can be tried first
+        from dlquiz.activities.steps import WalkActivity
+        from dlquiz.ui.driver import drive
+        from dlquiz.ui.items import question_panel
+
+        out.print(question_panel(item))
+        schedule = schedule_line(item.id)
+        if schedule:
+            out.print("  " + schedule, style="muted", markup=False)
+        status = drive(out, WalkActivity(item.derivation))
+        if status:
+            raise typer.Exit(status)
+        out.print()
+        render_item(out, item, code=not no_code, all_code=all_code, derivation=False, question=False)
+        return
     from dlquiz.ui.console import paged
 
-    with paged(console(), enabled=not (steps or no_pager)) as out:
-        render_item(
-            out,
-            item,
-            code=not (no_code or steps),
-            all_code=all_code,
-            derivation=not steps,
-            schedule=schedule_line(item.id),
-        )
-    if steps:
-        from dlquiz.ui.keys import wait_for_more
-        from dlquiz.ui.steps import reveal_steps
-
-        out.print()
-        reveal_steps(out, item.derivation, wait_for_more)
-        if item.code and not no_code:
-            render_code_section(out, item, all_code=all_code)
+    with paged(out, enabled=not no_pager) as paged_out:
+        render_item(paged_out, item, code=not no_code, all_code=all_code, schedule=schedule_line(item.id))
 
 
 @app.command(short_help="Search questions, answers, key points and tags.")

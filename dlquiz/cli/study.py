@@ -1,4 +1,9 @@
-"""The sessions: review, quiz, mock interview, exercises."""
+"""The sessions: review, quiz, mock interview, exercises; and suspending cards.
+
+Each command builds its activity (:mod:`dlquiz.activities`) and hands it to the one interface loop,
+:func:`dlquiz.ui.driver.drive`, which returns the exit status (0; 130 after Ctrl-C; 128 + the signal
+after SIGTERM, SIGHUP or SIGQUIT).
+"""
 
 from __future__ import annotations
 
@@ -7,26 +12,45 @@ import typer
 from dlquiz.cli import DifficultyOpt, TagOpt, TopicOpt, app, console, current_bank
 from dlquiz.errors import UserError
 
+NoScheduleOpt = typer.Option(False, "--no-schedule", help="Pure practice: no answer changes when a card is due.")
 
-@app.command(short_help="Review due cards, then new ones (the daily loop).")
-def review() -> None:
-    """Review the cards that are due, then new cards up to the daily limit.
 
-    Enter shows the answer (or type an attempt first); 1 Again, 2 Hard, 3 Good, 4 Easy grade it, each
-    labelled with the interval it gives; u undoes the last answer; d derivation, c code, r demo; q quits.
-    Every answer is saved at once.
+def _run(activity) -> None:
+    from dlquiz.ui.driver import drive
 
-    Example: dlquiz review
-    """
-    from dlquiz.session import start_review
-    from dlquiz.store import open_store
-    from dlquiz.ui.review import run_session
-
-    bank = current_bank()
-    with open_store() as store:
-        code = run_session(console(), start_review(store, bank))
+    code = drive(console(), activity)
     if code:
         raise typer.Exit(code)
+
+
+@app.command(short_help="Review due cards, then new ones (the daily loop).")
+def review(
+    topic: TopicOpt = None,
+    tag: TagOpt = None,
+    difficulty: DifficultyOpt = None,
+    n: int | None = typer.Option(None, "-n", min=1, max=100_000, help="At most this many cards this session."),
+    no_new: bool = typer.Option(False, "--no-new", help="Only cards you are already learning: no new cards."),
+) -> None:
+    """Review the cards that are due, then new cards up to the daily limit.
+
+    Enter (or Space) shows the answer, or type an attempt first; then 1 Again, 2 Hard, 3 Good, 4 Easy
+    (Enter or Space: Good), each labelled with the interval it gives. u undoes, s suspends, b buries
+    until tomorrow, d derivation, c code, r demo, ? hint, q quits. Every answer is saved at once.
+
+    Example: dlquiz review --topic attention --no-new
+    """
+    from dlquiz.activities.review import start_review
+    from dlquiz.store import open_store
+
+    bank = current_bank()
+    if topic or tag or difficulty:
+        from dlquiz.listing import filtered_items
+
+        items = filtered_items(bank, topic, tag, difficulty)
+    else:
+        items = list(bank)
+    with open_store() as store:
+        _run(start_review(store, items, limit=n, new_cards=not no_new))
 
 
 @app.command(short_help="Practise a slice: flashcards, choices, exercises.")
@@ -34,30 +58,35 @@ def quiz(
     topic: TopicOpt = None,
     tag: TagOpt = None,
     difficulty: DifficultyOpt = None,
-    n: int = typer.Option(10, "-n", min=1, help="How many questions."),
+    n: int = typer.Option(10, "-n", min=1, max=100_000, help="How many questions."),
     mode: str = typer.Option("mixed", "--mode", "-m", help="flashcard, choice, exercise or mixed."),
     seed: int | None = typer.Option(None, "--seed", help="Seed for the order, options and numbers, to repeat a quiz."),
+    no_schedule: bool = NoScheduleOpt,
 ) -> None:
     """Practise a slice of the bank; choices and exercises are graded for you, then a score by topic.
 
-    Answers feed the scheduler too (right = Good, wrong = Again).
+    An answer counts toward your schedule only for a card you are already studying (right = Good, wrong =
+    Again), once per quiz; cards you have not started are practice, so a quiz never uses up the day's new
+    cards. The screen says which. --no-schedule makes every answer practice.
 
     Example: dlquiz quiz --topic optimizers --mode choice -n 5
     """
     import random
 
-    from dlquiz.session import select_quiz, start_quiz
+    from dlquiz.activities.quiz import select_quiz, start_quiz
+    from dlquiz.model import QuizMode
     from dlquiz.store import open_store
-    from dlquiz.ui.review import run_session
 
+    try:
+        quiz_mode = QuizMode(mode.lower())
+    except ValueError:
+        raise UserError(f"--mode must be one of {', '.join(m.value for m in QuizMode)}, not '{mode}'") from None
     rng = random.Random(seed)
-    entries = select_quiz(current_bank(), mode, topic, tag, difficulty, n, rng)
+    entries = select_quiz(current_bank(), quiz_mode, topic, tag, difficulty, n, rng)
     if len(entries) < n:
         typer.echo(f"Only {len(entries)} question{'s' if len(entries) != 1 else ''} match (asked for {n}).", err=True)
     with open_store() as store:
-        code = run_session(console(), start_quiz(store, entries), scores=True, rng=rng)
-    if code:
-        raise typer.Exit(code)
+        _run(start_quiz(store, entries, schedule=not no_schedule))
 
 
 @app.command(short_help="Numeric exercises with worked solutions.")
@@ -66,55 +95,140 @@ def exercise(
         None, metavar="[ID]", help="Practise this item's exercise (default: a random mix)."
     ),
     topic: str | None = typer.Option(None, "--topic", "-t", help="Only items of this topic."),
-    count: int | None = typer.Option(None, "-n", min=1, help="How many exercises (default 5; 1 with an ID)."),
-    seed: int | None = typer.Option(None, "--seed", help="Seed for the random inputs, to repeat a run."),
+    count: int | None = typer.Option(None, "-n", min=1, max=1000, help="How many exercises (default 5; 1 with an ID)."),
+    seed: int | None = typer.Option(None, "--seed", min=0, help="Seed for the random inputs, to repeat a run."),
+    no_schedule: bool = NoScheduleOpt,
 ) -> None:
     """Numeric exercises: compute the answer, see how far off it is, then the worked steps.
 
+    ? gives a hint, Enter alone shows the solution, u undoes, q quits. A right answer counts as Good (Hard
+    after a hint) and a wrong one as Again, for cards you are already studying; the rest is practice.
+
     Example: dlquiz exercise --topic optimizers -n 3
     """
-    from dlquiz.ui.exercise import run_exercise_command
+    from dlquiz.activities.quiz import exercise_entries, start_quiz
+    from dlquiz.activities.vocabulary import SessionKind
+    from dlquiz.store import open_store
 
-    status = run_exercise_command(console(), current_bank(), item_id, topic, count, seed)
-    if status:
-        raise typer.Exit(status)
+    entries = exercise_entries(current_bank(), item_id, topic, count, seed)
+    with open_store() as store:
+        _run(start_quiz(store, entries, schedule=not no_schedule, kind=SessionKind.EXERCISE))
 
 
 @app.command(short_help="A timed mock interview, self-scored.")
 def mock(
-    n: int = typer.Option(5, "-n", min=1, help="How many questions."),
+    n: int = typer.Option(5, "-n", min=1, max=1000, help="How many questions."),
     topic: TopicOpt = None,
     tag: TagOpt = None,
     difficulty: DifficultyOpt = None,
-    minutes: float = typer.Option(3.0, "--minutes", min=0.5, help="Time to answer each question."),
+    minutes: float = typer.Option(3.0, "--minutes", help="Time to answer each question (0.5 to 120)."),
     seed: int | None = typer.Option(None, "--seed", help="Seed for picking the questions."),
     output: str | None = typer.Option(
         None, "--output", "-o", metavar="FILE", help="Where to save the Markdown transcript."
     ),
+    no_schedule: bool = NoScheduleOpt,
 ) -> None:
     """A mock interview: typed answers against a clock, then the model answers for self-scoring.
 
-    The transcript is saved as Markdown (in the data directory's transcripts/ unless -o is given).
+    The transcript is saved as Markdown as you go (in the data directory's transcripts/ unless -o is
+    given). Your self-score counts toward the schedule of cards you are already studying (every key point
+    made = Good, at least half = Hard, fewer = Again).
 
     Example: dlquiz mock -n 3 --topic attention --minutes 2
     """
     from datetime import datetime
     from pathlib import Path
 
+    from dlquiz.activities.desk import Desk, Policy
+    from dlquiz.activities.mock import MockActivity
     from dlquiz.listing import filtered_items
-    from dlquiz.mock import MockInterview, pick_questions, transcript_path
+    from dlquiz.mock import MockInterview, check_minutes, check_transcript_target, pick_questions, transcript_path
     from dlquiz.paths import data_home
-    from dlquiz.ui.mock import run_mock
+    from dlquiz.scheduler import load_settings, now_ms
+    from dlquiz.store import open_store
 
+    seconds = round(check_minutes(minutes) * 60)
     pool = filtered_items(current_bank(), topic, tag, difficulty)
     started = datetime.now().astimezone()
-    interview = MockInterview(pick_questions(pool, n, seed=seed), int(minutes * 60), started)
-    target = Path(output) if output else transcript_path(data_home() / "transcripts", started)
-    if not output:
+    if output is not None:
+        target = check_transcript_target(Path(output).expanduser())
+    else:
+        target = transcript_path(data_home() / "transcripts", started)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UserError(f"cannot create {target.parent}: {exc.strerror or exc}") from None
-    code = run_mock(console(), interview, target)
-    if code:
-        raise typer.Exit(code)
+    interview = MockInterview(pick_questions(pool, n, seed=seed), seconds, started)
+    with open_store() as store:
+        policy = Policy.NONE if no_schedule else Policy.STUDIED
+        desk = Desk(store, load_settings(store.settings()), policy, now_ms)
+        _run(MockActivity(interview, target, desk))
+
+
+@app.command(short_help="Keep cards out of reviews; without IDs, list them.")
+def suspend(ids: list[str] | None = typer.Argument(None, metavar="[ID]...", help="The cards to suspend.")) -> None:
+    """Suspend cards: they stay out of reviews until 'dlquiz unsuspend'. Without IDs, list the cards that
+    are suspended or buried now (leeches, suspended after 8 lapses, are marked).
+
+    Example: dlquiz suspend adam-bias-correction
+    """
+    from dlquiz.store import open_store
+
+    if not ids:
+        _list_hidden()
+        return
+    known = _known(ids)
+    from dlquiz.session import set_suspended
+
+    with open_store() as store:
+        changed = set_suspended(store, known, True)
+    same = [qid for qid in known if qid not in changed]
+    if changed:
+        typer.echo(f"Suspended {', '.join(changed)}: out of reviews until 'dlquiz unsuspend'.")
+    if same:
+        typer.echo(f"Already suspended: {', '.join(same)}.")
+
+
+@app.command(short_help="Bring suspended or buried cards back into reviews.")
+def unsuspend(ids: list[str] = typer.Argument(..., metavar="ID...", help="The cards to bring back.")) -> None:
+    """Bring suspended (or buried) cards back into reviews.
+
+    Example: dlquiz unsuspend adam-bias-correction
+    """
+    from dlquiz.session import set_suspended
+    from dlquiz.store import open_store
+
+    known = _known(ids)
+    with open_store() as store:
+        changed = set_suspended(store, known, False)
+    if changed:
+        typer.echo(f"Back in reviews: {', '.join(changed)}.")
+    same = [qid for qid in known if qid not in changed]
+    if same:
+        typer.echo(f"Not suspended or buried: {', '.join(same)}.")
+
+
+def _known(ids: list[str]) -> list[str]:
+    """The ids, each checked against the bank (an unknown one is an error with a suggestion)."""
+    from dlquiz.bank import get_item
+
+    bank = current_bank()
+    return [get_item(bank, qid).id for qid in ids]
+
+
+def _list_hidden() -> None:
+    from dlquiz.paths import state_path
+    from dlquiz.scheduler import now_ms
+    from dlquiz.session import hidden_cards
+    from dlquiz.store import open_store
+
+    hidden = {}
+    if state_path().exists():
+        with open_store() as store:
+            hidden = hidden_cards(store, now_ms())
+    if not hidden:
+        typer.echo("No card is suspended or buried.")
+        return
+    for qid, mark in hidden.items():
+        what = "suspended (leech)" if mark.suspended and mark.leech else "suspended" if mark.suspended else "buried"
+        typer.echo(f"{qid}  {what}")

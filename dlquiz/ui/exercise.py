@@ -1,156 +1,103 @@
-"""`dlquiz exercise`: numeric exercises one after another, graded, each followed by its worked steps."""
+"""How a numeric exercise looks (in `dlquiz exercise` and in a quiz alike), and the exercise score."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from rich.console import Console
+from rich.console import Console, RenderableType
+from rich.panel import Panel
 from rich.text import Text
 
-from dlquiz.exercises import Exercise, Verdict, check_answer, fmt, generate, tolerance_text
-from dlquiz.ui.keys import read_line
-
-ANSWER_PROMPT = "answer› "
-QUIT = ("q", "quit", "exit")
-HINT = ("?", "h", "hint")
+from dlquiz.activities.summaries import CardSummary
+from dlquiz.activities.views import ExerciseView, Stage
+from dlquiz.ui.items import item_header, step_row
+from dlquiz.ui.review import EXTRA_KEYS, fitted, indented, keys_lines, note, progress_text
 
 
-@dataclass
-class Score:
-    planned: int
-    answered: int = 0  # graded or given up on (Enter alone)
-    right: int = 0
-    skipped: int = 0  # solution shown without an answer
-    stopped: bool = False  # ended early: q, end of input or Ctrl-C
-    interrupted: bool = False  # Ctrl-C
+def task_panel(view: ExerciseView) -> Panel:
+    return Panel(Text(view.task), title=item_header(view.item), title_align="left", border_style="cyan")
 
 
-class _Stop(Exception):
-    def __init__(self, interrupted: bool = False):
-        self.interrupted = interrupted
-
-
-def _ask(console: Console, exercise: Exercise, read: Callable[[str], str]) -> Verdict | None:
-    """Read answer lines until one can be graded; None when the learner asks for the solution."""
-    echo = not sys.stdin.isatty()
-    while True:
-        try:
-            text = read(ANSWER_PROMPT)
-        except EOFError:
-            console.print()
-            raise _Stop() from None
-        except KeyboardInterrupt:
-            console.print()
-            raise _Stop(interrupted=True) from None
-        if echo:
-            console.print(Text(text), soft_wrap=True)
-        answer = text.strip()
-        if answer.lower() in QUIT:
-            raise _Stop()
-        if not answer:
-            return None
-        if answer.lower() in HINT:
-            console.print(
-                Text(
-                    "Hint: " + (exercise.hint or "no hint for this one; Enter alone shows the solution"), style="muted"
-                )
-            )
-            continue
-        verdict = check_answer(exercise, answer)
-        if verdict.readable:
-            return verdict
-        console.print(Text(verdict.message, style="bad"))
-
-
-def show_exercise(console: Console, exercise: Exercise, heading: str) -> None:
-    """The prompt and what to type."""
-    console.print(Text(heading, style="heading"))
-    console.print(Text(exercise.prompt))
-    n = len(exercise.answer)
-    what = ", ".join(exercise.labels) if exercise.labels else ("one number" if n == 1 else f"{n} numbers")
-    if n > 1:
-        what += " (separated by commas or spaces)"
-    unit = f" ({exercise.unit})" if exercise.unit else ""
-    console.print(Text(f"Answer: {what}{unit}, {tolerance_text(exercise)}", style="muted"))
-    console.print(Text("? hint · Enter alone shows the solution · q quits", style="muted"))
-
-
-def _hanging(console: Console, prefix: str, body: Text) -> None:
-    """``prefix`` then ``body``, wrapped so that continuation lines start under the body."""
-    lines = body.wrap(console, max(20, console.width - len(prefix)))
-    for k, line in enumerate(lines):
-        console.print(Text(prefix if k == 0 else " " * len(prefix), style="muted") + line)
-
-
-def show_steps(console: Console, exercise: Exercise) -> None:
-    """The worked solution, each step with its reason beneath."""
-    console.print(Text("Worked solution", style="heading"))
-    total = len(exercise.steps)
-    for number, step in enumerate(exercise.steps, 1):
-        prefix = f" {number}/{total} "
-        _hanging(console, prefix, Text(step.step, style="bold"))
-        _hanging(console, " " * len(prefix), Text(step.why, style="muted"))
-
-
-def show_result(console: Console, exercise: Exercise, verdict: Verdict | None) -> None:
-    """Right or wrong (and by how much), then the worked steps."""
-    if verdict is None:
-        values = [fmt(v) for v in exercise.answer]
-        if exercise.labels:
-            values = [f"{label} = {v}" for label, v in zip(exercise.labels, values)]
-        console.print(Text("Solution: " + ", ".join(values), style="bold"))
+def verdict_part(view: ExerciseView) -> list[RenderableType]:
+    if view.gave_up:
+        parts: list[RenderableType] = [indented("Solution: " + view.solution, "bold")]
     else:
-        console.print(
-            Text(("✓ " if verdict.correct else "✗ ") + verdict.message, style="good" if verdict.correct else "bad")
-        )
-    show_steps(console, exercise)
+        mark = "✓ " if view.correct else "✗ "
+        parts = [indented(mark + view.message, "good" if view.correct else "bad")]
+    if view.steps:
+        parts.append(indented("Worked solution", "heading"))
+        total = len(view.steps)
+        for number, step in enumerate(view.steps, 1):
+            parts.append(step_row(number, total, step.step, "bold"))
+            parts.append(step_row(0, total, step.why, "muted"))
+    return parts
 
 
-def run_exercises(console: Console, items: list, rng, read: Callable[[str], str] = read_line) -> Score:
-    """Ask each item's exercise in turn; stops cleanly at q, end of input or Ctrl-C."""
-    score = Score(planned=len(items))
-    for number, item in enumerate(items, 1):
-        exercise = generate(item.exercise, rng)
-        if number > 1:
-            console.print()
-        show_exercise(console, exercise, f"Exercise {number}/{len(items)} · {item.id} ({item.topic})")
-        try:
-            verdict = _ask(console, exercise, read)
-        except _Stop as stop:
-            score.stopped = True
-            score.interrupted = stop.interrupted
-            break
-        score.answered += 1
-        score.right += bool(verdict and verdict.correct)
-        score.skipped += verdict is None
-        show_result(console, exercise, verdict)
-    show_score(console, score)
-    return score
+def question_keys(screen, view: ExerciseView) -> list[Text]:
+    pairs = [("?", "hint"), ("Enter", "alone shows the solution"), ("u", "undo"), ("q", "quit")]
+    if not view.hint:
+        pairs = pairs[1:]
+    return keys_lines(pairs, screen.console.width)
 
 
-def show_score(console: Console, score: Score) -> None:
+def render(screen, view: ExerciseView, previous) -> None:
+    if view == previous and not screen.dirty:
+        return
+    screen.dirty = False
+    same = previous is not None and getattr(previous, "screen", None) == view.screen
+    if view.stage is Stage.QUESTION:
+        if not same:
+            screen.offset = 0
+            screen.fresh(progress_text(view))
+            screen.print(task_panel(view))
+            screen.print(indented(view.answer_format))
+            for line in question_keys(screen, view):
+                screen.print(line)
+        return
+    came_from_question = same and isinstance(previous, ExerciseView) and previous.stage is Stage.QUESTION
+    if same and not came_from_question:  # back from the derivation, code or demo: the keys again, under them
+        for line in verdict_foot(screen, view):
+            screen.print(line)
+        return
+    if screen.terminal:
+        repaint(screen, view)
+        return
+    if not same:
+        screen.fresh(progress_text(view))
+        screen.print(task_panel(view))
+    for part in verdict_part(view):
+        screen.print(part)
+
+
+def verdict_foot(screen, view: ExerciseView) -> list[Text]:
+    pairs = [("Enter", "next"), *(EXTRA_KEYS[e] for e in view.extras), ("u", "undo"), ("q", "quit")]
+    return [Text(""), *keys_lines(pairs, screen.console.width)]
+
+
+def repaint(screen, view: ExerciseView) -> None:
+    fitted(screen, progress_text(view), [task_panel(view)], verdict_part(view), verdict_foot(screen, view))
+
+
+def prompt_text(view: ExerciseView) -> str:
+    return "answer" if view.stage is Stage.QUESTION else "next"
+
+
+def key_help(view: ExerciseView) -> str:
+    if view.stage is Stage.QUESTION:
+        return "type your number, then Enter (Enter alone shows the solution)"
+    return "press Enter for the next one"
+
+
+def render_score(console: Console, summary: CardSummary) -> None:
     console.print()
-    if score.answered == 0:
+    if summary.answered == 0:
         console.print(Text("No exercise answered.", style="muted"))
         return
-    percent = round(100 * score.right / score.answered)
-    line = Text(f"Score: {score.right}/{score.answered} right ({percent}%)", style="heading")
-    if score.skipped:
-        line.append(f" · {score.skipped} without an answer", style="muted")
-    if score.stopped and score.answered < score.planned:
-        line.append(f" · stopped after {score.answered} of {score.planned}", style="muted")
+    percent = round(100 * summary.right / summary.answered)
+    line = Text(f"Score: {summary.right}/{summary.answered} right ({percent}%)", style="heading")
+    if summary.without_answer:
+        line.append(f" · {summary.without_answer} without an answer", style="muted")
+    if summary.stopped and summary.answered < summary.planned:
+        line.append(f" · stopped after {summary.answered} of {summary.planned}", style="muted")
     console.print(line)
-
-
-def run_exercise_command(console: Console, bank, item_id, topic, count, seed) -> int:
-    """The whole command; returns the exit status (130 after Ctrl-C)."""
-    import numpy as np
-
-    from dlquiz.exercises import exercise_queue
-
-    rng = np.random.default_rng(seed)
-    items = exercise_queue(bank, item_id, topic, count, rng)
-    score = run_exercises(console, items, rng)
-    return 130 if score.interrupted else 0
+    if summary.skipped:
+        note(console, f"{summary.skipped} not saved: another session had changed the card")
+    note(console, f"{summary.scheduled} of {summary.answered} counted toward your schedule; the rest was practice")

@@ -150,9 +150,11 @@ def render_item(
     all_code: bool = False,
     derivation: bool = True,
     schedule: str | None = None,
+    question: bool = True,
 ) -> None:
     """Everything `dlquiz show` prints for an item; ``schedule`` is its card's status line, if any."""
-    console.print(question_panel(item))
+    if question:
+        console.print(question_panel(item))
     if schedule:
         console.print(Text("  " + schedule, style="muted"))
     console.print(Padding(answer_block(item), (0, 1)))

@@ -1,117 +1,231 @@
-"""The mock interview screen: questions against a clock, then your answers beside the model ones."""
+"""How a mock interview looks: questions under a live clock, then your answers beside the model ones.
+
+In a terminal the top line stays put (a scroll region below it) and shows the time left, once a second,
+while you type; when the time is up it turns to reverse video and the terminal bell rings once. Every
+line you finish is handed to the interview at once, so it is in the transcript even if the session is
+cut short; Ctrl-C or a termination signal also keeps the line being edited.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-from rich.columns import Columns
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from dlquiz.mock import MockAnswer, MockInterview, clock_text, parse_covered, transcript_markdown
-from dlquiz.ui.items import bullets, question_panel
-from dlquiz.ui.keys import read_text
-from dlquiz.writing import write_text
+from dlquiz.activities.summaries import MockSummary
+from dlquiz.activities.views import MockQuestionView, MockScoreView
+from dlquiz.activities.vocabulary import Action, Answer, AnswerTimed, Draft, Event, Quit
+from dlquiz.mock import clock_text
+from dlquiz.ui import keys
+from dlquiz.ui.items import question_panel
+from dlquiz.ui.review import fitted, indented, marked, note
 
 SIDE_BY_SIDE = 110  # narrower than this, the two answers are stacked
 
 
-def read_answer(prompt: str = "  > ") -> str:
-    """Lines until an empty one (or the end of input after some text)."""
-    lines: list[str] = []
+def status_text(view: MockQuestionView, elapsed: float) -> tuple[str, bool]:
+    """The clock line and whether the time is up."""
+    left = view.limit_seconds - elapsed
+    head = f"Question {view.number} of {view.total}"
+    if left > 0:
+        return f"{head} · {clock_text(left)} left", False
+    return f"{head} · TIME IS UP, {clock_text(-left)} over: finish, then an empty line", True
+
+
+class Countdown:
+    """The live clock on the top line of the terminal, kept by a thread while an answer is typed."""
+
+    def __init__(self, view: MockQuestionView, clock: Callable[[], float] = time.monotonic):
+        self.view = view
+        self.clock = clock
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.rang = False
+        self.size = shutil.get_terminal_size()
+
+    def _write(self, text: str) -> None:
+        with contextlib.suppress(OSError):
+            os.write(1, text.encode())
+
+    def _region(self) -> str:
+        """The escape codes that keep the top line still (set again when the window changes size)."""
+        self.size = shutil.get_terminal_size()
+        return f"\x1b7\x1b[2;{self.size.lines}r\x1b8"
+
+    def _draw(self) -> None:
+        text, up = status_text(self.view, self.clock() - self.view.started)
+        region = self._region() if shutil.get_terminal_size() != self.size else ""
+        width = self.size.columns
+        style = "\x1b[7m" if up else "\x1b[1m"
+        bell = "\a" if up and not self.rang else ""
+        self.rang = self.rang or up
+        self._write(f"{region}\x1b7\x1b[1;1H\x1b[2K{style}{text[: width - 1]}\x1b[0m\x1b8{bell}")
+
+    def _run(self) -> None:
+        while not self.stop.wait(0.5):
+            self._draw()
+
+    def __enter__(self) -> Countdown:
+        self._write(self._region())  # the top line stays; the rest scrolls under it
+        self._draw()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join(1)
+        self._write("\x1b7\x1b[r\x1b8")  # the whole screen scrolls again
+
+
+# --------------------------------------------------------------------------- questions
+
+
+def render(screen, view: MockQuestionView | MockScoreView, previous) -> None:
+    if view == previous or (previous is not None and getattr(previous, "screen", None) == view.screen):
+        return
+    if isinstance(view, MockScoreView):
+        render_score_view(screen, view)
+        return
+    limit = clock_text(view.limit_seconds)
+    screen.fresh(Text(f"Question {view.number} of {view.total} · {limit} to answer", style="heading"))
+    screen.print(question_panel(view.item))
+    screen.print(
+        Text("Answer as you would aloud; an empty line ends your answer (q↵ alone ends the interview).", style="muted")
+    )
+
+
+def read(screen, view: MockQuestionView, send: Callable[[Action], None]) -> Action:
+    clock = Countdown(view) if screen.terminal else contextlib.nullcontext()
+    with clock:
+        return read_answer(view, send)
+
+
+def read_answer(view: MockQuestionView, send: Callable[[Action], None]) -> Action:
+    """Lines until an empty one; each finished line is sent as a Draft, so nothing typed is lost."""
+    lines = view.draft.splitlines() if view.draft else []
     while True:
         try:
-            line = read_text(prompt=prompt)
+            line = keys.read_text(prompt="  > ")
         except EOFError:
             if lines:
-                break
+                return Answer("\n".join(lines))
             raise
+        except (KeyboardInterrupt, keys.Terminated):
+            partial = keys.line_buffer() if keys.interactive() else ""
+            if partial.strip():
+                send(Draft("\n".join([*lines, partial])))
+            raise
+        command = keys.WORDS.get(line.strip().lower())
+        if command is not None and type(command) in view.accepts:
+            if isinstance(command, Quit):
+                return command
+            send(command)
+            continue
         if not line.strip():
-            break
+            return Answer("\n".join(lines))
         lines.append(line)
-    return "\n".join(lines)
+        send(Draft("\n".join(lines)))
 
 
-def ask_questions(console: Console, interview: MockInterview, clock: Callable[[], float]) -> None:
-    total = len(interview.items)
-    limit = clock_text(interview.seconds_per_question)
-    for number, item in enumerate(interview.items, 1):
-        console.print()
-        console.rule(Text(f"Question {number} of {total} · {limit} to answer", style="heading"), align="left")
-        console.print(question_panel(item))
-        console.print(Text("Answer as you would aloud; an empty line ends your answer.", style="muted"))
-        start = clock()
-        typed = read_answer()
-        seconds = clock() - start
-        interview.answers.append(MockAnswer(item, typed, seconds))
-        over = seconds - interview.seconds_per_question
-        note = f"{clock_text(seconds)}" + (f", {clock_text(over)} over time" if over > 0 else "")
-        console.print(Text(f"  ⏱ {note}", style="bad" if over > 0 else "muted"))
+def render_event(screen, event: Event) -> None:
+    if isinstance(event, AnswerTimed):
+        over = event.seconds - event.limit
+        text = clock_text(event.seconds) + (f", {clock_text(over)} over time" if over > 0 else "")
+        screen.note(Text(f"⏱ that answer took {text}", style="bad" if over > 0 else "muted"))
 
 
-def _answers_view(console: Console, answer: MockAnswer):
-    yours = Panel(Text(answer.typed or "(no answer)"), title="Your answer", title_align="left", border_style="yellow")
-    model = Panel(Markdown(answer.item.answer), title="Model answer", title_align="left", border_style="green")
+# --------------------------------------------------------------------------- self-scoring
+
+
+def _answers(console: Console, view: MockScoreView) -> RenderableType:
+    typed = marked(view.typed, view.match.spans) if view.typed else Text("(no answer)", style="muted")
+    yours = Panel(typed, title="Your answer", title_align="left", border_style="yellow")
+    model = Panel(Markdown(view.item.answer), title="Model answer", title_align="left", border_style="green")
     if console.width >= SIDE_BY_SIDE:
-        return Columns([yours, model], equal=True, expand=True)
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(ratio=1)
+        grid.add_column(ratio=1)
+        grid.add_row(yours, model)
+        return grid
     return Group(yours, model)
 
 
-def score_answers(console: Console, interview: MockInterview) -> None:
-    console.print()
-    console.rule(Text("Self-scoring: which key points did you make?", style="heading"), align="left")
-    for number, answer in enumerate(interview.answers, 1):
-        item = answer.item
-        console.print()
-        console.print(question_panel(item))
-        console.print(_answers_view(console, answer))
-        console.print(bullets("", "key", item.key_points, numbered=True))
-        while True:
-            text = read_text(prompt="  points made (e.g. 1 3 · a all · Enter none): ")
-            try:
-                answer.covered = parse_covered(text, len(item.key_points))
-                break
-            except ValueError as exc:
-                console.print(Text(f"  {exc}", style="muted"))
+def points_table(view: MockScoreView) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=5, justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for number, point in enumerate(view.match.points, 1):
+        mark = Text(f"{number}.", style="key") + (Text(" ✓", style="good") if point.touched else Text("  "))
+        grid.add_row(mark, marked(point.text, point.spans))
+    return grid
 
 
-def summary_table(interview: MockInterview) -> Table:
+def render_score_view(screen, view: MockScoreView) -> None:
+    title = Text(f"Self-scoring {view.number} of {view.total}: which key points did you make?", style="heading")
+    foot: list[RenderableType] = [Text(""), points_table(view)]
+    touched = view.match.touched()
+    if touched:
+        which = f"point{'s' if len(touched) > 1 else ''} {' '.join(map(str, touched))}"
+        foot.append(indented(f"your answer uses the words of {which} (✓); score what you actually said"))
+    foot.append(indented("this score counts toward your schedule" if view.scheduled else "practice: not scheduled"))
+    if screen.terminal:
+        fitted(
+            screen, title, [question_panel(view.item)], [_answers(screen.console, view)], foot, more="↓ more · ↑ back"
+        )
+        return
+    screen.fresh(title)
+    for thing in (question_panel(view.item), _answers(screen.console, view), *foot):
+        screen.print(thing)
+
+
+def repaint(screen, view: MockScoreView) -> None:
+    render_score_view(screen, view)
+
+
+def prompt_text(view) -> str:  # noqa: ARG001
+    return "points made (e.g. 1 3 · a all · Enter none)"
+
+
+def key_help(view) -> str:  # noqa: ARG001
+    return "type the numbers of the points you made, 'a' for all, or Enter for none"
+
+
+# --------------------------------------------------------------------------- the end
+
+
+def summary_table(summary: MockSummary) -> Table:
     table = Table(title="Mock interview", title_justify="left", show_edge=False)
     table.add_column("#", justify="right")
     table.add_column("id", style="id", overflow="fold")
     table.add_column("time", justify="right")
     table.add_column("points", justify="right")
-    for number, answer in enumerate(interview.answers, 1):
-        over = answer.seconds > interview.seconds_per_question
-        points = "—" if answer.covered is None else f"{len(answer.covered)}/{len(answer.item.key_points)}"
+    for number, row in enumerate(summary.rows, 1):
         table.add_row(
-            str(number), answer.item.id, Text(clock_text(answer.seconds), style="bad" if over else ""), points
+            str(number), row.item_id, Text(clock_text(row.seconds), style="bad" if row.over else ""), row.points
         )
     return table
 
 
-def run_mock(
-    console: Console, interview: MockInterview, transcript: Path, clock: Callable[[], float] = time.monotonic
-) -> int:
-    """Run the interview; the transcript is written however it ends. Returns the exit status."""
-    status = 0
-    try:
-        ask_questions(console, interview, clock)
-        score_answers(console, interview)
-    except EOFError:
-        pass
-    except KeyboardInterrupt:
-        status = 130
+def render_mock_summary(console: Console, summary: MockSummary) -> None:
     console.print()
-    if interview.answers:
-        console.print(summary_table(interview))
-        path = write_text(transcript, transcript_markdown(interview))
-        console.print(Text(f"Transcript saved to {path}", style="muted"))
-    else:
+    if not summary.rows:
         console.print(Text("No question answered; nothing saved.", style="muted"))
-    return status
+        return
+    console.print(summary_table(summary))
+    if summary.saved:
+        console.print(Text(f"Transcript saved to {summary.path}", style="muted"))
+    else:
+        console.print(Text(f"Could not save the transcript to {summary.path}: {summary.problem}", style="bad"))
+        console.print(Text("Here it is, so nothing is lost:", style="bad"))
+        console.print(Text(summary.transcript), soft_wrap=True)
+    if summary.scheduled:
+        note(console, f"{summary.scheduled} score{'s' if summary.scheduled != 1 else ''} counted toward your schedule")

@@ -1,112 +1,418 @@
-"""The review and quiz screens: one card at a time, keys in, every answer saved before the next card.
+"""How flashcards and multiple-choice cards look, and the summary of a card session.
 
-The loop asks :class:`dlquiz.session.Session` for the next card (its four outcomes are fixed for the
-moment it is shown), shows it, reads keys through :mod:`dlquiz.ui.keys`, and commits the answer
-through the session before it asks for the next card. In a terminal each card gets a clean screen;
-with piped input the cards follow one another, separated by a rule. Ctrl-C
-and the end of input end a session cleanly: the summary is printed and the exit code is returned
-(130 after Ctrl-C, 0 otherwise).
+In a terminal a revealed card is laid out to fit the window: the progress line and the question stay at
+the top, the grade buttons at the bottom, and an answer too long for the space between is shown a
+window at a time (↓/j and ↑/k page it), so the question never scrolls away while you grade. Piped, the
+cards follow one another, separated by a rule.
 """
 
 from __future__ import annotations
 
-import random
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.segment import Segment, Segments
 from rich.table import Table
 from rich.text import Text
 
+from dlquiz.activities.views import Button, CardBase, ChoiceView, FlashcardView, Stage
+from dlquiz.activities.vocabulary import Extra, ExtraRequested, SessionKind
+
+if TYPE_CHECKING:
+    from dlquiz.activities.compare import AttemptMatch, Span
+    from dlquiz.activities.summaries import CardSummary
 from dlquiz.errors import UserError
-from dlquiz.scheduler import RATING_NAMES, RATINGS, format_interval
-from dlquiz.session import CHOICE, EXERCISE, Session, Shown, Summary
-from dlquiz.store import StaleCardError, StateBusyError
-from dlquiz.ui import keys
-from dlquiz.ui.items import answer_block, item_header, question_panel
+from dlquiz.model import Rating
+from dlquiz.scheduler import DAY_MS, format_interval
+from dlquiz.ui.items import bullets, item_header, prose, question_panel
 
-RATING_STYLES = {1: "bad", 2: "medium", 3: "good", 4: "key"}
-
-
-class Quit(Exception):
-    """The user pressed q."""
+RATING_STYLES = {Rating.AGAIN: "bad", Rating.HARD: "medium", Rating.GOOD: "good", Rating.EASY: "key"}
+EXTRA_KEYS = {Extra.DERIVATION: ("d", "derivation"), Extra.CODE: ("c", "code"), Extra.DEMO: ("r", "demo")}
 
 
-class Undo(Exception):
-    """The user pressed u: the card on screen gives way to the last answered one."""
+# --------------------------------------------------------------------------- small pieces
 
 
-def hint(console: Console, message: str) -> None:
-    """A one-line (wrapped, indented) message about a key or an answer."""
-    console.print(Padding(Text(message, style="muted"), (0, 0, 0, 2)))
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _prompt(text: str) -> str:
-    return f"  {text} › "
+def flow(pieces: Sequence[Text], width: int, indent: int = 2, gap: str = "   ") -> list[Text]:
+    """Pieces (buttons, keys) on as few lines as fit ``width``, never breaking inside a piece."""
+    lines: list[Text] = []
+    line = Text(" " * indent)
+    for piece in pieces:
+        if line.cell_len > indent and line.cell_len + len(gap) + piece.cell_len > width:
+            lines.append(line)
+            line = Text(" " * indent)
+        if line.cell_len > indent:
+            line.append(gap, style="muted")
+        line.append_text(piece)
+    lines.append(line)
+    return lines
 
 
-# --------------------------------------------------------------------------- pieces of the screen
+def key_piece(key: str, what: str) -> Text:
+    return Text.assemble((key, "key"), (" " + what, "muted"))
 
 
-def progress_line(session: Session) -> Text:
-    return Text(str(session.progress()), style="muted")
+def grade_lines(buttons: Iterable[Button], width: int) -> list[Text]:
+    """'1 Again · 1m   2 Hard · 6m   3 Good · 10m   4 Easy · 7d', wrapped between buttons."""
+    pieces = [Text.assemble((f"{b.rating.value} ", "key"), (b.label, RATING_STYLES[b.rating])) for b in buttons]
+    return flow(pieces, width)
 
 
-def grade_line(shown: Shown) -> Text:
-    """'1 Again · 1m   2 Hard · 6m   3 Good · 10m   4 Easy · 7d'."""
-    line = Text("  ")
-    for rating in RATINGS:
-        if rating > 1:
-            line.append("   ")
-        line.append(f"{rating} ", style="key")
-        line.append(shown.outcome(rating).label, style=RATING_STYLES[rating])
+def keys_lines(pairs: Iterable[tuple[str, str]], width: int) -> list[Text]:
+    return flow([key_piece(k, w) for k, w in pairs], width, gap=" · ")
+
+
+def marked(text: str, spans: Sequence[Span], style: str = "good") -> Text:
+    out = Text(text)
+    for span in spans:
+        out.stylize(style, span.start, span.end)
+    return out
+
+
+def hanging(label: Text, body: RenderableType) -> Table:
+    """``label body`` with the body's wrapped lines indented under its first line."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text("  ") + label, body)
+    return grid
+
+
+def progress_text(view: CardBase) -> Text:
+    p = view.progress
+    if p.kind is SessionKind.REVIEW:
+        line = Text(f"{p.position}/{p.total} · {p.due} due · {p.new} new", style="muted")
+        if p.waiting:
+            line.append(f" · {p.waiting} learning", style="muted")
+    elif p.kind is SessionKind.EXERCISE:
+        line = Text(f"Exercise {p.position}/{p.total} · {view.item.id} ({view.item.topic})", style="heading")
+    else:
+        line = Text(f"{p.position}/{p.total} · {p.right} right so far", style="muted")
+    if p.kind is not SessionKind.REVIEW:
+        if view.scheduled:
+            line.append(" · this answer counts toward your schedule", style="medium")
+        else:
+            line.append(" · practice: not scheduled", style="muted")
+    early = getattr(view, "early_ms", None)
+    if early:
+        line.append(f" · due in {format_interval(early)}, shown early: nothing else is left", style="medium")
     return line
 
 
-def extra_keys(shown: Shown) -> list[tuple[str, str]]:
-    item = shown.item
-    extras = []
-    if item.derivation:
-        extras.append(("d", "derivation"))
-    if item.code:
-        extras.append(("c", "code"))
-    if item.demo:
-        extras.append(("r", "run demo"))
-    return extras + [("u", "undo"), ("q", "quit")]
+# --------------------------------------------------------------------------- a screen that fits
 
 
-def keys_line(pairs: list[tuple[str, str]]) -> Text:
-    line = Text("  ")
-    for i, (key, what) in enumerate(pairs):
-        if i:
-            line.append(" · ", style="muted")
-        line.append(key, style="key")
-        line.append(" " + what, style="muted")
-    return line
+def _height(console: Console, thing: RenderableType) -> int:
+    return len(console.render_lines(thing, console.options, pad=False))
 
 
-def render_summary(console: Console, summary: Summary, *, scores: bool = False) -> None:
+def fitted(
+    screen,
+    progress: Text,
+    head: Sequence[RenderableType],
+    body: Sequence[RenderableType],
+    foot: Sequence[RenderableType],
+    more: str = "↓ j more · ↑ k back",
+) -> None:
+    """A clean screen: ``head`` at the top, ``foot`` at the bottom, ``body`` between, paged if too long."""
+    console = screen.console
+    used = screen.fresh(progress)
+    for thing in head:
+        console.print(thing)
+        used += _height(console, thing)
+    lines = [line for thing in body for line in console.render_lines(thing, console.options, pad=False)]
+    room = console.height - used - sum(_height(console, f) for f in foot) - 1  # the prompt line
+    screen.pageable = len(lines) > room
+    if not screen.pageable:
+        shown = lines
+    else:
+        rows = screen.page_rows = max(3, room - 1)
+        screen.offset = min(max(screen.offset, 0), len(lines) - rows)
+        shown = lines[screen.offset : screen.offset + rows]
+    for line in shown:
+        console.print(Segments([*line, Segment.line()]), end="")
+    if screen.pageable:
+        first, last = screen.offset + 1, screen.offset + len(shown)
+        keys_text = more if last < len(lines) else more.split(" · ")[-1]
+        console.print(Text(f"  ── lines {first}–{last} of {len(lines)} · {keys_text} ──", style="muted"))
+    for line in foot:
+        console.print(line)
+
+
+# --------------------------------------------------------------------------- flashcards
+
+
+def answer_part(view: FlashcardView) -> list[RenderableType]:
+    """The attempt (with the words that are in key points marked), the answer, and the key points."""
+    parts: list[RenderableType] = []
+    match = view.match
+    if view.attempt:
+        spans = match.spans if match else ()
+        line = Text("  Your attempt: ", style="heading")  # one style for the line: the words stay together
+        line.append_text(marked(view.attempt, spans))
+        parts.append(line)
+        if match is not None:
+            parts.append(indented(touched_text(match)))
+    points = match.points if match else ()
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for i, point in enumerate(view.item.key_points):
+        hit = points[i] if points else None
+        mark = Text("✓", style="good") if hit is not None and hit.touched else Text("•", style="key")
+        grid.add_row(mark, marked(point, hit.spans) if hit is not None else Text(point))
+    block = Group(prose(view.item.answer), Text(""), Text("Key points", style="heading"), grid)
+    parts.append(Padding(block, (1, 1, 0, 1)))
+    return parts
+
+
+def touched_text(match: AttemptMatch) -> str:
+    touched = match.touched()
+    total = len(match.points)
+    if not match.spans:
+        return f"none of the {total} key points' words are in your attempt"
+    if not touched:
+        return f"some key-point words are in your attempt (marked), but no point has half of its words ({total} points)"
+    numbers = ", ".join(map(str, touched))
+    return f"your attempt uses the words of key point{'s' if len(touched) > 1 else ''} {numbers} of {total} (✓)"
+
+
+def card_keys(extras: Sequence[Extra]) -> list[tuple[str, str]]:
+    pairs = [EXTRA_KEYS[e] for e in extras]
+    return [*pairs, ("u", "undo"), ("s", "suspend"), ("b", "bury"), ("q", "quit")]
+
+
+def flashcard_foot(screen, view: FlashcardView) -> list[Text]:
+    width = screen.console.width
+    lines = [Text(""), *grade_lines(view.buttons, width)]
+    if not view.scheduled:
+        lines.append(Text("  practice: the grade is for your score only", style="muted"))
+    return lines + keys_lines(card_keys(view.extras), width)
+
+
+def render(screen, view: FlashcardView | ChoiceView, previous) -> None:
+    same = previous is not None and getattr(previous, "screen", None) == view.screen
+    if view == previous and not screen.dirty:
+        return
+    screen.dirty = False
+    if not same:
+        screen.offset = 0
+    if isinstance(view, ChoiceView):
+        _render_choice(screen, view, previous, same)
+        return
+    if view.stage is Stage.QUESTION:
+        if not same:
+            screen.fresh(progress_text(view))
+            screen.print(question_panel(view.item))
+        return
+    came_from_question = same and isinstance(previous, FlashcardView) and previous.stage is Stage.QUESTION
+    if screen.terminal and (not same or came_from_question):
+        repaint(screen, view)
+    elif same and not came_from_question:
+        for line in flashcard_foot(screen, view):
+            screen.print(line)
+    else:
+        if not same:
+            screen.fresh(progress_text(view))
+            screen.print(question_panel(view.item))
+        for part in answer_part(view):
+            screen.print(part)
+        for line in flashcard_foot(screen, view):
+            screen.print(line)
+
+
+def repaint(screen, view: FlashcardView | ChoiceView) -> None:
+    """The whole card again, fitted to the window (after a reveal, or to page the answer)."""
+    if isinstance(view, ChoiceView):
+        fitted(screen, progress_text(view), [stem_panel(view)], choice_body(view), choice_foot(screen, view))
+    else:
+        fitted(
+            screen, progress_text(view), [question_panel(view.item)], answer_part(view), flashcard_foot(screen, view)
+        )
+
+
+# --------------------------------------------------------------------------- multiple choice
+
+
+def stem_panel(view: ChoiceView) -> Panel:
+    if view.stem == view.item.question:
+        return question_panel(view.item)
+    return Panel(prose(view.stem), title=item_header(view.item), title_align="left", border_style="cyan")
+
+
+def options_part(view: ChoiceView) -> list[RenderableType]:
+    rows: list[RenderableType] = []
+    for number, option in enumerate(view.options, 1):
+        label = Text(f"{number}.", style="key")
+        if view.picked is not None and number == view.right:
+            label = Text(f"{number}.", style="good") + Text(" ✓", style="good")
+        elif view.picked is not None and number == view.picked:
+            label = Text(f"{number}.", style="bad") + Text(" ✗", style="bad")
+        rows.append(hanging(label, Text(option)))
+    return rows
+
+
+def verdict_part(view: ChoiceView) -> list[RenderableType]:
+    if view.picked == view.right:
+        parts: list[RenderableType] = [Text("  ✓ right", style="good")]
+    else:
+        wrong = f"wrong: the answer is {view.right}. {view.options[view.right - 1]}"
+        parts = [hanging(Text("✗", style="bad"), Text(wrong))]
+    parts.append(Padding(Text("Why: the key points", style="heading"), (1, 0, 0, 2)))
+    parts.append(bullets("•", "key", view.item.key_points))
+    parts.append(Text(f"  More: dlquiz show {view.item.id}", style="muted"))
+    return parts
+
+
+def choice_body(view: ChoiceView) -> list[RenderableType]:
+    return options_part(view) + verdict_part(view)
+
+
+def choice_foot(screen, view: ChoiceView) -> list[Text]:
+    pairs = [("Enter", "next"), *card_keys(view.extras)]
+    pairs = [p for p in pairs if p[0] not in ("s", "b")]
+    return [Text(""), *keys_lines(pairs, screen.console.width)]
+
+
+def _render_choice(screen, view: ChoiceView, previous, same: bool) -> None:
+    if view.stage is Stage.QUESTION:
+        if not same:
+            screen.fresh(progress_text(view))
+            screen.print(stem_panel(view))
+            for row in options_part(view):
+                screen.print(row)
+        return
+    came_from_question = same and isinstance(previous, ChoiceView) and previous.stage is Stage.QUESTION
+    if screen.terminal and (not same or came_from_question):
+        repaint(screen, view)
+        return
+    if screen.terminal:
+        for line in choice_foot(screen, view):
+            screen.print(line)
+        return
+    if not same:
+        screen.fresh(progress_text(view))
+        screen.print(stem_panel(view))
+        for row in options_part(view):
+            screen.print(row)
+    for part in verdict_part(view):
+        screen.print(part)
+
+
+# --------------------------------------------------------------------------- prompts
+
+
+def prompt_text(view: FlashcardView | ChoiceView) -> str:
+    if isinstance(view, ChoiceView):
+        if view.stage is Stage.QUESTION:
+            return f"pick 1–{len(view.options)} · u undo · q quit"
+        return "next"
+    if view.stage is Stage.QUESTION:
+        return "Enter answer · type an attempt · ? hint · u↵ undo · q↵ quit"
+    return "grade"
+
+
+def key_help(view: FlashcardView | ChoiceView) -> str:
+    if isinstance(view, ChoiceView):
+        if view.stage is Stage.QUESTION:
+            return f"type a number from 1 to {len(view.options)}"
+        return "press Enter for the next card"
+    if view.stage is Stage.QUESTION:
+        return "press Enter to see the answer, or type your attempt"
+    return "press 1, 2, 3 or 4 to grade (Enter: Good)"
+
+
+# --------------------------------------------------------------------------- code and demos
+
+
+def render_extra(screen, event: ExtraRequested) -> None:
+    screen.print()
+    if event.extra is Extra.CODE:
+        from dlquiz.ui.items import render_code
+
+        screen.end_line()
+        render_code(screen.console, event.item)
+    else:
+        from dlquiz.ui.demo import show_demo
+
+        try:
+            screen.end_line()
+            show_demo(screen.console, event.item, settings=[], seed=None, in_session=True)
+        except UserError as exc:
+            screen.message(str(exc))
+    screen.dirty = True
+
+
+# --------------------------------------------------------------------------- the end
+
+
+def render_card_summary(console: Console, summary: CardSummary) -> None:
+    if summary.kind is SessionKind.EXERCISE:
+        from dlquiz.ui.exercise import render_score
+
+        render_score(console, summary)
+        return
+    if summary.kind is SessionKind.REVIEW and summary.empty_at_start:
+        line = Text("Nothing to review right now.", style="heading")
+        if summary.next_ms is not None:
+            line.append(" The next card is " + when_text(summary.next_ms, summary.at_ms) + ".", style="muted")
+        console.print(line)
+        return
     console.print()
     minutes, seconds = divmod(round(summary.seconds), 60)
     took = f"{minutes}m {seconds:02d}s" if minutes else f"{seconds}s"
     line = Text("Session over: ", style="heading")
     line.append(f"{summary.answered} answered in {took}")
     if summary.answered:
-        line.append(" · " + " · ".join(f"{RATING_NAMES[r]} {n}" for r, n in summary.ratings.items()), style="muted")
+        line.append(" · " + " · ".join(f"{r.label} {n}" for r, n in summary.ratings.items()), style="muted")
     console.print(line)
-    if summary.left:
-        hint(console, f"{summary.left} card{'s' if summary.left != 1 else ''} left for later")
-    if summary.skipped:
-        hint(
-            console,
-            f"{summary.skipped} answer{'s' if summary.skipped != 1 else ''} not saved: another session had changed the card",
-        )
-    if scores and summary.scores:
+    common_lines(console, summary)
+    if summary.kind is SessionKind.REVIEW and not summary.left and summary.next_ms is not None:
+        note(console, "All done for now. The next card is " + when_text(summary.next_ms, summary.at_ms) + ".")
+    if summary.kind is SessionKind.QUIZ and summary.scores:
         console.print(score_table(summary))
 
 
-def score_table(summary: Summary) -> Table:
+def common_lines(console: Console, summary: CardSummary) -> None:
+    if summary.left:
+        note(console, f"{plural(summary.left, 'card')} left for later")
+    if summary.skipped:
+        note(console, f"{plural(summary.skipped, 'answer')} not saved: another session had changed the card")
+    if summary.kind is not SessionKind.REVIEW and summary.answered:
+        note(console, f"{summary.scheduled} of {summary.answered} counted toward your schedule; the rest was practice")
+    for qid in summary.leeches:
+        note(console, f"leech: {qid} is suspended; 'dlquiz unsuspend {qid}' brings it back", "bad")
+
+
+def note(console: Console, text: str, style: str = "muted") -> None:
+    console.print(indented(text, style))
+
+
+def indented(text: str, style: str = "muted") -> Padding:
+    """A message two columns in, its wrapped lines too (not expanded, so no line is padded to the width)."""
+    return Padding(Text(text, style=style), (0, 0, 0, 2), expand=False)
+
+
+def when_text(at_ms: int, now_ms: int) -> str:
+    """'in 2h (at 04:00)' within a day, 'in 3d (at Fri 04:00)' within the week, or 'available now'."""
+    import time
+
+    if at_ms <= now_ms:
+        return "available now"
+    then, wait = time.localtime(at_ms / 1000), at_ms - now_ms
+    clock = time.strftime("%H:%M" if wait < DAY_MS else "%a %H:%M" if wait < 6 * DAY_MS else "%a %d %b", then)
+    return f"in {format_interval(at_ms - now_ms)} (at {clock})"
+
+
+def score_table(summary: CardSummary) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="Score by topic", title_justify="left")
     table.add_column("topic", style="topic")
     table.add_column("right", justify="right")
@@ -115,283 +421,6 @@ def score_table(summary: Summary) -> Table:
     for score in summary.scores:
         table.add_row(score.topic, str(score.right), str(score.asked), str(score.percent))
     asked = sum(s.asked for s in summary.scores)
-    table.add_row(
-        Text("total", style="heading"),
-        str(summary.right),
-        str(asked),
-        str(round(100 * summary.right / asked) if asked else 0),
-    )
+    percent = round(100 * summary.right / asked) if asked else 0
+    table.add_row(Text("total", style="heading"), str(summary.right), str(asked), str(percent))
     return table
-
-
-def hanging(label: Text, body: str) -> Table:
-    """``label body`` with the body's wrapped lines indented under its first line."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row(Text("  ") + label, Text(body))
-    return grid
-
-
-# --------------------------------------------------------------------------- the screen
-
-
-class Screen:
-    """Drives one session on a console."""
-
-    def __init__(self, console: Console, session: Session, rng: random.Random | None = None):
-        self.console = console
-        self.session = session
-        self.rng = rng or random.Random()
-        self.notices: list[Padding] = []  # shown under the progress line of the next card
-
-    def notice(self, text: Text) -> None:
-        """A message about the last action; printed now and again after the screen is cleared."""
-        block = Padding(text, (0, 0, 0, 2))
-        self.console.print(block)
-        self.notices.append(block)
-
-    # ---- the loop
-
-    def run(self, *, scores: bool = False) -> int:
-        """Show cards until the queue is empty, q, Ctrl-C (exit code 130) or the end of input (0)."""
-        code = 0
-        had_cards = bool(self.session.pending)
-        try:
-            while True:
-                shown = self.session.next_card()
-                if shown is None:
-                    break
-                try:
-                    self.ask(shown)
-                except Undo:
-                    self.undo()
-        except Quit:
-            pass
-        except EOFError:
-            self.console.print()
-        except KeyboardInterrupt:
-            self.console.print()
-            code = 130
-        if had_cards:
-            render_summary(self.console, self.session.summary(), scores=scores)
-        else:
-            line = Text("Nothing to review right now.", style="heading")
-            if self.session.next_due_ms is not None:
-                wait = max(0, self.session.next_due_ms - self.session.clock())
-                line.append(f" The next card is due in {format_interval(wait)}.", style="muted")
-            self.console.print(line)
-        return code
-
-    def clear(self) -> None:
-        if keys.interactive() and self.console.is_terminal:
-            self.console.clear()
-        else:
-            self.console.rule(style="muted")
-
-    def undo(self) -> None:
-        try:
-            undone = self.session.undo()
-        except (StaleCardError, StateBusyError) as exc:
-            hint(self.console, str(exc))
-            return
-        if undone is None:
-            hint(self.console, "nothing to undo yet in this session")
-        else:
-            self.notice(
-                Text(
-                    f"undid {RATING_NAMES[undone.rating]} on {undone.entry.item.id}: it is back as it was",
-                    style="muted",
-                )
-            )
-
-    def ask(self, shown: Shown) -> None:
-        form = shown.entry.form
-        if form == CHOICE:
-            self.ask_choice(shown)
-        elif form == EXERCISE:
-            self.ask_exercise(shown)
-        else:
-            self.ask_flashcard(shown)
-
-    def header(self) -> None:
-        self.clear()
-        self.console.print(progress_line(self.session))
-        if self.notices and keys.interactive() and self.console.is_terminal:
-            for text in self.notices:
-                self.console.print(text)
-        self.notices = []
-
-    def commit(self, rating: int, correct: bool | None = None) -> None:
-        shown_id = self.session.current.item.id
-        try:
-            outcome = self.session.answer(rating, correct)
-        except (StaleCardError, StateBusyError) as exc:  # busy: the card stays, to be answered again
-            self.notice(Text(str(exc), style="bad"))
-            return
-        saved = Text(f"saved {shown_id}: ", style="muted")
-        saved.append(outcome.label, style=RATING_STYLES[rating])
-        self.notice(saved)
-
-    def pause(self) -> None:
-        """In a terminal, keep an auto-graded verdict on screen until a key is pressed."""
-        if keys.interactive() and self.console.is_terminal:
-            key = keys.read_choice("uq", prompt=_prompt("Enter next · u undo · q quit"))
-            if key == "q":
-                raise Quit
-            if key == "u":
-                raise Undo
-
-    # ---- flashcards (review, and the quiz's flashcard form)
-
-    def ask_flashcard(self, shown: Shown) -> None:
-        self.header()
-        self.console.print(question_panel(shown.item))
-        attempt = None
-        while True:
-            # No single-key commands here: any letter may begin an attempt ("use momentum..."), so
-            # undo and quit are the words u and q followed by Enter.
-            key = keys.read_choice(
-                "", allow_text=True, prompt=_prompt("Enter answer · type an attempt · u↵ undo · q↵ quit")
-            )
-            if key == keys.ENTER:
-                break
-            if key.strip().lower() == "q":
-                raise Quit
-            if key.strip().lower() == "u":
-                raise Undo
-            if key in keys.SPECIAL:
-                hint(self.console, "press Enter to see the answer, or type your attempt")
-                continue
-            attempt = key
-            break
-        if attempt:
-            self.console.print(Text("  Your attempt: ", style="heading") + Text(attempt))
-        self.console.print(Padding(answer_block(shown.item), (1, 1, 0, 1)))
-        self.grade(shown)
-
-    def grade(self, shown: Shown) -> None:
-        extras = extra_keys(shown)
-        commands = "1234" + "".join(k for k, _ in extras)
-        while True:
-            self.console.print()
-            self.console.print(grade_line(shown))
-            self.console.print(keys_line(extras))
-            key = keys.read_choice(commands, prompt=_prompt("grade"))
-            if key in ("1", "2", "3", "4"):
-                self.commit(int(key))
-                return
-            if key == "q":
-                raise Quit
-            if key == "u":
-                raise Undo
-            if key in ("d", "c", "r"):
-                self.show_extra(shown, key)
-                continue
-            hint(
-                self.console,
-                "press 1, 2, 3 or 4 to grade how well you knew it"
-                + (f"; '{key}' means nothing here" if key not in keys.SPECIAL else ""),
-            )
-
-    def show_extra(self, shown: Shown, key: str) -> None:
-        item = shown.item
-        self.console.print()
-        if key == "d":
-            from dlquiz.ui.steps import reveal_steps
-
-            reveal_steps(self.console, item.derivation, keys.wait_for_more)
-        elif key == "c":
-            from dlquiz.ui.items import render_code
-
-            render_code(self.console, item)
-        else:
-            from dlquiz.ui.demo import show_demo
-
-            try:
-                show_demo(self.console, item, settings=[], seed=None, in_session=True)
-            except UserError as exc:
-                hint(self.console, str(exc))
-
-    # ---- multiple choice
-
-    def ask_choice(self, shown: Shown) -> None:
-        from dlquiz.session import choice_options, grade_choice
-
-        self.header()
-        self.console.print(question_panel(shown.item, choice=True))
-        options, right = choice_options(shown.item, self.rng)
-        for number, option in enumerate(options, 1):
-            self.console.print(hanging(Text(f"{number}.", style="key"), option))
-        numbers = "".join(str(n) for n in range(1, len(options) + 1))
-        while True:
-            key = keys.read_choice(numbers + "uq", prompt=_prompt(f"pick 1–{len(options)} · u undo · q quit"))
-            if key == "q":
-                raise Quit
-            if key == "u":
-                raise Undo
-            if key in numbers and len(key) == 1:
-                break
-            hint(self.console, f"type a number from 1 to {len(options)}")
-        rating, correct = grade_choice(options, right, int(key) - 1)
-        if correct:
-            self.console.print(Text("  ✓ right", style="good"))
-        else:
-            self.console.print(hanging(Text("✗", style="bad"), f"wrong: the answer is {right + 1}. {options[right]}"))
-        self.commit(rating, correct)
-        self.pause()
-
-    # ---- numeric exercises
-
-    def ask_exercise(self, shown: Shown) -> None:
-        from dlquiz.session import grade_exercise, make_exercise
-
-        self.header()
-        exercise = make_exercise(shown.item, self.rng.randrange(2**32))
-        self.console.print(
-            Panel(Text(exercise.prompt), title=item_header(shown.item), title_align="left", border_style="cyan")
-        )
-        hint(self.console, exercise_footer(exercise))
-        while True:
-            text = keys.read_choice("", allow_text=True, prompt=_prompt("your answer · u↵ undo · q↵ quit")).strip()
-            if text.lower() == "q":
-                raise Quit
-            if text.lower() == "u":
-                raise Undo
-            if text in keys.SPECIAL or not text:
-                hint(self.console, "type your number, then Enter")
-                continue
-            rating, verdict = grade_exercise(exercise, text)
-            if not getattr(verdict, "readable", True):
-                hint(self.console, verdict.message)
-                continue
-            break
-        style = "good" if verdict.correct else "bad"
-        self.console.print(hanging(Text("✓" if verdict.correct else "✗", style=style), verdict.message))
-        if not verdict.correct and exercise.steps:
-            self.console.print(worked_steps(exercise.steps))
-        self.commit(rating, verdict.correct)
-        self.pause()
-
-
-def worked_steps(steps) -> Table:
-    """Numbered steps, each reason under its statement, wrapped lines kept indented."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, style="muted")
-    grid.add_column(overflow="fold")
-    total = len(steps)
-    for number, step in enumerate(steps, 1):
-        grid.add_row(f"  {number}/{total}", Text(step.step, style="bold") + Text("\n" + step.why, style="muted"))
-    return grid
-
-
-def exercise_footer(exercise) -> str:
-    """What to type and how precise it must be."""
-    from dlquiz.exercises import expected_format, tolerance_text
-
-    return f"Type {expected_format(exercise)}; {tolerance_text(exercise)}."
-
-
-def run_session(console: Console, session: Session, *, scores: bool = False, rng: random.Random | None = None) -> int:
-    """Run a review or quiz session on ``console``; returns the exit code (0, or 130 after Ctrl-C)."""
-    return Screen(console, session, rng).run(scores=scores)
