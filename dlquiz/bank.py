@@ -506,6 +506,10 @@ TOPIC_ORDER = (
     "attention",
     "evaluation",
     "generative",
+    "representation-learning",
+    "transformers-and-llms",
+    "training-at-scale",
+    "efficiency",
 )
 
 
