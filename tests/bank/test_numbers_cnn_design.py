@@ -19,6 +19,8 @@ def test_separable_conv_savings(text):
     ratio = standard[0] / separable[0]
     assert ratio == pytest.approx(standard[1] / separable[1])
     assert f"{ratio:.2f}× fewer" in t
+    assert f"needs {separable[1] / 1e6:.1f} M, {ratio:.2f}× fewer" in t
+    assert f"Cost fraction 1/C_out + 1/k²: {ratio:.2f}× fewer for 3×3, 256 → 256" in t
     assert f"1/256 + 1/9 = {1 / 256 + 1 / 9:.3f}, a factor of {ratio:.2f}" in t
     assert f"{standard[0]:,} → {separable[0]:,} weights, {standard[1] / 1e9:.2f} G → {separable[1] / 1e6:.1f} M" in t
 
@@ -40,6 +42,7 @@ def test_receptive_fields(text):
     assert 3 * 3 * 3 == 27 and 7 * 7 == 49 and "27C² weights instead of 49C²" in t
     assert conv_design.receptive_field([(3, 2)] * 4) == [3, 7, 15, 31]
     assert "four 3×3 stride-2 layers reach 3, 7, 15, 31" in t
+    assert "four 3×3 stride-2 layers see 31" in t
     assert "j = 1, 2, 4, 8, so r = 3, 7, 15, 31" in t
     assert conv_design.receptive_field([(3, 1, 2)]) == [5] and "covers 5×5 with 9 weights" in t
     assert conv_design.receptive_field([(3, 1, 2**i) for i in range(4)]) == [3, 7, 15, 31]
@@ -68,6 +71,8 @@ def test_transposed_conv_output_size_and_overlap(text):
     assert conv_transpose.conv_transpose_output_size(16, 4, 2, 1) == 32 == 15 * 2 - 2 + 4
     assert convolution.conv_output_size(32, 4, 2, 1) == 16
     assert "k = 4, S = 2, P = 1 takes 16 to 32" in t and "15·2 − 2 + 4 = 32" in t
+    assert all(conv_transpose.conv_transpose_output_size(n, 4, 2, 1) == 2 * n for n in (3, 7, 16, 50))
+    assert "k = 4, S = 2, P = 1 doubles" in t
     coverage = {}
     for k in (3, 4):
         out = conv_transpose.conv_transpose2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, k, k)), stride=2)[0, 0]
@@ -100,6 +105,7 @@ def test_wavenet_receptive_field_and_causality(text):
     field = conv_design.receptive_field([(2, 1, 2**i) for i in range(10)])
     assert field[-1] == 1024 and field == [2 ** (i + 1) for i in range(10)]
     assert "dilations 1, 2, 4, …, 512: ten layers see 1,024 samples" in text("conv1d-for-sequences")
+    assert "Dilations 1, 2, …, 512 with kernel 2: 1,024 samples" in text("conv1d-for-sequences")
     r = np.random.default_rng(3)
     x, w = r.standard_normal((1, 2, 12)), r.standard_normal((3, 2, 3))
     changed = x.copy()

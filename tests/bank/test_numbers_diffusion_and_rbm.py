@@ -59,6 +59,8 @@ def test_ddpm_sampling_takes_one_network_call_per_step(text):
         calls += 1  # the network ε_θ(xₜ, t) would be evaluated here
         x = diffusion.ddpm_step(x, np.zeros_like(x), t, betas, r)
     assert calls == 1000 and "1,000 network evaluations in DDPM" in text("diffusion-models")
+    assert "T reverse steps (1,000 in DDPM)" in text("diffusion-models")
+    assert "from 1,000 steps in DDPM" in text("diffusion-models")
 
 
 def test_boltzmann_state_count(text):

@@ -102,3 +102,6 @@ def test_mixtral_parameter_counts(text):
     assert total == MIXTRAL["num_layers"] * per_layer_all + d + 2 * MIXTRAL["vocab"] * d
     assert f"{total / 1e9:.1f} B total, {active / 1e9:.1f} B active" in t
     assert f"Mixtral 8x7B has {total / 1e9:.1f} B parameters, but each token uses about {active / 1e9:.1f} B" in t
+    assert f"Mixtral 8x7B: {total / 1e9:.1f} B parameters, about {active / 1e9:.1f} B active per token" in t
+    assert f"an MoE with {total / 1e9:.1f} B parameters needs only as much memory as its {active / 1e9:.1f} B" in t
+    assert f"memory for {total / 1e9:.1f} B parameters, not {active / 1e9:.1f} B" in t

@@ -59,6 +59,12 @@ def test_float_formats(text):
     assert f"largest (2 − 2⁻¹⁰)·2¹⁵ = {fp16['max']:,.0f}, smallest normal 2⁻¹⁴ ≈ {sci(fp16['min_normal'])}" in t
     assert f"largest (2 − 2⁻⁷)·2¹²⁷ ≈ {sci(bf16['max'], 2)}" in t
     assert f"bf16 is {bf16['eps'] / fp16['eps']:.0f}× coarser than fp16" in t
+    assert f"spacing above 1: fp16 2⁻¹⁰ ≈ {fp16['eps']:.2g}, bf16 2⁻⁷ ≈ {bf16['eps']:.2g}" in t
+    assert f"fp16: 5 exponent bits, max {fp16['max']:,.0f}, ε = 2⁻¹⁰; bf16: 8 exponent bits, fp32's range, ε = 2⁻⁷" in t
+    assert "bf16 has fewer mantissa bits (7 vs 10)" in t
+    assert distributed.bytes_per_parameter("adam", mixed_precision=True)["total"] == 16
+    assert "mixed-precision Adam still needs 16 bytes per parameter" in t
+    assert "Adam still costs 16 bytes per parameter" in t
     assert quantization.float_format(8, 23)["max"] == pytest.approx(bf16["max"], rel=0.01)  # fp32's range
     # the formats really are what the rounding functions do
     assert quantization.round_to_fp16(70000.0) == np.inf and quantization.round_to_bf16(70000.0) < np.inf
@@ -87,6 +93,7 @@ def test_grad_scaler_rule(text):
     for _ in range(2000):
         scale, count = quantization.update_loss_scale(scale, False, count)
     assert (scale, count) == (131072.0, 0)
+    assert "GradScaler: halve and skip on inf/NaN, double after 2,000 clean steps" in text("mixed-precision-training")
     assert (
         "it starts at 2¹⁶, halves it and skips the step when a gradient is inf or NaN, and doubles it after 2,000"
         in text("mixed-precision-training")

@@ -91,6 +91,7 @@ def test_label_smoothing_targets_and_optimum(text):
     q = soft_targets.smoothed_targets(np.array([0]), 5, 0.1)[0]
     assert q[0] == pytest.approx(0.92) and np.allclose(q[1:], 0.02)
     assert "With C = 5 and ε = 0.1 the true class gets 0.92 and each other class 0.02" in t
+    assert "C = 5, ε = 0.1: 0.92 for the true class, 0.02 for the others" in t
     gap = math.log(q[0] / q[1])
     assert gap == pytest.approx(math.log(46))
     assert f"log(0.92/0.02) = {gap:.2f} in the example" in t
@@ -132,6 +133,7 @@ def test_dropout_makes_the_same_weights_score_worse():
 def test_initial_loss_and_overfitting_one_batch(text):
     assert cross_entropy(np.zeros((4, 10)), np.arange(4)) == pytest.approx(math.log(10))
     assert f"should start near ln C, {math.log(10):.2f} for 10 classes" in text("debug-overfit-one-batch")
+    assert f"({math.log(10):.2f} for 10 classes)" in text("debug-overfit-one-batch")
     r = np.random.default_rng(3)
     X, y = r.standard_normal((4, 3)), r.standard_normal(4)
     _, losses = train_two_layer_net(X, y, hidden=32, lr=0.05, epochs=300, rng=np.random.default_rng(1))

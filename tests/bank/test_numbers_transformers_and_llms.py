@@ -61,8 +61,10 @@ def test_weight_tying_savings(text):
     assert total == 124_439_808  # the published 124 M
     assert f"saves {saved:,}, about {saved / total:.0%} of its {total / 1e6:.0f} M".replace("%", " %") in t
     assert f"V·d parameters: GPT-2 small saves {millions(saved)} of its {total / 1e6:.0f} M" in t
+    assert f"Saves V·d parameters: {millions(saved)}, about {saved / total:.0%} of GPT-2 small".replace("%", " %") in t
     llama = decoder.decoder_param_count(**LLAMA2_7B)
     vd = LLAMA2_7B["vocab"] * LLAMA2_7B["d_model"]
+    assert f"a small share ({vd / llama:.1%} of LLaMA-2-7B)".replace("%", " %") in t
     assert llama - decoder.decoder_param_count(**LLAMA2_7B, tied=True) == vd
     assert (
         f"V·d is only {vd / 1e6:.0f} M of its {llama / 1e9:.2f} B parameters ({vd / llama:.1%})".replace("%", " %") in t
@@ -181,6 +183,7 @@ def test_kv_cache_sizes(text):
     full = kv_cache.kv_cache_bytes(32, 32, 128, 4096)
     assert f"× 4,096 tokens = {full:,} bytes = {full / 2**30:g} GiB" in t
     assert f"needs {per_token // 2**10} KiB per token, {full / 2**30:g} GiB for 4,096 tokens" in t
+    assert f"LLaMA-2-7B fp16: {per_token // 2**10} KiB per token, {full / 2**30:g} GiB at 4,096 tokens" in t
     gqa = kv_cache.kv_cache_bytes(32, 8, 128, 4096)
     assert f"(8 KV heads: {gqa / 2**30:g} GiB)" in t
     assert f"H_kv = 8 instead of 32 ⇒ {gqa / 2**30:g} GiB" in t
@@ -287,6 +290,7 @@ def test_vit_tokens_and_patch_embedding(text):
         f"14·14 = 196 patches; with a learnable class token, {sequence_conv.vit_num_tokens(224, 224, 16)} tokens" in t
     )
     projection = conv_cost(3, 768, 16, 14, 14, bias=True)[0]
+    assert f"224×224, P = 16: 196 patches + class token = {sequence_conv.vit_num_tokens(224, 224, 16)} tokens" in t
     assert f"has {projection:,} parameters" in t
     p8 = sequence_conv.vit_num_tokens(224, 224, 8)
     assert f"Halving P to 8 gives {p8} tokens and about {round((p8 / 197) ** 2)}× the attention cost" in t
