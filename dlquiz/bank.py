@@ -512,6 +512,10 @@ TOPIC_ORDER = (
     "attention",
     "evaluation",
     "generative",
+    "representation-learning",
+    "transformers-and-llms",
+    "training-at-scale",
+    "efficiency",
 )
 
 

@@ -1,0 +1,115 @@
+"""Numbers quoted by the CNN-design items appended in 2026 (1×1 and separable convolutions, receptive
+fields, upsampling, 1-D convolutions), recomputed from the reference code."""
+
+import numpy as np
+import pytest
+
+from dlquiz.reference import conv_design, conv_transpose, convolution, sequence_conv
+
+
+def test_separable_conv_savings(text):
+    t = text("1x1-and-depthwise-separable-conv")
+    standard = conv_design.conv_cost(256, 256, 3, 56, 56)
+    separable = conv_design.depthwise_separable_cost(256, 256, 3, 56, 56)
+    depthwise = conv_design.conv_cost(256, 256, 3, 56, 56, groups=256)[0]
+    pointwise = conv_design.conv_cost(256, 256, 1, 56, 56)[0]
+    assert depthwise + pointwise == separable[0]
+    assert f"the standard layer has {standard[0]:,} weights and needs {standard[1] / 1e9:.2f} G multiply-adds" in t
+    assert f"{depthwise:,} + {pointwise:,} = {separable[0]:,} weights and needs {separable[1] / 1e6:.1f} M" in t
+    ratio = standard[0] / separable[0]
+    assert ratio == pytest.approx(standard[1] / separable[1])
+    assert f"{ratio:.2f}× fewer" in t
+    assert f"needs {separable[1] / 1e6:.1f} M, {ratio:.2f}× fewer" in t
+    assert f"Cost fraction 1/C_out + 1/k²: {ratio:.2f}× fewer for 3×3, 256 → 256" in t
+    assert f"1/256 + 1/9 = {1 / 256 + 1 / 9:.3f}, a factor of {ratio:.2f}" in t
+    assert f"{standard[0]:,} → {separable[0]:,} weights, {standard[1] / 1e9:.2f} G → {separable[1] / 1e6:.1f} M" in t
+
+
+def test_separable_conv_is_depthwise_then_pointwise_and_1x1_is_a_dense_layer_per_pixel():
+    r = np.random.default_rng(0)
+    x = r.standard_normal((2, 4, 6, 6))
+    w_dw, w_pw = r.standard_normal((4, 1, 3, 3)), r.standard_normal((5, 4, 1, 1))
+    depthwise = np.stack([convolution.conv2d(x[:, c : c + 1], w_dw[c : c + 1], None)[:, 0] for c in range(4)], axis=1)
+    expected = np.einsum("fc,nchw->nfhw", w_pw[:, :, 0, 0], depthwise)
+    assert np.allclose(conv_design.depthwise_separable_conv2d(x, w_dw, w_pw), expected)
+    assert np.allclose(conv_design.grouped_conv2d(x, w_pw), np.einsum("fc,nchw->nfhw", w_pw[:, :, 0, 0], x))
+
+
+def test_receptive_fields(text):
+    t = text("receptive-field-and-dilation")
+    assert conv_design.receptive_field([(3, 1)] * 3) == [3, 5, 7]
+    assert "Three 3×3 stride-1 layers: 3, 5, 7" in t
+    assert 3 * 3 * 3 == 27 and 7 * 7 == 49 and "27C² weights instead of 49C²" in t
+    assert conv_design.receptive_field([(3, 2)] * 4) == [3, 7, 15, 31]
+    assert "four 3×3 stride-2 layers reach 3, 7, 15, 31" in t
+    assert "four 3×3 stride-2 layers see 31" in t
+    assert "j = 1, 2, 4, 8, so r = 3, 7, 15, 31" in t
+    assert conv_design.receptive_field([(3, 1, 2)]) == [5] and "covers 5×5 with 9 weights" in t
+    assert conv_design.receptive_field([(3, 1, 2**i) for i in range(4)]) == [3, 7, 15, 31]
+    assert "Dilations 1, 2, 4, 8 give 3, 7, 15, 31 at full resolution" in t
+    assert conv_design.receptive_field([(3, 1)] * 4)[-1] == 9
+    assert "four 3×3 layers see 9 pixels at stride 1 and 31 at stride 2" in t
+
+
+def taps(dilations, kernel=3):
+    """Input offsets that reach one output of a stack of stride-1 dilated convolutions."""
+    offsets = {0}
+    for d in dilations:
+        offsets = {o + d * u for o in offsets for u in range(kernel)}
+    return offsets
+
+
+def test_gridding_with_a_common_dilation_factor():
+    used = taps([2, 2, 2])
+    assert max(used) + 1 == conv_design.receptive_field([(3, 1, 2)] * 3)[-1] == 13
+    assert all(o % 2 == 0 for o in used)  # every other input pixel is never used
+    assert taps([1, 2, 4]) == set(range(15))  # doubling dilations leave no holes
+
+
+def test_transposed_conv_output_size_and_overlap(text):
+    t = text("upsampling-encoder-decoder-segmentation")
+    assert conv_transpose.conv_transpose_output_size(16, 4, 2, 1) == 32 == 15 * 2 - 2 + 4
+    assert convolution.conv_output_size(32, 4, 2, 1) == 16
+    assert "k = 4, S = 2, P = 1 takes 16 to 32" in t and "15·2 − 2 + 4 = 32" in t
+    assert all(conv_transpose.conv_transpose_output_size(n, 4, 2, 1) == 2 * n for n in (3, 7, 16, 50))
+    assert "k = 4, S = 2, P = 1 doubles" in t
+    coverage = {}
+    for k in (3, 4):
+        out = conv_transpose.conv_transpose2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, k, k)), stride=2)[0, 0]
+        inner = out[k - 1 : -(k - 1), k - 1 : -(k - 1)]
+        coverage[k] = (inner.min(), inner.max())
+    assert coverage[3] == (1, 4) and coverage[4][0] == coverage[4][1]
+    assert "with k = 3, S = 2 interior pixels are covered 1 to 4 times" in t
+
+
+def test_transposed_conv_is_the_adjoint_not_the_inverse():
+    r = np.random.default_rng(1)
+    x, w = r.standard_normal((1, 2, 8, 8)), r.standard_normal((3, 2, 4, 4))
+    y = convolution.conv2d(x, w, None, stride=2, padding=1)
+    g = r.standard_normal(y.shape)
+    back = conv_transpose.conv_transpose2d(g, w, stride=2, padding=1)
+    assert np.sum(y * g) == pytest.approx(np.sum(x * back))
+    restored = conv_transpose.conv_transpose2d(y, w, stride=2, padding=1)
+    assert restored.shape == x.shape and not np.allclose(restored, x)
+
+
+def test_a_dense_layer_is_a_convolution_over_the_whole_map():
+    r = np.random.default_rng(2)
+    x = r.standard_normal((1, 4, 7, 7))
+    dense = r.standard_normal((6, 4 * 7 * 7))
+    as_conv = convolution.conv2d(x, dense.reshape(6, 4, 7, 7), None)
+    assert as_conv.shape == (1, 6, 1, 1) and np.allclose(as_conv[0, :, 0, 0], dense @ x.ravel())
+
+
+def test_wavenet_receptive_field_and_causality(text):
+    field = conv_design.receptive_field([(2, 1, 2**i) for i in range(10)])
+    assert field[-1] == 1024 and field == [2 ** (i + 1) for i in range(10)]
+    assert "dilations 1, 2, 4, …, 512: ten layers see 1,024 samples" in text("conv1d-for-sequences")
+    assert "Dilations 1, 2, …, 512 with kernel 2: 1,024 samples" in text("conv1d-for-sequences")
+    r = np.random.default_rng(3)
+    x, w = r.standard_normal((1, 2, 12)), r.standard_normal((3, 2, 3))
+    changed = x.copy()
+    changed[..., 8:] += 1.0  # change the future only
+    assert np.allclose(sequence_conv.causal_conv1d(x, w)[..., :8], sequence_conv.causal_conv1d(changed, w)[..., :8])
+    symmetric = sequence_conv.conv1d(x, w, padding=1)
+    assert not np.allclose(symmetric[..., :8], sequence_conv.conv1d(changed, w, padding=1)[..., :8])
