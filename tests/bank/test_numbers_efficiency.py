@@ -19,7 +19,7 @@ def test_int8_example(text):
     assert scale == pytest.approx(0.01)
     t = text("model-compression")
     codes = minus(str([int(c) for c in q]))
-    assert f"[0.5, −1.27, 0.004, 1.0] gives scale {scale:g} and codes {codes}" in t
+    assert f"weights (0.5, −1.27, 0.004, 1.0) give scale {scale:g} and codes {codes}" in t
     assert np.all(np.abs(quantization.dequantize(q, scale) - w) <= scale / 2 + 1e-12)
     assert f"{32 // 8}× smaller than fp32" in t
 

@@ -72,7 +72,7 @@ def test_mixup_loss_is_the_mix_of_the_two_losses(text):
     logits = r.standard_normal((6, 3))
     expected = lam * cross_entropy(logits, labels) + (1 - lam) * cross_entropy(logits, labels[perm])
     assert soft_cross_entropy(logits, y_mixed) == pytest.approx(expected)
-    assert "so the loss equals λ·CE(y_a) + (1 − λ)·CE(y_b)" in text("data-augmentation")
+    assert "so the loss equals λ·CE(y₁) + (1 − λ)·CE(y₂)" in text("data-augmentation")
 
 
 def test_cutmix_label_weight_is_the_area_kept():
