@@ -7,6 +7,14 @@ boolean ``attn_mask``), and projection weights use the ``x @ W`` layout, W of sh
 
 import numpy as np
 
+__all__ = [
+    "scaled_dot_product_attention",
+    "attention_backward",
+    "multi_head_attention",
+    "causal_mask",
+    "positional_encoding",
+]
+
 
 def _attention_weights(q, k, mask):
     """softmax(q·kᵀ/√d) over the keys, with masked-out entries exactly 0; shape (..., Lq, Lk)."""
