@@ -519,3 +519,31 @@ def move_aside(path: str | os.PathLike | None = None, stamp: str | None = None) 
     except OSError as exc:
         raise UserError(f"cannot move {path} aside: {exc.strerror}") from None
     return target
+
+
+# --------------------------------------------------------------------------- read-only (added for `dlquiz check`)
+
+
+def stored_question_ids(path: str | os.PathLike | None = None) -> list[str]:
+    """The question ids that have a card in the state file, read without writing; [] when there is none.
+
+    The file is opened read-only (SQLite's ``mode=ro``): never created, migrated or written, so ``check``
+    can look at it whatever state it is in. One that is not a readable dlquiz database is a UserError.
+    """
+    path = Path(path) if path is not None else state_path()
+    if not path.exists():
+        return []
+    if not path.is_file():
+        raise UserError(f"state file {path} is not a regular file")
+    _check_file(path)
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "cards" not in tables:
+                return []
+            return [row[0] for row in db.execute("SELECT question_id FROM cards")]
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        raise _unreadable(path, f"cannot be read ({exc})") from None

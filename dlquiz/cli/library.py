@@ -44,8 +44,8 @@ def show(
 
     Example: dlquiz show adam-bias-correction --steps
     """
-    from dlquiz.bank import get_item
     from dlquiz.listing import schedule_line
+    from dlquiz.lookup import get_item
     from dlquiz.ui.items import render_code_section, render_item
 
     item = get_item(current_bank(), item_id)
@@ -110,7 +110,7 @@ def demo(
 
     Example: dlquiz demo adam-bias-correction --set beta1=0.8
     """
-    from dlquiz.bank import get_item
+    from dlquiz.lookup import get_item
     from dlquiz.ui.demo import show_demo
 
     show_demo(console(), get_item(current_bank(), item_id), settings=settings, seed=seed)

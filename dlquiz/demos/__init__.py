@@ -140,23 +140,13 @@ def resolve_settings(
 
 
 def all_demos() -> list[tuple[str, Callable]]:
-    """Every demo as (link, function): the public functions of each topic module that return a DemoResult.
+    """Every demo as (link, function), as ``dlquiz.links`` registers them (each topic module's ``__all__``).
 
     Imports every topic module (and so numpy); for tests, benchmarks and listings, not for start-up paths.
     """
-    import importlib
-    import pkgutil
+    from dlquiz import links
 
-    found = []
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        for name, fn in inspect.getmembers(module, inspect.isfunction):
-            returns = inspect.signature(fn).return_annotation
-            if fn.__module__ == module.__name__ and not name.startswith("_") and returns in ("DemoResult", DemoResult):
-                found.append((f"{info.name}.{name}", fn))
-    return found
+    return [(link, links.load("demo", link)) for link in links.registered("demo")]
 
 
 def run_demo(link: str, settings: Mapping[str, str] | Iterable[str] = (), seed: int | None = None) -> DemoResult:
@@ -166,9 +156,9 @@ def run_demo(link: str, settings: Mapping[str, str] | Iterable[str] = (), seed: 
     parameter's type. ``seed`` is applied to demos that take one (it overrides a ``seed=`` setting).
     A bad name or value raises UserError listing the valid settings.
     """
-    from dlquiz.bank import import_link
+    from dlquiz import links
 
-    fn = import_link("demo", link)
+    fn = links.load("demo", link)
     kwargs = resolve_settings(fn, settings, seed)
     try:
         result = fn(**kwargs)

@@ -24,26 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from dlquiz.bank import import_link
 from dlquiz.exercises._base import DEFAULT_TOLERANCE, Exercise, fmt, steps
-
-# The topic modules, in the curriculum's order; each lists its generators in ``__all__``.
-MODULES = (
-    "foundations",
-    "activations",
-    "backprop",
-    "losses",
-    "optimizers",
-    "regularization",
-    "normalization",
-    "initialization",
-    "gradients",
-    "cnn",
-    "sequence",
-    "attention",
-    "evaluation",
-    "generative",
-)
 
 ZERO_SCALE = 0.01  # an exact zero is graded with the absolute tolerance tolerance · ZERO_SCALE
 TINY = 1e-12  # exact answers smaller than this are zero up to floating-point rounding
@@ -224,7 +205,9 @@ def check_answer(exercise: Exercise, text: str) -> Verdict:
 
 def generate(link: str, rng) -> Exercise:
     """Run the generator a link names (``module.name`` in dlquiz.exercises) with ``rng``."""
-    generator = import_link("exercise", link)
+    from dlquiz import links
+
+    generator = links.load("exercise", link)
     exercise = generator(rng)
     if not isinstance(exercise, Exercise):
         raise TypeError(f"'{link}' returned {type(exercise).__name__}, not an Exercise")
@@ -232,14 +215,10 @@ def generate(link: str, rng) -> Exercise:
 
 
 def all_links() -> list[str]:
-    """Every generator of every topic module, as ``module.name`` links (imports numpy)."""
-    import importlib
+    """Every generator of every topic module, as ``module.name`` links (read from the sources, not imported)."""
+    from dlquiz import links
 
-    links = []
-    for module in MODULES:
-        names = importlib.import_module(f"dlquiz.exercises.{module}").__all__
-        links.extend(f"{module}.{name}" for name in names)
-    return links
+    return links.registered("exercise")
 
 
 def exercise_items(items: Iterable, topic: str | None = None) -> list:
@@ -252,8 +231,8 @@ def exercise_queue(
 ) -> list:
     """The items to practise, in order: ``count`` times the item ``item_id``, or ``count`` (default 5)
     distinct items that link an exercise, drawn at random (optionally of one topic)."""
-    from dlquiz.bank import get_item
     from dlquiz.errors import UserError
+    from dlquiz.lookup import check_topic, get_item
 
     if item_id is not None:
         if topic is not None:
@@ -264,10 +243,10 @@ def exercise_queue(
             hint = f"; in {item.topic}, try {', '.join(near)}" if near else ""
             raise UserError(f"'{item.id}' has no numeric exercise{hint}")
         return [item] * (count or 1)
+    if topic is not None:
+        topic = check_topic(bank, topic)
     items = exercise_items(bank, topic)
     if not items:
-        if topic is not None and topic not in bank.topics():
-            raise UserError(f"no topic '{topic}'; topics: {', '.join(bank.topics())}")
         where = f" in topic '{topic}'" if topic else ""
         raise UserError(f"no item{where} has a numeric exercise")
     order = rng.permutation(len(items)) if rng is not None else range(len(items))

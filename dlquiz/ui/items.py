@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from dlquiz.bank import link_source
+from dlquiz.links import source as link_source
 from dlquiz.model import Item, Step
 
 CODE_THEME = "ansi_dark"  # one look for code in questions, answers and the reference source
