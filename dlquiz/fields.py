@@ -94,9 +94,9 @@ def tag_ok(scope: Scope, node: yaml.Node, field: str | None) -> bool:
 
 
 def read_text(scope: Scope, node: yaml.Node, field: str) -> str | None:
-    if not tag_ok(scope, node, field):
+    if node.tag != STR and not tag_ok(scope, node, field):  # nearly every value is plain text: test that first
         return None
-    if not isinstance(node, yaml.ScalarNode):
+    if type(node) is not yaml.ScalarNode:
         scope.problem(node, "must be a text value, not a list or mapping", field)
         return None
     value = node.value.strip()
@@ -164,9 +164,15 @@ def read_mapping(scope: Scope, node: yaml.Node, field: str | None) -> dict[str, 
 
 
 def read_record(
-    scope: Scope, entries: dict[str, tuple[yaml.Node, yaml.Node]], table: dict[str, Field], node: yaml.Node, prefix: str
+    scope: Scope,
+    entries: dict[str, tuple[yaml.Node, yaml.Node]],
+    table: dict[str, Field],
+    node: yaml.Node,
+    prefix: str,
+    done: tuple[str, ...] = (),
 ) -> dict[str, Any] | None:
-    """Every field of ``table`` present in ``entries``, read and checked; None if anything was wrong.
+    """Every field of ``table`` present in ``entries`` (except those ``done`` already), read and checked;
+    None if anything was wrong.
 
     Unknown keys and missing required ones are problems too; ``prefix`` names the record in them
     (``choices.``), empty for an item's own fields.
@@ -176,13 +182,14 @@ def read_record(
         if key not in table:
             hint = did_you_mean(key, table, 1) or f"; known fields: {', '.join(table)}"
             scope.problem(key_node, f"unknown field{hint}", prefix + key)
-    for name, spec in table.items():
-        if spec.required and name not in entries:
-            scope.problem(node, "is required but missing", prefix + name)
     values = {}
     for name, spec in table.items():
+        if name in done:
+            continue
         if name in entries:
             values[name] = read_field(scope, entries[name][1], prefix + name, spec)
+        elif spec.required:
+            scope.problem(node, "is required but missing", prefix + name)
     return values if len(scope.problems) == before else None
 
 
@@ -191,7 +198,7 @@ def read_field(scope: Scope, node: yaml.Node, name: str, spec: Field) -> Any:
     value = spec.read(scope, node, name)
     if value is None:
         return None
-    size = _chars(value)
+    size = len(value) if type(value) is str else _chars(value)
     if size > MAX_FIELD_CHARS:
         scope.problem(node, f"holds {size:,} characters; a field may hold at most {MAX_FIELD_CHARS:,}", name)
         return None
@@ -206,6 +213,8 @@ def read_field(scope: Scope, node: yaml.Node, name: str, spec: Field) -> Any:
 def _chars(value: Any) -> int:
     if isinstance(value, str):
         return len(value)
+    if type(value) is tuple and all(type(part) is str for part in value):
+        return sum(map(len, value))
     if isinstance(value, (Step, Choices)):
         return sum(_chars(part) for part in vars(value).values() if part is not None)
     return sum(_chars(part) for part in value)
@@ -299,9 +308,6 @@ FIELDS: dict[str, Field] = {
 }
 
 
-_AFTER_ID = {name: spec for name, spec in FIELDS.items() if name != "id"}
-
-
 # --------------------------------------------------------------------------- one file
 
 
@@ -330,13 +336,12 @@ def _item(scope: Scope, node: yaml.Node, refs: list[ItemRefs]) -> Item | None:
     if "id" in entries:  # read first: every later problem of the item is labelled with it
         item_id = read_field(scope, entries["id"][1], "id", FIELDS["id"])
         scope.label = item_id or scope.label
-    rest = {key: entry for key, entry in entries.items() if key != "id"}
-    values = read_record(scope, rest, _AFTER_ID, node, "")
-    if "id" not in entries:
+    else:
         scope.problem(node, "is required but missing", "id")
-    lines = {key: line_of(value) for key, (_, value) in entries.items()}
+    values = read_record(scope, entries, FIELDS, node, "", done=("id",))
+    lines = {key: line_of(entries[key][1]) for key in (*links.KINDS, "see_also") if key in entries}
     start = line_of(node)
-    raw = values if values is not None else _readable_refs(scope, rest)
+    raw = values if values is not None else _readable_refs(scope, entries)
     refs.append(
         ItemRefs(
             id=item_id,
