@@ -149,8 +149,12 @@ def current_bank():
 
 def warn_at_end(message: str) -> None:
     """Show a warning on stderr when the command ends, so a review (which clears the screen for each
-    card) cannot wipe it before it is read."""
-    _META.get({}).setdefault(WARNINGS_KEY, []).append(message)
+    card) cannot wipe it before it is read. Outside a running command line it is shown at once."""
+    meta = _META.get(None)
+    if meta is None:
+        _print_warnings({WARNINGS_KEY: [message]})
+    else:
+        meta.setdefault(WARNINGS_KEY, []).append(message)
 
 
 def _print_warnings(meta: dict[str, Any]) -> None:
