@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from dlquiz.errors import UserError, visible
 
+NAME_LIMIT = 80  # characters of an item id or field name shown in a problem
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -23,11 +25,11 @@ class Problem:
         where = f"{self.file}:{self.line}" if self.line else self.file
         about = []
         if self.item:
-            about.append(f"item '{self.item}'")
+            about.append(f"item '{visible(self.item, NAME_LIMIT)}'")
         if self.field:
-            about.append(f"field '{self.field}'")
-        prefix = f"{where}: " + (" ".join(about) + ": " if about else "")
-        return visible(prefix + self.message)
+            about.append(f"field '{visible(self.field, NAME_LIMIT)}'")  # an unknown key may be any length
+        prefix = f"{visible(where)}: " + (" ".join(about) + ": " if about else "")
+        return prefix + visible(self.message)
 
 
 class BankError(UserError):

@@ -216,6 +216,15 @@ def test_a_raw_control_character_in_the_file_is_a_problem_with_its_line(tmp_path
     assert "\n" not in problem
 
 
+def test_an_escape_sequence_or_a_megabyte_in_a_key_is_shown_escaped_and_short(tmp_path):
+    long_key = "  ? " + "k" * 1_000_000 + "\n  : 2\n"  # an explicit key: YAML limits simple ones to 1,024
+    path = write(tmp_path, "mine.yaml", item_yaml(**{_double_quoted("x" + OSC52): "1"}) + long_key)
+    problems = problems_of(path)
+    assert len(problems) == 2 and all("unknown field" in p for p in problems)
+    assert "\\x1b]52" in problems[0] and not any(c in problems[0] for c in RAW_CONTROL)
+    assert len(problems[1]) < 400
+
+
 def test_tabs_and_newlines_stay_allowed(tmp_path):
     path = write(tmp_path, "mine.yaml", item_yaml(question='"a\\tb\\nc"'))
     items, problems = validate_files([path])
