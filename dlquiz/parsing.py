@@ -223,7 +223,12 @@ def _dataclass(cls: Any, data: Any, given: dict[str, Any] | None = None) -> Any:
             if type(value) is not str or len(value) > MAX_FIELD_CHARS:
                 raise ValueError("not a text")
         elif kind == TEXTS:
-            value = _texts(value)
+            if type(value) is not list:
+                raise ValueError("not a list")
+            for text in value:
+                if type(text) is not str or len(text) > MAX_FIELD_CHARS:
+                    raise ValueError("not a text")
+            value = tuple(value)
         elif kind:
             value = _READ_BACK[kind](value)
         else:
