@@ -62,8 +62,9 @@ def fill_log(home: Path, reviews: int) -> int:
     """Answer every bank item once (due now) and pad the log to ``reviews`` rows."""
     os.environ["DLQUIZ_HOME"] = str(home)
     from dlquiz.bank import load_bank
+    from dlquiz.model import REVIEW, CardState
     from dlquiz.scheduler import DAY_MS, GOOD, now_ms
-    from dlquiz.store import REVIEW, CardState, open_store
+    from dlquiz.store import open_store
 
     ids = load_bank().ids()
     at = now_ms()

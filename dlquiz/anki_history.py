@@ -16,8 +16,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from dlquiz.model import CardKind, Rating
-from dlquiz.store import CardState, Review
+from dlquiz.model import CardKind, CardState, Rating
+from dlquiz.store import Review
 
 DAY_MS = 86_400_000
 ANSWER_CAP_MS = 60_000  # Anki records at most 60 s per answer (its deck option "maximum answer seconds")

@@ -99,10 +99,10 @@ def derivation_html(item: Item) -> str:
 def code_html(item: Item, source: Callable[[str], tuple[str, int, str]] | None = None) -> str:
     """Each linked reference function's source in a ``<pre>``, under its name and file."""
     if source is None:
-        from dlquiz.bank import link_source
+        from dlquiz import links
 
         def source(link: str) -> tuple[str, int, str]:
-            return link_source("code", link)
+            return links.source("code", link)
 
     blocks = []
     for link in item.code:

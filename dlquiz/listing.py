@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from dlquiz.errors import UserError
+from dlquiz.lookup import check_difficulty, check_tag, check_topic
 from dlquiz.model import Bank, Item
 
 
 def filtered_items(
     bank: Bank, topic: str | None = None, tag: str | None = None, difficulty: str | None = None
 ) -> list[Item]:
-    """Items matching the filters; an unknown topic or tag is an error that lists the valid ones."""
-    topic = topic.lower() if topic is not None else None
-    tag = tag.lower() if tag is not None else None
-    if topic is not None and topic not in bank.topics():
-        raise UserError(f"no topic '{topic}'; topics: {', '.join(bank.topics())}")
-    if tag is not None and tag not in bank.tags():
-        import difflib
-
-        near = difflib.get_close_matches(tag, bank.tags(), n=4, cutoff=0.6)
-        near += [t for t in bank.tags() if tag in t and t not in near][: 6 - len(near)]
-        hint = f"did you mean {', '.join(near)}? " if near else ""
-        raise UserError(
-            f"no tag '{tag}'; {hint}({len(bank.tags())} tags in all; 'dlquiz list --json' shows each item's)"
-        )
-    return bank.filter(topic=topic, tag=tag, difficulty=difficulty.lower() if difficulty else None)
+    """The items matching every filter given (in any case), for every command that filters (list, quiz,
+    mock, export, ...): an unknown topic, tag or difficulty is a UserError that names it and suggests the
+    closest; filters that are each known but match nothing together give an empty list."""
+    return bank.filter(
+        topic=None if topic is None else check_topic(bank, topic),
+        tag=None if tag is None else check_tag(bank, tag),
+        difficulty=None if difficulty is None else check_difficulty(difficulty),
+    )
 
 
 def due_column(items: list[Item]) -> dict[str, str]:

@@ -1,14 +1,20 @@
-"""The bank's data model: items, their derivation steps and choices, and the loaded bank.
+"""The data model: the bank's items (with their derivation steps and choices), the loaded bank, the
+engine's closed sets, and a card's scheduling state.
 
-Plain frozen dataclasses that import nothing from the rest of dlquiz, so every part of the program (the
-loader, the engine, the interface, the exercise and demo packages) can share them without cycles.
+Plain frozen dataclasses and enums that import nothing from the rest of dlquiz, so every part of the
+program (the loader, the store, the scheduler, the engine, the interface, the exercise and demo
+packages) can share them without cycles.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, fields
 from enum import Enum, IntEnum
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -39,7 +45,7 @@ class Item:
 
     id: str
     topic: str
-    difficulty: str
+    difficulty: str  # a Difficulty value, kept as the plain string (an f-string of a Difficulty is its name)
     question: str
     answer: str
     key_points: tuple[str, ...]
@@ -65,36 +71,25 @@ class Item:
         }
         return [name for name, present in has.items() if present]
 
-    def to_dict(self) -> dict:
-        """The item as plain data with only the fields it has (for ``--json``)."""
-        out: dict = {
-            "id": self.id,
-            "topic": self.topic,
-            "difficulty": self.difficulty,
-            "question": self.question,
-            "answer": self.answer,
-            "key_points": list(self.key_points),
-        }
-        if self.tags:
-            out["tags"] = list(self.tags)
-        if self.pitfalls:
-            out["pitfalls"] = list(self.pitfalls)
-        if self.derivation:
-            out["derivation"] = [{"step": s.step, "why": s.why} for s in self.derivation]
-        if self.code:
-            out["code"] = list(self.code)
-        if self.demo:
-            out["demo"] = self.demo
-        if self.choices:
-            out["choices"] = {"correct": self.choices.correct, "wrong": list(self.choices.wrong)}
-            if self.choices.stem:
-                out["choices"]["stem"] = self.choices.stem
-        if self.exercise:
-            out["exercise"] = self.exercise
-        if self.see_also:
-            out["see_also"] = list(self.see_also)
+    def to_dict(self) -> dict[str, Any]:
+        """The item as plain data for ``--json``: every field it has, in declaration order, leaving out
+        the optional ones it does not have; ``source`` as ``file:line``."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = _plain(getattr(self, f.name))
+            if f.name not in ("source", "line") and value not in (None, [], ""):
+                out[f.name] = value
         out["source"] = f"{self.source}:{self.line}"
         return out
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses as dicts without their unset (None) parts, tuples as lists: what JSON holds."""
+    if isinstance(value, (Step, Choices)):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value) if getattr(value, f.name) is not None}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -102,10 +97,12 @@ class Bank:
     """The loaded bank: items in file order, with look-up by id."""
 
     items: tuple[Item, ...]
-    _by_id: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self._by_id.update({item.id: item for item in self.items})
+    @cached_property
+    def _by_id(self) -> Mapping[str, Item]:
+        # Built on first use and read-only: the bank stays immutable, as the frozen dataclass promises
+        # (cached_property writes the instance's __dict__ directly, which frozen allows).
+        return MappingProxyType({item.id: item for item in self.items})
 
     def __len__(self) -> int:
         return len(self.items)
@@ -198,3 +195,49 @@ class QuizMode(str, Enum):
     CHOICE = "choice"
     EXERCISE = "exercise"
     MIXED = "mixed"
+
+
+# --------------------------------------------------------------------------- a card's scheduling state
+
+# FSRS states (the numbers py-fsrs uses); a card that was never answered is Learning at step 0 with no
+# stability yet, and dlquiz marks it new.
+LEARNING, REVIEW, RELEARNING = 1, 2, 3  # plain ints, as stored; equal to the CardKind members
+
+
+@dataclass(frozen=True)
+class CardState:
+    """Everything the scheduler knows about one card; the ``before``/``after`` of a logged answer."""
+
+    new: bool = True
+    state: int = LEARNING
+    step: int | None = 0
+    stability: float | None = None
+    difficulty: float | None = None
+    due_ms: int | None = None
+    last_review_ms: int | None = None
+    reps: int = 0
+    lapses: int = 0
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> CardState:
+        return cls(**json.loads(text))
+
+
+NEW_CARD = CardState()
+NEW = 0  # the kind of a card never answered; otherwise its kind is its FSRS state
+
+
+def kind_number(card: CardState) -> int:
+    return NEW if card.new else card.state
+
+
+@dataclass(frozen=True)
+class StoredCard:
+    """A card's state and the version it was read at (0: no row yet, the card was never answered)."""
+
+    question_id: str
+    state: CardState
+    version: int

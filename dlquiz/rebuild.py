@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from dlquiz.model import CardState, kind_number
 from dlquiz.scheduler import load_settings, replay
-from dlquiz.store import CardState, kind_number
 
 _MEMORY = ("new", "state", "step", "stability", "difficulty", "due_ms", "last_review_ms", "reps", "lapses")
 

@@ -32,11 +32,14 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 from dlquiz.errors import UserError
-from dlquiz.model import CardKind, Rating
+from dlquiz.model import NEW_CARD, CardKind, CardState, Rating, StoredCard
 from dlquiz.settings import SETTING_HELP, Settings, load_settings, parse_setting  # noqa: F401 (re-exported)
-from dlquiz.store import NEW_CARD, CardState, Store, StoredCard
+
+if TYPE_CHECKING:  # the store is passed in; the scheduler never imports it (the store's rebuild step uses it)
+    from dlquiz.store import Store
 
 # the old names, kept while other modules still import them
 AGAIN, HARD, GOOD, EASY = Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY

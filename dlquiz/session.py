@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from dlquiz.model import CardKind, Item
+from dlquiz.model import CardKind, Item, StoredCard
 from dlquiz.scheduler import (
     LEARN_AHEAD_MS,
     Settings,
@@ -34,7 +34,7 @@ from dlquiz.scheduler import (
     next_day_start_ms,
     now_ms,
 )
-from dlquiz.store import NO_MARK, CardMark, Store, StoredCard
+from dlquiz.store import NO_MARK, CardMark, Store
 
 
 class Group(Enum):

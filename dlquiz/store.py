@@ -18,22 +18,23 @@ newer dlquiz is never written to: opening it raises a UserError naming it.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from dlquiz.errors import UserError
+from dlquiz.model import (
+    NEW_CARD,
+    CardState,
+    StoredCard,
+    kind_number,
+)
 from dlquiz.paths import state_path
 
 APPLICATION_ID = 0x444C515A  # "DLQZ" in ASCII, written into the file header by the first migration
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-# FSRS states (the numbers py-fsrs uses); a card that was never answered is Learning at step 0 with no
-# stability yet, and dlquiz marks it new.
-LEARNING, REVIEW, RELEARNING = 1, 2, 3
 
 
 class StaleCardError(UserError):
@@ -42,28 +43,6 @@ class StaleCardError(UserError):
 
 class StateBusyError(UserError):
     """Another process kept the state file locked for longer than the busy timeout; nothing was written."""
-
-
-@dataclass(frozen=True)
-class CardState:
-    """Everything the scheduler knows about one card; the ``before``/``after`` of a logged answer."""
-
-    new: bool = True
-    state: int = LEARNING
-    step: int | None = 0
-    stability: float | None = None
-    difficulty: float | None = None
-    due_ms: int | None = None
-    last_review_ms: int | None = None
-    reps: int = 0
-    lapses: int = 0
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> CardState:
-        return cls(**json.loads(text))
 
 
 @dataclass(frozen=True)
@@ -83,21 +62,6 @@ class CardMark:
 
 
 NO_MARK = CardMark()
-NEW_CARD = CardState()
-NEW = 0  # the kind of a card never answered; otherwise its kind is its FSRS state
-
-
-def kind_number(card: CardState) -> int:
-    return NEW if card.new else card.state
-
-
-@dataclass(frozen=True)
-class StoredCard:
-    """A card's state and the version it was read at (0: no row yet, the card was never answered)."""
-
-    question_id: str
-    state: CardState
-    version: int
 
 
 @dataclass(frozen=True)
@@ -191,7 +155,13 @@ def _migrate_5(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS = (_migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5)  # step i takes a file from user_version i to i + 1
+MIGRATIONS = (
+    _migrate_1,
+    _migrate_2,
+    _migrate_3,
+    _migrate_4,
+    _migrate_5,
+)  # step i takes a file from user_version i to i + 1
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -579,3 +549,31 @@ def move_aside(path: str | os.PathLike | None = None, stamp: str | None = None) 
     except OSError as exc:
         raise UserError(f"cannot move {path} aside: {exc.strerror}") from None
     return target
+
+
+# --------------------------------------------------------------------------- read-only (added for `dlquiz check`)
+
+
+def stored_question_ids(path: str | os.PathLike | None = None) -> list[str]:
+    """The question ids that have a card in the state file, read without writing; [] when there is none.
+
+    The file is opened read-only (SQLite's ``mode=ro``): never created, migrated or written, so ``check``
+    can look at it whatever state it is in. One that is not a readable dlquiz database is a UserError.
+    """
+    path = Path(path) if path is not None else state_path()
+    if not path.exists():
+        return []
+    if not path.is_file():
+        raise UserError(f"state file {path} is not a regular file")
+    _check_file(path)
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "cards" not in tables:
+                return []
+            return [row[0] for row in db.execute("SELECT question_id FROM cards")]
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        raise _unreadable(path, f"cannot be read ({exc})") from None

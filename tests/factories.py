@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dlquiz.model import Bank, CardKind, Choices, Item, Rating, Step
+from dlquiz.model import Bank, CardKind, CardState, Choices, Item, Rating, Step
 from dlquiz.scheduler import DAY_MS, MINUTE_MS
-from dlquiz.store import CardState, Store
+from dlquiz.store import Store
 
 T0 = 1_790_000_000_000  # Mon 21 Sep 2026, 15:33 UTC
 

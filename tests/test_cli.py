@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from test_bank import item_yaml, write
+from bankfiles import item_yaml, write
 from typer.testing import CliRunner
 
 from dlquiz import __version__
@@ -258,7 +258,7 @@ def test_filters_ignore_case(tmp_path):
 def test_unknown_tag_suggests_close_tags(tmp_path):
     result = run("--bank", str(user_bank(tmp_path)), "list", "--tag", "zebr")
     assert result.exit_code == 2
-    assert "did you mean zebra" in result.stderr
+    assert "did you mean 'zebra'?" in result.stderr
 
 
 def test_search_shows_questions_as_one_line_and_counts_all_matches(tmp_path):

@@ -16,9 +16,10 @@ import pytest
 from typer.testing import CliRunner
 
 from dlquiz.cli import app
+from dlquiz.model import REVIEW, CardState
 from dlquiz.paths import state_path
 from dlquiz.scheduler import AGAIN, DAY_MS, EASY, GOOD, format_interval, now_ms
-from dlquiz.store import REVIEW, CardState, open_store
+from dlquiz.store import open_store
 
 BANK = """\
 - id: zz-sess-alpha

@@ -29,8 +29,8 @@ from dlquiz.anki_notes import FIELD_NAMES, field_values, note_fields, one_line, 
 from dlquiz.bank import load_bank
 from dlquiz.cli import app
 from dlquiz.export import to_anki, to_csv, to_markdown
-from dlquiz.model import CardKind, Rating
-from dlquiz.store import CardState, Review
+from dlquiz.model import CardKind, CardState, Rating
+from dlquiz.store import Review
 
 DAY_MS = 86_400_000
 PRE = re.compile(r"<pre>.*?</pre>", re.DOTALL)

@@ -172,7 +172,7 @@ def test_a_disk_that_refuses_the_transcript_loses_nothing(tmp_path, store):
 
 def test_self_scores_reach_the_schedule_of_cards_already_studied(tmp_path, store):
     from dlquiz.activities.vocabulary import Answer, Refused, Undo
-    from dlquiz.store import CardState
+    from dlquiz.model import CardState
 
     later = CardState(new=False, state=2, step=None, stability=10.0, difficulty=5.0, due_ms=1, last_review_ms=0, reps=3)
     first = load_bank().ids()[0]

@@ -14,11 +14,11 @@ import pytest
 from fsrs_oracle import oracle_memory
 from localtime import local_ms
 
-from dlquiz.model import Rating
+from dlquiz.model import NEW_CARD, REVIEW, CardState, Rating, kind_number
 from dlquiz.paths import state_path
 from dlquiz.rebuild import rebuild_memory_states
 from dlquiz.scheduler import Settings, commit, preview, study_day, study_day_start_ms
-from dlquiz.store import MIGRATIONS, NEW_CARD, REVIEW, CardState, kind_number, migrate, open_store
+from dlquiz.store import MIGRATIONS, migrate, open_store
 
 ZONE = "America/New_York"
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from localtime import local_ms
 
 from dlquiz.errors import UserError
+from dlquiz.model import LEARNING, NEW_CARD, RELEARNING, REVIEW, CardState, StoredCard
 from dlquiz.scheduler import (
     AGAIN,
     DAY_MS,
@@ -26,7 +27,7 @@ from dlquiz.scheduler import (
     parse_setting,
     preview,
 )
-from dlquiz.store import LEARNING, NEW_CARD, RELEARNING, REVIEW, CardState, StaleCardError, StoredCard, open_store
+from dlquiz.store import StaleCardError, open_store
 
 T0 = 1_790_000_000_000  # a fixed instant (UTC epoch ms)
 DEFAULT = Settings()

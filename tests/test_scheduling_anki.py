@@ -13,7 +13,7 @@ import pytest
 from fsrs_oracle import oracle_memory, oracle_study_day
 from localtime import local_ms
 
-from dlquiz.model import Rating
+from dlquiz.model import NEW_CARD, REVIEW, CardState, Rating, StoredCard
 from dlquiz.scheduler import (
     DAY_MS,
     MINUTE_MS,
@@ -32,7 +32,7 @@ from dlquiz.scheduler import (
     study_days_between,
     until_due_ms,
 )
-from dlquiz.store import NEW_CARD, REVIEW, CardState, StoredCard, open_store
+from dlquiz.store import open_store
 
 AGAIN, HARD, GOOD, EASY = Rating
 

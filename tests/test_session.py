@@ -8,11 +8,11 @@ from factories import T0, Clock, bank_of, item, learning_state, review_state, se
 from dlquiz.activities.review import start_review
 from dlquiz.activities.views import FlashcardView, Stage
 from dlquiz.activities.vocabulary import Grade, Quit, Refused, Reveal, Saved, Undo, Undone
-from dlquiz.model import Rating
+from dlquiz.model import NEW_CARD, Rating
 from dlquiz.paths import state_path
 from dlquiz.scheduler import DAY_MS, HOUR_MS, LEARN_AHEAD_MS, MINUTE_MS, Settings, day_start_ms, next_day_start_ms
 from dlquiz.session import Group, queue_at, reviewable_from_ms
-from dlquiz.store import NEW_CARD, CardMark, open_store
+from dlquiz.store import CardMark, open_store
 
 
 @pytest.fixture

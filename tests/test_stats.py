@@ -21,12 +21,12 @@ from localtime import local_ms
 from typer.testing import CliRunner
 
 from dlquiz.cli import app
-from dlquiz.model import Bank, CardKind, Item, Rating
+from dlquiz.model import Bank, CardKind, CardState, Item, Rating
 from dlquiz.scheduler import DAY_MS, HOUR_MS, is_due, preview
 from dlquiz.settings import Settings
 from dlquiz.stats import LEECH_LAPSES, MATURE_DAYS, compute_stats, streak_length, study_day_number
 from dlquiz.stats.days import longest_streak
-from dlquiz.store import CardState, open_store
+from dlquiz.store import open_store
 
 TOPICS = ("alpha", "beta", "gamma")
 
@@ -260,7 +260,7 @@ def test_the_plan_plays_the_schedule_forward_with_good_answers():
 
 
 def _stored(qid, state, version):
-    from dlquiz.store import StoredCard
+    from dlquiz.model import StoredCard
 
     return StoredCard(qid, state, version)
 

@@ -8,19 +8,9 @@ import pytest
 
 from dlquiz import store as store_mod
 from dlquiz.errors import UserError
+from dlquiz.model import NEW_CARD, REVIEW, CardState
 from dlquiz.paths import state_path
-from dlquiz.store import (
-    APPLICATION_ID,
-    MIGRATIONS,
-    NEW_CARD,
-    REVIEW,
-    SCHEMA_VERSION,
-    CardState,
-    StaleCardError,
-    migrate,
-    move_aside,
-    open_store,
-)
+from dlquiz.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, StaleCardError, migrate, move_aside, open_store
 
 
 def digest(path):

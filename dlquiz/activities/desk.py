@@ -23,9 +23,9 @@ from functools import cached_property
 
 from dlquiz.activities.views import Button
 from dlquiz.activities.vocabulary import Event, Marked, MarkKind, Refused, Saved
-from dlquiz.model import Form, Item, Rating
+from dlquiz.model import Form, Item, Rating, StoredCard
 from dlquiz.scheduler import Preview, Settings, commit, next_day_start_ms, preview
-from dlquiz.store import NO_MARK, CardMark, StaleCardError, StateBusyError, Store, StoredCard
+from dlquiz.store import NO_MARK, CardMark, StaleCardError, StateBusyError, Store
 
 LEECH_LAPSES = 8  # Anki's leech threshold
 LEECH_AGAIN_EVERY = 4  # and then every half threshold

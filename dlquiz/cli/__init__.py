@@ -24,6 +24,7 @@ from dlquiz import __version__
 from dlquiz.errors import UserError
 
 BANK_KEY = "dlquiz.bank_dir"  # where --bank is kept, in the context's meta (one dict shared by the whole chain)
+WARNINGS_KEY = "dlquiz.warnings"  # warnings to show when the command ends, in the same meta
 _META: ContextVar[dict[str, Any]] = ContextVar("dlquiz_cli_meta")  # the running command line's meta
 
 
@@ -38,7 +39,7 @@ def _bank_option() -> TyperOption:
         metavar="DIR",
         expose_value=False,
         callback=_remember_bank,
-        help="Add every *.yaml in DIR to the built-in bank (also $DLQUIZ_BANK).",
+        help="Add every *.yaml and *.yml in DIR to the built-in bank (also $DLQUIZ_BANK).",
     )
 
 
@@ -138,7 +139,10 @@ def _version(value: bool) -> None:
 def _root(
     ctx: typer.Context,
     bank: str | None = typer.Option(
-        None, "--bank", metavar="DIR", help="Add every *.yaml in DIR to the built-in bank (also $DLQUIZ_BANK)."
+        None,
+        "--bank",
+        metavar="DIR",
+        help="Add every *.yaml and *.yml in DIR to the built-in bank (also $DLQUIZ_BANK).",
     ),
     color: str | None = typer.Option(  # noqa: ARG001 (handled by its callback)
         None,
@@ -156,6 +160,7 @@ def _root(
     """Deep-learning interview prep: flashcards, quizzes, derivations and live NumPy demos."""
     if bank is not None:
         ctx.meta[BANK_KEY] = bank
+    ctx.call_on_close(lambda: _print_warnings(ctx.meta))
 
 
 # --------------------------------------------------------------------------- shared by the commands
@@ -167,10 +172,36 @@ def bank_dir() -> str | None:
 
 
 def current_bank():
-    """The question bank, with the user's directory added."""
-    from dlquiz.bank import load_bank
+    """The question bank, with the user's directory added.
 
-    return load_bank(bank_dir())
+    A personal bank with problems does not stop the daily commands: its broken items are left out and a
+    warning says how many and points to 'dlquiz --bank DIR check' (see bank.load_bank_partial).
+    """
+    from dlquiz.bank import load_bank_partial
+
+    bank, left_out = load_bank_partial(bank_dir())
+    if left_out is not None:
+        warn_at_end(left_out.summary())
+    return bank
+
+
+def warn_at_end(message: str) -> None:
+    """Show a warning on stderr when the command ends, so a review (which clears the screen for each
+    card) cannot wipe it before it is read. Outside a running command line it is shown at once."""
+    meta = _META.get(None)
+    if meta is None:
+        _print_warnings({WARNINGS_KEY: [message]})
+    else:
+        meta.setdefault(WARNINGS_KEY, []).append(message)
+
+
+def _print_warnings(meta: dict[str, Any]) -> None:
+    from rich.text import Text
+
+    from dlquiz.ui.console import err_console
+
+    for message in meta.pop(WARNINGS_KEY, []):
+        err_console().print(Text("warning: ", style="bad") + Text(message), soft_wrap=True)
 
 
 def console():

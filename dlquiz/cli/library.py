@@ -53,7 +53,7 @@ def show(
 
     Example: dlquiz show adam-bias-correction --steps
     """
-    from dlquiz.bank import get_item
+    from dlquiz.lookup import get_item
 
     item = get_item(current_bank(), item_id)
     if as_json:
@@ -174,7 +174,7 @@ def demo(
 
     Example: dlquiz demo adam-bias-correction --set beta1=0.8
     """
-    from dlquiz.bank import get_item
+    from dlquiz.lookup import get_item
     from dlquiz.ui.console import paged
     from dlquiz.ui.demo import show_demo
 

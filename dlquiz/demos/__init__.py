@@ -15,68 +15,25 @@ import inspect
 import math
 import typing
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from dlquiz.demos._result import Cell, DemoResult, Heatmap, Plot, Table
 from dlquiz.errors import UserError
 
-Cell = float | int | str | bool | None
-
-
-@dataclass(frozen=True)
-class Table:
-    """A small table of results: ``rows`` are lists of cells, one per column."""
-
-    title: str
-    columns: list[str]
-    rows: list[list[Cell]]
-
-
-@dataclass(frozen=True)
-class Plot:
-    """Line plot: ``series`` maps a legend name to (xs, ys), plain lists of floats of equal length.
-
-    Series named in ``scatter`` are drawn as separate points instead of a connected line.
-    """
-
-    title: str
-    series: dict[str, tuple[list[float], list[float]]]
-    xlabel: str = ""
-    ylabel: str = ""
-    log_y: bool = False
-    scatter: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Heatmap:
-    """A matrix of numbers shown as a shaded grid (attention weights, a confusion matrix, a kernel)."""
-
-    title: str
-    matrix: list[list[float]]
-    row_labels: list[str]
-    col_labels: list[str]
-
-
-@dataclass
-class DemoResult:
-    """Everything a demo shows, as plain data.
-
-    title     short name of the demo
-    summary   one line: what it demonstrates
-    code      links into dlquiz.reference (``module.name``) whose source is shown
-    inputs    the fixed inputs, described (name -> value or short text)
-    tables, plots, heatmaps, notes   the results, in that order
-    parameters  the settable parameters and the values this run used; filled in by ``run_demo``
-    """
-
-    title: str
-    summary: str
-    code: list[str] = field(default_factory=list)
-    inputs: dict[str, Cell] = field(default_factory=dict)
-    tables: list[Table] = field(default_factory=list)
-    plots: list[Plot] = field(default_factory=list)
-    heatmaps: list[Heatmap] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    parameters: dict[str, Cell] = field(default_factory=dict)
+__all__ = [
+    "Cell",
+    "DemoResult",
+    "Heatmap",
+    "Parameter",
+    "Plot",
+    "Table",
+    "all_demos",
+    "parameters",
+    "parse_value",
+    "plain_result",
+    "resolve_settings",
+    "run_demo",
+]
 
 
 @dataclass(frozen=True)
@@ -111,7 +68,8 @@ def parameters(fn: Callable) -> list[Parameter]:
             or kind not in ALLOWED_TYPES
         ):
             raise TypeError(
-                f"demo {fn.__qualname__}: parameter '{p.name}' must be keyword-only, annotated int/float/bool/str and defaulted"
+                f"demo {fn.__qualname__}: parameter '{p.name}' must be keyword-only, "
+                "annotated int/float/bool/str and defaulted"
             )
         out.append(Parameter(p.name, kind, p.default))
     return out
@@ -182,23 +140,13 @@ def resolve_settings(
 
 
 def all_demos() -> list[tuple[str, Callable]]:
-    """Every demo as (link, function): the public functions of each topic module that return a DemoResult.
+    """Every demo as (link, function), as ``dlquiz.links`` registers them (each topic module's ``__all__``).
 
     Imports every topic module (and so numpy); for tests, benchmarks and listings, not for start-up paths.
     """
-    import importlib
-    import pkgutil
+    from dlquiz import links
 
-    found = []
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        for name, fn in inspect.getmembers(module, inspect.isfunction):
-            returns = inspect.signature(fn).return_annotation
-            if fn.__module__ == module.__name__ and not name.startswith("_") and returns in ("DemoResult", DemoResult):
-                found.append((f"{info.name}.{name}", fn))
-    return found
+    return [(link, links.load("demo", link)) for link in links.registered("demo")]
 
 
 def run_demo(link: str, settings: Mapping[str, str] | Iterable[str] = (), seed: int | None = None) -> DemoResult:
@@ -208,9 +156,9 @@ def run_demo(link: str, settings: Mapping[str, str] | Iterable[str] = (), seed: 
     parameter's type. ``seed`` is applied to demos that take one (it overrides a ``seed=`` setting).
     A bad name or value raises UserError listing the valid settings.
     """
-    from dlquiz.bank import import_link
+    from dlquiz import links
 
-    fn = import_link("demo", link)
+    fn = links.load("demo", link)
     kwargs = resolve_settings(fn, settings, seed)
     try:
         result = fn(**kwargs)

@@ -6,12 +6,23 @@ import math
 
 import numpy as np
 
-from dlquiz.demos import DemoResult, Plot, Table
+from dlquiz.demos._result import DemoResult, Plot, Table
 from dlquiz.demos._util import floats, in_range, matrix_text, need, num, rng, series
 from dlquiz.reference import activations as act
 from dlquiz.reference import gradcheck
 from dlquiz.reference.initializers import he_normal
 from dlquiz.reference.layers import dense_forward
+
+__all__ = [
+    "sigmoid_saturation",
+    "derivatives_gallery",
+    "tanh_vs_sigmoid",
+    "dead_relu",
+    "linear_collapse",
+    "softmax_vs_sigmoid",
+    "softmax_overflow",
+    "softmax_jacobian_check",
+]
 
 SAMPLE_POINTS = [-10.0, -5.0, -2.0, 0.0, 2.0, 5.0, 10.0]
 PLOTTED = (

@@ -6,12 +6,21 @@ import math
 
 import numpy as np
 
-from dlquiz.demos import DemoResult, Heatmap, Plot, Table
+from dlquiz.demos._result import DemoResult, Heatmap, Plot, Table
 from dlquiz.demos._util import floats, in_range, matrix_text, need, num, rng, series
 from dlquiz.reference import activations as act
 from dlquiz.reference import attention as att
 from dlquiz.reference.layers import dense_forward
 from dlquiz.reference.normalization import layernorm_forward
+
+__all__ = [
+    "attention_weights",
+    "sqrt_dk_scaling",
+    "multi_head_maps",
+    "permutation_equivariance",
+    "transformer_block",
+    "causal_mask_weights",
+]
 
 TOKENS = ["the", "cat", "sat", "down", "on", "a", "warm", "mat"]
 

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlquiz.demos import DemoResult, Heatmap, Table
+from dlquiz.demos._result import DemoResult, Heatmap, Table
 from dlquiz.demos._util import floats, gradient_errors, in_range, num, rng
 from dlquiz.reference import activations as act
 from dlquiz.reference import convolution as conv
+
+__all__ = [
+    "conv_worked_example",
+    "conv_output_sizes",
+    "pooling_example",
+    "cnn_shapes",
+    "cnn_vs_mlp_params",
+    "conv_backward_check",
+]
 
 VERTICAL_EDGE = [[1.0, 0.0, -1.0], [1.0, 0.0, -1.0], [1.0, 0.0, -1.0]]
 

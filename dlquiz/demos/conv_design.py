@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlquiz.demos import DemoResult, Heatmap, Table
+from dlquiz.demos._result import DemoResult, Heatmap, Table
 from dlquiz.demos._util import in_range, num, rng
 from dlquiz.reference import conv_design as cd
 from dlquiz.reference import conv_transpose as ct

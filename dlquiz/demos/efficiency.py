@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlquiz.demos import Cell, DemoResult, Table
+from dlquiz.demos._result import Cell, DemoResult, Table
 from dlquiz.demos._util import in_range, num, rng
 from dlquiz.reference import distributed as dist
 from dlquiz.reference import lora

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlquiz.demos import DemoResult, Heatmap, Plot, Table
+from dlquiz.demos._result import DemoResult, Heatmap, Plot, Table
 from dlquiz.demos._util import floats, in_range, rng, series
 from dlquiz.reference import metrics
+
+__all__ = ["threshold_sweep", "imbalanced_accuracy", "regression_metrics"]
 
 
 def _scores(r, n: int, positives: float):

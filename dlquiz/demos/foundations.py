@@ -6,10 +6,12 @@ import math
 
 import numpy as np
 
-from dlquiz.demos import DemoResult, Plot, Table
+from dlquiz.demos._result import DemoResult, Plot, Table
 from dlquiz.demos._util import in_range, num, rng, series
 from dlquiz.reference import activations as act
 from dlquiz.reference import layers
+
+__all__ = ["neuron_boundary", "perceptron_xor", "distance_concentration"]
 
 
 def neuron_boundary(*, w1: float = 1.0, w2: float = 1.0) -> DemoResult:

@@ -6,10 +6,12 @@ import math
 
 import numpy as np
 
-from dlquiz.demos import DemoResult, Plot, Table
+from dlquiz.demos._result import DemoResult, Plot, Table
 from dlquiz.demos._util import in_range, need, num, rng, series, steps_axis
 from dlquiz.reference import generative as gen
 from dlquiz.reference import optimizers as optim
+
+__all__ = ["autoencoder_vs_pca", "vae_kl", "gan_generator_gradients"]
 
 
 def autoencoder_vs_pca(*, code_size: int = 2, steps: int = 1500, seed: int = 0) -> DemoResult:

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from dlquiz.demos import DemoResult, Plot, Table
+from dlquiz.demos._result import DemoResult, Plot, Table
 from dlquiz.demos._util import in_range, need, num, rng, series, steps_axis
 from dlquiz.notation import sub
 from dlquiz.reference import activations as act
@@ -14,6 +14,14 @@ from dlquiz.reference import optimizers as optim
 from dlquiz.reference.initializers import he_normal, xavier_normal
 from dlquiz.reference.layers import dense_backward, dense_forward
 from dlquiz.reference.losses import mse, mse_grad
+
+__all__ = [
+    "gradient_norms_per_layer",
+    "exploding_gradients",
+    "clipping_training",
+    "clip_norm_vs_value",
+    "residual_gradients",
+]
 
 ACTIVATIONS = {
     "sigmoid": (act.sigmoid, act.sigmoid_grad),

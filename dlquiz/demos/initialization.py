@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlquiz.demos import DemoResult, Plot, Table
+from dlquiz.demos._result import DemoResult, Plot, Table
 from dlquiz.demos._util import floats, in_range, matrix_text, num, rng, steps_axis
 from dlquiz.reference import activations as act
 from dlquiz.reference import initializers as init
 from dlquiz.reference import layers
+
+__all__ = ["zero_init_symmetry", "tanh_init_scales", "relu_init_scales", "init_histograms"]
 
 
 def zero_init_symmetry(*, value: float = 0.5, steps: int = 100, seed: int = 0) -> DemoResult:

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from dlquiz.demos import Cell, DemoResult, Table
+from dlquiz.demos._result import Cell, DemoResult, Table
 from dlquiz.demos._util import in_range, need, num, rng
 from dlquiz.reference import attention as att
 from dlquiz.reference import decoding as dec

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from dlquiz.demos import DemoResult, Plot, Table
+from dlquiz.demos._result import DemoResult, Plot, Table
 from dlquiz.demos._util import (
     floats,
     in_range,
@@ -19,6 +19,15 @@ from dlquiz.demos._util import (
 )
 from dlquiz.reference import activations as act
 from dlquiz.reference import gradcheck, losses
+
+__all__ = [
+    "best_constant",
+    "logistic_regression",
+    "bce_stability",
+    "untrained_cross_entropy",
+    "ce_vs_mse_gradient",
+    "softmax_grad_bug",
+]
 
 
 def best_constant(*, outlier: float = 100.0, n: int = 99, delta: float = 1.0, seed: int = 0) -> DemoResult:

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlquiz.demos import DemoResult, Table
+from dlquiz.demos._result import DemoResult, Table
 from dlquiz.demos._util import floats, gradient_errors, in_range, matrix_text, num, rng
 from dlquiz.reference import normalization as norm
 from dlquiz.reference.layers import dense_backward, dense_forward
+
+__all__ = [
+    "batchnorm_worked_example",
+    "batchnorm_backward_check",
+    "batchnorm_train_vs_eval",
+    "batchnorm_weight_scale",
+    "batchnorm_vs_layernorm",
+]
 
 # A 4 × 3 batch whose statistics are easy to check by hand: columns with means 5, 0 and 10.
 BN_BATCH = [[2.0, -1.0, 10.0], [4.0, 1.0, 12.0], [6.0, 3.0, 8.0], [8.0, -3.0, 10.0]]

@@ -6,10 +6,26 @@ import math
 
 import numpy as np
 
-from dlquiz.demos import DemoResult, Plot, Table
+from dlquiz.demos._result import DemoResult, Plot, Table
 from dlquiz.demos._util import floats, in_range, need, num, rng, series, steps_axis
 from dlquiz.notation import sub, sup
 from dlquiz.reference import optimizers as optim
+
+__all__ = [
+    "optimizer_race",
+    "learning_rates",
+    "gd_quadratic",
+    "nonconvex_starts",
+    "momentum_conditioning",
+    "newton_vs_gd",
+    "adagrad_decay",
+    "rmsprop_scales",
+    "bias_correction",
+    "uncorrected_step_ratio",
+    "adam_vs_adamw_decay",
+    "adamw_frozen_decay",
+    "rmsprop_eps_placement",
+]
 
 
 def run_optimizer(opt, grad_fn, theta0, steps: int, stop=None) -> np.ndarray:

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlquiz.demos import DemoResult, Plot, Table
+from dlquiz.demos._result import DemoResult, Plot, Table
 from dlquiz.demos._util import in_range, matrix_text, need, num, rng, series, steps_axis
 from dlquiz.reference import optimizers as optim
 from dlquiz.reference import regularization as reg
 from dlquiz.reference.metrics import mean_squared_error
+
+__all__ = [
+    "polynomial_overfit",
+    "l2_as_weight_decay",
+    "l1_vs_l2_sparsity",
+    "dropout_mask_stats",
+    "dropout_scaling",
+    "dropout_and_early_stopping",
+]
 
 
 def _poly_features(x, degree):

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from dlquiz.demos import Cell, DemoResult, Plot, Table
+from dlquiz.demos._result import Cell, DemoResult, Plot, Table
 from dlquiz.demos._util import in_range, matrix_text, num, rng, series
 from dlquiz.reference import contrastive, diffusion, embedding, soft_targets
 

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from dlquiz.demos import DemoResult, Plot, Table
+from dlquiz.demos._result import DemoResult, Plot, Table
 from dlquiz.demos._util import (
     gradient_errors,
     in_range,
@@ -18,6 +18,16 @@ from dlquiz.demos._util import (
 )
 from dlquiz.reference import activations as act
 from dlquiz.reference import recurrent as rec
+
+__all__ = [
+    "rnn_order",
+    "bptt_check",
+    "rnn_gradient_decay",
+    "lstm_step",
+    "lstm_memory",
+    "gru_vs_lstm_params",
+    "bidirectional_rnn",
+]
 
 
 def _rnn_weights(r, D: int, H: int, scale: float = 1.0):

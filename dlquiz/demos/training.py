@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from dlquiz.demos import DemoResult, Plot, Table
+from dlquiz.demos._result import DemoResult, Plot, Table
 from dlquiz.demos._util import (
     floats,
     gradient_errors,
@@ -22,6 +22,19 @@ from dlquiz.demos._util import (
 from dlquiz.reference import gradcheck, layers, training
 from dlquiz.reference import optimizers as optim
 from dlquiz.reference.losses import mse
+
+__all__ = [
+    "house_price_worked_example",
+    "computational_graph",
+    "backprop_vs_numerical",
+    "dense_backward_check",
+    "gradcheck_missing_transpose",
+    "fit_house_prices",
+    "training_loop",
+    "lr_debugging",
+    "feature_scaling",
+    "batch_sizes",
+]
 
 # The house-price worked example: two houses, three standardised features (size, bedrooms, age).
 HOUSE_X = [[1.0, 0.5, -1.0], [-0.5, 1.0, 0.5]]

@@ -21,40 +21,18 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from dlquiz.bank import import_link
-from dlquiz.model import Step
+from dlquiz.exercises._base import DEFAULT_TOLERANCE, Exercise, fmt, steps
 
-# The topic modules, in the curriculum's order; each lists its generators in ``__all__``.
-MODULES = (
-    "foundations",
-    "activations",
-    "backprop",
-    "losses",
-    "optimizers",
-    "regularization",
-    "normalization",
-    "initialization",
-    "gradients",
-    "cnn",
-    "sequence",
-    "attention",
-    "evaluation",
-    "generative",
-    "llm",
-    "efficiency",
-    "conv_design",
-    "representation",
-)
-
-DEFAULT_TOLERANCE = 0.01
 ZERO_SCALE = 0.01  # an exact zero is graded with the absolute tolerance tolerance · ZERO_SCALE
 TINY = 1e-12  # exact answers smaller than this are zero up to floating-point rounding
 
 __all__ = [
+    "DEFAULT_TOLERANCE",
     "Exercise",
+    "steps",
     "Verdict",
     "generate",
     "check_answer",
@@ -66,48 +44,6 @@ __all__ = [
     "all_links",
     "exercise_items",
 ]
-
-
-@dataclass(frozen=True)
-class Exercise:
-    """One numeric exercise, ready to ask.
-
-    prompt      the task in Unicode math, with the concrete inputs
-    answer      the exact value(s), one float per number the learner types
-    tolerance   relative tolerance of the check (see the module docstring); 0 = exact
-    steps       the worked solution with its intermediate numbers
-    hint        an optional nudge (the formula to use)
-    unit        an optional unit of the answer ("parameters", "°", ...)
-    labels      optional names of the answer's numbers, e.g. ("P", "R", "F1")
-    inputs      the rounded inputs the prompt shows, by name (for tests and tools)
-    """
-
-    prompt: str
-    answer: tuple[float, ...]
-    tolerance: float = DEFAULT_TOLERANCE
-    steps: tuple[Step, ...] = ()
-    hint: str | None = None
-    unit: str | None = None
-    labels: tuple[str, ...] = ()
-    inputs: dict = field(default_factory=dict, compare=False, hash=False)
-
-    def __post_init__(self) -> None:
-        answer = tuple(float(a) for a in self.answer)
-        object.__setattr__(self, "answer", answer)
-        object.__setattr__(self, "steps", tuple(self.steps))
-        object.__setattr__(self, "labels", tuple(self.labels))
-        if not answer:
-            raise ValueError("an exercise needs at least one answer value")
-        if not all(math.isfinite(a) for a in answer):
-            raise ValueError(f"the answer {answer} is not finite")
-        if self.labels and len(self.labels) != len(answer):
-            raise ValueError(f"{len(self.labels)} labels for {len(answer)} answer values")
-        if self.tolerance < 0:
-            raise ValueError("the tolerance cannot be negative")
-
-    def label(self, index: int) -> str:
-        """The name of answer number ``index`` (its label, else its position)."""
-        return self.labels[index] if self.labels else f"#{index + 1}"
 
 
 @dataclass(frozen=True)
@@ -128,21 +64,6 @@ class Verdict:
 
 
 # --------------------------------------------------------------------------- numbers as text
-
-
-def fmt(x: float, digits: int = 6) -> str:
-    """A number for display: integers as integers, else ``digits`` significant digits, Unicode minus."""
-    x = float(x)
-    if x == 0:
-        return "0"
-    if x.is_integer() and abs(x) < 1e15:
-        text = str(int(x))
-    else:
-        text = f"{x:.{digits}g}"
-        if "e" in text:
-            mantissa, exponent = text.split("e")
-            text = f"{mantissa}e{int(exponent)}"
-    return text.replace("-", "−")
 
 
 def fmt_signed(x: float, digits: int = 3) -> str:
@@ -259,7 +180,7 @@ def check_answer(exercise: Exercise, text: str) -> Verdict:
         values = parse_numbers(text, len(answer), allow_percent)
     except ValueError as exc:
         return Verdict(False, f"Could not read that: {exc}. Type {expected_format(exercise)}.", None)
-    right = [is_close(v, a, exercise.tolerance) for v, a in zip(values, answer)]
+    right = [is_close(v, a, exercise.tolerance) for v, a in zip(values, answer, strict=True)]
     unit = f" {exercise.unit}" if exercise.unit else ""
     if len(answer) == 1:
         given, exact = values[0], answer[0]
@@ -269,7 +190,7 @@ def check_answer(exercise: Exercise, text: str) -> Verdict:
             False, f"Not quite: {fmt(given)} is {_off_by(given, exact)}; the answer is {fmt(exact)}{unit}.", values
         )
     lines = []
-    for index, (given, exact, ok) in enumerate(zip(values, answer, right)):
+    for index, (given, exact, ok) in enumerate(zip(values, answer, right, strict=True)):
         verdict = "right" if ok else _off_by(given, exact)
         lines.append(f"  {exercise.label(index)} = {fmt(given)}: {verdict} (exact {fmt(exact)})")
     if all(right):
@@ -284,7 +205,9 @@ def check_answer(exercise: Exercise, text: str) -> Verdict:
 
 def generate(link: str, rng) -> Exercise:
     """Run the generator a link names (``module.name`` in dlquiz.exercises) with ``rng``."""
-    generator = import_link("exercise", link)
+    from dlquiz import links
+
+    generator = links.load("exercise", link)
     exercise = generator(rng)
     if not isinstance(exercise, Exercise):
         raise TypeError(f"'{link}' returned {type(exercise).__name__}, not an Exercise")
@@ -292,14 +215,10 @@ def generate(link: str, rng) -> Exercise:
 
 
 def all_links() -> list[str]:
-    """Every generator of every topic module, as ``module.name`` links (imports numpy)."""
-    import importlib
+    """Every generator of every topic module, as ``module.name`` links (read from the sources, not imported)."""
+    from dlquiz import links
 
-    links = []
-    for module in MODULES:
-        names = importlib.import_module(f"dlquiz.exercises.{module}").__all__
-        links.extend(f"{module}.{name}" for name in names)
-    return links
+    return links.registered("exercise")
 
 
 def exercise_items(items: Iterable, topic: str | None = None) -> list:
@@ -307,18 +226,13 @@ def exercise_items(items: Iterable, topic: str | None = None) -> list:
     return [item for item in items if item.exercise and (topic is None or item.topic == topic)]
 
 
-def steps(*pairs: Sequence[str]) -> tuple[Step, ...]:
-    """Worked steps from (statement, why) pairs."""
-    return tuple(Step(statement, why) for statement, why in pairs)
-
-
 def exercise_queue(
     bank, item_id: str | None = None, topic: str | None = None, count: int | None = None, rng=None
 ) -> list:
     """The items to practise, in order: ``count`` times the item ``item_id``, or ``count`` (default 5)
     distinct items that link an exercise, drawn at random (optionally of one topic)."""
-    from dlquiz.bank import get_item
     from dlquiz.errors import UserError
+    from dlquiz.lookup import check_topic, get_item
 
     if item_id is not None:
         if topic is not None:
@@ -329,10 +243,10 @@ def exercise_queue(
             hint = f"; in {item.topic}, try {', '.join(near)}" if near else ""
             raise UserError(f"'{item.id}' has no numeric exercise{hint}")
         return [item] * (count or 1)
+    if topic is not None:
+        topic = check_topic(bank, topic)
     items = exercise_items(bank, topic)
     if not items:
-        if topic is not None and topic not in bank.topics():
-            raise UserError(f"no topic '{topic}'; topics: {', '.join(bank.topics())}")
         where = f" in topic '{topic}'" if topic else ""
         raise UserError(f"no item{where} has a numeric exercise")
     order = rng.permutation(len(items)) if rng is not None else range(len(items))

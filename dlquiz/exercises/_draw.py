@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from dlquiz.exercises import fmt
+from dlquiz.exercises._base import fmt
 
 
 def draw(rng, low: float, high: float, decimals: int = 1, avoid: Iterable[float] = (0.0,)) -> float:

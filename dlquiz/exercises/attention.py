@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from dlquiz.exercises import DEFAULT_TOLERANCE, Exercise, steps
+from dlquiz.exercises._base import DEFAULT_TOLERANCE, Exercise, steps
 from dlquiz.exercises._draw import choice, dot_terms, draws, integer, short, vec
 from dlquiz.reference import attention as att
 

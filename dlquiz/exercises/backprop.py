@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlquiz.exercises import Exercise, fmt, steps
+from dlquiz.exercises._base import Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, dot_terms, draw, draws, integer, matrix, par, short, vec
 from dlquiz.reference import activations as act
 from dlquiz.reference import gradcheck, layers, training

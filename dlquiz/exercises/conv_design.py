@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dlquiz.exercises import Exercise, steps
+from dlquiz.exercises._base import Exercise, steps
 from dlquiz.exercises._draw import choice, integer
 from dlquiz.reference import conv_design as cd
 from dlquiz.reference import conv_transpose as ct

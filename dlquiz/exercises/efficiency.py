@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlquiz.exercises import Exercise, fmt, steps
+from dlquiz.exercises._base import Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, draws, short, vec
 from dlquiz.reference import distributed as dist
 from dlquiz.reference import lora

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlquiz.exercises import DEFAULT_TOLERANCE, Exercise, fmt, steps
+from dlquiz.exercises._base import DEFAULT_TOLERANCE, Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, draws, integer, short, vec
 from dlquiz.reference import metrics
 

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from dlquiz.exercises import Exercise, fmt, steps
+from dlquiz.exercises._base import Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, draws, short, vec
 from dlquiz.reference import generative as gen
 

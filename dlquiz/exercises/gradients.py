@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from dlquiz.exercises import Exercise, fmt, steps
+from dlquiz.exercises._base import Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, draw, draws, par, short, vec
 from dlquiz.notation import sup
 from dlquiz.reference import activations as act

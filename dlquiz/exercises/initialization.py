@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from dlquiz.exercises import Exercise, fmt, steps
+from dlquiz.exercises._base import Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, short
 from dlquiz.notation import sup
 from dlquiz.reference import initializers as init

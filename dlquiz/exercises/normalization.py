@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from dlquiz.exercises import DEFAULT_TOLERANCE, Exercise, fmt, steps
+from dlquiz.exercises._base import DEFAULT_TOLERANCE, Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, draw, draws, integer, par, short, vec
 from dlquiz.reference import normalization as norm
 

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from dlquiz.exercises import Exercise, fmt, steps
+from dlquiz.exercises._base import Exercise, fmt, steps
 from dlquiz.exercises._draw import choice, dot_terms, draws, integer, short, vec
 from dlquiz.reference import diffusion, embedding, soft_targets
 

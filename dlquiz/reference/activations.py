@@ -13,6 +13,26 @@ PyTorch's autograd uses is returned (ReLU: 0 at x = 0; leaky ReLU: the slope at 
 
 import numpy as np
 
+__all__ = [
+    "sigmoid",
+    "sigmoid_grad",
+    "tanh",
+    "tanh_grad",
+    "relu",
+    "relu_grad",
+    "leaky_relu",
+    "leaky_relu_grad",
+    "elu",
+    "elu_grad",
+    "gelu",
+    "gelu_grad",
+    "softplus",
+    "softmax",
+    "log_softmax",
+    "softmax_jacobian",
+    "softmax_vjp",
+]
+
 _SQRT_2_OVER_PI = np.sqrt(2.0 / np.pi)
 _GELU_CUBIC = 0.044715
 

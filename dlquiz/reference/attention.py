@@ -9,6 +9,14 @@ weights use the ``x @ W`` layout, W of shape (in, out).
 
 import numpy as np
 
+__all__ = [
+    "scaled_dot_product_attention",
+    "attention_backward",
+    "multi_head_attention",
+    "causal_mask",
+    "positional_encoding",
+]
+
 
 def _attention_weights(q, k, mask):
     """softmax(q·kᵀ/√d) over the keys, with masked-out entries exactly 0; shape (..., Lq, Lk)."""

@@ -9,6 +9,16 @@ contracted against the kernels with one einsum (no loop over pixels).
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+__all__ = [
+    "conv_output_size",
+    "conv_param_count",
+    "conv2d",
+    "conv2d_backward",
+    "max_pool2d",
+    "max_pool2d_backward",
+    "avg_pool2d",
+]
+
 
 def _windows(x, kh, kw, stride):
     """All kh×kw patches of x (N, C, H, W) at the given stride: a view (N, C, Ho, Wo, kh, kw)."""

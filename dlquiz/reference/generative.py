@@ -14,6 +14,8 @@ import numpy as np
 
 from dlquiz.reference.activations import sigmoid, softplus
 
+__all__ = ["gaussian_kl", "gaussian_kl_grad", "reparameterize", "gan_discriminator_optimum", "gan_generator_losses"]
+
 
 def gaussian_kl(mu, log_var):
     """KL divergence of a diagonal Gaussian from the standard normal, summed over the last axis.

@@ -9,6 +9,8 @@ transpose, a forgotten 1/N). Check in float64, with dropout off, away from kinks
 
 import numpy as np
 
+__all__ = ["numerical_gradient", "relative_error"]
+
 
 def numerical_gradient(f, x, h=1e-5):
     """Gradient of a scalar function by central differences, one element at a time.

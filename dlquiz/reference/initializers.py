@@ -16,6 +16,17 @@ All initialisers return weights in the ``x @ W`` layout, shape (fan_in, fan_out)
 
 import numpy as np
 
+__all__ = [
+    "xavier_std",
+    "xavier_bound",
+    "he_std",
+    "he_bound",
+    "xavier_uniform",
+    "xavier_normal",
+    "he_normal",
+    "he_uniform",
+]
+
 
 def xavier_std(fan_in, fan_out):
     """Standard deviation of Xavier initialisation, σ = √(2 / (fan_in + fan_out)).

@@ -16,6 +16,8 @@ import numpy as np
 from dlquiz.reference import activations, initializers
 from dlquiz.reference.losses import mse, mse_grad
 
+__all__ = ["dense_forward", "dense_backward", "two_layer_net_init", "two_layer_net_forward", "two_layer_net_backward"]
+
 # name -> (g, g′ taken at the pre-activation, initialiser suited to it)
 _ACTIVATIONS = {
     "relu": (activations.relu, activations.relu_grad, initializers.he_normal),

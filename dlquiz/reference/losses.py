@@ -14,6 +14,22 @@ import numpy as np
 
 from dlquiz.reference.activations import log_softmax, sigmoid, softmax
 
+__all__ = [
+    "mse",
+    "mse_grad",
+    "mae",
+    "mae_grad",
+    "huber",
+    "huber_grad",
+    "binary_cross_entropy",
+    "binary_cross_entropy_grad",
+    "binary_cross_entropy_with_logits",
+    "binary_cross_entropy_with_logits_grad",
+    "one_hot",
+    "cross_entropy",
+    "cross_entropy_grad",
+]
+
 
 def _pair(a, b):
     """Both arguments as float arrays of a's shape.

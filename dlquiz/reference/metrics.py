@@ -12,6 +12,18 @@ returns with ``zero_division=0``; never NaN.
 
 import numpy as np
 
+__all__ = [
+    "accuracy",
+    "precision",
+    "recall",
+    "f1_score",
+    "confusion_matrix",
+    "mean_absolute_error",
+    "mean_squared_error",
+    "root_mean_squared_error",
+    "r2_score",
+]
+
 
 def _labels(y_true, y_pred):
     y_true = np.asarray(y_true)

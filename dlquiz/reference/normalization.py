@@ -9,6 +9,15 @@ batch norm's running estimate.
 
 import numpy as np
 
+__all__ = [
+    "batchnorm_forward",
+    "batchnorm_backward",
+    "layernorm_forward",
+    "layernorm_backward",
+    "batchnorm_inference",
+    "update_running_stats",
+]
+
 
 def _normalize(x, gamma, beta, axis, eps):
     """y = γ⊙x̂ + β with x̂ = (x − mean)/√(biased var + ε) along ``axis``; returns (y, cache)."""

@@ -11,6 +11,18 @@ import math
 
 import numpy as np
 
+__all__ = [
+    "SGD",
+    "Adagrad",
+    "RMSProp",
+    "Adam",
+    "AdamW",
+    "clip_grad_norm",
+    "clip_grad_value",
+    "newton_step",
+    "adam_uncorrected_step_ratio",
+]
+
 
 def _apply(params, key, new_value):
     """Store ``new_value`` in ``params[key]``, writing into the existing array when possible.

@@ -8,6 +8,17 @@ the transposes. Sequences are time-major: xs (T, N, D).
 
 import numpy as np
 
+__all__ = [
+    "rnn_cell_forward",
+    "rnn_forward",
+    "rnn_backward",
+    "lstm_cell_forward",
+    "lstm_forward",
+    "gru_cell_forward",
+    "lstm_param_count",
+    "gru_param_count",
+]
+
 
 def _sigmoid(a):
     """σ(a) = 1/(1 + e⁻ᵃ), written as ½(1 + tanh(a/2)) so that it never overflows."""

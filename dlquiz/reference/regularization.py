@@ -12,6 +12,18 @@ gradient λw equals PyTorch's ``weight_decay=λ``. Randomness only through the `
 
 import numpy as np
 
+__all__ = [
+    "dropout",
+    "dropout_backward",
+    "l1_penalty",
+    "l1_grad",
+    "l2_penalty",
+    "l2_grad",
+    "soft_threshold",
+    "l2_shrink",
+    "early_stopping",
+]
+
 
 def dropout(x, p, rng, training=True):
     """Inverted dropout: out = x ⊙ m with mᵢ = rᵢ / (1 − p), rᵢ ~ Bernoulli(1 − p).

@@ -20,6 +20,8 @@ import numpy as np
 from dlquiz.reference.layers import two_layer_net_backward, two_layer_net_forward, two_layer_net_init
 from dlquiz.reference.losses import mse, mse_grad
 
+__all__ = ["make_regression", "minibatches", "GDResult", "gradient_descent", "lr_schedule", "train_two_layer_net"]
+
 
 def make_regression(n, d, rng, noise=0.1):
     """A synthetic linear-regression data set, y = Xw* + b* + ε.

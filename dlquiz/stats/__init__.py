@@ -22,13 +22,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from dlquiz.model import Bank, CardKind
+from dlquiz.model import Bank, CardKind, CardState
 from dlquiz.settings import load_settings
 from dlquiz.stats.days import longest_streak, streak_length, study_date, study_day_number
 from dlquiz.stats.log import NO_ANSWERS, answer_count, day_totals, review_answers_since
 from dlquiz.stats.plan import Plan, make_plan
 from dlquiz.stats.recall import recall_on
-from dlquiz.store import CardState, Store
+from dlquiz.store import Store
 
 __all__ = ["Stats", "compute_stats", "streak_length", "study_day_number"]
 

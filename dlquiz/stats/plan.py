@@ -13,10 +13,9 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from dlquiz.model import Rating
+from dlquiz.model import NEW_CARD, CardState, Rating, StoredCard
 from dlquiz.settings import Settings
 from dlquiz.stats.days import moment_in_day, study_date, study_day_number
-from dlquiz.store import NEW_CARD, CardState, StoredCard
 
 HOUR_MS = 3_600_000
 MAX_ANSWERS_PER_CARD = 400  # a safety stop for the play-forward loop, far above any real schedule

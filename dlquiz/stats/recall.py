@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from dlquiz.model import CardState
 from dlquiz.stats.days import study_day_number
-from dlquiz.store import CardState
 
 
 @cache

@@ -13,6 +13,21 @@ def render_report(console: Console, report: Report) -> None:
         line = Text("✗ ", style="bad")
         line.append(str(problem))
         console.print(line, soft_wrap=True)
+    if report.orphans:
+        n = len(report.orphans)
+        shown = ", ".join(report.orphans[:5]) + (f" and {n - 5} more" if n > 5 else "")
+        console.print(
+            Text(
+                f"note: the state file has cards for {n} id{'s' if n != 1 else ''} that no item has ({shown}); "
+                "their history is kept and returns if the items do",
+                style="muted",
+            ),
+            soft_wrap=True,
+        )
+    elif report.state_note:
+        console.print(
+            Text(f"note: cards not compared with the bank: {report.state_note}", style="muted"), soft_wrap=True
+        )
     summary = f"{report.items} items in {report.files} files, {report.links_run} links run"
     if report.ok:
         console.print(Text("✓ ", style="good") + Text(f"bank is valid: {summary}"))

@@ -121,20 +121,19 @@ class Screen:
         self.at_prompt = True
 
 
-RENDERERS = {  # the module that renders each kind of view and reads its input, imported when first needed
-    FlashcardView: "review",
-    ChoiceView: "review",
-    ExerciseView: "exercise",
-    StepsView: "steps",
-    MockQuestionView: "mock",
-    MockScoreView: "mock",
-}
-
-
 def _ui(view: object) -> ModuleType:
-    import importlib
-
-    return importlib.import_module(f"dlquiz.ui.{RENDERERS[type(view)]}")
+    """The module that renders this kind of view and reads its input, imported when first needed."""
+    if isinstance(view, (FlashcardView, ChoiceView)):
+        from dlquiz.ui import review as module
+    elif isinstance(view, ExerciseView):
+        from dlquiz.ui import exercise as module
+    elif isinstance(view, StepsView):
+        from dlquiz.ui import steps as module
+    elif isinstance(view, (MockQuestionView, MockScoreView)):
+        from dlquiz.ui import mock as module
+    else:
+        raise TypeError(f"no screen for {type(view).__name__}")
+    return module
 
 
 # --------------------------------------------------------------------------- reading an action

@@ -9,7 +9,7 @@ from rich.text import Text
 from dlquiz.activities.summaries import CardSummary
 from dlquiz.activities.views import ExerciseView, Stage
 from dlquiz.ui.items import item_header, step_row
-from dlquiz.ui.review import EXTRA_KEYS, fitted, indented, keys_lines, note, progress_text
+from dlquiz.ui.screen import EXTRA_KEYS, fitted, indented, keys_lines, note, progress_text
 
 
 def task_panel(view: ExerciseView) -> Panel:

@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from dlquiz.bank import link_source
+from dlquiz.links import source as link_source
 from dlquiz.model import Item, Step
 from dlquiz.ui.formulas import Unglued, glue
 

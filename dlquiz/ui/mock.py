@@ -27,7 +27,7 @@ from dlquiz.activities.vocabulary import Action, Answer, AnswerTimed, Draft, Eve
 from dlquiz.mock import clock_text
 from dlquiz.ui import keys
 from dlquiz.ui.items import question_panel
-from dlquiz.ui.review import fitted, indented, marked, note
+from dlquiz.ui.screen import fitted, indented, marked, note
 
 SIDE_BY_SIDE = 110  # narrower than this, the two answers are stacked
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from dlquiz.bank import get_item, load_bank
+from dlquiz.bank import load_bank
+from dlquiz.lookup import get_item
 from dlquiz.model import Bank
 
 

@@ -50,7 +50,8 @@ def test_a_stem_that_is_a_list_is_rejected(tmp_path):
 
 def test_an_unknown_key_still_names_what_choices_may_hold(tmp_path):
     items, problems = parse(tmp_path, "    prompt: Which?\n    correct: a\n    wrong: [b, c, d]")
-    assert items == [] and "may have a 'stem'" in problems[0].message
+    assert items == [] and problems[0].field == "choices.prompt"
+    assert problems[0].message == "unknown field; known fields: correct, wrong, stem"
 
 
 def test_the_banks_stems_are_questions_of_their_own(bank):

@@ -59,7 +59,7 @@ def test_every_demo_runs_with_its_defaults_and_returns_plain_data(link, fn):
         assert type(cell) in PLAIN, (link, type(cell))
     assert not set(result.inputs) & set(result.parameters), "settable inputs are listed once, as parameters"
     for code in result.code:
-        from dlquiz.bank import link_problem
+        from dlquiz.links import problem as link_problem
 
         assert link_problem("code", code) is None, code
 

@@ -1,0 +1,123 @@
+"""Links from items into dlquiz's code: what the registration rule lets a bank name, and nothing more."""
+
+from __future__ import annotations
+
+import ast
+import json
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from dlquiz import links
+from dlquiz.errors import UserError
+from dlquiz.fields import FIELDS
+from dlquiz.model import Item
+
+PACKAGES = {kind: Path(links.PACKAGE_DIR, spec.package) for kind, spec in links.KINDS.items()}
+
+
+def topic_modules(kind: str) -> list[Path]:
+    return sorted(p for p in PACKAGES[kind].glob("*.py") if not p.name.startswith("_"))
+
+
+def top_level(path: Path) -> list[ast.stmt]:
+    return ast.parse(path.read_text(encoding="utf-8")).body
+
+
+def literal_all(path: Path) -> list[str]:
+    for node in top_level(path):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__" for t in node.targets):
+            return ast.literal_eval(node.value)
+    return []
+
+
+@pytest.mark.parametrize("kind", sorted(links.KINDS))
+def test_every_name_a_topic_module_registers_can_be_linked(kind):
+    for path in topic_modules(kind):
+        for name in literal_all(path):
+            assert links.problem(kind, f"{path.stem}.{name}") is None, (path.name, name)
+
+
+@pytest.mark.parametrize(("kind", "returns"), [("demo", "DemoResult"), ("exercise", "Exercise")])
+def test_every_demo_and_generator_is_registered(kind, returns):
+    """A new demo or generator that is not in its module's __all__ could never be linked: say so here."""
+    for path in topic_modules(kind):
+        made = [
+            n.name
+            for n in top_level(path)
+            if isinstance(n, ast.FunctionDef) and n.name[0] != "_" and n.returns and ast.unparse(n.returns) == returns
+        ]
+        assert made and set(made) <= set(literal_all(path)), (path.name, sorted(set(made) - set(literal_all(path))))
+
+
+def test_every_public_reference_function_and_class_is_registered():
+    for path in topic_modules("code"):
+        public = [
+            n.name for n in top_level(path) if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name[0] != "_"
+        ]
+        assert public == literal_all(path), path.name
+
+
+def test_registered_lists_every_link_of_a_kind_without_importing(tmp_path):
+    assert "optimizers.bias_correction" in links.registered("demo")
+    assert "activations.sigmoid_derivative" in links.registered("exercise")
+    assert "optimizers.Adam" in links.registered("code")
+    assert not any(
+        link.startswith("_") or link.startswith("__init__") for k in links.KINDS for link in links.registered(k)
+    )
+
+
+def test_load_refuses_a_name_the_module_does_not_register_even_past_the_check(monkeypatch):
+    monkeypatch.setattr(links, "problem", lambda kind, link: None)  # as if a planted cache had said yes
+    with pytest.raises(UserError, match="not a demo registered in dlquiz.demos.optimizers"):
+        links.load("demo", "optimizers.rosenbrock")
+    with pytest.raises(UserError, match="not a demo registered"):
+        links.load("demo", "optimizers.np")
+
+
+def test_load_imports_a_registered_demo():
+    from dlquiz.demos.optimizers import bias_correction
+
+    assert links.load("demo", "optimizers.bias_correction") is bias_correction
+
+
+def test_source_shows_a_class_and_refuses_unregistered_names():
+    path, line, text = links.source("code", "optimizers.Adam")
+    assert path == "dlquiz/reference/optimizers.py" and text.startswith("class Adam")
+    with pytest.raises(UserError):
+        links.source("code", "layers.mse")  # imported into layers from losses
+
+
+def test_problems_say_what_to_do():
+    assert "did you mean 'optimizers'?" in links.problem("demo", "optimisers.bias_correction")
+    assert "not in dlquiz.demos.optimizers.__all__" in links.problem("demo", "optimizers.rosenbrock")
+    assert "not in dlquiz.demos.optimizers.__all__" in links.problem("demo", "optimizers.bias_corection")
+    assert "did you mean 'optimizers.bias_correction'" not in links.problem("demo", "optimizers.bias_corection")
+    assert "did you mean 'bias_correction'?" in links.problem("demo", "optimizers.bias_corection")
+    assert "only the topic modules of dlquiz.demos can be linked" in links.problem("demo", "__init__.run_demo")
+
+
+def test_each_kind_of_link_is_an_item_field_read_by_the_loader():
+    item_fields = {f.name for f in fields(Item)}
+    for kind in links.KINDS:
+        assert kind in item_fields and kind in FIELDS
+
+
+def test_a_module_changed_since_it_was_cached_is_read_again(tmp_path, monkeypatch, _isolated_home):
+    links._package.cache_clear()
+    assert links.problem("demo", "optimizers.bias_correction") is None  # fills the cache
+    entry = _isolated_home / "cache" / "bank" / "links-demos.json"
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    stored["value"]["optimizers"]["facts"]["listed"] = []  # a stale or planted entry ...
+    stored["value"]["optimizers"]["stamp"][0] -= 1  # ... for an older file
+    entry.write_text(json.dumps(stored), encoding="utf-8")
+    links._package.cache_clear()
+    assert links.problem("demo", "optimizers.bias_correction") is None
+    links._package.cache_clear()
+
+
+def test_link_problem_accepts_existing_reference_and_rejects_other_forms():
+    assert links.problem("code", "bank_not_a_module.x") is not None
+    assert "dlquiz.reference" in links.problem("code", "../../etc.passwd")
+    assert "has no module" in links.problem("demo", "nosuchmodule.f")
