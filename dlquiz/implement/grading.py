@@ -8,6 +8,7 @@ mistake it looks like. A file that cannot be loaded, or a run stopped by the tim
 
 from __future__ import annotations
 
+import functools
 import importlib
 import time
 import warnings
@@ -19,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from dlquiz.implement.checks import Case, Expect, Ref
-from dlquiz.implement.mistakes import Mistake, diagnose
+from dlquiz.implement.mistakes import Mistake, diagnose, error_hint
 from dlquiz.implement.registry import Exercise
 from dlquiz.implement.runner import MEMORY_LIMIT_MB, TIME_LIMIT_S, CallOutcome, ErrorInfo, Run, run_file, run_inline
 from dlquiz.implement.values import show
@@ -99,14 +100,18 @@ def load_spec(exercise: Exercise):
     return module.SPECS[exercise.id]
 
 
-def build_cases(exercise: Exercise) -> tuple[list[Case], tuple[Mistake, ...]]:
-    """The exercise's checks, from a seed fixed per exercise: the same inputs (and messages) every time."""
+@functools.lru_cache(maxsize=8)
+def build_cases(exercise: Exercise) -> tuple[tuple[Case, ...], tuple[Mistake, ...]]:
+    """The exercise's checks, from a seed fixed per exercise: the same inputs (and messages) every time.
+
+    Kept for the next grading of the sitting; the code under test only ever gets copies of them.
+    """
     spec = load_spec(exercise)
     rng = np.random.default_rng(zlib.crc32(exercise.id.encode()))
-    return spec.cases(rng), tuple(spec.mistakes)
+    return tuple(spec.cases(rng)), tuple(spec.mistakes)
 
 
-def _plans(cases: list[Case]) -> tuple[list[dict], list[int]]:
+def _plans(cases: tuple[Case, ...]) -> tuple[list[dict], list[int]]:
     plans: list[dict] = []
     offsets = []
     for case in cases:
@@ -155,8 +160,9 @@ def _error_failure(case: Case, index: int, outcome: CallOutcome) -> Failure:
             error=error,
             **base,
         )
-    message = f": {error.message}" if error.message else ""
-    return Failure(problem=f"{call.function} raised {error.type}{message}", error=error, hint=case.hint or None, **base)
+    message = f": {error.message.strip()}" if error.message.strip() else ""
+    hint = error_hint(error.type, error.message)
+    return Failure(problem=f"{call.function} raised {error.type}{message}", error=error, hint=hint, **base)
 
 
 def _call_failure(case: Case, index: int, outcome: CallOutcome) -> Failure | None:
@@ -179,13 +185,22 @@ def _call_failure(case: Case, index: int, outcome: CallOutcome) -> Failure | Non
             "arrays must not change.",
             **base,
         )
-    if case.no_warnings and outcome.warnings:
-        return Failure(
-            problem="NumPy warned while computing it",
-            detail="; ".join(outcome.warnings),
-            hint=case.hint or "A warning here means an intermediate overflowed or divided by zero.",
-            **base,
-        )
+    return None
+
+
+def _warning_failure(case: Case, outcomes: list[CallOutcome]) -> Failure | None:
+    """On a case that must run without NumPy warnings: the first call that warned (its values were right)."""
+    for index, outcome in enumerate(outcomes):
+        if case.no_warnings and outcome.warnings:
+            return Failure(
+                case=case.name,
+                problem="NumPy warned while computing it",
+                call=case.calls[index].text(),
+                detail="; ".join(outcome.warnings),
+                given=_given(case, index),
+                hint=case.hint or "A warning here means an intermediate overflowed or divided by zero.",
+                output=outcome.output,
+            )
     return None
 
 
@@ -215,7 +230,11 @@ def _value_failure(case: Case, outcomes: list[CallOutcome], mistakes: tuple[Mist
     if mismatch is None:
         return None
     index = mismatch.call if mismatch.call is not None else (len(outcomes) - 1 if case.expect is None else 0)
-    hint = _known_mistake(case, index, outcomes[index].value, mistakes) or mismatch.hint or case.hint or None
+    known = _known_mistake(case, index, outcomes[index].value, mistakes)
+    hint = known or mismatch.hint or case.hint or None
+    detail = mismatch.detail
+    if case.no_warnings and outcomes[index].warnings:
+        detail += f" (NumPy warned: {'; '.join(outcomes[index].warnings)})"
     if hint is None and case.expect is not None:
         expected, got = case.expect.value, outcomes[index].value
         if mismatch.part is not None and isinstance(expected, tuple) and isinstance(got, (tuple, list)):
@@ -225,7 +244,7 @@ def _value_failure(case: Case, outcomes: list[CallOutcome], mistakes: tuple[Mist
         case=case.name,
         problem=mismatch.problem,
         call=case.calls[index].text(),
-        detail=mismatch.detail,
+        detail=detail,
         given=_given(case, index),
         expected=mismatch.expected,
         got=mismatch.got,
@@ -235,11 +254,12 @@ def _value_failure(case: Case, outcomes: list[CallOutcome], mistakes: tuple[Mist
 
 
 def judge_case(case: Case, outcomes: list[CallOutcome], mistakes: tuple[Mistake, ...]) -> Failure | None:
+    """The case's failure, or None. Wrong values are reported before a NumPy warning, as they say more."""
     for index, outcome in enumerate(outcomes):
         failure = _call_failure(case, index, outcome)
         if failure is not None:
             return failure
-    return _value_failure(case, outcomes, mistakes)
+    return _value_failure(case, outcomes, mistakes) or _warning_failure(case, outcomes)
 
 
 # --------------------------------------------------------------------------- the run as a whole
@@ -250,13 +270,7 @@ def _fatal_load(run: Run) -> Failure:
     if error is None:
         return _stopped(run, "", "loading your file")
     if error.syntax_line is not None:
-        return Failure(
-            case="",
-            problem=f"{error.type} in your file",
-            detail=f"line {error.syntax_line}: {error.message}",
-            error=error,
-            output=run.load_output,
-        )
+        return Failure(case="", problem=f"{error.type}: {error.message}", error=error, output=run.load_output)
     return Failure(
         case="",
         problem=f"your file raised {error.type} while loading" + (f": {error.message}" if error.message else ""),

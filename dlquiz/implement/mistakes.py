@@ -66,3 +66,35 @@ def diagnose(expected: Any, got: Any) -> str | None:
     if e.ndim == 2 and e.shape[0] == e.shape[1] and np.allclose(g, e.T, rtol=1e-6, atol=1e-8):
         return "These are the right numbers, transposed."
     return None
+
+
+# (exception type, words in its message, hint): the usual cause of an exception in this kind of code
+_ERROR_HINTS = (
+    (
+        "ValueError",
+        "could not be broadcast",
+        "The shapes do not broadcast: a max or sum over an axis needs keepdims=True to line up with the array it "
+        "came from (or it is taken over the wrong axis).",
+    ),
+    (
+        "ValueError",
+        "matmul",
+        "A matrix product with mismatched inner sizes, (a, b) @ (b, c): a transpose missing, or one too many?",
+    ),
+    ("ValueError", "cannot reshape", "A reshape to a size that does not hold the same number of entries."),
+    ("IndexError", "out of bounds", "An index past the end: an off-by-one in a range, or in an output size?"),
+    ("NameError", "'np'", "Add import numpy as np at the top of the file."),
+    ("ZeroDivisionError", "", "A division by zero: which input makes the denominator 0?"),
+    ("TypeError", "NoneType", "Something is None: a helper that forgot to return its result?"),
+    ("AttributeError", "'list' object", "A list where an array is expected: np.asarray(...) turns it into one."),
+    ("MemoryError", "", "An array too large for the memory limit: is an intermediate far bigger than the inputs?"),
+    ("RecursionError", "", "The function calls itself without end."),
+)
+
+
+def error_hint(kind: str, message: str) -> str | None:
+    """The usual cause of an exception of this kind and message, or None."""
+    for name, words, hint in _ERROR_HINTS:
+        if kind == name and words in message:
+            return hint
+    return None

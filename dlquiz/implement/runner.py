@@ -259,6 +259,7 @@ def run_inline(path: Path, calls: list[dict], source: str | None = None) -> Run:
 
     frames: list[dict] = []
     start = time.monotonic()
-    plan = {"file": str(Path(path).resolve()), "calls": calls}
+    # through pickle, as to a child: the code under test gets copies, never the checks' own arrays
+    plan = pickle.loads(pickle.dumps({"file": str(Path(path).resolve()), "calls": calls}))
     child.execute(plan, lambda frame: frames.append(pickle.loads(pickle.dumps(frame))), source=source)
     return _assemble(frames, time.monotonic() - start)

@@ -151,3 +151,32 @@ def _write(path: Path, text: str) -> None:
         raise UserError(f"{path} appeared while dlquiz was writing it; nothing was changed") from None
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def code_only(source: str) -> str:
+    """The source without its docstrings and leading comment lines: the code, to set beside another.
+
+    A source that does not parse is returned as it is.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    drop: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and body:
+            first = body[0]
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
+                drop.update(range(first.lineno, (first.end_lineno or first.lineno) + 1))
+    lines = [line for number, line in enumerate(source.splitlines(), 1) if number not in drop]
+    while lines and (not lines[0].strip() or lines[0].lstrip().startswith("#")):
+        lines.pop(0)
+    text = "\n".join(lines)
+    while "\n\n\n\n" in text:
+        text = text.replace("\n\n\n\n", "\n\n\n")
+    return text.rstrip() + "\n"

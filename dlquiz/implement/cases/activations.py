@@ -69,6 +69,15 @@ def _softmax_cases(rng):
         compare_case("two rows", "softmax", {"x": small}, softmax(small)),
         compare_case("large logits", "softmax", {"x": large}, softmax(large), no_warnings=True, hint=OVERFLOW_HINT),
         compare_case(
+            "logits from −1000 to 1000 in one row",
+            "softmax",
+            {"x": (wide := np.array([[-1000.0, 0.0, 1000.0], [5.0, -995.0, 0.0]]))},
+            softmax(wide),
+            no_warnings=True,
+            hint="Subtract the row's maximum (not its minimum or mean): then the largest exponent is e⁰ = 1 and "
+            "nothing overflows.",
+        ),
+        compare_case(
             "rows on very different scales",
             "softmax",
             {"x": scales},

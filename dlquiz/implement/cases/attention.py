@@ -55,7 +55,7 @@ def _att_cases(rng):
     blocked = np.ones((1, 3, 4), dtype=bool)
     blocked[0, 1] = False
     padding = np.array([[[True, True, True, False, False]], [[True, True, True, True, True]]])
-    timed = qkv(8, 128, 128, 64, 64, 6)
+    timed = qkv(4, 64, 64, 32, 32, 6)
     return [
         _att_case("one query, two keys", *qkv(1, 1, 2, 2, 3)),
         _att_case(
@@ -91,7 +91,7 @@ def _att_cases(rng):
             hint="Subtract each row's maximum score before exponentiating (softmax(x − max) = softmax(x)).",
         ),
         _att_case(
-            "8 × 128 queries and keys, d = 64",
+            "4 × 64 queries and keys, d = 32",
             *timed,
             timed=True,
             reference=lambda: scaled_dot_product_attention(*timed),
@@ -143,6 +143,11 @@ def _mha_cases(rng):
         case("as many heads as features", inputs(3, 4, 4)),
         case("a causal mask, 6 tokens, E = 8, 2 heads", inputs(6, 8, 2), causal_mask(6)),
         case("16 tokens, E = 32, 4 heads", inputs(16, 32, 4, 6)),
+        case(
+            "large activations",
+            (big := inputs(4, 4, 2)) | {"x": big["x"] * 40},
+            hint="Subtract each row's maximum score before exponentiating: the scores here are in the hundreds.",
+        ),
     ]
 
 

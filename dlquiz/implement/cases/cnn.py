@@ -40,7 +40,12 @@ CONV_SHAPES = [
 
 
 def _conv_cases(rng):
-    cases = []
+    x, w, b = _conv_inputs(rng, (1, 1, 4, 5), (2, 1, 2, 2))
+    cases = [
+        compare_case(
+            "the defaults: stride 1, no padding", "conv2d", {"x": x, "w": w, "b": b}, conv2d(x, w, b), hint=FLOOR_HINT
+        )
+    ]
     for name, xs, ws, s, p, hint in CONV_SHAPES:
         x, w, b = _conv_inputs(rng, xs, ws)
         cases.append(
@@ -91,7 +96,8 @@ def _im2col(x, kh, kw, stride=1, padding=0):
 
 
 def _im2col_cases(rng):
-    cases = []
+    x = rounded(rng.normal(0, 3, (1, 2, 3, 4)), 0)
+    cases = [compare_case("the defaults: stride 1, no padding", "im2col", {"x": x, "kh": 2, "kw": 2}, _im2col(x, 2, 2))]
     for name, xs, ws, s, p, hint in CONV_SHAPES[:4] + CONV_SHAPES[5:]:
         x = rounded(rng.normal(0, 3, xs), 0)
         kh, kw = ws[2:]
@@ -123,7 +129,17 @@ def _im2col_no_padding(x, kh, kw, stride=1, padding=0):  # noqa: ARG001
 
 
 def _conv_backward_cases(rng):
-    cases = []
+    x, w, _ = _conv_inputs(rng, (1, 1, 4, 5), (2, 1, 2, 2))
+    dout = rounded(rng.normal(0, 2, (1, 2, 3, 4)), 0)
+    cases = [
+        compare_case(
+            "the defaults: stride 1, no padding",
+            "conv2d_backward",
+            {"dout": dout, "x": x, "w": w},
+            conv2d_backward(dout, x, w),
+            names=CONV_GRAD_NAMES,
+        )
+    ]
     for name, xs, ws, s, p, hint in [CONV_SHAPES[0], CONV_SHAPES[2], CONV_SHAPES[3], CONV_SHAPES[5]]:
         x, w, _ = _conv_inputs(rng, xs, ws)
         dout = rounded(rng.normal(0, 2, conv2d(x, w, None, s, p).shape), 0)
@@ -173,6 +189,8 @@ def _pool_cases(rng):
     x = np.array([[[[1.0, 3.0, 2.0, 0.0], [4.0, 2.0, 1.0, 5.0], [0.0, 1.0, 3.0, 3.0], [2.0, 6.0, 1.0, 0.0]]]])
     ties = np.array([[[[2.0, 2.0, 1.0, 3.0], [2.0, 0.0, 3.0, 3.0]]]])
     odd = rounded(rng.normal(0, 3, (1, 1, 5, 5)), 0)
+    wide = rounded(rng.normal(0, 3, (1, 2, 4, 7)), 0)
+    d_wide = rounded(rng.normal(0, 2, (1, 2, 1, 3)), 0)
     multi = rounded(rng.normal(0, 3, (2, 3, 6, 6)), 1)
     overlap = rounded(rng.normal(0, 3, (1, 2, 5, 5)), 0)
     d_x = rounded(rng.normal(0, 2, (1, 1, 2, 2)), 0)
@@ -198,6 +216,7 @@ def _pool_cases(rng):
         forward("forward, odd size 5 × 5", odd, 2, hint=FLOOR_HINT),
         forward("forward, 3 × 3 windows, stride 1 (overlapping)", overlap, 3, 1),
         forward("forward, 3 × 3 windows, stride 2", multi, 3, 2, hint=FLOOR_HINT),
+        forward("forward, a 4 × 7 image", wide, 2, hint="Height and width have their own output sizes."),
         backward("backward, 2 × 2 windows on 4 × 4", d_x, x, 2),
         backward(
             "backward, ties inside a window",
@@ -216,6 +235,7 @@ def _pool_cases(rng):
             hint="With stride < kernel an input can be the maximum of several windows: add their gradients (+=).",
         ),
         backward("backward, 2 channels × 2 images, 3 × 3 windows, stride 2", d_multi, multi, 3, 2, hint=FLOOR_HINT),
+        backward("backward, a 4 × 7 image, 3 × 3 windows, stride 2", d_wide, wide, 3, 2),
         compare_case(
             "forward, 8 × 8 × 64 × 64",
             "max_pool_forward",

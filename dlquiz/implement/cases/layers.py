@@ -256,6 +256,25 @@ def _kept_and_scaled(x, p):
         if out.shape != x.shape:
             return Mismatch("wrong shape", f"out has shape {out.shape}; expected {x.shape}")
         kept = out != 0
+        dropped = 1.0 - kept.mean()
+        if abs(dropped - (1 - p)) < 0.01 and abs(p - 0.5) > 0.05:
+            return Mismatch(
+                "wrong fraction dropped",
+                f"with p = {p} about {p:.0%} of the entries should be 0; {dropped:.1%} were",
+                hint="p is the probability of dropping (PyTorch's convention), not of keeping: keep an entry when "
+                "a uniform draw is ≥ p, and divide the kept ones by 1 − p.",
+            )
+        if out.ndim == 2 and (np.all(kept == kept[:1]) or np.all(kept == kept[:, :1])):
+            return Mismatch(
+                "the same mask everywhere",
+                "every row (or every column) was dropped in the same places",
+                hint="Draw one independent decision per entry, rng.random(x.shape), not one row of decisions "
+                "shared by the whole batch.",
+            )
+        if abs(dropped - p) > 0.01:
+            return Mismatch(
+                "wrong fraction dropped", f"with p = {p} about {p:.0%} of the entries should be 0; {dropped:.1%} were"
+            )
         ratio = np.where(kept, out / x, 0.0)
         scale = 1.0 / (1.0 - p)
         if kept.any() and not np.allclose(ratio[kept], scale, rtol=1e-12):
@@ -267,23 +286,6 @@ def _kept_and_scaled(x, p):
                 f"a kept entry should be x/(1 − p) = x × {scale:.6g}; yours are x × {typical:.6g}"
                 + (f" ({named})" if named else ""),
                 hint="Inverted dropout divides the kept entries by the keep probability 1 − p, so that E[out] = x.",
-            )
-        dropped = 1.0 - kept.mean()
-        if abs(dropped - p) > 0.01:
-            return Mismatch(
-                "wrong fraction dropped",
-                f"with p = {p} about {p:.0%} of the entries should be 0; {dropped:.1%} were",
-                hint="p is the probability of dropping (PyTorch's convention), so keep an entry when "
-                "a uniform draw is ≥ p."
-                if abs(dropped - (1 - p)) < 0.01
-                else None,
-            )
-        if out.ndim == 2 and (np.all(kept == kept[:1]) or np.all(kept == kept[:, :1])):
-            return Mismatch(
-                "the same mask everywhere",
-                "every row (or every column) was dropped in the same places",
-                hint="Draw one independent decision per entry: rng.random(x.shape), not one row of "
-                "decisions shared by the batch.",
             )
         return None
 

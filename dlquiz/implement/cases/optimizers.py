@@ -235,6 +235,7 @@ def _adam_wrong(
     coupled=False,
     decay_unscaled=False,
     decay_after=False,
+    return_hat=False,
 ):
     def wrong(p, g, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
         b1, b2 = (beta2, beta1) if swap_betas else (beta1, beta2)
@@ -251,7 +252,7 @@ def _adam_wrong(
         p_new = p - lr * m_hat / root
         if decay_after and not coupled:
             p_new = p_new * (1 - lr * weight_decay)
-        return p_new, m_new, v_new
+        return (p_new, m_hat, v_hat) if return_hat else (p_new, m_new, v_new)
 
     return wrong
 
@@ -276,6 +277,12 @@ def _adam_mistakes(function, decay):
         ),
         Mistake(function, "eps goes outside the square root: √v̂ + eps (PyTorch).", _adam_wrong(eps_inside=True)),
         Mistake(function, "β₁ and β₂ are swapped: β₁ (0.9) is for m, β₂ (0.999) for v.", _adam_wrong(swap_betas=True)),
+        Mistake(
+            function,
+            "This returns the bias-corrected m̂ and v̂; return the raw m and v, the state the next step builds on "
+            "(the correction is applied afresh at every step).",
+            _adam_wrong(return_hat=True),
+        ),
     ]
     if decay:
         out += [

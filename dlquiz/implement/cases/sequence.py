@@ -43,6 +43,10 @@ def _rnn_forward_h0_each_step(xs, h0, Wx, Wh, b):
     return np.stack([np.tanh(x @ Wx + h0 @ Wh + b) for x in xs])
 
 
+def _rnn_forward_last(xs, h0, Wx, Wh, b):
+    return rnn_forward(xs, h0, Wx, Wh, b)[-1]
+
+
 def _rnn_forward_no_tanh(xs, h0, Wx, Wh, b):
     hs, h = [], h0
     for x in xs:
@@ -201,6 +205,11 @@ SPECS = {
                 _rnn_forward_h0_each_step,
             ),
             Mistake("rnn_forward", "The tanh is missing.", _rnn_forward_no_tanh),
+            Mistake(
+                "rnn_forward",
+                "This returns the last hidden state only; return all of them, h_1 … h_T, stacked (T, N, H).",
+                _rnn_forward_last,
+            ),
         ),
     ),
     "rnn-backward": Spec(
