@@ -235,8 +235,9 @@ def close(got: np.ndarray, expected: np.ndarray, rtol: float = RTOL, atol: float
     """Entry-wise agreement; NaN agrees only with NaN, inf only with the same inf."""
     got = np.asarray(got, dtype=float)
     expected = np.asarray(expected, dtype=float)
+    both_finite = np.isfinite(got) & np.isfinite(expected)
     with np.errstate(invalid="ignore", over="ignore"):
-        ok = np.abs(got - expected) <= atol + rtol * np.abs(expected)
+        ok = both_finite & (np.abs(got - expected) <= atol + rtol * np.abs(expected))
     ok |= (np.isnan(got) & np.isnan(expected)) | (np.isinf(expected) & (got == expected))
     return ok
 
@@ -256,12 +257,12 @@ def where_wrong(expected: np.ndarray, got: np.ndarray, bad: np.ndarray, rtol: fl
 def _shape_hint(expected: tuple[int, ...], got: tuple[int, ...]) -> str | None:
     if len(got) == len(expected) and got == expected[::-1]:
         return "The axes are reversed: a transpose missing, or one too many?"
-    if int(np.prod(got)) == int(np.prod(expected)):
-        return "Same number of entries, other layout: check the order of a reshape or transpose."
     if len(got) == len(expected) + 1 and 1 in got:
         return "An extra axis of length 1: keepdims=True where the result should drop the axis?"
     if len(got) + 1 == len(expected) and 1 in expected:
         return "An axis of length 1 is missing: keepdims=True forgotten?"
+    if int(np.prod(got)) == int(np.prod(expected)):
+        return "Same number of entries, other layout: check the order of a reshape or transpose."
     if len(got) < len(expected):
         return "Fewer axes than expected: a sum or mean over an axis that should stay?"
     return None

@@ -35,6 +35,7 @@ import warnings
 OUTPUT_LIMIT = 4000  # characters of printed output kept per stage
 UNSUPPORTED = "\0unsupported"  # key of the dict that describes a value that cannot be sent back
 MAX_DEPTH = 6
+WATCHDOG_STATUS = 211  # exit status when the wall-clock watchdog ends the process (runner.WATCHDOG_STATUS)
 
 
 class _Capped(io.TextIOBase):
@@ -293,7 +294,7 @@ def _watchdog(seconds: float) -> None:
     """End this process after ``seconds`` of wall time even if the parent is gone (a sleeping loop uses no CPU)."""
     import threading
 
-    timer = threading.Timer(seconds, os._exit, args=(124,))
+    timer = threading.Timer(seconds, os._exit, args=(WATCHDOG_STATUS,))
     timer.daemon = True
     timer.start()
 

@@ -25,7 +25,7 @@ from dlquiz.implement.registry import Exercise
 from dlquiz.implement.runner import MEMORY_LIMIT_MB, TIME_LIMIT_S, CallOutcome, ErrorInfo, Run, run_file, run_inline
 from dlquiz.implement.values import show
 
-SLOW_FACTOR = 20  # a note when a passing solution is this many times slower than the reference …
+SLOW_FACTOR = 10  # a note when a passing solution is this many times slower than the reference …
 SLOW_SECONDS = 0.05  # … and takes at least this long on the timed check
 
 
@@ -276,8 +276,8 @@ def _fatal_load(run: Run) -> Failure:
         problem=f"your file raised {error.type} while loading" + (f": {error.message}" if error.message else ""),
         error=error,
         output=run.load_output,
-        hint="Only code inside the functions should run: move tests into a main block (if __name__ == '__main__':)."
-        if error.frames and all(f.function == "<module>" for f in error.frames)
+        hint="Loading your file runs its top-level code: keep your own tests under if __name__ == '__main__':."
+        if error.frames
         else None,
     )
 

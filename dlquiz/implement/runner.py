@@ -27,6 +27,7 @@ CHILD = Path(__file__).with_name("child.py")
 TIME_LIMIT_S = 10.0  # the default limit for one grading run, every check included
 MEMORY_LIMIT_MB = 1024
 STRAY_LIMIT = 4000  # characters kept of what the process wrote to its own stdout/stderr
+WATCHDOG_STATUS = 211  # the child's exit status when its own wall-clock watchdog ends it (child.WATCHDOG_STATUS)
 
 
 @dataclass(frozen=True)
@@ -202,9 +203,9 @@ def child_env() -> dict[str, str]:
 
 def _ending(status: int | None, frames: list[dict]) -> str | None:
     """How a run that was not stopped by the parent ended: None (normally), "memory", "time" or "exit"."""
-    if status == 3:
+    if any(f.get("stage") == "memory" for f in frames):
         return "memory"
-    if status == 124 or (status is not None and status < 0 and -status == getattr(signal, "SIGXCPU", 0)):
+    if status == WATCHDOG_STATUS or (status is not None and status < 0 and -status == getattr(signal, "SIGXCPU", 0)):
         return "time"  # the child's own CPU or wall-clock limit
     if any(f.get("stage") == "done" for f in frames) or any(f.get("stage") == "load" and not f["ok"] for f in frames):
         return None

@@ -65,7 +65,12 @@ def array_text(array: np.ndarray, limit: int = FULL_LIMIT) -> str:
         if array.size > limit:
             return f"bool array of shape {shape_text(array.shape)}, {int(array.sum())} True"
         return np.array2string(
-            array, precision=PRECISION, separator=", ", max_line_width=70, floatmode="maxprec", suppress_small=False
+            array,
+            precision=PRECISION,
+            separator=", ",
+            max_line_width=70,
+            floatmode="maxprec_equal",
+            suppress_small=False,
         )
     flat = array.ravel()
     finite = flat[np.isfinite(flat)] if array.dtype.kind in "fc" else flat

@@ -9,7 +9,6 @@ mutant; the ones that survive are listed, with why, in KNOWN_SURVIVORS of test_m
 from __future__ import annotations
 
 import ast
-import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -137,20 +136,30 @@ class _DropMinus(ast.NodeTransformer):
         return self.generic_visit(node)
 
 
+def count(source: str) -> int:
+    """How many places of ``source`` a mutation applies to."""
+    return len(_sites(ast.parse(source)))
+
+
+def mutant_at(source: str, index: int) -> Mutant | None:
+    """The mutant that changes place ``index`` (None when it would not compile)."""
+    tree = ast.parse(source)
+    node, kind = _sites(tree)[index]
+    change = _mutate(node, kind)
+    if kind == "usub":
+        tree = _DropMinus(node).visit(tree)
+    ast.fix_missing_locations(tree)
+    try:
+        text = ast.unparse(tree)
+        compile(text, "<mutant>", "exec")
+    except (SyntaxError, ValueError):
+        return None
+    return Mutant(getattr(node, "lineno", 0), change, text)
+
+
 def mutants(source: str) -> Iterator[Mutant]:
     """Every single-change mutant of ``source`` (those that still compile)."""
-    base = ast.parse(source)
-    count = len(_sites(base))
-    for index in range(count):
-        tree = copy.deepcopy(base)
-        node, kind = _sites(tree)[index]
-        change = _mutate(node, kind)
-        if kind == "usub":
-            tree = _DropMinus(node).visit(tree)
-        ast.fix_missing_locations(tree)
-        try:
-            text = ast.unparse(tree)
-            compile(text, "<mutant>", "exec")
-        except (SyntaxError, ValueError):
-            continue
-        yield Mutant(getattr(node, "lineno", 0), change, text)
+    for index in range(count(source)):
+        found = mutant_at(source, index)
+        if found is not None:
+            yield found
