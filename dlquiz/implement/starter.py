@@ -19,7 +19,8 @@ from dlquiz.implement.registry import Exercise
 
 def _header(exercise: Exercise, what: str) -> str:
     return (
-        f"# dlquiz implement {exercise.id}: {exercise.title} ({what})\n"
+        f"# dlquiz implement {exercise.id} ({what})\n"
+        f"# {exercise.title}\n"
         f"# Bank item: {exercise.item} · {exercise.difficulty.value}\n"
     )
 
@@ -27,9 +28,11 @@ def _header(exercise: Exercise, what: str) -> str:
 def _how_to_check(exercise: Exercise) -> str:
     names = ", ".join(exercise.functions)
     return (
-        f"#\n# Write the body of {names}. Save and quit your editor to grade it, or run\n"
+        f"#\n# Write the body of {names}.\n"
+        "# To grade it, save and quit your editor, or run\n"
         f"#     dlquiz implement {exercise.id} --check {exercise.stem}.py\n"
-        "# The checks pass float64 NumPy arrays; return new arrays and leave the inputs unchanged.\n"
+        "# The checks pass float64 NumPy arrays: return new arrays and leave the\n"
+        "# inputs unchanged.\n"
     )
 
 

@@ -75,12 +75,11 @@ def render_list(console: Console, rows: list[Status], at_ms: int) -> None:
     console.print(lines, end="", soft_wrap=True, overflow="ignore", crop=False)
     passed = sum(1 for s in rows if s.result == "passed")
     due = sum(1 for s in rows if s.due)
-    footer = (
-        f"{len(rows)} exercises · {passed} passed · {due} due · dlquiz implement ID starts one, --next the next due"
-    )
+    console.print(Text(f"{len(rows)} exercises · {passed} passed · {due} due", style="muted"))
+    hints = "dlquiz implement ID starts one · --next the one due"
     if not wide:
-        footer += " · bank items: --json or a wider terminal"
-    console.print(Text(footer, style="muted"))
+        hints += f" · items at {WIDE} columns"
+    console.print(Text(hints, style="muted"))
 
 
 # --------------------------------------------------------------------------- a grading report

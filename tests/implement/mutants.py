@@ -56,6 +56,7 @@ class Mutant:
     line: int
     change: str  # '+ → −', '0.5 → 1.0', 'np.max → np.min'
     source: str
+    code: str = ""  # the original line that was changed, stripped
 
     @property
     def label(self) -> str:
@@ -154,7 +155,8 @@ def mutant_at(source: str, index: int) -> Mutant | None:
         compile(text, "<mutant>", "exec")
     except (SyntaxError, ValueError):
         return None
-    return Mutant(getattr(node, "lineno", 0), change, text)
+    line = getattr(node, "lineno", 0)
+    return Mutant(line, change, text, source.splitlines()[line - 1].strip() if line else "")
 
 
 def mutants(source: str) -> Iterator[Mutant]:

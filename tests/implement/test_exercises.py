@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 import pytest
+from rich.cells import cell_len
 
 from dlquiz.bank import load_bank
 from dlquiz.implement.registry import EXERCISES, find
@@ -72,6 +73,13 @@ def test_starter_holds_each_signature_and_task_over_not_implemented(exercise_id)
         assert docstring and "Returns" in docstring and "Parameters" in docstring
         assert isinstance(node.body[-1], ast.Raise)
     assert f"dlquiz implement {exercise.id} --check" in starter_text(exercise)
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_the_files_learners_open_fit_an_80_column_editor(exercise_id):
+    exercise = find(exercise_id)
+    for text in (starter_text(exercise), solution_text(exercise)):
+        assert max(cell_len(line) for line in text.splitlines()) <= 79
 
 
 def test_solution_text_is_the_model_file_under_a_comment_header():

@@ -1,15 +1,16 @@
 """One Adam step.
 
-Adam keeps running averages of the gradient (m) and of its square (v). Both start at 0, so early on
-they are biased toward 0; dividing by 1 − βᵗ removes that bias. PyTorch's torch.optim.Adam (without
-weight decay), as a pure function.
+Adam keeps running averages of the gradient (m) and of its square (v). Both
+start at 0, so early on they are biased toward 0; dividing by 1 − βᵗ removes
+that bias. PyTorch's torch.optim.Adam (without weight decay), as a pure
+function.
 """
 
 import numpy as np
 
 
 def adam_step(p, g, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-    """The parameters and moments after step number t (t = 1 for the first step):
+    """The parameters and moments after step number t (t = 1 at the first):
 
         m ← β₁·m + (1 − β₁)·g
         v ← β₂·v + (1 − β₂)·g²
@@ -21,7 +22,8 @@ def adam_step(p, g, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     Parameters
     ----------
     p, g, m, v : ndarray of float64, one shape
-        Parameters, gradient, first and second moments (zeros before the first step).
+        Parameters, gradient, first and second moments (zeros before the first
+        step).
     t : int
         The number of this step, from 1.
     lr : float, default 1e-3

@@ -1,18 +1,23 @@
 """One AdamW step.
 
-AdamW decouples weight decay from the gradient: the weights shrink by a factor of their own, and the
-Adam step uses the raw gradient. (Adam's weight_decay instead adds λ·p to the gradient, where the
-adaptive denominator rescales it.) PyTorch's torch.optim.AdamW, as a pure function.
+AdamW decouples weight decay from the gradient: the weights shrink by a factor
+of their own, and the Adam step uses the raw gradient. (Adam's weight_decay
+instead adds λ·p to the gradient, where the adaptive denominator rescales it.)
+PyTorch's torch.optim.AdamW, as a pure function.
 """
 
 import numpy as np
 
 
-def adamw_step(p, g, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01):
-    """The parameters and moments after step number t (t = 1 for the first step), PyTorch's order:
+def adamw_step(
+    p, g, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01
+):
+    """The parameters and moments after step number t (t = 1 at the first).
 
-        p ← p·(1 − lr·weight_decay)             (first: decay, scaled by the learning rate)
-        m ← β₁·m + (1 − β₁)·g,   v ← β₂·v + (1 − β₂)·g²      (the raw gradient: no λ·p added)
+    In PyTorch's order:
+        p ← p·(1 − lr·weight_decay)        (first: decay, scaled by lr)
+        m ← β₁·m + (1 − β₁)·g              (the raw gradient: no λ·p added)
+        v ← β₂·v + (1 − β₂)·g²
         m̂ = m / (1 − β₁ᵗ),   v̂ = v / (1 − β₂ᵗ)
         p ← p − lr·m̂ / (√v̂ + eps)
 

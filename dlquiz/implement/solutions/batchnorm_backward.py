@@ -1,7 +1,8 @@
 """Batch norm backward.
 
-In training mode batch norm normalises each feature with the batch's own statistics, so every output
-depends on every input of its column through μ_B and σ²_B: the gradient must flow through them too.
+In training mode batch norm normalises each feature with the batch's own
+statistics, so every output depends on every input of its column through μ_B
+and σ²_B: the gradient must flow through them too.
 """
 
 import numpy as np
@@ -10,10 +11,10 @@ import numpy as np
 def batchnorm_backward(dout, x, gamma, eps=1e-5):
     """∂L/∂x, ∂L/∂γ, ∂L/∂β for training-mode batch norm, out = γ ⊙ x̂ + β.
 
-    Forward (per feature, over the batch axis): μ = mean(x), σ² = mean((x − μ)²) (biased),
-    x̂ = (x − μ)/√(σ² + ε). Then
+    Forward (per feature, over the batch axis): μ = mean(x), σ² = mean((x −
+    μ)²) (biased), x̂ = (x − μ)/√(σ² + ε). Then
         ∂L/∂β = Σ_n dout,   ∂L/∂γ = Σ_n dout ⊙ x̂
-        ∂L/∂x = (γ / (N·√(σ² + ε))) ⊙ (N·dout − Σ_n dout − x̂ ⊙ Σ_n (dout ⊙ x̂))
+        ∂L/∂x = γ/(N·√(σ² + ε)) ⊙ (N·dout − Σ_n dout − x̂ ⊙ Σ_n (dout ⊙ x̂))
 
     Recompute what you need from x (there is no cache).
 

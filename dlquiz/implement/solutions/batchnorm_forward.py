@@ -1,26 +1,31 @@
 """Batch norm forward: training, inference, running statistics.
 
-Batch normalisation of a batch x (N, D), feature by feature, as PyTorch's nn.BatchNorm1d does it.
-In training it normalises with the batch's own mean and variance and updates the running statistics;
-in inference it normalises with the running statistics and leaves them alone.
+Batch normalisation of a batch x (N, D), feature by feature, as PyTorch's
+nn.BatchNorm1d does it. In training it normalises with the batch's own mean and
+variance and updates the running statistics; in inference it normalises with
+the running statistics and leaves them alone.
 """
 
 import numpy as np
 
 
-def batchnorm_forward(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
+def batchnorm_forward(
+    x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5
+):
     """One forward pass of batch norm, and the running statistics after it.
 
-    Training (``training=True``), with μ_B and σ²_B the mean and the **biased** variance (÷ N) of each
-    feature over the batch:
+    Training (``training=True``), with μ_B and σ²_B the mean and the **biased**
+    variance (÷ N) of each feature over the batch:
         out = γ ⊙ (x − μ_B) / √(σ²_B + ε) + β
         running_mean ← (1 − momentum)·running_mean + momentum·μ_B
-        running_var  ← (1 − momentum)·running_var + momentum·s²_B,   s²_B the **unbiased** variance (÷ (N − 1))
+        running_var  ← (1 − momentum)·running_var + momentum·s²_B
+    with s²_B the **unbiased** variance (÷ (N − 1)).
     Inference (``training=False``):
-        out = γ ⊙ (x − running_mean) / √(running_var + ε) + β,   the running statistics unchanged
+        out = γ ⊙ (x − running_mean) / √(running_var + ε) + β
+    and the running statistics come back unchanged.
 
-    (PyTorch's momentum is the weight of the new batch.) Return new arrays; do not update the running
-    statistics in place.
+    (PyTorch's momentum is the weight of the new batch.) Return new arrays; do
+    not update the running statistics in place.
 
     Parameters
     ----------

@@ -1,18 +1,19 @@
 """Binary cross-entropy from logits.
 
-With p = σ(z), BCE = −[y log p + (1 − y) log(1 − p)]. Computed through p it breaks for confident
-predictions: σ(40) rounds to exactly 1 in float64, and log(1 − 1) = −inf. Computed from the logit z it
-is exact for every z.
+With p = σ(z), BCE = −[y log p + (1 − y) log(1 − p)]. Computed through p it
+breaks for confident predictions: σ(40) rounds to exactly 1 in float64, and
+log(1 − 1) = −inf. Computed from the logit z it is exact for every z.
 """
 
 import numpy as np
 
 
 def bce_with_logits(z, y):
-    """Mean binary cross-entropy of logits z against targets y, and its gradient with respect to z.
+    """Mean binary cross-entropy of logits z for targets y, and ∂L/∂z.
 
-        ℓ(z, y) = −[y log σ(z) + (1 − y) log(1 − σ(z))] = max(z, 0) − z·y + log(1 + e^(−|z|))
-        L = mean of ℓ over all entries;   ∂L/∂z = (σ(z) − y) / n,   n = the number of entries
+        ℓ(z, y) = −[y log σ(z) + (1 − y) log(1 − σ(z))]
+                = max(z, 0) − z·y + log(1 + e^(−|z|))
+        L = mean of ℓ over all n entries,   ∂L/∂z = (σ(z) − y) / n
 
     Finite for |z| around 1000, with no NumPy warning.
 

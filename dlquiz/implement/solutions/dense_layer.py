@@ -1,7 +1,8 @@
 """Dense layer forward and backward.
 
-A fully connected layer maps a batch of inputs x (N, in) to y = x·W + b (N, out), with W in the
-``x @ W`` layout, shape (in, out) (PyTorch's nn.Linear stores the transpose, (out, in)).
+A fully connected layer maps a batch of inputs x (N, in) to y = x·W + b (N,
+out), with W in the ``x @ W`` layout, shape (in, out) (PyTorch's nn.Linear
+stores the transpose, (out, in)).
 """
 
 import numpy as np

@@ -1,8 +1,9 @@
 """Embedding backward: scatter-add.
 
-An embedding layer looks up rows of a table W (V, D): out[..., :] = W[ids[...]]. Its backward pass
-sends each upstream gradient row back to the row it came from; a token that appears several times in
-the batch collects the sum of all of its gradients, and unused rows get 0.
+An embedding layer looks up rows of a table W (V, D): out[..., :] =
+W[ids[...]]. Its backward pass sends each upstream gradient row back to the row
+it came from; a token that appears several times in the batch collects the sum
+of all of its gradients, and unused rows get 0.
 """
 
 import numpy as np
@@ -28,5 +29,6 @@ def embedding_backward(dout, ids, vocab_size):
     """
     dim = dout.shape[-1]
     dW = np.zeros((vocab_size, dim))
-    np.add.at(dW, ids.reshape(-1), dout.reshape(-1, dim))  # unlike dW[ids] += …, adds every repeat
+    # unlike dW[ids] += dout, np.add.at adds every repeat of an id
+    np.add.at(dW, ids.reshape(-1), dout.reshape(-1, dim))
     return dW

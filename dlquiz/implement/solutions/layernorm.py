@@ -1,16 +1,18 @@
 """Layer norm forward.
 
-Layer normalisation normalises each example over its own features (the last axis), so it does not
-depend on the batch and behaves the same in training and inference (PyTorch's nn.LayerNorm).
+Layer normalisation normalises each example over its own features (the last
+axis), so it does not depend on the batch and behaves the same in training and
+inference (PyTorch's nn.LayerNorm).
 """
 
 import numpy as np
 
 
 def layernorm(x, gamma, beta, eps=1e-5):
-    """out = γ ⊙ (x − μ) / √(σ² + ε) + β, with μ and σ² taken over the last axis of each row.
+    """out = γ ⊙ (x − μ) / √(σ² + ε) + β, μ and σ² over each row's last axis.
 
-    σ² is the biased variance (÷ D). x may have any number of leading axes (N, D) or (B, L, D).
+    σ² is the biased variance (÷ D). x may have any number of leading axes (N,
+    D) or (B, L, D).
 
     Parameters
     ----------

@@ -1,8 +1,9 @@
 """One LSTM step.
 
-An LSTM cell keeps a cell state c next to the hidden state h and updates it through gates. Weights use
-the ``x @ W`` layout with the four gate blocks side by side in PyTorch's order i, f, g, o (nn.LSTMCell's
-weight_ih is Wxᵀ; its two biases add up to b).
+An LSTM cell keeps a cell state c next to the hidden state h and updates it
+through gates. Weights use the ``x @ W`` layout with the four gate blocks side
+by side in PyTorch's order i, f, g, o (nn.LSTMCell's weight_ih is Wxᵀ; its two
+biases add up to b).
 """
 
 import numpy as np
@@ -11,7 +12,8 @@ import numpy as np
 def lstm_cell(x, h, c, Wx, Wh, b):
     """(h', c') after one step.
 
-        a = x·Wx + h·Wh + b,  split along the last axis into four H-wide blocks a_i, a_f, a_g, a_o
+        a = x·Wx + h·Wh + b,  split along the last axis into four H-wide
+                              blocks a_i, a_f, a_g, a_o
         i = σ(a_i),  f = σ(a_f),  g = tanh(a_g),  o = σ(a_o)
         c' = f ⊙ c + i ⊙ g
         h' = o ⊙ tanh(c')

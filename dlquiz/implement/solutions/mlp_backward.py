@@ -1,14 +1,15 @@
 """Two-layer MLP: backward pass.
 
-The network of the forward exercise: z₁ = X·W₁ + b₁, h = ReLU(z₁), ŷ = h·W₂ + b₂, and the loss
-L = mean((ŷ − y)²) over all N·K entries. Backpropagate L to every parameter.
+The network of the forward exercise: z₁ = X·W₁ + b₁, h = ReLU(z₁), ŷ = h·W₂ +
+b₂, and the loss L = mean((ŷ − y)²) over all N·K entries. Backpropagate L to
+every parameter.
 """
 
 import numpy as np
 
 
 def mlp_backward(X, y, W1, b1, W2, b2):
-    """∂L/∂W₁, ∂L/∂b₁, ∂L/∂W₂, ∂L/∂b₂ for the two-layer ReLU regressor with MSE loss.
+    """∂L/∂W₁, ∂L/∂b₁, ∂L/∂W₂, ∂L/∂b₂ of the two-layer ReLU regressor's MSE.
 
         δ₂ = ∂L/∂ŷ = 2(ŷ − y)/(N·K)
         ∂L/∂W₂ = hᵀ·δ₂,   ∂L/∂b₂ = Σ_n δ₂[n]

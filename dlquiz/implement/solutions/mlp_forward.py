@@ -1,7 +1,8 @@
 """Two-layer MLP: forward pass and MSE loss.
 
-A regressor with one hidden layer: inputs → dense → ReLU → dense (linear output) → mean squared error.
-Weights use the ``x @ W`` layout, W of shape (in, out).
+A regressor with one hidden layer: inputs → dense → ReLU → dense (linear
+output) → mean squared error. Weights use the ``x @ W`` layout, W of shape (in,
+out).
 """
 
 import numpy as np
@@ -11,9 +12,11 @@ def mlp_forward(X, y, W1, b1, W2, b2):
     """The prediction and the MSE loss of a two-layer ReLU network.
 
         z₁ = X·W₁ + b₁,   h = ReLU(z₁) = max(z₁, 0),   ŷ = h·W₂ + b₂
-        L = (1/(N·K)) Σ_n Σ_k (ŷ[n, k] − y[n, k])²        (the mean over every entry, as F.mse_loss)
+        L = (1/(N·K)) Σ_n Σ_k (ŷ[n, k] − y[n, k])²    (the mean over every
+                                                      entry, as F.mse_loss)
 
-    The output layer has no activation (a regression target can be any real number).
+    The output layer has no activation (a regression target can be any real
+    number).
 
     Parameters
     ----------

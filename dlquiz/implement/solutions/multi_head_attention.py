@@ -1,8 +1,9 @@
 """Multi-head self-attention.
 
-The sequence x attends to itself through h heads, each working in its own slice of the projected
-features, as nn.MultiheadAttention(E, h, bias=False) does. Weights use the ``x @ W`` layout (E, E);
-PyTorch's in_proj_weight is [Wqᵀ; Wkᵀ; Wvᵀ] and its out_proj.weight is Woᵀ.
+The sequence x attends to itself through h heads, each working in its own slice
+of the projected features, as nn.MultiheadAttention(E, h, bias=False) does.
+Weights use the ``x @ W`` layout (E, E); PyTorch's in_proj_weight is [Wqᵀ; Wkᵀ;
+Wvᵀ] and its out_proj.weight is Woᵀ.
 """
 
 import numpy as np
@@ -12,9 +13,10 @@ def multi_head_attention(x, Wq, Wk, Wv, Wo, num_heads, mask=None):
     """Multi-head self-attention without biases.
 
         Q = x·Wq,  K = x·Wk,  V = x·Wv                     (each (L, E))
-        head i uses feature columns i·hd … (i + 1)·hd − 1 of Q, K and V, hd = E / num_heads:
+        with hd = E / num_heads, head i uses the feature columns
+        i·hd … (i + 1)·hd − 1 of Q, K and V:
         head_i = softmax(Q_i·K_iᵀ / √hd, masked) · V_i        (L, hd)
-        out = [head_1, …, head_h] · Wo                       (the heads side by side, (L, E))
+        out = [head_1, …, head_h] · Wo       (the heads side by side, (L, E))
 
     Parameters
     ----------
@@ -32,7 +34,9 @@ def multi_head_attention(x, Wq, Wk, Wv, Wo, num_heads, mask=None):
     length, embed = x.shape
     hd = embed // num_heads
 
-    def split(t):  # (L, E) -> (h, L, hd): head i gets columns i·hd … (i + 1)·hd − 1
+    def split(
+        t,
+    ):  # (L, E) -> (h, L, hd): head i gets columns i·hd … (i + 1)·hd − 1
         return t.reshape(length, num_heads, hd).transpose(1, 0, 2)
 
     q, k, v = split(x @ Wq), split(x @ Wk), split(x @ Wv)

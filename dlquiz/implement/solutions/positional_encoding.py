@@ -1,7 +1,8 @@
 """Sinusoidal positional encoding.
 
-Attention is blind to order, so "Attention Is All You Need" adds to each token's embedding a vector
-that depends on its position: sines and cosines of geometrically spaced frequencies.
+Attention is blind to order, so "Attention Is All You Need" adds to each
+token's embedding a vector that depends on its position: sines and cosines of
+geometrically spaced frequencies.
 """
 
 import numpy as np
@@ -13,8 +14,8 @@ def positional_encoding(length, d_model):
         PE[pos, 2i]     = sin(pos / 10000^(2i / d_model))
         PE[pos, 2i + 1] = cos(pos / 10000^(2i / d_model))
 
-    Sines in the even columns and cosines in the odd ones, interleaved. For an odd d_model the last
-    column is a sine without its cosine.
+    Sines in the even columns and cosines in the odd ones, interleaved. For an
+    odd d_model the last column is a sine without its cosine.
 
     Parameters
     ----------

@@ -1,7 +1,8 @@
 """One RMSProp step.
 
-RMSProp divides each parameter's step by the root of a running average of its squared gradients, so
-parameters with large gradients take smaller steps. PyTorch's torch.optim.RMSprop, as a pure function.
+RMSProp divides each parameter's step by the root of a running average of its
+squared gradients, so parameters with large gradients take smaller steps.
+PyTorch's torch.optim.RMSprop, as a pure function.
 """
 
 import numpy as np
@@ -11,7 +12,7 @@ def rmsprop_step(p, g, v, lr=0.01, alpha=0.99, eps=1e-8):
     """The parameters and squared-gradient average after one step:
 
         v ← alpha·v + (1 − alpha)·g²
-        p ← p − lr·g / (√v + eps)            (eps outside the square root, as in PyTorch)
+        p ← p − lr·g / (√v + eps)      (eps outside the root, as in PyTorch)
 
     v starts at zeros and is not bias-corrected.
 

@@ -1,21 +1,23 @@
 """Backpropagation through time.
 
-The RNN of the forward exercise, h_t = tanh(x_t·Wx + h_{t−1}·Wh + b) for t = 1 … T. The loss
-reaches every hidden state: dhs[t] = ∂L/∂h_t from outside the recurrence (an output layer at step t).
-Each h_t also feeds h_{t+1}, so its full gradient adds what comes back from the later steps.
+The RNN of the forward exercise, h_t = tanh(x_t·Wx + h_{t−1}·Wh + b) for t = 1
+… T. The loss reaches every hidden state: dhs[t] = ∂L/∂h_t from outside the
+recurrence (an output layer at step t). Each h_t also feeds h_{t+1}, so its
+full gradient adds what comes back from the later steps.
 """
 
 import numpy as np
 
 
 def rnn_backward(dhs, xs, h0, Wx, Wh, b):
-    """Gradients of the loss with respect to the inputs, the initial state and the shared weights.
+    """∂L for the inputs, the initial state and the shared weights.
 
     Recompute the forward pass, then go from t = T down to 1:
         g_t  = dhs[t] + (the gradient carried back from step t + 1; 0 at t = T)
         da_t = g_t ⊙ (1 − h_t²)                              (through tanh)
         ∂L/∂x_t = da_t·Wxᵀ,   carried back to h_{t−1}: da_t·Whᵀ
-        ∂L/∂Wx = Σ_t x_tᵀ·da_t,  ∂L/∂Wh = Σ_t h_{t−1}ᵀ·da_t,  ∂L/∂b = Σ_t Σ_n da_t
+        ∂L/∂Wx = Σ_t x_tᵀ·da_t,   ∂L/∂Wh = Σ_t h_{t−1}ᵀ·da_t
+        ∂L/∂b = Σ_t Σ_n da_t
 
     Parameters
     ----------

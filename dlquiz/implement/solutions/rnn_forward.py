@@ -1,8 +1,9 @@
 """A vanilla RNN over a sequence.
 
-An Elman RNN reads a sequence one step at a time, carrying a hidden state; the same weights are used
-at every step. Weights use the ``x @ W`` layout (PyTorch's weight_ih and weight_hh are the
-transposes), sequences are time-major, (T, N, D), as nn.RNN's default.
+An Elman RNN reads a sequence one step at a time, carrying a hidden state; the
+same weights are used at every step. Weights use the ``x @ W`` layout
+(PyTorch's weight_ih and weight_hh are the transposes), sequences are
+time-major, (T, N, D), as nn.RNN's default.
 """
 
 import numpy as np

@@ -1,7 +1,8 @@
 """Softmax that does not overflow.
 
-The textbook softmax e^(x_i) / Σ_j e^(x_j) returns NaN for logits around 1000 (e^1000 = inf, and
-inf / inf = NaN) and for rows of very negative logits (every e^x underflows to 0, and 0 / 0 = NaN).
+The textbook softmax e^(x_i) / Σ_j e^(x_j) returns NaN for logits around 1000
+(e^1000 = inf, and inf / inf = NaN) and for rows of very negative logits (every
+e^x underflows to 0, and 0 / 0 = NaN).
 """
 
 import numpy as np
@@ -10,8 +11,8 @@ import numpy as np
 def softmax(x, axis=-1):
     """Softmax along ``axis``: p_i = e^(x_i) / Σ_j e^(x_j), numerically stable.
 
-    softmax(x − c) = softmax(x) for any constant c per slice, so the result must be right for logits of
-    any size (1000, −1000) without a NumPy warning.
+    softmax(x − c) = softmax(x) for any constant c per slice, so the result
+    must be right for logits of any size (1000, −1000) without a NumPy warning.
 
     Parameters
     ----------

@@ -1,14 +1,15 @@
 """Backward pass of softmax.
 
-p = softmax(z) along the last axis. Given the upstream gradient dp = ∂L/∂p, return ∂L/∂z. Every p_i
-depends on every z_j, so the Jacobian is a full matrix, J_ij = ∂p_i/∂z_j = p_i(δ_ij − p_j).
+p = softmax(z) along the last axis. Given the upstream gradient dp = ∂L/∂p,
+return ∂L/∂z. Every p_i depends on every z_j, so the Jacobian is a full matrix,
+J_ij = ∂p_i/∂z_j = p_i(δ_ij − p_j).
 """
 
 import numpy as np
 
 
 def softmax_backward(dp, p):
-    """∂L/∂z for p = softmax(z) along the last axis: the vector–Jacobian product Jᵀ·dp, row by row.
+    """∂L/∂z for p = softmax(z) along the last axis: Jᵀ·dp, row by row.
 
         ∂L/∂z_j = Σ_i dp_i · p_i(δ_ij − p_j) = p_j (dp_j − Σ_i dp_i p_i)
 

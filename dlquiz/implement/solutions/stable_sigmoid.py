@@ -1,18 +1,19 @@
 """Numerically stable sigmoid.
 
-The textbook form 1 / (1 + e^(−x)) computes e^1000 = inf for x = −1000: the value still comes out as 0,
-but only after an overflow (NumPy warns), and the equal form e^x / (1 + e^x) gives inf / inf = NaN at
-x = +1000. Write a sigmoid that never overflows.
+The textbook form 1 / (1 + e^(−x)) computes e^1000 = inf for x = −1000: the
+value still comes out as 0, but only after an overflow (NumPy warns), and the
+equal form e^x / (1 + e^x) gives inf / inf = NaN at x = +1000. Write a sigmoid
+that never overflows.
 """
 
 import numpy as np
 
 
 def sigmoid(x):
-    """The logistic sigmoid σ(x) = 1 / (1 + e^(−x)), element-wise, without overflow.
+    """The logistic sigmoid σ(x) = 1 / (1 + e^(−x)), element-wise, stably.
 
-    Every float64 input must work without a NumPy warning: σ(1000) = 1, σ(−1000) = 0.
-    (e^z overflows float64 for z > 709.78.)
+    Every float64 input must work without a NumPy warning: σ(1000) = 1,
+    σ(−1000) = 0. (e^z overflows float64 for z > 709.78.)
 
     Parameters
     ----------
