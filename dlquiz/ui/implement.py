@@ -202,20 +202,23 @@ def render_report(console: Console, report: Report) -> None:
 # --------------------------------------------------------------------------- the solution beside yours
 
 
+SIDE_BY_SIDE = 120  # from this width the two files are shown side by side, long lines wrapped
+
+
 def render_solution(console: Console, model: str, yours: str | None = None) -> None:
-    """The model solution's code, beside the learner's when the terminal is wide enough, else above it."""
+    """The model solution's code beside the learner's (above it on a narrow terminal), docstrings left out."""
+    from rich import box
+
     from dlquiz.implement.starter import code_only
 
-    model_code = code_only(model)
-    blocks = [("Model solution", model_code)]
+    blocks = [("Model solution", code_only(model))]
     if yours is not None:
         blocks.append(("Yours", code_only(yours)))
     widest = max(len(line) for _, code in blocks for line in code.splitlines() or [""])
-    side_by_side = len(blocks) == 2 and console.width >= 2 * (widest + 6) + 3
-    if side_by_side:
-        table = Table(box=None, padding=(0, 1), expand=False, show_edge=False)
+    if len(blocks) == 2 and console.width >= min(SIDE_BY_SIDE, 2 * widest + 7):
+        table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), expand=True, show_edge=False)
         for title, _ in blocks:
-            table.add_column(Text(title, style="heading"), no_wrap=False)
+            table.add_column(Text(title, style="heading"), ratio=1, overflow="fold")
         table.add_row(*(Syntax(code, "python", theme=CODE_THEME, word_wrap=True) for _, code in blocks))
         console.print(table)
         return
@@ -283,8 +286,8 @@ class Loop:
             if report.passed:
                 self._passed()
                 return 0
-            if not report.not_written:
-                self.failed += 1
+            if not report.not_written and report.fatal is None:
+                self.failed += 1  # a typo that stops the file from loading is not a wrong answer
             action = self._after_failure()
 
     # ---- what the learner does next: "edit", "grade", "solution" or "quit"
