@@ -47,8 +47,9 @@ def implement(
     if next_due and exercise_id is not None:
         raise UserError("--next picks the exercise itself; give an ID or --next, not both")
     if exercise_id is None and not next_due:
-        if picks or fresh:
-            raise UserError(f"{(picks or ['--fresh'])[0]} needs an exercise ID ('dlquiz implement' lists them)")
+        given = picks + (["--fresh"] if fresh else []) + (["--dir"] if directory is not None else [])
+        if given:
+            raise UserError(f"{given[0]} needs an exercise ID ('dlquiz implement' lists them)")
         _list(as_json)
         return
     if as_json and check is None:
@@ -124,7 +125,7 @@ def _practise(exercise, directory: Path | None, fresh: bool, time_limit: float) 
                 out.print(f"Nothing is due and every exercise has been tried.{when}")
                 return 0
             exercise = pick.exercise
-            out.print(f"[muted]Next: {'due' if pick.due else 'new'}[/]")
+            out.print(f"[muted]Next: {exercise.id} ({'due' if pick.due else 'new'})[/]")
     folder = directory if directory is not None else data_home() / "implement"
     existing = work_file(exercise, folder)
     if fresh and existing.exists and not existing.untouched:

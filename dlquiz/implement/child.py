@@ -184,7 +184,7 @@ def error_info(exc: BaseException, filename: str) -> dict:
         for f in traceback.extract_tb(exc.__traceback__)
         if os.path.abspath(f.filename) == filename
     ]
-    info = {"type": type(exc).__name__, "message": str(exc), "frames": frames}
+    info: dict = {"type": type(exc).__name__, "message": str(exc), "frames": frames}
     if isinstance(exc, SyntaxError) and os.path.abspath(exc.filename or "") == filename:
         info["syntax"] = {"line": exc.lineno, "offset": exc.offset, "text": (exc.text or "").rstrip("\n")}
         info["message"] = exc.msg

@@ -143,7 +143,12 @@ def _error_failure(case: Case, index: int, outcome: CallOutcome) -> Failure:
     call = case.calls[index]
     error = outcome.error
     assert error is not None
-    base = {"case": case.name, "call": call.text(), "given": _given(case, index), "output": outcome.output}
+    base: dict[str, Any] = {
+        "case": case.name,
+        "call": call.text(),
+        "given": _given(case, index),
+        "output": outcome.output,
+    }
     if error.type == "NotImplementedError" and error.frames:
         return Failure(
             problem=f"{call.function} is not written yet",
@@ -168,7 +173,12 @@ def _error_failure(case: Case, index: int, outcome: CallOutcome) -> Failure:
 def _call_failure(case: Case, index: int, outcome: CallOutcome) -> Failure | None:
     """A failure of the call itself: missing function, exception, changed inputs, a NumPy warning."""
     call = case.calls[index]
-    base = {"case": case.name, "call": call.text(), "given": _given(case, index), "output": outcome.output}
+    base: dict[str, Any] = {
+        "case": case.name,
+        "call": call.text(),
+        "given": _given(case, index),
+        "output": outcome.output,
+    }
     if outcome.missing:
         defined = ", ".join(outcome.defined) if outcome.defined else "no functions"
         return Failure(problem=f"your file has no function {call.function}", detail=f"it defines {defined}", **base)
@@ -339,7 +349,7 @@ def grade(
     cases, mistakes = build_cases(exercise)
     plans, offsets = _plans(cases)
     run = run_inline(Path(path), plans, source) if inline else run_file(Path(path), plans, time_limit, memory_mb)
-    report = {"exercise": exercise.id, "file": str(path), "total": len(cases), "seconds": run.seconds}
+    report: dict[str, Any] = {"exercise": exercise.id, "file": str(path), "total": len(cases), "seconds": run.seconds}
     if not run.loaded:
         return Report(fatal=_fatal_load(run), **report)
     failures: list[Failure] = []

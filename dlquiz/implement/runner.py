@@ -152,7 +152,7 @@ def _assemble(frames: list[dict], seconds: float, **ending: Any) -> Run:
 
 def _read_frames(path: Path) -> list[dict]:
     """The complete frames in the results file (a frame cut off by the stop is left out)."""
-    frames = []
+    frames: list[dict] = []
     try:
         data = path.read_bytes()
     except OSError:

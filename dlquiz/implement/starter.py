@@ -51,7 +51,7 @@ def starter_text(exercise: Exercise) -> str:
     lines = source.splitlines()
     tree = ast.parse(source)
 
-    def segment(node: ast.AST, end: int | None = None) -> str:
+    def segment(node: ast.stmt, end: int | None = None) -> str:
         first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
         return "\n".join(lines[first - 1 : end or node.end_lineno])
 

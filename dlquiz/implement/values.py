@@ -47,7 +47,7 @@ def shape_text(shape: tuple[int, ...]) -> str:
     return "(" + ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
-def number(value: float) -> str:
+def number(value: Any) -> str:
     """A float in at most PRECISION significant digits, integers without a point."""
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))

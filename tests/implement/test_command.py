@@ -84,6 +84,7 @@ def test_check_as_json(tmp_path):
         (["softmax", "--check", "x.py", "--starter"], "cannot be combined"),
         (["softmax", "--next"], "--next picks the exercise itself"),
         (["--starter"], "needs an exercise ID"),
+        (["--dir", "somewhere"], "--dir needs an exercise ID"),
         (["softmax", "--json"], "--json goes with the list or with --check"),
         (["softmax", "--time-limit", "0"], "0"),
     ],
@@ -175,7 +176,7 @@ def test_giving_up_shows_the_solution_and_records_again(_isolated_home):
 def test_next_opens_the_first_new_exercise(_isolated_home):
     result = run("--next", input="q\n")
     assert result.exit_code == 0
-    assert "Next: new" in result.stdout and EXERCISES[0].title in result.stdout
+    assert f"Next: {EXERCISES[0].id} (new)" in result.stdout and EXERCISES[0].title in result.stdout
     assert work(_isolated_home, EXERCISES[0].id).exists()
 
 
