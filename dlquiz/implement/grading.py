@@ -288,7 +288,7 @@ def _fatal_load(run: Run) -> Failure:
         output=run.load_output,
         hint="Loading your file runs its top-level code: keep your own tests under if __name__ == '__main__':."
         if error.frames
-        else None,
+        else error_hint(error.type, error.message),
     )
 
 

@@ -89,6 +89,7 @@ _ERROR_HINTS = (
     ("AttributeError", "'list' object", "A list where an array is expected: np.asarray(...) turns it into one."),
     ("MemoryError", "", "An array too large for the memory limit: is an intermediate far bigger than the inputs?"),
     ("RecursionError", "", "The function calls itself without end."),
+    ("UnicodeDecodeError", "utf-8", "Save the file as UTF-8."),
 )
 
 
