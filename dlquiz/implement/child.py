@@ -275,13 +275,30 @@ def execute(plan: dict, emit, source: str | None = None) -> None:
     emit({"stage": "done"})
 
 
+def _virtual_size() -> int:
+    """This process's address space in bytes now (0 where /proc does not tell)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def _limit(memory_mb: int, cpu_seconds: int) -> None:
-    """Memory and CPU limits for this process (where the platform has them)."""
+    """Memory and CPU limits for this process (where the platform has them).
+
+    The memory limit is ``memory_mb`` on top of what the process already holds with NumPy loaded, so a
+    BLAS that reserves a large address space at import does not leave the learner's code without any.
+    """
     try:
         import resource
     except ImportError:
         return
-    for what, value in ((resource.RLIMIT_AS, memory_mb << 20), (resource.RLIMIT_CPU, cpu_seconds)):
+    memory = _virtual_size() + (memory_mb << 20)
+    for what, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, cpu_seconds)):
         try:
             _soft, hard = resource.getrlimit(what)
             cap = value if hard == resource.RLIM_INFINITY else min(value, hard)
@@ -303,6 +320,8 @@ def main(argv: list[str]) -> int:
     plan_path, results_path = argv[1], argv[2]
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]  # dlquiz's modules are not the learner's
+    import numpy  # noqa: F401 (loaded before the limits: the plan's arrays and the learner's file need it)
+
     with open(plan_path, "rb") as handle:
         plan = pickle.load(handle)
     _limit(plan.get("memory_mb", 1024), plan.get("cpu_seconds", 60))

@@ -2,8 +2,9 @@
 
 The child (:mod:`dlquiz.implement.child`, run as a script so it imports nothing from dlquiz) loads the
 file and makes the calls of a plan. It runs in its own session, so a file that never returns is stopped
-with its whole process group when the time limit passes; its memory is capped with ``setrlimit``; what
-it prints is captured, per call, never shown on dlquiz's screen unasked. BLAS is kept to one thread: the
+with its whole process group when the time limit passes; ``setrlimit`` caps its memory (MEMORY_LIMIT_MB
+beyond what Python and NumPy hold) and its CPU time; what
+it prints is captured, per call, and shown with the check it belongs to. BLAS is kept to one thread: the
 checks use small arrays, and the machine is shared.
 
 :func:`run_inline` makes the same calls in this process, for tests that grade trusted code quickly.
