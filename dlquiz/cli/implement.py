@@ -26,7 +26,9 @@ def implement(
     ),
     fresh: bool = typer.Option(False, "--fresh", help="Start over from the starter (asks before replacing your file)."),
     as_json: bool = typer.Option(False, "--json", help="The list, or the --check report, as JSON."),
-    time_limit: float = typer.Option(10.0, "--time-limit", min=1.0, max=600.0, help="Seconds a grading may take."),
+    time_limit: float = typer.Option(
+        10.0, "--time-limit", metavar="SECONDS", min=1.0, max=600.0, help="How long a grading may take (1–600)."
+    ),
 ) -> None:
     """Implement it: NumPy code for what interviews ask you to write, graded against the reference.
 

@@ -30,6 +30,7 @@ from dlquiz.implement.schedule import Result, Status
 from dlquiz.ui import keys
 
 WIDE = 110  # from this width the list shows each exercise's bank item
+QUICK_RETURN_S = 1.0  # an editor back this fast with the file unchanged probably did not wait
 CODE_THEME = "ansi_dark"
 
 # --------------------------------------------------------------------------- the list
@@ -230,6 +231,15 @@ def render_solution(console: Console, model: str, yours: str | None = None) -> N
 # --------------------------------------------------------------------------- the edit–grade loop
 
 
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """When the file was last written, and its size (None if it is gone)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
 def editor_command() -> list[str] | None:
     """$VISUAL, else $EDITOR, split like a shell would; None when neither is set (or it does not parse)."""
     value = os.environ.get("VISUAL") or os.environ.get("EDITOR")
@@ -295,15 +305,28 @@ class Loop:
     def _edit(self) -> str:
         """Open the editor and grade when it returns; without a working editor, wait for Enter instead."""
         assert self.editor is not None
+        before = _stamp(self.path)
+        started = time.monotonic()
         try:
             subprocess.run([*self.editor, str(self.path)], check=False)
-            return "grade"
         except OSError as exc:
             self.console.print(
                 Text(f"Could not start the editor {self.editor[0]}: {exc.strerror or exc}.", style="bad")
             )
             self.editor = None
             return self._wait(first=True)
+        if time.monotonic() - started < QUICK_RETURN_S and _stamp(self.path) == before:
+            name = Path(self.editor[0]).name
+            self.console.print(
+                Text(
+                    f"{name} returned at once without a change: an editor that opens a window must be told to "
+                    "wait (code --wait, subl -w). Edit the file there, then come back here.",
+                    style="muted",
+                )
+            )
+            self.editor = None
+            return self._wait(first=True)
+        return "grade"
 
     def _wait(self, first: bool = False) -> str:
         if first:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
 from dlquiz.implement.registry import EXERCISES, get
-from dlquiz.implement.schedule import statuses
+from dlquiz.implement.schedule import Result, statuses
 from dlquiz.implement.starter import solution_source, starter_text
 from dlquiz.model import Rating
 from dlquiz.store import open_store
+from dlquiz.ui import keys
 from dlquiz.ui.console import make_console
-from dlquiz.ui.implement import render_list
+from dlquiz.ui.implement import Loop, render_list
 
 from .helpers import run
 
@@ -192,3 +194,45 @@ def test_a_missing_dlquiz_home_stops_before_anything_is_written(tmp_path, monkey
     result = run("softmax", input="\n")
     assert result.exit_code == 2 and "does not exist" in result.output
     assert not (tmp_path / "nowhere").exists()
+
+
+def _loop(tmp_path, editor, recorded, grade=None):
+    from dlquiz.implement.grading import grade as real_grade
+
+    path = tmp_path / "softmax.py"
+    path.write_text(starter_text(get("softmax")))
+    console = make_console(width=80, record=True)
+    loop = Loop(
+        console,
+        get("softmax"),
+        path,
+        grade or (lambda exercise, file: real_grade(exercise, file)),
+        lambda exercise, result: recorded.append(result) or "next review in 9d",
+        editor,
+    )
+    return loop, console
+
+
+def test_each_save_and_quit_of_the_editor_is_graded(tmp_path):
+    model = get("softmax").solution_path
+    editor = [
+        sys.executable,
+        "-c",
+        f"import shutil, sys, time; time.sleep(1.1); shutil.copy({str(model)!r}, sys.argv[1])",
+    ]
+    recorded: list = []
+    loop, console = _loop(tmp_path, editor, recorded)
+    assert loop.run() == 0
+    assert recorded == [Result.PASSED]
+    text = console.export_text()
+    assert "All 12 checks passed" in text and "Model solution" in text
+
+
+def test_an_editor_that_returns_at_once_falls_back_to_enter(tmp_path, monkeypatch):
+    monkeypatch.setattr(keys, "read_choice", lambda commands, prompt="": "q")
+    recorded: list = []
+    loop, console = _loop(tmp_path, ["true"], recorded, grade=lambda exercise, file: pytest.fail("graded"))
+    assert loop.run() == 0
+    text = console.export_text()
+    assert "returned at once without a change" in text and "Your file is kept" in text
+    assert recorded == []
