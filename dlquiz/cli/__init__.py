@@ -80,6 +80,7 @@ class _Group(TyperGroup):
         "quiz",
         "mock",
         "exercise",
+        "implement",
         "show",
         "demo",
         "list",
@@ -266,4 +267,4 @@ def main() -> None:
 
 
 # The commands register themselves on ``app`` when imported.
-from dlquiz.cli import library, progress, study  # noqa: E402, F401
+from dlquiz.cli import implement, library, progress, study  # noqa: E402, F401
