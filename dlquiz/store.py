@@ -457,7 +457,9 @@ class Store:
     def new_cards_since(self, since_ms: int) -> int:
         """How many cards were answered for the first time at or after ``since_ms`` (answers not undone)."""
         return self.db.execute(
-            "SELECT count(*) FROM reviews WHERE answered_at_ms >= ? AND undone = 0 AND before_kind = 0",
+            # coding exercises (implement:…) are scheduled like cards but are not the bank's new cards
+            "SELECT count(*) FROM reviews WHERE answered_at_ms >= ? AND undone = 0 AND before_kind = 0 "
+            "AND question_id NOT LIKE 'implement:%'",
             (since_ms,),
         ).fetchone()[0]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from dlquiz.cli import app, console
+from dlquiz.cli.app import app, console
 from dlquiz.errors import UserError
 
 

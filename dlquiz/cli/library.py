@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from dlquiz.cli import DifficultyOpt, TagOpt, TopicOpt, app, bank_dir, complete_item_id, console, current_bank
+from dlquiz.cli.app import DifficultyOpt, TagOpt, TopicOpt, app, bank_dir, complete_item_id, console, current_bank
 from dlquiz.errors import UserError
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from dlquiz.cli import app, console, current_bank
+from dlquiz.cli.app import app, console, current_bank
 
 
 @app.command(short_help="Where you stand: recall, weak topics, history, forecast.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from dlquiz.cli import DifficultyOpt, TagOpt, TopicOpt, app, console, current_bank
+from dlquiz.cli.app import DifficultyOpt, TagOpt, TopicOpt, app, console, current_bank
 from dlquiz.errors import UserError
 
 NoScheduleOpt = typer.Option(False, "--no-schedule", help="Pure practice: no answer changes when a card is due.")

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 from dlquiz.implement.registry import EXERCISES, Exercise
-from dlquiz.model import Rating
+from dlquiz.model import REVIEW, CardState, Rating, StoredCard
 from dlquiz.scheduler import commit, format_interval, is_due, load_settings, now_ms, preview
-from dlquiz.store import REVIEW, CardState, Store, StoredCard
+from dlquiz.store import Store
 
 MODE = "implement"  # the review log's mode for these answers
 

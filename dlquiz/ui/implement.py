@@ -344,7 +344,10 @@ class Loop:
         """A command key (lower case), '' for Enter (or ``default``), None at the end of input."""
         while True:
             try:
-                key = keys.read_choice(commands, prompt=prompt)
+                keys.write(prompt)
+                key = keys.read_key()
+                keys.write(("" if key == keys.ENTER else key if keys.interactive() else "") + "\n")
+                key = key if key in keys.SPECIAL else key.lower()
             except EOFError:
                 self.console.print()
                 return None

@@ -229,7 +229,7 @@ def test_each_save_and_quit_of_the_editor_is_graded(tmp_path):
 
 
 def test_an_editor_that_returns_at_once_falls_back_to_enter(tmp_path, monkeypatch):
-    monkeypatch.setattr(keys, "read_choice", lambda commands, prompt="": "q")
+    monkeypatch.setattr(keys, "read_key", lambda: "q")
     recorded: list = []
     loop, console = _loop(tmp_path, ["true"], recorded, grade=lambda exercise, file: pytest.fail("graded"))
     assert loop.run() == 0

@@ -7,10 +7,11 @@ import pytest
 from dlquiz.bank import load_bank
 from dlquiz.implement.registry import EXERCISES, get
 from dlquiz.implement.schedule import MODE, Result, next_up, rating_for, record, statuses
-from dlquiz.model import Rating
+from dlquiz.model import LEARNING, NEW_CARD, REVIEW, CardState, Rating
 from dlquiz.scheduler import DAY_MS, HOUR_MS, MINUTE_MS
-from dlquiz.session import start_review
-from dlquiz.store import LEARNING, NEW_CARD, REVIEW, CardState, open_store
+from dlquiz.session import queue_at
+from dlquiz.settings import Settings
+from dlquiz.store import open_store
 
 T0 = 1_800_000_000_000  # an instant in January 2027
 IN_REVIEW = CardState(new=False, state=REVIEW, step=None, stability=5.0, difficulty=5.0, due_ms=T0, reps=3)
@@ -70,6 +71,7 @@ def test_exercise_cards_never_enter_the_review_queue():
     bank = load_bank(None)
     with open_store() as store:
         record(store, get("softmax"), Result.GAVE_UP, at_ms=T0)
-        session = start_review(store, bank, clock=lambda: T0 + DAY_MS)
-        queued = {entry.item.id for entry in session.pending}
-    assert not any(qid.startswith("implement:") for qid in queued)
+        assert "implement:softmax" in store.cards()
+        queue = queue_at(list(bank), store.cards(), store.marks(), Settings(), T0 + DAY_MS, new_allowance=20)
+        queued = {qid for ids in queue.groups.values() for qid in ids}
+    assert queued and not any(qid.startswith("implement:") for qid in queued)
