@@ -268,6 +268,16 @@ def a_difficulty(value: str, _scope: Scope) -> str | None:
     return None if value in levels else f"must be easy, medium or hard (got '{visible(value, 60)}')"
 
 
+def a_coding_exercise(value: str, _scope: Scope) -> str | None:
+    """``implement`` names an exercise of ``dlquiz implement`` (read from its registry: metadata, no code)."""
+    from dlquiz.implement.registry import EXERCISES
+
+    ids = [exercise.id for exercise in EXERCISES]
+    if value in ids:
+        return None
+    return f"'{visible(value, 60)}' is not a coding exercise{did_you_mean(value, ids)} ('dlquiz implement' lists them)"
+
+
 def between(low: int, high: int, what: str = "entries") -> Rule:
     def rule(value: tuple[str, ...], _scope: Scope) -> str | None:
         return None if low <= len(value) <= high else f"needs {low} to {high} {what} (has {len(value)})"
@@ -305,6 +315,7 @@ FIELDS: dict[str, Field] = {
     "derivation": Field(read_derivation),
     "choices": Field(read_choices),
     "see_also": Field(read_texts),
+    "implement": Field(read_text, rules=(a_coding_exercise,)),
     **{kind.field: Field(read_text_or_texts if kind.many else read_text) for kind in links.KINDS.values()},
 }
 

@@ -56,6 +56,7 @@ class Item:
     demo: str | None = None
     choices: Choices | None = None
     exercise: str | None = None
+    implement: str | None = None  # a coding exercise of `dlquiz implement` (its id)
     see_also: tuple[str, ...] = ()
     source: str = ""
     line: int = 0
@@ -68,6 +69,7 @@ class Item:
             "derivation": bool(self.derivation),
             "choices": self.choices is not None,
             "exercise": self.exercise is not None,
+            "implement": self.implement is not None,
         }
         return [name for name, present in has.items() if present]
 

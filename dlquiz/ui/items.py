@@ -169,6 +169,8 @@ def render_item(
         extras.append(f"demo: dlquiz demo {item.id}")
     if item.exercise:
         extras.append(f"exercise: dlquiz exercise {item.id}")
+    if item.implement:
+        extras.append(f"code it yourself: dlquiz implement {item.implement}")
     if item.see_also:
         extras.append("see also: " + ", ".join(item.see_also))
     if extras:

@@ -8,8 +8,15 @@ from rich.text import Text
 from dlquiz.model import Item
 
 # One letter per optional part, so the table stays narrow at 80 columns.
-FEATURE_MARKS = (("code", "C"), ("demo", "D"), ("derivation", "∂"), ("choices", "M"), ("exercise", "E"))
-LEGEND = "C code · D demo · ∂ derivation · M multiple choice · E exercise"
+FEATURE_MARKS = (
+    ("code", "C"),
+    ("demo", "D"),
+    ("derivation", "∂"),
+    ("choices", "M"),
+    ("exercise", "E"),
+    ("implement", "I"),
+)
+LEGEND = "C code  D demo  ∂ derivation  M choices  E exercise  I implement"
 
 
 def feature_marks(item: Item) -> str:
