@@ -51,7 +51,7 @@ def _x(id: str, title: str, level: Difficulty, item: str, functions: str, module
     return Exercise(id, title, level, item, tuple(functions.split()), module)
 
 
-# In the curriculum's order. Two items are not in the bank yet: embedding-layer and decoding-strategies.
+# In the curriculum's order. Each item links its exercise back (implement: ID in the YAML; a test keeps both in step).
 EXERCISES: tuple[Exercise, ...] = (
     _x("stable-sigmoid", "Numerically stable sigmoid", E, "sigmoid-derivative", "sigmoid", "activations"),
     _x("softmax", "Softmax that does not overflow", E, "bug-softmax-overflow", "softmax", "activations"),

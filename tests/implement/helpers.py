@@ -10,8 +10,6 @@ from dlquiz.cli import app
 from dlquiz.implement.grading import Report, grade
 from dlquiz.implement.registry import get
 
-PENDING_ITEMS = {"embedding-layer", "decoding-strategies"}  # items the bank gets next wave
-
 
 def grade_source(exercise_id: str, source: str) -> Report:
     """Grade trusted code (a model solution, a planted mistake) quickly, without a child process."""

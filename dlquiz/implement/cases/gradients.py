@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlquiz.implement import pending
 from dlquiz.implement.cases import Spec, rounded
 from dlquiz.implement.checks import Call, Case, Expect, Target, compare_case
 from dlquiz.implement.child import TARGETS
 from dlquiz.implement.mistakes import Mistake
+from dlquiz.reference.embedding import embedding_backward
 from dlquiz.reference.gradcheck import numerical_gradient
 
 # The learner's central differences are compared with the reference's, which compute the same
@@ -78,7 +78,7 @@ def _emb_cases(rng):
     def case(name, dout, ids, vocab, hint="", **options):
         args = {"dout": dout, "ids": ids, "vocab_size": vocab}
         return compare_case(
-            name, "embedding_backward", args, pending.embedding_backward(dout, ids, vocab), hint=hint, **options
+            name, "embedding_backward", args, embedding_backward(dout, ids, vocab), hint=hint, **options
         )
 
     return [
@@ -105,7 +105,7 @@ def _emb_cases(rng):
             timed,
             500,
             timed=True,
-            reference=lambda: pending.embedding_backward(d_timed, timed, 500),
+            reference=lambda: embedding_backward(d_timed, timed, 500),
         ),
     ]
 
@@ -117,7 +117,7 @@ def _emb_buffered(dout, ids, vocab_size):
 
 
 def _emb_mean(dout, ids, vocab_size):
-    dW = pending.embedding_backward(dout, ids, vocab_size)
+    dW = embedding_backward(dout, ids, vocab_size)
     counts = np.bincount(ids.reshape(-1), minlength=vocab_size)[:, None]
     return dW / np.maximum(counts, 1)
 
