@@ -13,6 +13,7 @@ from dlquiz.reference.normalization import layernorm_forward
 SENNRICH = {"low": 5, "lower": 2, "newest": 6, "widest": 3}
 GPT2_SMALL = {"vocab": 50257, "d": 768, "layers": 12, "positions": 1024}
 LLAMA2_7B = {"vocab": 32000, "d_model": 4096, "num_layers": 32, "num_heads": 32, "num_kv_heads": 32, "hidden": 11008}
+LLAMA32_1B = {"vocab": 128256, "d_model": 2048, "num_layers": 16, "num_heads": 32, "num_kv_heads": 8, "hidden": 8192}
 
 
 def gpt2_small_params():
@@ -35,9 +36,10 @@ def test_bpe_first_merges_and_their_count(text):
         for pair in zip(symbols, symbols[1:], strict=False):
             pairs[pair] = pairs.get(pair, 0) + freq
     assert pairs[("e", "s")] == 6 + 3 == max(pairs.values())
-    assert "the first merges are (e, s), seen 6 + 3 = 9 times, then (es, t) and (est, `</w>`)" in text(
-        "tokenization-and-output-softmax"
-    )
+    assert [pair for pair, count in pairs.items() if count == 9] == [("e", "s"), ("s", "t"), ("t", "</w>")]
+    t = text("tokenization-and-output-softmax")
+    assert "the first merges are (e, s), seen 6 + 3 = 9 times (tied with (s, t) and (t, `</w>`);" in t
+    assert "the pair counted first wins), then (es, t) and (est, `</w>`)" in t
 
 
 def test_subwords_leave_nothing_out_of_vocabulary():
@@ -68,6 +70,14 @@ def test_weight_tying_savings(text):
     assert llama - decoder.decoder_param_count(**LLAMA2_7B, tied=True) == vd
     assert (
         f"V·d is only {vd / 1e6:.0f} M of its {llama / 1e9:.2f} B parameters ({vd / llama:.1%})".replace("%", " %") in t
+    )
+    small = decoder.decoder_param_count(**LLAMA32_1B, tied=True)
+    assert small == 1_235_814_400  # the published 1.24 B
+    small_vd = decoder.tied_embedding_savings(LLAMA32_1B["vocab"], LLAMA32_1B["d_model"])
+    assert (
+        f"its V·d ({small_vd / 1e6:.0f} M, with V = 128,256 and d = 2048) is {small_vd / small:.0%} of its "
+        f"{small / 1e9:.2f} B".replace("%", " %")
+        in t
     )
 
 
@@ -107,7 +117,7 @@ def test_rope_demo_scores(text):
     assert max(with_rope) - min(with_rope) < 1e-14
     t = text("rope-relative-positions")
     assert "score the same (to below 1e-14) at m = 3, 13, 103 and 1003" in t
-    assert f"the score varies over a range of {max(added) - min(added):.2f}" in t
+    assert f"with added sinusoids the score spreads over {max(added) - min(added):.2f}" in t
 
 
 def test_rope_score_depends_on_the_offset_only_in_both_layouts():
@@ -185,7 +195,7 @@ def test_kv_cache_sizes(text):
     assert f"needs {per_token // 2**10} KiB per token, {full / 2**30:g} GiB for 4,096 tokens" in t
     assert f"LLaMA-2-7B fp16: {per_token // 2**10} KiB per token, {full / 2**30:g} GiB at 4,096 tokens" in t
     gqa = kv_cache.kv_cache_bytes(32, 8, 128, 4096)
-    assert f"(8 KV heads: {gqa / 2**30:g} GiB)" in t
+    assert f"(8 KV heads, as in LLaMA 3 8B and Mistral 7B: {gqa / 2**30:g} GiB)" in t
     assert f"H_kv = 8 instead of 32 ⇒ {gqa / 2**30:g} GiB" in t
     assert f"shares each key/value head among {32 // 8} query heads" in t
 
@@ -201,8 +211,12 @@ def test_kv_cache_decoding_equals_causal_attention_and_counts_scores(text):
         out, cache = kv_cache.decode_step(x[t], cache, *W, heads, heads, rope=True)
         assert np.allclose(out, full[t])
     with_cache = sum(t + 1 for t in range(length))
-    recompute = sum((t + 1) ** 2 for t in range(length))
-    assert f"that is {with_cache} query–key scores per head with the cache, against {recompute}" in text("kv-cache")
+    causal = int(sum(causal_mask(t + 1).sum() for t in range(length)))  # each step redoes the prefix, causal half
+    dense = sum((t + 1) ** 2 for t in range(length))  # ... or the full square matrix, masked afterwards
+    assert (with_cache, causal, dense) == (21, 56, 91)
+    t = text("kv-cache")
+    assert f"{with_cache} query–key scores per head with the cache, against {causal} if every step" in t
+    assert f"({dense} with full square matrices, as the demo counts)" in t
 
 
 def test_attention_cost_numbers(text):
@@ -212,7 +226,9 @@ def test_attention_cost_numbers(text):
     assert f"{macs:,} multiply-adds in all and {scores:,} scores" in t
     assert long_context.attention_cost(2048, 64) == (4 * macs, 4 * scores)  # doubling L quadruples both
     windowed = long_context.attention_cost(1024, 64, window=256)[0]
-    assert f"(W = 256: {windowed:,} multiply-adds at L = 1024)" in t
+    assert f"(W = 256: at most {windowed:,} multiply-adds at L = 1024)" in t
+    exact = 2 * int(long_context.sliding_window_mask(1024, 256).sum()) * 64
+    assert exact < windowed  # the first 255 tokens see fewer keys: the figure is an upper bound
     assert long_context.attention_cost(2048, 64, window=256)[0] == 2 * windowed
     eight = long_context.attention_cost(1024, 64, num_heads=8)
     assert eight == (macs, 8 * scores)  # more heads: same multiply-adds, more score entries
