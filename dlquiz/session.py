@@ -3,7 +3,9 @@
 At any moment each card of a review is in one of five groups (a suspended or buried card in none):
 
 1. ``LEARNING``: learning and relearning cards whose due instant has passed, earliest first;
-2. ``REVIEW``: review cards due by study day (due before the next rollover), earliest first;
+2. ``REVIEW``: review cards due by study day (due before the next rollover), earliest first; with an
+   interview date set (``dlquiz config interview_date``), most at risk first: lowest predicted recall on
+   that day (FSRS retrievability), so a short session spends itself where it matters most;
 3. ``NEW``: new cards in bank order, up to what is left of today's new-card limit;
 4. ``AHEAD``: learning cards due within the learn-ahead window (``LEARN_AHEAD_MS``, 20 minutes). They are
    shown only when groups 1–3 are empty, so a 10-minute step is not cut to one minute while other cards
@@ -34,6 +36,7 @@ from dlquiz.scheduler import (
     next_day_start_ms,
     now_ms,
 )
+from dlquiz.stats.recall import recall_on
 from dlquiz.store import NO_MARK, CardMark, Store
 
 
@@ -121,8 +124,24 @@ def queue_at(
             continue
         dated[group].append((due, index, item.id))
     groups = {group: tuple(qid for _, _, qid in sorted(rows)) for group, rows in dated.items()}
+    risk_day = _interview_day(settings, at_ms)
+    if risk_day is not None:  # most at risk on the interview day first; ties keep the due order
+        rollover = settings.rollover_hour
+        groups[Group.REVIEW] = tuple(
+            sorted(groups[Group.REVIEW], key=lambda qid: recall_on(cards[qid].state, risk_day, rollover))
+        )
     groups[Group.NEW] = tuple(fresh[: max(0, new_allowance)])
     return Queue(groups)
+
+
+def _interview_day(settings: Settings, at_ms: int) -> int | None:
+    """The interview's study day when one is set and still ahead (today included), else None."""
+    from dlquiz.scheduler import study_day
+
+    day = settings.interview_date
+    if day is None or day.toordinal() < study_day(at_ms, settings.rollover_hour):
+        return None
+    return day.toordinal()
 
 
 def reviewable_from_ms(

@@ -63,6 +63,33 @@ def test_a_review_card_is_due_for_its_whole_due_study_day(store):
     assert queue.ids(Group.REVIEW) == ("tonight", "small-hours")
 
 
+def test_with_an_interview_date_due_reviews_come_most_at_risk_first(store):
+    from dataclasses import replace
+    from datetime import date, timedelta
+
+    from dlquiz.stats.recall import recall_on
+
+    seed(store, "solid", replace(review_state(T0 - 2 * DAY_MS), stability=200.0))  # due first, but safe
+    seed(store, "shaky", replace(review_state(T0 - 1 * DAY_MS), stability=3.0))
+    items = [item("solid"), item("shaky")]
+    plain = queue_at(items, store.cards(), store.marks(), Settings(), T0, 0)
+    assert plain.ids(Group.REVIEW) == ("solid", "shaky")  # earliest due first, as Anki orders them
+    interview = date.fromordinal(study_day_number(T0)) + timedelta(days=30)
+    cards = store.cards()
+    risk = {q: recall_on(cards[q].state, interview.toordinal(), 4) for q in ("solid", "shaky")}
+    assert risk["shaky"] < risk["solid"]
+    ahead = queue_at(items, cards, store.marks(), Settings(interview_date=interview), T0, 0)
+    assert ahead.ids(Group.REVIEW) == ("shaky", "solid")  # lowest recall on the interview day first
+    past = queue_at(items, cards, store.marks(), Settings(interview_date=date(2000, 1, 1)), T0, 0)
+    assert past.ids(Group.REVIEW) == ("solid", "shaky")  # an interview in the past changes nothing
+
+
+def study_day_number(at_ms: int) -> int:
+    from dlquiz.scheduler import study_day
+
+    return study_day(at_ms, 4)
+
+
 def test_b1_a_learning_card_not_yet_due_waits_while_new_cards_remain(store):
     clock = Clock()
     review = start_review(store, [item("a"), item("b"), item("c")], clock=clock)

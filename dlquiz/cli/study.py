@@ -35,7 +35,9 @@ def review(
 
     Enter (or Space) shows the answer, or type an attempt first; then 1 Again, 2 Hard, 3 Good, 4 Easy
     (Enter or Space: Good), each labelled with the interval it gives. u undoes, s suspends, b buries
-    until tomorrow, d derivation, c code, r demo, ? hint, q quits. Every answer is saved at once.
+    until tomorrow, d derivation, c code, r demo, ? hint, q quits. Every answer is saved at once. With an
+    interview date set (dlquiz config interview_date YYYY-MM-DD), the due cards most at risk of being
+    forgotten by that day come first.
 
     Example: dlquiz review --topic attention --no-new
     """
