@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from dlquiz.reference import decoder, kv_cache, lora, quantization, soft_targets
+from dlquiz.reference import decoder, distributed, kv_cache, lora, quantization, soft_targets
 
 MIXTRAL = {"vocab": 32000, "d_model": 4096, "num_layers": 32, "num_heads": 32, "num_kv_heads": 8}
 EXPERT_HIDDEN, EXPERTS, ACTIVE = 14336, 8, 2
@@ -62,12 +62,22 @@ def test_lora_counts_and_memory(text):
     assert f"8·8192 = {trainable:,} of {full:,}, {trainable / full:.2%}".replace("%", " %") in t
     assert trainable / full == 2 * 8 / 4096
     assert f"{trainable / full:.2%} of a 4096 × 4096 matrix at r = 8".replace("%", " %") in t
-    full_ft = lora.finetune_memory_bytes(7e9, 7e9)
+    adam = distributed.bytes_per_parameter("adam", mixed_precision=True)["total"]
+    full_ft = 7e9 * adam
+    assert f"mixed-precision Adam (16 bytes per parameter, activations excluded) takes {full_ft / 1e9:g} GB" in t
+    # frozen bf16 weights plus gradients and Adam state for 4 M trainable numbers (with or without an fp32
+    # copy of the adapter itself): just over 14 GB, nearly all of it the frozen weights
     adapter = lora.finetune_memory_bytes(7e9, 4e6)
-    assert f"takes {full_ft['total'] / 1e9:g} GB; 4 M LoRA parameters need {adapter['total'] / 1e9:.2f} GB" in t
-    assert adapter["weights"] / adapter["total"] > 0.99  # "nearly all of it the frozen weights"
+    with_fp32_adapter = lora.finetune_memory_bytes(7e9, 0)["total"] + 4e6 * adam
+    assert 14e9 < adapter["total"] < with_fp32_adapter < 14.1e9
+    assert adapter["weights"] / with_fp32_adapter > 0.99
+    assert "with 4 M LoRA parameters, just over 14 GB, nearly all of it the frozen bf16 weights" in t
     qlora = lora.finetune_memory_bytes(7e9, 4e6, weight_bytes=0.5)["weights"]
-    assert f"4-bit NF4 ({qlora / 1e9:g} GB for 7 B parameters)" in t
+    assert f"4-bit NF4 ({qlora / 1e9:g} GB for 7 B parameters, plus small scales)" in t
+    base_65b = lora.finetune_memory_bytes(65e9, 0, weight_bytes=0.5)["weights"]
+    assert base_65b / 1e9 == 32.5 < 48  # the 4-bit base leaves room on a 48 GB GPU; in bf16 it would take 130 GB
+    assert lora.finetune_memory_bytes(65e9, 0)["weights"] / 1e9 == 130 > 48
+    assert "it fine-tuned a 65 B model on one 48 GB GPU" in t
 
 
 def test_lora_starts_at_the_pretrained_model_and_only_b_moves_first():
@@ -105,3 +115,10 @@ def test_mixtral_parameter_counts(text):
     assert f"Mixtral 8x7B: {total / 1e9:.1f} B parameters, about {active / 1e9:.1f} B active per token" in t
     assert f"an MoE with {total / 1e9:.1f} B parameters needs only as much memory as its {active / 1e9:.1f} B" in t
     assert f"memory for {total / 1e9:.1f} B parameters, not {active / 1e9:.1f} B" in t
+    naive = EXPERTS * 7  # what the name "8x7B" suggests
+    one_expert = decoder.decoder_param_count(**MIXTRAL, hidden=EXPERT_HIDDEN) + MIXTRAL["num_layers"] * router
+    assert round(one_expert / 1e9) == 7  # the "7B": one expert per layer plus everything shared
+    # only the feed-forward blocks are replicated: 7 more experts per layer, nothing else
+    assert total == one_expert + (EXPERTS - 1) * MIXTRAL["num_layers"] * expert
+    assert f"Mixtral 8x7B has 8 × 7 = {naive} B parameters." in t
+    assert f"attention, norms and embeddings are shared, so it has {total / 1e9:.1f} B." in t

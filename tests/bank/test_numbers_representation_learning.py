@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from dlquiz.reference import contrastive, embedding, lora
+from dlquiz.reference import contrastive, distributed, embedding, lora
 from dlquiz.reference.activations import softmax
 
 
@@ -35,11 +35,17 @@ def test_lookup_is_one_hot_times_w_and_only_used_rows_get_gradient():
 
 
 def test_full_fine_tuning_vs_adapter_memory(text):
-    full = lora.finetune_memory_bytes(7e9, 7e9)["total"]
+    adam = distributed.bytes_per_parameter("adam", mixed_precision=True)["total"]
+    assert adam == 16 == distributed.bytes_per_parameter("adam")["total"]  # mixed precision or fp32 alike
+    full = 7e9 * adam
+    # adapters: the frozen bf16 weights, plus gradients and Adam state for the 4 M trainable numbers,
+    # counted either as the reference does (no fp32 copy of the adapter) or with a 16-byte adapter
     small = lora.finetune_memory_bytes(7e9, 4e6)["total"]
-    assert f"takes {full / 1e9:g} GB; training only 4 M adapter parameters takes {small / 1e9:.2f} GB" in text(
-        "transfer-learning-fine-tuning"
-    )
+    small_fp32_adapter = lora.finetune_memory_bytes(7e9, 0)["total"] + 4e6 * adam
+    assert 14e9 < small < small_fp32_adapter < 14.1e9  # "just over 14 GB"
+    t = text("transfer-learning-fine-tuning")
+    assert f"(16 bytes per parameter, activations excluded) takes {full / 1e9:g} GB" in t
+    assert "training 4 M adapter parameters, just over 14 GB" in t
 
 
 def pairs(seed, n=8, d=16):
@@ -61,6 +67,16 @@ def test_temperature_concentrates_the_push_on_the_hardest_negative(text):
     z1, z2 = pairs(0)
     high, low = hardest_negative_share(z1, z2, 1.0), hardest_negative_share(z1, z2, 0.05)
     assert f"rises, on average, from {high:.2f} at τ = 1 to {low:.2f} at τ = 0.05" in text(
+        "contrastive-learning-infonce"
+    )
+
+
+def test_simclr_negatives_per_anchor(text):
+    batch = 8192
+    views = 2 * batch  # NT-Xent: every image contributes two views
+    negatives = views - 2  # all views but the anchor itself and its positive
+    assert negatives == 2 * (batch - 1)
+    assert f"SimCLR used up to {batch:,} ({negatives:,} negatives per anchor: both views of every other image)" in text(
         "contrastive-learning-infonce"
     )
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from dlquiz.reference import distributed, quantization
+from dlquiz.reference import distributed, optimizers, quantization
 
 
 def sci(x: float, digits: int = 1) -> str:
@@ -49,6 +49,20 @@ def test_zero_memory_per_gpu(text):
     assert distributed.zero_memory_per_gpu(psi, n, 3) == pytest.approx(16 * psi / n)
 
 
+def gpipe_idle_fraction(stages: int, micro_batches: int) -> float:
+    """Idle share of a GPipe forward sweep, counted slot by slot: stage s runs micro-batch t − s at time t."""
+    slots = micro_batches + stages - 1  # the last micro-batch leaves the last stage at this time
+    busy = sum(1 for t in range(slots) for s in range(stages) if 0 <= t - s < micro_batches)
+    return 1 - busy / (stages * slots)
+
+
+def test_pipeline_bubble(text):
+    for p, m in ((4, 8), (8, 32), (2, 1)):
+        assert gpipe_idle_fraction(p, m) == pytest.approx((p - 1) / (m + p - 1))
+    assert gpipe_idle_fraction(1, 5) == 0  # one stage: no bubble
+    assert '"bubble", (p − 1)/(m + p − 1) of the time' in text("distributed-training-basics")
+
+
 def test_float_formats(text):
     t = text("mixed-precision-training")
     fp16, bf16 = quantization.float_format(5, 10), quantization.float_format(8, 7)
@@ -73,7 +87,14 @@ def test_float_formats(text):
 
 def test_small_updates_vanish_in_bf16(text):
     assert quantization.round_to_bf16(1 + 0.001) == 1.0
-    assert "in bf16, 1 + 0.001 rounds back to 1" in text("mixed-precision-training")
+    half_gap = quantization.float_format(8, 7)["eps"] / 2  # spacing 2⁻⁷ above 1
+    assert quantization.round_to_bf16(1 + 0.99 * half_gap) == 1.0  # below half the gap: lost
+    assert quantization.round_to_bf16(1 + 1.01 * half_gap) == 1 + 2 * half_gap  # above: rounds up a whole step
+    t = text("mixed-precision-training")
+    assert "an update η·g below half the gap between neighbouring 16-bit numbers near w is lost" in t
+    assert "in bf16, 1 + 0.001 rounds back to 1" in t
+    digits = np.log10(2.0 ** (7 + 1))  # 7 stored mantissa bits plus the implicit leading 1
+    assert 2 < digits < 3 and "two to three significant digits" in t
 
 
 def test_loss_scaling_rescues_underflowing_gradients(text):
@@ -114,6 +135,37 @@ def test_accumulated_gradient_weights(text):
     assert np.allclose(total, 2 * mse_grad(X, y)["w"])
     unequal = np.mean([mse_grad(X[s : s + 4], y[s : s + 4])["w"] for s in (0, 4, 8)], axis=0)
     assert not np.allclose(unequal, mse_grad(X, y)["w"])  # 1/K is wrong when the last batch is smaller
+
+
+def test_per_token_mean_weights_micro_batches_by_tokens(text):
+    # two micro-batches of two sequences each, with 3 + 5 and 1 + 1 tokens: a per-token mean loss
+    r = np.random.default_rng(3)
+    lengths = [[3, 5], [1, 1]]
+    token_losses = [[r.standard_normal(n) for n in batch] for batch in lengths]
+    full = np.mean(np.concatenate([t for batch in token_losses for t in batch]))
+    micro = [np.mean(np.concatenate(batch)) for batch in token_losses]  # each micro-batch's per-token mean
+    tokens = [sum(batch) for batch in lengths]
+    by_tokens = sum(n / sum(tokens) * m for n, m in zip(tokens, micro, strict=True))
+    by_sequences = sum(len(batch) / 4 * m for batch, m in zip(lengths, micro, strict=True))
+    assert by_tokens == pytest.approx(full) and by_sequences != pytest.approx(full)
+    assert "(for a per-token mean, nₖ counts tokens, not sequences)" in text("gradient-accumulation-checkpointing")
+
+
+def test_forgetting_one_over_k_scales_sgd_steps_but_hardly_adams(text):
+    K, r = 4, np.random.default_rng(4)
+    grads = [r.standard_normal(6) * 1e-2 for _ in range(5)]
+    end = {}
+    for name, make in (("sgd", lambda: optimizers.SGD(lr=0.1)), ("adam", lambda: optimizers.Adam(lr=1e-3))):
+        for scale in (1, K):
+            params, opt = {"w": np.zeros(6)}, make()
+            for g in grads:
+                opt.step(params, {"w": scale * g})
+            end[name, scale] = params["w"]
+    assert np.allclose(end["sgd", K], K * end["sgd", 1])
+    assert np.allclose(end["adam", K], end["adam", 1], rtol=1e-3)  # only ε tells them apart
+    assert "a K× larger step with SGD; Adam divides by the gradient's scale, so its step hardly changes" in text(
+        "gradient-accumulation-checkpointing"
+    )
 
 
 def test_checkpointing_memory_and_compute(text):
