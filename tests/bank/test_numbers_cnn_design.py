@@ -35,6 +35,21 @@ def test_separable_conv_is_depthwise_then_pointwise_and_1x1_is_a_dense_layer_per
     assert np.allclose(conv_design.grouped_conv2d(x, w_pw), np.einsum("fc,nchw->nfhw", w_pw[:, :, 0, 0], x))
 
 
+def test_a_separable_layer_is_a_full_convolution_with_a_restricted_kernel(text):
+    r = np.random.default_rng(4)
+    x = r.standard_normal((2, 3, 7, 7))
+    w_dw, w_pw = r.standard_normal((3, 1, 3, 3)), r.standard_normal((5, 3, 1, 1))
+    kernel = w_pw[:, :, 0, 0][:, :, None, None] * w_dw[None, :, 0]  # kernel[f, c] = pointwise[f, c] · depthwise[c]
+    separable = conv_design.depthwise_separable_conv2d(x, w_dw, w_pw, padding=1)
+    assert np.allclose(separable, conv_design.grouped_conv2d(x, kernel, padding=1))
+    # every output channel sees channel c through the same spatial filter, up to a scale: rank 1 per channel
+    assert all(np.linalg.matrix_rank(kernel[:, c].reshape(5, 9)) == 1 for c in range(3))
+    assert np.linalg.matrix_rank(r.standard_normal((5, 3, 3, 3))[:, 0].reshape(5, 9)) == 5  # a full conv is not
+    assert "is the pointwise weight for (f, c) times channel c's one depthwise filter" in text(
+        "1x1-and-depthwise-separable-conv"
+    )
+
+
 def test_receptive_fields(text):
     t = text("receptive-field-and-dilation")
     assert conv_design.receptive_field([(3, 1)] * 3) == [3, 5, 7]
@@ -47,6 +62,7 @@ def test_receptive_fields(text):
     assert conv_design.receptive_field([(3, 1, 2)]) == [5] and "covers 5×5 with 9 weights" in t
     assert conv_design.receptive_field([(3, 1, 2**i) for i in range(4)]) == [3, 7, 15, 31]
     assert "Dilations 1, 2, 4, 8 give 3, 7, 15, 31 at full resolution" in t
+    assert conv_design.receptive_field([(2, 1, 2**i) for i in range(4)]) == [2, 4, 8, 16]  # WaveNet's kernel 2
     assert conv_design.receptive_field([(3, 1)] * 4)[-1] == 9
     assert "four 3×3 layers see 9 pixels at stride 1 and 31 at stride 2" in t
 
@@ -80,6 +96,13 @@ def test_transposed_conv_output_size_and_overlap(text):
         coverage[k] = (inner.min(), inner.max())
     assert coverage[3] == (1, 4) and coverage[4][0] == coverage[4][1]
     assert "with k = 3, S = 2 interior pixels are covered 1 to 4 times" in t
+    # even coverage is not enough: a kernel whose four stride-phases sum differently still prints a
+    # period-2 pattern on a flat input
+    w = np.random.default_rng(5).standard_normal((1, 1, 4, 4))
+    inner = conv_transpose.conv_transpose2d(np.ones((1, 1, 6, 6)), w, stride=2)[0, 0, 3:-3, 3:-3]
+    assert np.allclose(inner, np.tile(inner[:2, :2], (inner.shape[0] // 2, inner.shape[1] // 2)))
+    assert np.ptp(inner) > 0.1
+    assert "k = 4 covers them evenly, yet learned weights can still print a checkerboard" in t
 
 
 def test_transposed_conv_is_the_adjoint_not_the_inverse():

@@ -48,7 +48,11 @@ def test_training_target_and_guidance(text):
     assert np.allclose(diffusion.classifier_free_guidance(cond, uncond, 1.0), cond)
     guided = diffusion.classifier_free_guidance(cond, uncond, 7.5)
     assert np.allclose(guided, uncond + 7.5 * (cond - uncond))
-    assert "(7.5 by default in Stable Diffusion's pipelines)" in text("diffusion-models")
+    assert "w > 1 (7.5 by default in Stable Diffusion v1)" in text("diffusion-models")
+    assert "w = 1 is plain conditioning" in text("diffusion-models")
+    paper_w = 7.5 - 1  # Ho & Salimans: ε̃ = (1 + w)·ε_cond − w·ε_uncond
+    assert np.allclose(guided, (1 + paper_w) * cond - paper_w * uncond)
+    assert "Salimans' (2022) guidance weight is w − 1" in text("diffusion-models")
 
 
 def test_ddpm_sampling_takes_one_network_call_per_step(text):
@@ -89,6 +93,23 @@ def test_unit_conditional_is_a_sigmoid():
     assert on / (on + off) == pytest.approx(sigmoid(w[0, 1:] @ rest + b[0]))
 
 
+def test_with_plus_minus_one_units_the_conditional_doubles_the_input(text):
+    r = np.random.default_rng(5)
+    n = 4
+    w = r.standard_normal((n, n))
+    w = np.triu(w, 1) + np.triu(w, 1).T
+    b = r.standard_normal(n)
+    states = np.array(list(itertools.product((-1, 1), repeat=n)), dtype=float)
+    p = np.exp(0.5 * np.einsum("si,ij,sj->s", states, w, states) + states @ b)
+    rest = np.array([1.0, -1.0, -1.0])
+    same = np.all(states[:, 1:] == rest, axis=1)
+    on, off = p[same & (states[:, 0] == 1)].sum(), p[same & (states[:, 0] == -1)].sum()
+    net = w[0, 1:] @ rest + b[0]
+    assert on / (on + off) == pytest.approx(sigmoid(2 * net))
+    assert on / (on + off) != pytest.approx(sigmoid(net))
+    assert "p(sᵢ = +1 | rest) = σ(2·(bᵢ + Σⱼ wᵢⱼsⱼ))" in text("boltzmann-machines")
+
+
 def test_rbm_hidden_units_are_independent_given_the_visible_ones():
     r = np.random.default_rng(4)
     nv, nh = 3, 3
@@ -103,3 +124,8 @@ def test_rbm_hidden_units_are_independent_given_the_visible_ones():
     factorised = np.prod(np.where(hidden == 1, sigmoid(a), 1 - sigmoid(a)), axis=1)
     assert np.allclose(p_h, factorised)  # p(h | v) = Πⱼ p(hⱼ | v), with p(hⱼ = 1 | v) = σ(cⱼ + Σᵢ vᵢWᵢⱼ)
     assert math.isclose(p_h.sum(), 1.0)
+    h = np.array([0.0, 1.0, 1.0])
+    rows = np.all(states[:, nv:] == h, axis=1)
+    visible, p_v = states[rows, :nv], p[rows] / p[rows].sum()
+    a = bv + W @ h
+    assert np.allclose(p_v, np.prod(np.where(visible == 1, sigmoid(a), 1 - sigmoid(a)), axis=1))  # σ(bᵢ + Σⱼ Wᵢⱼhⱼ)

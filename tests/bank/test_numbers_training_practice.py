@@ -54,10 +54,13 @@ def test_warmup_cosine_example(text):
     assert schedules.warmup_cosine_lr(110, 1.0, 10, 110, 0.1) == pytest.approx(0.1)  # the floor
 
 
-def test_warm_restarts_jump_back_to_the_peak():
+def test_warm_restarts_jump_back_to_the_peak(text):
     lr = schedules.cosine_warm_restarts_lr(np.arange(0, 31), 1.0, 10, period_mult=2)
     assert lr[0] == 1.0 and lr[9] < 0.05 and lr[10] == 1.0  # restart after 10 steps
     assert lr[29] < 0.05 and lr[30] == 1.0  # the next period is twice as long
+    equal = schedules.cosine_warm_restarts_lr(np.arange(0, 31), 1.0, 10)  # T_mult = 1, the default
+    assert equal[10] == equal[20] == equal[30] == 1.0 and equal[19] < 0.05
+    assert "(periods equal, or growing: T_mult = 2 doubles them)" in text("lr-warmup-and-restarts")
 
 
 def soft_cross_entropy(logits, targets):
@@ -75,15 +78,17 @@ def test_mixup_loss_is_the_mix_of_the_two_losses(text):
     assert "so the loss equals λ·CE(y₁) + (1 − λ)·CE(y₂)" in text("data-augmentation")
 
 
-def test_cutmix_label_weight_is_the_area_kept():
+def test_cutmix_label_weight_is_the_area_kept(text):
     r = np.random.default_rng(1)
     x = np.stack([np.full((1, 8, 8), float(i)) for i in range(4)])
     y = np.eye(4)
     mixed, y_mixed, lam, perm, _ = augmentation.cutmix(x, y, 1.0, r)
+    assert np.any(perm != np.arange(4)) and 0 < lam < 1
     for i in range(4):
         if perm[i] != i:
             assert np.mean(mixed[i] == i) == pytest.approx(lam)
-            assert y_mixed[i, i] == pytest.approx(lam)
+            assert y_mixed[i, i] == pytest.approx(lam) and y_mixed[i, perm[i]] == pytest.approx(1 - lam)
+    assert "weights the labels by the fraction of pixels left from x₁" in text("data-augmentation")
 
 
 def test_label_smoothing_targets_and_optimum(text):
@@ -155,6 +160,27 @@ def test_abs_with_two_relus_and_the_interpolation_construction(text):
         assert np.allclose(g, np.interp(grid, knots, values))
         errors.append(np.abs(g - np.sin(grid)).max())
     assert errors[0] > errors[1] > errors[2]
+
+
+def test_a_polynomial_activation_is_not_universal(text):
+    """Any width of degree-2 units spans only the quadratics; ReLU units keep improving the fit."""
+    x = np.linspace(-1, 1, 401)
+    target = np.abs(x)
+    r = np.random.default_rng(5)
+
+    def best_fit_error(activation, width):
+        w, b = r.standard_normal(width), r.standard_normal(width)
+        features = np.column_stack([activation(np.outer(x, w) + b), np.ones_like(x)])  # hidden layer, output bias
+        coef, *_ = np.linalg.lstsq(features, target, rcond=None)
+        return np.abs(features @ coef - target).max()
+
+    quadratic = np.abs(np.polyval(np.polyfit(x, target, 2), x) - target).max()
+    for width in (3, 30, 300):
+        assert best_fit_error(np.square, width) == pytest.approx(quadratic, rel=1e-6)
+    assert best_fit_error(relu, 300) < 0.02 < quadratic
+    assert "A polynomial activation of degree d fails: the network is a polynomial of degree ≤ d at any width" in text(
+        "universal-approximation-theorem"
+    )
 
 
 def linear_pieces(f, grid):
