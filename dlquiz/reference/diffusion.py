@@ -179,7 +179,7 @@ def classifier_free_guidance(eps_cond, eps_uncond, guidance_scale):
 
         ε̃ = ε_uncond + w·(ε_cond − ε_uncond)
 
-    w = 1 is the plain conditional model; w > 1 (e.g. 7.5 in Stable Diffusion) follows the
+    w = 1 is the plain conditional model; w > 1 (7.5 by default in Stable Diffusion v1) follows the
     condition more closely at the cost of diversity. One network, trained with the condition
     dropped some of the time, provides both predictions.
 

@@ -68,7 +68,7 @@ def cosine_similarity(a, b, axis=-1, eps=1e-8):
         cos(a, b) = a·b / (max(‖a‖, ε) · max(‖b‖, ε))
 
     1 for the same direction, 0 for orthogonal, −1 for opposite; it ignores length, which in word
-    embeddings largely tracks frequency. As ``F.cosine_similarity(a, b, dim=axis, eps=eps)``
+    embeddings partly reflects how frequent a word is. As ``F.cosine_similarity(a, b, dim=axis, eps=eps)``
     (which clamps each norm at ε separately).
 
     Parameters

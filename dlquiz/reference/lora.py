@@ -134,17 +134,19 @@ def lora_param_count(in_features, out_features, rank):
 def finetune_memory_bytes(num_params, trainable_params, weight_bytes=2):
     """Memory for weights, gradients and Adam state when only some parameters are trained.
 
-        weights: P · weight_bytes   (frozen and trainable alike)
-        gradients: P_train · 4,   Adam moments m and v: P_train · 8   (fp32)
+        weights: P · weight_bytes              (every stored weight, frozen and trainable alike)
+        for each trainable parameter, with mixed-precision Adam:
+            gradient 2 (bf16) + fp32 master copy 4 + Adam moments m and v 8  =  14 bytes
 
-    Activations are not counted. Full fine-tuning of a 7 B model in bf16 weights with fp32
-    gradients and Adam states needs 2·7e9 + 12·7e9 = 98 GB; LoRA with 4 M trainable parameters needs
-    14 GB + 48 MB. QLoRA stores the frozen weights in 4 bits (weight_bytes = 0.5): 3.5 GB.
+    so a trained bf16 parameter costs 2 + 14 = 16 bytes, the ZeRO paper's accounting
+    (``distributed.bytes_per_parameter``). Activations are not counted. Full fine-tuning of a 7 B model
+    needs 16 · 7e9 = 112 GB; LoRA with 4 M trainable parameters needs 14 GB + 56 MB, nearly all of it
+    the frozen weights; QLoRA stores the frozen weights in 4 bits (weight_bytes = 0.5): 3.5 GB.
 
     Parameters
     ----------
     num_params : int
-        P, all parameters of the model.
+        P, every parameter the model stores (the trainable ones included).
     trainable_params : int
         P_train.
     weight_bytes : float, default 2
@@ -153,11 +155,12 @@ def finetune_memory_bytes(num_params, trainable_params, weight_bytes=2):
     Returns
     -------
     dict
-        {"weights", "gradients", "optimizer", "total"} in bytes.
+        {"weights", "gradients", "master", "optimizer", "total"} in bytes.
     """
     out = {
         "weights": num_params * weight_bytes,
-        "gradients": trainable_params * 4,
+        "gradients": trainable_params * 2,
+        "master": trainable_params * 4,
         "optimizer": trainable_params * 8,
     }
     out["total"] = sum(out.values())

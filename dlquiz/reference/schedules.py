@@ -54,8 +54,9 @@ def cosine_warm_restarts_lr(step, base_lr, first_period, period_mult=1, min_lr=0
         η(t) = η_min + ½(η_max − η_min)·(1 + cos(π·T_cur/Tᵢ))
 
     Matches ``torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(T_0, T_mult, eta_min)`` stepped
-    once per step. The restarts jump out of sharp minima, and the end of each period is a good
-    snapshot for an ensemble: an exception to "always decay".
+    once per step. The restarts are meant to let training leave a narrow basin (the SGDR paper's
+    motivation), and the end of each period is a good snapshot for an ensemble: an exception to
+    "always decay".
 
     Parameters
     ----------

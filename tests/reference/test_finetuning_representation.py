@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from dlquiz.reference.contrastive import info_nce, info_nce_grad
+from dlquiz.reference.distributed import bytes_per_parameter
 from dlquiz.reference.embedding import cosine_similarity, embedding_backward, embedding_forward, nearest_neighbours
 from dlquiz.reference.gradcheck import numerical_gradient, relative_error
 from dlquiz.reference.lora import (
@@ -87,8 +88,9 @@ def test_lora_at_init_only_b_gets_gradient():
 def test_lora_counts_and_memory():
     assert lora_param_count(4096, 4096, 8) == (65_536, 16_777_216)
     full = finetune_memory_bytes(7e9, 7e9)
-    assert full["total"] == pytest.approx(98e9)
-    assert finetune_memory_bytes(7e9, 4e6)["total"] == pytest.approx(14e9 + 48e6)
+    assert full["total"] == pytest.approx(112e9)  # 16 bytes per trained parameter
+    assert full["total"] == 7e9 * bytes_per_parameter("adam", mixed_precision=True)["total"]
+    assert finetune_memory_bytes(7e9, 4e6)["total"] == pytest.approx(14e9 + 56e6)
     assert finetune_memory_bytes(7e9, 4e6, weight_bytes=0.5)["weights"] == pytest.approx(3.5e9)
 
 
