@@ -379,3 +379,56 @@ def test_heatmap_puts_each_day_on_its_weekday_with_a_glyph_per_level():
     assert rows[2][-2:] == "░·"  # Wed 11 Nov: 8 answers; Wed 18 Nov (today): none yet
     assert len(rows[3]) == len(rows[2]) - 1  # Thursday of this week has not come yet
     assert "none" in lines[-1]
+
+
+def test_suspended_cards_leave_the_forecast_and_the_plan_but_are_counted():
+    from dlquiz.store import CardMark
+
+    bank = make_bank(6)
+    at = local_ms(2026, 12, 1, 12)
+    due_today = CardState(False, CardKind.REVIEW, None, 5.0, 5.0, at - HOUR_MS, at - 5 * DAY_MS, 2, 0)
+    with open_store() as store:
+        store.commit_answer("q00", 0, CardState(), due_today, Rating.GOOD, "review", at - 5 * DAY_MS)
+        store.commit_answer("q01", 0, CardState(), due_today, Rating.GOOD, "review", at - 5 * DAY_MS)
+        store.set_marks({"q00": CardMark(suspended=True), "q05": CardMark(suspended=True)})  # a review, a new card
+        stats = compute_stats(store, bank, at_ms=at, interview=date(2026, 12, 20))
+    assert stats.suspended == 2
+    assert stats.counts == {"new": 4, "learning": 0, "review": 2, "relearning": 0}  # still counted by state
+    assert stats.due_now == 1 and stats.forecast[0].due == 1  # q01 only
+    assert stats.forecast[0].new == 3 and stats.interview.plan.unseen == 3  # q05 waits while suspended
+
+
+def test_a_past_interview_date_predicts_nothing_and_says_it_has_passed():
+    at = local_ms(2026, 12, 1, 12)
+    with open_store() as store:
+        stats = compute_stats(store, make_bank(3), at_ms=at, interview=date(2026, 11, 30))
+        today = compute_stats(store, make_bank(3), at_ms=at, interview=date(2026, 12, 1))
+    assert stats.interview is None and stats.interview_passed == date(2026, 11, 30)
+    assert all(topic.recall_interview is None for topic in stats.topics)
+    assert today.interview.plan.days_left == 0 and today.interview_passed is None
+
+
+def test_study_next_is_a_command_that_has_something_to_show():
+    bank = make_bank(3)  # topics alpha, beta, gamma; nothing studied
+    at = local_ms(2026, 12, 1, 12)
+    with open_store() as store:
+        store.set_setting("new_per_day", "0")  # no new cards today: a review of a new topic would show nothing
+        stats = compute_stats(store, bank, at_ms=at)
+        assert {t.command for t in stats.topics} == {f"dlquiz quiz --topic {t}" for t in TOPICS}
+        store.set_setting("new_per_day", "20")
+        stats = compute_stats(store, bank, at_ms=at)
+    assert {t.command for t in stats.topics} == {f"dlquiz review --topic {t}" for t in TOPICS}
+
+
+def test_coding_exercises_are_counted_with_those_due():
+    from dlquiz.implement.registry import EXERCISES
+    from dlquiz.implement.schedule import Result, record
+
+    at = local_ms(2026, 12, 1, 12)
+    with open_store() as store:
+        record(store, EXERCISES[0], Result.PASSED, at_ms=at - 40 * DAY_MS)
+        record(store, EXERCISES[1], Result.GAVE_UP, at_ms=at - 2 * DAY_MS)
+        stats = compute_stats(store, make_bank(2), at_ms=at)
+    assert stats.coding.exercises == len(EXERCISES)
+    assert stats.coding.passed == 1
+    assert stats.coding.due == 2  # both have come due since

@@ -95,6 +95,13 @@ class Interview:
 
 
 @dataclass(frozen=True)
+class Coding:
+    exercises: int
+    passed: int  # passed at their last sitting
+    due: int  # due now: `dlquiz implement --next` offers them
+
+
+@dataclass(frozen=True)
 class Stats:
     at: datetime
     today: date
@@ -112,7 +119,10 @@ class Stats:
     retention: RetentionTable
     recall_now: float
     interview: Interview | None
+    interview_passed: date | None  # the configured interview date, when it has gone by
     topics: list[TopicStanding]  # weakest first
+    suspended: int  # suspended cards (counted in their state too); reviews leave them out
+    coding: Coding  # the coding exercises of `dlquiz implement`
 
     def to_dict(self) -> dict:
         """Plain data for ``--json``: dates and times as ISO strings, rates included."""
@@ -138,6 +148,21 @@ def _retention_dict(table: RetentionTable) -> dict:
         name: {"answers": r.answers, "recalled": r.recalled, "rate": r.rate}
         for name, r in (("young", table.young), ("mature", table.mature), ("total", table.total))
     }
+
+
+def _study_command(topic: str, due: int, unseen: int, new_today: int) -> str:
+    """The command that studies ``topic`` now: a review when it has cards due or new cards today's limit
+    lets in, else a quiz (practice: it neither schedules nor spends tomorrow's new cards)."""
+    if due or (unseen and new_today):
+        return f"dlquiz review --topic {topic}"
+    return f"dlquiz quiz --topic {topic}"
+
+
+def _coding(store: Store, at_ms: int) -> Coding:
+    from dlquiz.implement.schedule import statuses
+
+    found = statuses(store, at_ms)
+    return Coding(len(found), sum(s.result == "passed" for s in found), sum(s.due for s in found))
 
 
 def _interval_days(card: CardState, rollover: int) -> int:
@@ -168,7 +193,13 @@ def compute_stats(store: Store, bank: Bank, at_ms: int | None = None, interview:
     rollover = settings.rollover_hour
     interview = interview or settings.interview_date
     today = study_day_number(at, rollover)
+    passed = None
+    if interview is not None and interview.toordinal() < today:  # the day has gone: nothing to predict
+        passed, interview = interview, None
     cards = {qid: stored.state for qid, stored in store.cards().items()}
+    marks = store.marks()
+    suspended = {qid for qid, mark in marks.items() if mark.suspended}
+    hidden_now = {qid for qid, mark in marks.items() if mark.hidden(at)}
 
     def day_start(day: int) -> int:
         return study_day_start_ms(day, rollover)
@@ -176,19 +207,28 @@ def compute_stats(store: Store, bank: Bank, at_ms: int | None = None, interview:
     counts = {kind.label: 0 for kind in CardKind}
     due_per_day = [0] * FORECAST_DAYS
     due_now = 0
+    unseen = 0  # new cards that reviews will introduce (suspended ones wait)
+    topic_due: dict[str, int] = {}
+    topic_unseen: dict[str, int] = {}
     for item in bank:
         card = cards.get(item.id)
         if card is None or card.new:
             counts[CardKind.NEW.label] += 1
+            if item.id not in suspended:
+                unseen += 1
+                topic_unseen[item.topic] = topic_unseen.get(item.topic, 0) + 1
             continue
         counts[CardKind(card.state).label] += 1
-        due_now += is_due(card, at, rollover)
+        if item.id in suspended:
+            continue
+        if item.id not in hidden_now and is_due(card, at, rollover):
+            due_now += 1
+            topic_due[item.topic] = topic_due.get(item.topic, 0) + 1
         if card.due_ms is not None:
             offset = max(0, study_day_number(card.due_ms, rollover) - today)
             if offset < FORECAST_DAYS:
                 due_per_day[offset] += 1
 
-    unseen = counts[CardKind.NEW.label]
     introduced = store.new_cards_since(day_start(today))
     new_today = min(unseen, max(0, settings.new_per_day - introduced))
     forecast, left = [], unseen
@@ -233,7 +273,7 @@ def compute_stats(store: Store, bank: Bank, at_ms: int | None = None, interview:
                 recall_now=sum(now_recall) / len(items),
                 recall_interview=sum(day_recall) / len(items) if day_recall is not None else None,
                 retention=_retention(by_topic_answers.get(topic, [])),
-                command=f"dlquiz review --topic {topic}",
+                command=_study_command(topic, topic_due.get(topic, 0), topic_unseen.get(topic, 0), new_today),
             )
         )
     order = {topic: i for i, topic in enumerate(bank.topics())}
@@ -244,7 +284,7 @@ def compute_stats(store: Store, bank: Bank, at_ms: int | None = None, interview:
         plan = Interview(
             interview,
             interview_sum / len(bank) if len(bank) else 0.0,
-            make_plan(cards, bank.ids(), settings, interview, at),
+            make_plan(cards, [i for i in bank.ids() if i not in suspended], settings, interview, at),
         )
     today_total = totals.get(today, NO_ANSWERS)
     return Stats(
@@ -264,5 +304,8 @@ def compute_stats(store: Store, bank: Bank, at_ms: int | None = None, interview:
         retention=_retention(recent),
         recall_now=recall_sum / len(bank) if len(bank) else 0.0,
         interview=plan,
+        interview_passed=passed,
         topics=topics,
+        suspended=len(suspended & set(bank.ids())),
+        coding=_coding(store, at),
     )

@@ -21,8 +21,9 @@ def _pct(x: float | None) -> str:
     return "—" if x is None else f"{100 * x:.0f}%"
 
 
-def _day(d: date) -> str:
-    return d.strftime("%a %d %b")
+def _day(d: date, today: date | None = None) -> str:
+    """'Fri 15 Jan', with the year when it is not ``today``'s."""
+    return d.strftime("%a %d %b" if today is None or d.year == today.year else "%a %d %b %Y")
 
 
 def _minutes(m: float) -> str:
@@ -39,6 +40,8 @@ def standing_lines(stats) -> list[Text]:
     counts = stats.counts
     head = Text(f"{stats.items} items: ", style="heading")
     head.append(" · ".join(f"{n} {name}" for name, n in counts.items() if n or name == "new"))
+    if stats.suspended:
+        head.append(f" ({stats.suspended} suspended)", style="muted")
     today = Text("Today: ", style="heading")
     today.append(f"{stats.due_now} due, {stats.new_today} new to learn · ")
     today.append(f"{_plural(stats.answers_today, 'answer')} in {_minutes(stats.minutes_today)} · ")
@@ -47,11 +50,26 @@ def standing_lines(stats) -> list[Text]:
     recall.append(_pct(stats.recall_now))
     recall.append(" of the bank (FSRS's chance you recall an item; unstudied: 0)", style="muted")
     lines = [head, today, recall]
+    if stats.coding.exercises:
+        coding = Text("Coding: ", style="heading")
+        coding.append(f"{stats.coding.passed} of {stats.coding.exercises} exercises passed")
+        if stats.coding.due:
+            coding.append(f" · {stats.coding.due} due: dlquiz implement --next", style="medium")
+        lines.append(coding)
+    if stats.interview_passed is not None:
+        lines.append(
+            Text.assemble(
+                ("Interview: ", "heading"),
+                (f"{_day(stats.interview_passed, stats.today)} has passed; ", "muted"),
+                ("dlquiz config interview_date YYYY-MM-DD", "key"),
+                (" sets the next one", "muted"),
+            )
+        )
     interview = stats.interview
     if interview is not None:
         plan = interview.plan
         when = f"in {_plural(plan.days_left, 'day')}" if plan.days_left else "today"
-        line = Text(f"Interview {_day(interview.date)} ({when}): ", style="heading")
+        line = Text(f"Interview {_day(interview.date, stats.today)} ({when}): ", style="heading")
         line.append(f"{_pct(interview.recall)} recalled if you studied nothing more")
         lines.append(line)
         if plan.days_left and plan.unseen:
@@ -59,7 +77,9 @@ def standing_lines(stats) -> list[Text]:
             advice.append(f"{plan.new_per_day} new a day meets all {plan.unseen} unseen items by the day before")
             pace = plan.at_your_pace
             if pace is not None and pace >= interview.date:
-                advice.append(f" (your limit of new cards a day gets there only on {_day(pace)})", style="bad")
+                advice.append(
+                    f" (your limit of new cards a day gets there only on {_day(pace, stats.today)})", style="bad"
+                )
             advice.append(f"; then about {plan.daily_reviews:.0f} answers a day")
             lines.append(advice)
         elif plan.days_left:
@@ -72,29 +92,60 @@ def standing_lines(stats) -> list[Text]:
     return lines
 
 
-def topic_table(stats) -> Table:
+def topic_table(stats, width: int = 80) -> Table:
+    """Topics, weakest first. Narrow terminals lose the retention column first, then lapses and recall now."""
     interview = stats.interview
     title = "By topic, weakest first"
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=title, title_justify="left", title_style="heading")
-    table.add_column("topic", style="topic", no_wrap=True)
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1),
+        collapse_padding=True,
+        title=title,
+        title_justify="left",
+        title_style="heading",
+    )
+    with_retention = width >= 72
+    with_now = width >= 56 or interview is None
+    with_lapses = width >= 56
+    table.add_column("topic", style="topic", no_wrap=True, overflow="ellipsis")
     table.add_column("studied", justify="right", no_wrap=True)
-    table.add_column("recall", justify="right", no_wrap=True)
+    if with_now:
+        table.add_column("recall", justify="right", no_wrap=True)
     if interview is not None:
         table.add_column(interview.date.strftime("on %d %b"), justify="right", no_wrap=True)
-    table.add_column("retention 30d", justify="right", no_wrap=True)
-    table.add_column("lapses", justify="right", no_wrap=True)
+    if with_retention:
+        table.add_column("30-day retention", justify="right", no_wrap=True)
+    if with_lapses:
+        table.add_column("lapses", justify="right", no_wrap=True)
     for topic in stats.topics:
         retention = topic.retention.total
-        row = [topic.topic, f"{topic.studied}/{topic.items}", _pct(topic.recall_now)]
+        row = [topic.topic, f"{topic.studied}/{topic.items}"]
+        if with_now:
+            row.append(_pct(topic.recall_now))
         if interview is not None:
             row.append(_pct(topic.recall_interview))
-        row.append(f"{_pct(retention.rate)} of {retention.answers}" if retention.answers else "—")
-        lapses = str(topic.lapses)
-        if topic.leeches:
-            lapses += f" ({topic.leeches} leech{'es' if topic.leeches != 1 else ''})"
-        row.append(lapses)
+        if with_retention:
+            row.append(f"{_pct(retention.rate)} of {retention.answers}" if retention.answers else "—")
+        if with_lapses:
+            row.append(str(topic.lapses))
         table.add_row(*row)
     return table
+
+
+def leech_line(stats) -> Text | None:
+    leeches = sum(topic.leeches for topic in stats.topics)
+    if not leeches:
+        return None
+    return Text.assemble(
+        ("Leeches: ", "heading"),
+        f"{_plural(leeches, 'card')} forgotten 8 times or more, suspended (",
+        ("dlquiz list", "key"),
+        " marks them; rewrite the card in your own words, then ",
+        ("dlquiz unsuspend ID", "key"),
+        ")",
+    )
 
 
 def retention_line(stats) -> Text:
@@ -149,7 +200,7 @@ def render_stats(console: Console, stats) -> None:
     for line in standing_lines(stats):
         console.print(line)
     console.print()
-    console.print(topic_table(stats))
+    console.print(topic_table(stats, width))
     weakest = stats.topics[:WEAKEST_SHOWN]
     if weakest:
         line = Text("Study next: ", style="heading") + Text(weakest[0].command, style="key")
@@ -157,6 +208,9 @@ def render_stats(console: Console, stats) -> None:
             line.append(f"  (then {', '.join(t.topic for t in weakest[1:])})", style="muted")
         console.print(line)
     console.print(retention_line(stats))
+    leeches = leech_line(stats)
+    if leeches is not None:
+        console.print(leeches)
     console.print()
     for line in history_lines(stats, width):
         console.print(line, no_wrap=True, overflow="crop")
