@@ -38,7 +38,7 @@ def due_column(items: list[Item]) -> dict[str, str]:
     from dlquiz.session import due_labels
     from dlquiz.store import open_store
 
-    with open_store() as store:
+    with open_store(readonly=True) as store:
         return due_labels(store, [item.id for item in items])
 
 
@@ -54,7 +54,7 @@ def schedule_line(item_id: str, at_ms: int | None = None) -> str | None:
     from dlquiz.scheduler import format_interval, kind, now_ms, to_datetime
     from dlquiz.store import open_store
 
-    with open_store() as store:
+    with open_store(readonly=True) as store:
         card = store.card(item_id).state
     if card.new:
         return "new card: not reviewed yet"

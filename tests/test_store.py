@@ -154,13 +154,26 @@ def test_newer_schema_is_refused_and_untouched():
     assert "newer dlquiz" in message and str(SCHEMA_VERSION + 5) in message
 
 
-def test_missing_home_from_env_gives_a_clear_message(tmp_path, monkeypatch):
-    home = tmp_path / "nowhere"
+def test_missing_home_from_env_is_created_with_a_notice(tmp_path, monkeypatch):
+    from dlquiz import notices
+
+    home = tmp_path / "new" / "nested" / "home"
     monkeypatch.setenv("DLQUIZ_HOME", str(home))
-    with pytest.raises(UserError, match="does not exist") as info:
+    notices.take_pending()
+    with open_store() as st:
+        st.set_setting("new_per_day", "4")
+    assert (home / "state.db").is_file()
+    said = notices.take_pending()
+    assert len(said) == 1 and str(home) in said[0] and "created" in said[0]
+
+
+def test_missing_home_under_a_file_gives_a_clear_message(tmp_path, monkeypatch):
+    (tmp_path / "plain").write_text("x")
+    home = tmp_path / "plain" / "home"
+    monkeypatch.setenv("DLQUIZ_HOME", str(home))
+    with pytest.raises(UserError, match="cannot create") as info:
         open_store()
     assert str(home) in str(info.value)
-    assert not home.exists()
 
 
 def test_home_that_is_a_file_gives_a_clear_message(tmp_path, monkeypatch):

@@ -1,0 +1,262 @@
+"""Checking a state file before dlquiz trusts it: the header, the schema, then every page and value.
+
+Three levels, cheapest first:
+
+1. :func:`check_header`: the first 100 bytes and the size, read as plain bytes (a text file, a file cut
+   short, a file that is not a whole number of pages);
+2. :func:`read_schema`: the schema version, the application id and every table's columns, read in one
+   read transaction so that a migration committing meanwhile is seen whole or not at all;
+   :func:`schema_problems` compares them with what dlquiz's own migrations create;
+3. :class:`IntegrityCheck`: SQLite's ``PRAGMA quick_check`` (every b-tree page, every record's format)
+   and a scan for values dlquiz could not use (a state of 7, a text due date), run in a background
+   thread on its own connection while the command starts, and waited for before the first write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dlquiz.state_errors import StateError, damaged, translate
+
+if TYPE_CHECKING:
+    from dlquiz.store import CardState
+
+STATES = (1, 2, 3)  # FSRS's Learning, Review, Relearning (dlquiz.store.LEARNING, REVIEW, RELEARNING)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+# --------------------------------------------------------------------------- 1. bytes
+
+
+def page_size(header: bytes) -> int | None:
+    """The page size the header gives, None if it is not a valid one."""
+    size = int.from_bytes(header[16:18], "big")
+    size = 65536 if size == 1 else size
+    return size if 512 <= size <= 65536 and size & (size - 1) == 0 else None
+
+
+def truncation(header: bytes, size: int) -> str | None:
+    """'truncated (…)' when the file is shorter than its header says (and the header's count is current)."""
+    pages = int.from_bytes(header[28:32], "big")
+    psize = page_size(header)
+    size_is_valid = header[92:96] == header[24:28]  # the header's page count is current (SQLite ≥ 3.7)
+    if psize and size_is_valid and size < pages * psize:
+        return f"truncated: {size} bytes, its header says {pages * psize}"
+    return None
+
+
+def check_header(path: Path, size: int) -> tuple[bytes, str | None]:
+    """The file's first 100 bytes and, if they already show it unusable, why (else None)."""
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if header[:16] != SQLITE_MAGIC[: len(header[:16])]:
+        return header, "not an SQLite file"
+    if len(header) < 100:
+        return header, "truncated: shorter than an SQLite header"
+    psize = page_size(header)
+    if psize is None:
+        return header, "its header gives no valid page size"
+    if size % psize:
+        return header, f"truncated or extended: {size} bytes is not a whole number of {psize}-byte pages"
+    return header, None
+
+
+# --------------------------------------------------------------------------- 2. schema
+
+
+@dataclass(frozen=True)
+class Schema:
+    """What one read transaction saw of a database's schema."""
+
+    version: int
+    app_id: int
+    columns: dict[str, dict[str, int]] = field(default_factory=dict)  # table → column → 1 if in the key
+
+    @property
+    def tables(self) -> set[str]:
+        return set(self.columns)
+
+
+def read_schema(db: sqlite3.Connection) -> Schema:
+    """The schema version, application id and tables' columns, all from one snapshot."""
+    started = not db.in_transaction
+    if started:
+        db.execute("BEGIN")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        names = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        columns = {
+            name: {row[1]: int(row[5] > 0) for row in db.execute("SELECT * FROM pragma_table_info(?)", (name,))}
+            for name in names
+            if not name.startswith("sqlite_")
+        }
+    finally:
+        if started and db.in_transaction:
+            db.execute("COMMIT")
+    return Schema(version, app_id, columns)
+
+
+@cache
+def expected_schema(version: int) -> Schema:
+    """The schema dlquiz's own migrations create up to ``version`` (built in memory, once per process)."""
+    from dlquiz.store import migrate
+
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrate(db, target=version)
+        return read_schema(db)
+    finally:
+        db.close()
+
+
+def schema_problems(found: Schema) -> list[str]:
+    """What the file lacks of the schema its version promises (tables, columns, keys); [] if nothing."""
+    want = expected_schema(found.version)
+    problems = []
+    for table, columns in want.columns.items():
+        have = found.columns.get(table)
+        if have is None:
+            problems.append(f"no table '{table}'")
+            continue
+        missing = [name for name in columns if name not in have]
+        if missing:
+            problems.append(f"table '{table}' has no column {', '.join(repr(m) for m in missing)}")
+        keys = [name for name, key in columns.items() if key and have.get(name) == 0]
+        if keys:
+            problems.append(f"table '{table}' lost its key on {', '.join(keys)}")
+    return problems
+
+
+# --------------------------------------------------------------------------- 3. pages and values
+
+# Values dlquiz relies on, as SQL conditions that hold for every good row (checked by a scan in the
+# background: a bad row would otherwise fail, or mislead, in the middle of a command).
+CARD_RULES = {
+    "new": "new IN (0, 1)",
+    "state": "state IN (1, 2, 3)",
+    "step": "step IS NULL OR typeof(step) = 'integer'",
+    "stability": "stability IS NULL OR typeof(stability) IN ('real', 'integer')",
+    "difficulty": "difficulty IS NULL OR typeof(difficulty) IN ('real', 'integer')",
+    "due_ms": "due_ms IS NULL OR typeof(due_ms) = 'integer'",
+    "last_review_ms": "last_review_ms IS NULL OR typeof(last_review_ms) = 'integer'",
+    "reps": "typeof(reps) = 'integer'",
+    "lapses": "typeof(lapses) = 'integer'",
+    "version": "typeof(version) = 'integer'",
+}
+REVIEW_RULES = {
+    "rating": "rating IN (1, 2, 3, 4)",
+    "answered_at_ms": "typeof(answered_at_ms) = 'integer'",
+    "before": "json_valid(before)",
+    "after": "json_valid(after)",
+    "undone": "undone IN (0, 1)",
+    "before_kind": "before_kind IS NULL OR before_kind IN (0, 1, 2, 3)",
+}
+SETTINGS_RULES = {"value": "typeof(value) = 'text'"}
+
+
+def value_problems(db: sqlite3.Connection, limit: int = 3) -> list[str]:
+    """Rows with values dlquiz cannot use, described ("cards row 'x': state = 7"); [] if none.
+
+    One scan per table: the rules are checked together, and only a bad row's columns are named.
+    """
+    problems: list[str] = []
+    present = read_schema(db).columns
+    for table, key, rules in (
+        ("cards", "question_id", CARD_RULES),
+        ("reviews", "id", REVIEW_RULES),
+        ("settings", "name", SETTINGS_RULES),
+    ):
+        columns = [c for c in rules if c in present.get(table, ())]
+        if not columns:
+            continue
+        oks = [f"coalesce({rules[c]}, 0)" for c in columns]
+        rows = db.execute(
+            f"SELECT {key}, {', '.join(oks)}, {', '.join(f'quote({c})' for c in columns)} FROM {table} "
+            f"WHERE NOT ({' AND '.join(oks)}) LIMIT ?",
+            (limit - len(problems),),
+        ).fetchall()
+        n = len(columns)
+        for row in rows:
+            bad = [f"{c} = {v}" for c, ok, v in zip(columns, row[1 : 1 + n], row[1 + n :], strict=False) if not ok]
+            problems.append(f"{table} row {row[0]!r}: {', '.join(bad)}")
+        if len(problems) >= limit:
+            break
+    return problems
+
+
+class IntegrityCheck:
+    """``PRAGMA quick_check`` and the value scan of one file, run in a thread on a read-only connection.
+
+    :meth:`result` waits for it: None when the file is sound, else the StateError to raise (damage, or
+    the reason the check itself could not read the file). :meth:`cancel` stops it early.
+    """
+
+    def __init__(self, uri: str, path: Path, timeout: float):
+        self.path = path
+        self._outcome: StateError | None = None
+        self._db = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
+        self._thread = threading.Thread(target=self._run, name="dlquiz-state-check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._db.execute("BEGIN")
+            found = [row[0] for row in self._db.execute("PRAGMA quick_check(5)")]
+            if found != ["ok"]:
+                self._outcome = damaged(self.path, "; ".join(found))
+            else:
+                bad = value_problems(self._db)
+                if bad:
+                    self._outcome = damaged(self.path, "bad values: " + "; ".join(bad))
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._outcome = translate(exc, self.path)
+
+    def result(self) -> StateError | None:
+        self._thread.join()
+        self._close()
+        return self._outcome
+
+    def cancel(self) -> None:
+        if self._thread.is_alive():
+            self._db.interrupt()
+        self._thread.join()
+        self._close()
+
+    def _close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+
+
+def checked_card(card: CardState) -> CardState:
+    """``card`` if its fields have the types dlquiz relies on; else ValueError naming the first bad one."""
+
+    def whole(x) -> bool:
+        return type(x) is int
+
+    def number(x) -> bool:
+        return type(x) in (int, float)
+
+    rules = {
+        "new": type(card.new) is bool,
+        "state": whole(card.state) and card.state in STATES,
+        "step": card.step is None or whole(card.step),
+        "stability": card.stability is None or number(card.stability),
+        "difficulty": card.difficulty is None or number(card.difficulty),
+        "due_ms": whole(card.due_ms) if not card.new else card.due_ms is None or whole(card.due_ms),
+        "last_review_ms": card.last_review_ms is None or whole(card.last_review_ms),
+        "reps": whole(card.reps),
+        "lapses": whole(card.lapses),
+    }
+    bad = next((name for name, ok in rules.items() if not ok), None)
+    if bad is not None:
+        raise ValueError(f"{bad} = {getattr(card, bad)!r}")
+    return card
