@@ -91,6 +91,10 @@ class _Group(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if command is not None and not any(p.name == "bank" for p in command.params):
             command.params.append(_bank_option())
+        if command is not None:
+            from dlquiz.cli.edges import guard_numbers
+
+            guard_numbers(command)
         return command
 
 

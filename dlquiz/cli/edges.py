@@ -45,13 +45,48 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def _stdout_broken() -> bool:
-    try:
-        if sys.stdout is not None:
-            sys.stdout.flush()
-        return False
-    except (OSError, ValueError):
-        return True
+def guard_numbers(command: Any) -> None:
+    """Every float option of ``command`` must be finite (click lets nan through a minimum, and inf through
+    no maximum), and every ``--seed`` 0 or more (NumPy refuses negative seeds): checked where the value is
+    read, so each command gets a usage error (exit 2) instead of a traceback deep inside it."""
+    for param in command.params:  # duck-typed: typer carries its own copy of click
+        if getattr(param, "_dlquiz_guarded", False) or getattr(param, "param_type_name", "") != "option":
+            continue
+        kind = getattr(param.type, "name", "")
+        is_float = kind in ("float", "float range")
+        is_seed = param.name == "seed" and kind in ("int", "int range", "integer", "integer range")
+        if is_float or is_seed:
+            param.callback = _checked(param.callback, is_seed)
+            param._dlquiz_guarded = True  # type: ignore[attr-defined]
+
+
+def _checked(original: Any, is_seed: bool) -> Any:
+    import math
+
+    def check(ctx: Any, param: Any, value: Any) -> Any:
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for v in values:
+            if isinstance(v, float) and not math.isfinite(v):
+                raise typer.BadParameter(f"{v} is not a finite number")
+            if is_seed and isinstance(v, int) and v < 0:
+                raise typer.BadParameter(f"a seed is a whole number, 0 or more (not {v})")
+        return original(ctx, param, value) if original is not None else value
+
+    return check
+
+
+def _raised_writing_stdout(exc: BaseException) -> bool:
+    """Whether ``exc`` came from writing to standard output: some frame it passed through was writing to
+    sys.stdout (click.echo's ``file``, rich's ``Console.file``, the stream itself)."""
+    out = sys.stdout
+    targets = {id(out), id(getattr(out, "buffer", None))}
+    tb = exc.__traceback__
+    while tb is not None:
+        for value in tb.tb_frame.f_locals.values():
+            if id(value) in targets or id(getattr(value, "file", None)) in targets:
+                return True
+        tb = tb.tb_next
+    return False
 
 
 def _os_error_text(exc: OSError) -> str:
@@ -60,11 +95,13 @@ def _os_error_text(exc: OSError) -> str:
     why = exc.strerror or str(exc)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         why += " (the disk is full)"
-    if exc.filename is not None:
-        return f"cannot use {exc.filename}: {why}"
-    if _stdout_broken():
+    if exc.filename is None and _raised_writing_stdout(exc):
         _silence_stdout()
         return f"cannot write to standard output: {why}"
+    if exc.filename is not None:
+        name = str(exc.filename)
+        name = name if len(name) <= 120 else f"{name[:60]}…{name[-40:]} ({len(name)} characters)"
+        return f"cannot use {name}: {why}"
     return why
 
 

@@ -86,7 +86,7 @@ def mock(
     topic: TopicOpt = None,
     tag: TagOpt = None,
     difficulty: DifficultyOpt = None,
-    minutes: float = typer.Option(3.0, "--minutes", min=0.5, help="Time to answer each question."),
+    minutes: float = typer.Option(3.0, "--minutes", min=0.5, max=600, help="Time to answer each question."),
     seed: int | None = typer.Option(None, "--seed", help="Seed for picking the questions."),
     output: str | None = typer.Option(
         None, "--output", "-o", metavar="FILE", help="Where to save the Markdown transcript."
