@@ -102,6 +102,21 @@ def disk_is_full(path: Path) -> bool:
     return False
 
 
+def _cache_hint(path: Path) -> str:
+    """' (dlquiz's cache, DIR, may be deleted)' when the rebuildable cache sits on the same full disk."""
+    from dlquiz.paths import cache_dir
+
+    try:
+        cache = cache_dir()
+        if cache is None or not cache.is_dir() or not any(cache.iterdir()):
+            return ""
+        if os.stat(cache).st_dev != os.stat(path.parent).st_dev:
+            return ""
+    except OSError:
+        return ""
+    return f" (dlquiz's cache, {cache}, may be deleted: it is rebuilt when needed)"
+
+
 def translate(exc: sqlite3.Error | OSError, path: Path, writing: bool = False) -> StateError:
     """The StateError that says what ``exc`` (raised while reading or, if ``writing``, writing the state
     file at ``path``) means for the user."""
@@ -122,7 +137,7 @@ def translate(exc: sqlite3.Error | OSError, path: Path, writing: bool = False) -
         )
     lost = "; nothing of this change was saved, everything saved before it is intact" if writing else ""
     if primary == SQLITE_FULL or (primary in (SQLITE_IOERR, SQLITE_CANTOPEN) and disk_is_full(path)):
-        return DiskFullError(f"the disk holding {path} is full{lost}; free some space and try again")
+        return DiskFullError(f"the disk holding {path} is full{lost}; free some space{_cache_hint(path)} and try again")
     if primary == SQLITE_READONLY:
         return ReadOnlyStateError(
             f"cannot write the state file {path}: it or its directory is read-only ({text}){lost}; "

@@ -62,7 +62,13 @@ def move_aside(
         except UserError:
             raise UserError(f"cannot move {path} aside: cannot write in {path.parent}") from None
         faults.point("move")
-        _carry_out(path, target, then)
+        try:
+            _carry_out(path, target, then)
+        except _MoveError as exc:
+            if os.path.lexists(path) and not os.path.lexists(target):  # nothing moved yet: nothing to finish
+                _forget(path)
+                raise UserError(f"cannot move {path} aside ({exc.why}); nothing changed") from None
+            raise
         _forget(path)
     finally:
         if holder is not None:
@@ -131,10 +137,17 @@ def _rename(source: Path, target: Path) -> None:
     except FileNotFoundError:
         pass
     except OSError as exc:
-        raise UserError(
+        raise _MoveError(
             f"cannot move {source} aside: {exc.strerror or exc}; nothing is lost (the move is finished the next "
-            "time dlquiz opens the state)"
+            "time dlquiz opens the state)",
+            exc.strerror or str(exc),
         ) from None
+
+
+class _MoveError(UserError):
+    def __init__(self, message: str, why: str):
+        super().__init__(message)
+        self.why = why
 
 
 def _carry_out(path: Path, target: Path, then: Path | None) -> None:
@@ -170,7 +183,14 @@ def finish_interrupted_move(path: Path) -> None:
     if os.path.lexists(target) and os.path.lexists(path):
         _forget(path)  # the move was finished, and a new state file was made since: it is not ours to move
         return
-    _carry_out(path, target, then)
+    try:
+        _carry_out(path, target, then)
+    except _MoveError as exc:
+        if os.path.lexists(path) and not os.path.lexists(target):  # it cannot be moved: give the move up
+            _forget(path)
+            notify(f"gave up an interrupted move of {path} ({exc.why}); nothing was moved")
+            return
+        raise
     _forget(path)
     notify(f"finished moving the old state aside (an earlier reset or repair was interrupted): it is in {target}")
 

@@ -57,23 +57,19 @@ def diagnose(path: Path) -> str | None:
     try:
         with open_state(path, readonly=True) as store:
             store.verify()
+            return _bad_log_row(store.db)
     except DamagedStateError as exc:
         return exc.why
-    return _bad_log_row(path)
 
 
-def _bad_log_row(path: Path) -> str | None:
+def _bad_log_row(db: sqlite3.Connection) -> str | None:
     """The first log row whose card states cannot be read (the quick check at opening does not parse them)."""
-    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        for rid, before, after in db.execute("SELECT id, before, after FROM reviews"):
-            for text in (before, after):
-                try:
-                    CardState.from_json(text)
-                except ValueError as exc:
-                    return f"review {rid}: {exc}"
-    finally:
-        db.close()
+    for rid, before, after in db.execute("SELECT id, before, after FROM reviews"):
+        for text in (before, after):
+            try:
+                CardState.from_json(text)
+            except ValueError as exc:
+                return f"review {rid}: {exc}"
     return None
 
 
