@@ -22,9 +22,8 @@ def review() -> None:
     from dlquiz.store import open_store
     from dlquiz.ui.review import run_session
 
-    with open_store() as store:  # first: its pages are checked in the background while the bank loads
-        bank = current_bank()
-        store.verify()  # a damaged file is refused before a card is shown
+    bank = current_bank()
+    with open_store() as store:
         code = run_session(console(), start_review(store, bank))
     if code:
         raise typer.Exit(code)

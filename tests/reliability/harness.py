@@ -27,10 +27,14 @@ def env_for(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+NEUTRAL = "/"  # the processes' working directory: never a source tree that would shadow ROOT
+
+
 def dlquiz(home: Path, *args: str, input: str | None = "", timeout: float = 60, **extra: str):
     """Run ``python -m dlquiz ARGS`` with ``home`` as DLQUIZ_HOME; the CompletedProcess (text)."""
     return subprocess.run(
         [sys.executable, "-m", "dlquiz", *args],
+        cwd=NEUTRAL,
         input=input,
         capture_output=True,
         text=True,
@@ -143,6 +147,7 @@ def strace_kill(syscalls: str, when: int) -> list[str]:
 def traced(home: Path, prefix: list[str], *args: str, input: str | None = "", timeout: float = 60):
     return subprocess.run(
         [*prefix, sys.executable, "-m", "dlquiz", *args],
+        cwd=NEUTRAL,
         input=input,
         capture_output=True,
         text=True,

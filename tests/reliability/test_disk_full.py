@@ -8,7 +8,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from harness import answers, can_mount, cards_match_log, dlquiz, env_for, integrity
+from harness import NEUTRAL, answers, can_mount, cards_match_log, dlquiz, env_for, integrity
 from reliability_cards import answered
 
 from dlquiz import faults
@@ -50,6 +50,7 @@ def _on_small_disk(home, size: str, script: str):
         text=True,
         env=env_for(mount / "home"),
         timeout=120,
+        cwd=NEUTRAL,
     )
 
 

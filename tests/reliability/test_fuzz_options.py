@@ -4,8 +4,6 @@ never a traceback. Hypothesis picks the command, the options and the values."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 import typer
 from harness import FULL

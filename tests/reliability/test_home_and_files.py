@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from harness import answers, assert_one_clear_line, can_mount, dlquiz, env_for, sql
+from harness import NEUTRAL, answers, assert_one_clear_line, can_mount, dlquiz, env_for, sql
 
 from dlquiz.errors import UserError
 
@@ -97,6 +97,7 @@ def test_a_review_running_during_a_reset_says_so_at_its_next_answer(_isolated_ho
         stderr=subprocess.PIPE,
         env=env_for(_isolated_home),
         text=True,
+        cwd=NEUTRAL,
     )
     proc.stdin.write("\n3\n")
     proc.stdin.flush()
@@ -133,7 +134,7 @@ def test_reading_commands_work_on_a_read_only_home(what, _isolated_home):
     )
     before = (_isolated_home / "state.db").read_bytes()
     result = subprocess.run(
-        ["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, env=env_for(_isolated_home)
+        ["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, env=env_for(_isolated_home), cwd=NEUTRAL
     )
     assert result.returncode == 0, result.stderr
     assert "write=2" in result.stdout and "read-only" in result.stderr and "Traceback" not in result.stderr
@@ -212,7 +213,9 @@ def test_output_to_a_pipe_through_proc_writes_to_the_pipe(tmp_path):
         os.close(read)
 
 
-@pytest.mark.parametrize("name", ["", ".", "/", "x" * 100_000, "missing-dir/notes.md", "y" * 300])
+@pytest.mark.parametrize(
+    "name", ["", ".", "/", "x" * 100_000, "missing-dir/notes.md", "y" * 300], ids=lambda n: f"{n[:12]!r}×{len(n)}"
+)
 def test_export_to_a_name_that_cannot_be_written_is_one_clear_line(name, tmp_path, _isolated_home):
     result = subprocess.run(
         [__import__("sys").executable, "-m", "dlquiz", "export", "-o", name],

@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from harness import FULL, cards_match_log, dlquiz, env_for, integrity, sql
+from harness import FULL, NEUTRAL, cards_match_log, dlquiz, env_for, integrity, sql
 
 KILLS = int(os.environ.get("DLQUIZ_RELIABILITY_KILLS") or (200 if FULL else 24))
 HOMES = 3  # run side by side: the kills land while other processes compete for the disk and the CPU
@@ -42,6 +42,7 @@ def trial(home: Path, rng: random.Random) -> tuple[int, int]:
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         env=env_for(home),
+        cwd=NEUTRAL,
     )
 
     def feed() -> None:

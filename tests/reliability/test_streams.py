@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from harness import answers, assert_one_clear_line, dlquiz, env_for
+from harness import NEUTRAL, answers, assert_one_clear_line, dlquiz, env_for
 
 COMMANDS = [["list"], ["export"], ["stats", "--json"], ["show", "softmax-jacobian"], ["search", "batch", "norm"]]
 
@@ -23,6 +23,7 @@ def run(home, args, stdout=subprocess.PIPE, stdin_data="\n3\nq\n", close=(), **e
         stdout=stdout,
         stderr=subprocess.PIPE,
         env=env_for(home, **env),
+        cwd=NEUTRAL,
         preexec_fn=closer if close else None,
         timeout=60,
     )
