@@ -15,6 +15,7 @@ Three levels, cheapest first:
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -207,6 +208,8 @@ class IntegrityCheck:
         self._thread.start()
 
     def _run(self) -> None:
+        with contextlib.suppress(AttributeError, OSError):  # lowest priority (Linux): the command starts first
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
         try:
             self._db.execute("BEGIN")
             found = [row[0] for row in self._db.execute("PRAGMA quick_check(5)")]

@@ -146,12 +146,11 @@ def _read_existing(path: Path, size: int, uri: str) -> tuple[sqlite3.Connection,
         if short and code not in (SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CANTOPEN, SQLITE_READONLY):
             raise damaged(path, short) from None
         raise translate(exc, path) from None
+    # a file shorter than its header says is not judged here: while another process copies its log into it
+    # (a checkpoint writes page 1 first) it looks so, and is sound; SQLite, which refused it above if it
+    # lacked pages, and the check of every page started next are the judges
     try:
         _judge(path, schema)
-        short = truncation(header, size)
-        wal = path.with_name(path.name + "-wal")
-        if short and not (wal.exists() and wal.stat().st_size > 0):  # no log that could hold the missing pages
-            raise damaged(path, short)
     except BaseException:
         ro.close()
         raise

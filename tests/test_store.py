@@ -73,7 +73,8 @@ def test_every_earlier_schema_migrates_and_keeps_its_data(version):
     before = answered(reps=2)
     db.execute("INSERT INTO cards VALUES ('kept', 0, 2, NULL, 3.5, 5.25, 1000000, 500000, 2, 0, 2)")
     db.execute(
-        "INSERT INTO reviews (question_id, rating, mode, answered_at_ms, duration_ms, before, after) VALUES (?, 3, 'review', 500000, 1200, ?, ?)",
+        "INSERT INTO reviews (question_id, rating, mode, answered_at_ms, duration_ms, before, after) "
+        "VALUES (?, 3, 'review', 500000, 1200, ?, ?)",
         ("kept", NEW_CARD.to_json(), before.to_json()),
     )
     db.execute("INSERT INTO settings VALUES ('new_per_day', '7')")
@@ -290,7 +291,8 @@ def test_file_cut_short_by_an_unfinished_checkpoint_opens_with_every_answer(tmp_
     code = (
         "import os\nfrom dlquiz.store import open_store, NEW_CARD, CardState\n"
         "s = open_store()\ns.db.execute('PRAGMA wal_autocheckpoint = 0')\n"
-        "after = CardState(new=False, state=2, step=None, stability=3.5, difficulty=5.0, due_ms=1, last_review_ms=1, reps=1)\n"
+        "after = CardState(new=False, state=2, step=None, stability=3.5, difficulty=5.0, due_ms=1, "
+        "last_review_ms=1, reps=1)\n"
         "for i in range(300):\n    s.commit_answer(f'card-{i}', 0, NEW_CARD, after, 3, 'review', 1000 + i)\n"
         "os._exit(0)  # killed: the answers are in the log, the file has not been written yet\n"
     )

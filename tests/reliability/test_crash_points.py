@@ -129,7 +129,7 @@ def test_reset_killed_at_each_step_loses_no_answer(point, _isolated_home):
 
     _answers_left_in_the_log(_isolated_home)
     result = dlquiz(_isolated_home, "reset", "--yes", DLQUIZ_FAULTS=f"{point}=kill")
-    assert killed(result) or result.returncode == 0
+    assert killed(result) or point == "rename:4"  # there may be no fourth rename (no -shm left to move)
     if point == "rename:2":  # F1's crash point: the file moved, its log not yet; then the next session
         after = dlquiz(_isolated_home, "review", input="\n3\nq\n")
         assert after.returncode == 0, after.stderr
@@ -143,8 +143,8 @@ def test_reset_killed_at_each_step_loses_no_answer(point, _isolated_home):
 
 
 @needs_strace
-@pytest.mark.skipif(not FULL, reason="slow: the seam case above covers each rename; DLQUIZ_RELIABILITY=full runs it")
 def test_reset_killed_at_each_rename_syscall_loses_no_answer(tmp_path):
+    """F1 as the attack reproduced it: SIGKILL at each rename system call, then the next session."""
     for k in range(1, 8):
         home = tmp_path / f"k{k}"
         home.mkdir()
