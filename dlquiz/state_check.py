@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dlquiz.state_errors import StateError, damaged, translate
+from dlquiz.state_errors import StateError, damaged, one_line, translate
 
 if TYPE_CHECKING:
     from dlquiz.store import CardState
@@ -214,7 +214,10 @@ class IntegrityCheck:
             self._db.execute("BEGIN")
             found = [row[0] for row in self._db.execute("PRAGMA quick_check(5)")]
             if found != ["ok"]:
-                self._outcome = damaged(self.path, "; ".join(found))
+                lines = [line for row in found for line in row.splitlines() if line.strip() and "***" not in line]
+                more = len(lines) - 1
+                extra = f" and {more} more problem{'s' if more > 1 else ''}" if more else ""
+                self._outcome = damaged(self.path, one_line(lines[0], 100) + extra)
             else:
                 bad = value_problems(self._db)
                 if bad:
