@@ -52,7 +52,7 @@ def open_state(path: str | os.PathLike | None = None, *, readonly: bool = False)
 
 def _from_env(home: Path) -> bool:
     env = os.environ.get("DLQUIZ_HOME")
-    return bool(env) and Path(env).expanduser() == home
+    return env is not None and env != "" and Path(env).expanduser() == home
 
 
 def _check_home_kind(home: Path) -> bool:

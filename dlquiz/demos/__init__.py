@@ -130,10 +130,10 @@ def parse_value(param: Parameter, text: str) -> Cell:
                 return False
             raise ValueError
         if param.type is int:
-            value = int(raw)
-            if param.name == "seed" and value < 0:
+            whole = int(raw)
+            if param.name == "seed" and whole < 0:
                 raise ValueError
-            return value
+            return whole
         if param.type is float:
             value = float(raw)
             if not math.isfinite(value):
