@@ -18,12 +18,13 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dlquiz.state_errors import StateError, damaged, one_line, translate
+from dlquiz.state_errors import StateBusyError, StateError, damaged, one_line, translate
 
 if TYPE_CHECKING:
     from dlquiz.store import CardState
@@ -210,21 +211,34 @@ class IntegrityCheck:
     def _run(self) -> None:
         with contextlib.suppress(AttributeError, OSError):  # lowest priority (Linux): the command starts first
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        for pause in (0.05, 0.2, 0.5, None):  # a file another process is creating or closing can fail a read
+            try:
+                self._outcome = self._check()
+                return
+            except sqlite3.Error as exc:
+                outcome = translate(exc, self.path)
+                if self._db.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._db.execute("ROLLBACK")
+                if pause is None or not (outcome.transient or isinstance(outcome, StateBusyError)):
+                    self._outcome = outcome
+                    return
+                time.sleep(pause)
+
+    def _check(self) -> StateError | None:
+        self._db.execute("BEGIN")
         try:
-            self._db.execute("BEGIN")
             found = [row[0] for row in self._db.execute("PRAGMA quick_check(5)")]
             if found != ["ok"]:
                 lines = [line for row in found for line in row.splitlines() if line.strip() and "***" not in line]
                 more = len(lines) - 1
                 extra = f" and {more} more problem{'s' if more > 1 else ''}" if more else ""
-                self._outcome = damaged(self.path, one_line(lines[0], 100) + extra)
-            else:
-                bad = value_problems(self._db)
-                if bad:
-                    self._outcome = damaged(self.path, "bad values: " + "; ".join(bad))
-            self._db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._outcome = translate(exc, self.path)
+                return damaged(self.path, one_line(lines[0], 100) + extra)
+            bad = value_problems(self._db)
+            return damaged(self.path, "bad values: " + "; ".join(bad)) if bad else None
+        finally:
+            if self._db.in_transaction:
+                self._db.execute("COMMIT")
 
     def result(self) -> StateError | None:
         self._thread.join()

@@ -29,7 +29,12 @@ LOW_SPACE_BYTES = 256 * 1024  # below this much free space, an I/O error is repo
 
 
 class StateError(UserError):
-    """The state file cannot be used as it is; dlquiz has not written to it."""
+    """The state file cannot be used as it is; dlquiz has not written to it.
+
+    ``transient``: the cause may pass (an I/O error while another process creates the file): opening retries.
+    """
+
+    transient: bool = False
 
 
 class DamagedStateError(StateError):
@@ -154,7 +159,9 @@ def translate(exc: sqlite3.Error | OSError, path: Path, writing: bool = False) -
         return StateError(f"cannot open the state file {path} ({text}); check that {path.parent} is accessible")
     if primary == SQLITE_IOERR:
         error = NotSavedError if writing else StateError
-        return error(f"input/output error on the state file {path} ({text}){lost}; check the disk and try again")
+        io_error = error(f"input/output error on the state file {path} ({text}){lost}; check the disk and try again")
+        io_error.transient = True  # SQLite reports races on a file being created as I/O errors: worth a retry
+        return io_error
     if primary == SQLITE_INTERRUPT:
         return NotSavedError(f"interrupted while using the state file {path}{lost}")
     if "no such table" in text or "no such column" in text or "has no column" in text:

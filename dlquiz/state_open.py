@@ -44,7 +44,14 @@ def open_state(path: str | os.PathLike | None = None, *, readonly: bool = False)
     ``readonly``: for commands that only read; see the module docstring.
     """
     path = Path(path) if path is not None else state_path()
-    return _open_reading(path) if readonly else _open_writing(path)
+    for pause in (0.05, 0.2, None):
+        try:
+            return _open_reading(path) if readonly else _open_writing(path)
+        except StateError as exc:
+            if not exc.transient or pause is None:
+                raise
+            time.sleep(pause)
+    raise AssertionError("unreachable")
 
 
 # --------------------------------------------------------------------------- the home and the file

@@ -9,15 +9,19 @@ strace can inject faults, from SIGKILL at the k-th system call of a kind (``pwri
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from harness import (
     FULL,
+    NEUTRAL,
     answers,
     can_strace,
     cards_match_log,
     dlquiz,
+    env_for,
     integrity,
     killed,
     sql,
@@ -103,23 +107,16 @@ def test_review_killed_at_each_system_call_keeps_every_acknowledged_answer(sysca
 
 
 def _answers_left_in_the_log(home: Path, n: int = 4) -> None:
-    """A session that answered ``n`` cards and was killed: every answer is in the write-ahead log only
-    (a forked child commits them and exits without closing the file, as a killed process would)."""
-    import os
-
-    from dlquiz.store import NEW_CARD, CardState, open_store
-
-    after = CardState(new=False, state=2, step=None, stability=3.5, difficulty=5.0, due_ms=1, last_review_ms=1, reps=1)
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover (the child)
-        try:
-            store = open_store(home / "state.db")
-            store.db.execute("PRAGMA wal_autocheckpoint = 0")
-            for i in range(n):
-                store.commit_answer(f"card-{i}", 0, NEW_CARD, after, 3, "review", 1000 + i)
-        finally:
-            os._exit(0)
-    os.waitpid(pid, 0)
+    """A session that answered ``n`` cards and was killed: every answer is in the write-ahead log only."""
+    code = (
+        "import os\nfrom dlquiz.store import open_store, NEW_CARD, CardState\n"
+        "s = open_store()\ns.db.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "after = CardState(new=False, state=2, step=None, stability=3.5, difficulty=5.0, due_ms=1, "
+        "last_review_ms=1, reps=1)\n"
+        f"for i in range({n}):\n    s.commit_answer(f'card-{{i}}', 0, NEW_CARD, after, 3, 'review', 1000 + i)\n"
+        "os._exit(0)  # killed: the file is never closed, so its log is never copied into it\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env=env_for(home), cwd=NEUTRAL)
     assert (home / "state.db-wal").stat().st_size > 0
 
 
