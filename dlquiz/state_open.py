@@ -26,9 +26,9 @@ from dlquiz.paths import state_path
 from dlquiz.state_check import IntegrityCheck, Schema, check_header, read_schema, schema_problems, truncation
 from dlquiz.state_errors import (
     SQLITE_BUSY,
-    SQLITE_CANTOPEN,
+    SQLITE_CORRUPT,
     SQLITE_LOCKED,
-    SQLITE_READONLY,
+    SQLITE_NOTADB,
     ReadOnlyStateError,
     StateError,
     damaged,
@@ -132,6 +132,10 @@ def _unreadable(path: Path, why: str) -> StateError:
 def _read_existing(path: Path, size: int, uri: str) -> tuple[sqlite3.Connection, Schema, bytes]:
     """A read-only connection to an existing non-empty file, and its schema; refuses what is not usable."""
     header, why = check_header(path, size)
+    if why is not None:  # look again: a file another process is creating can be caught between two writes
+        time.sleep(0.02)
+        size = path.stat().st_size
+        header, why = check_header(path, size)
     if why == "not an SQLite file":
         raise _unreadable(path, "is not a dlquiz database (not an SQLite file)")
     if why is not None and why.startswith("truncated: shorter"):
@@ -150,7 +154,7 @@ def _read_existing(path: Path, size: int, uri: str) -> tuple[sqlite3.Connection,
         ro.close()
         code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
         short = truncation(header, size)
-        if short and code not in (SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CANTOPEN, SQLITE_READONLY):
+        if short and code in (SQLITE_CORRUPT, SQLITE_NOTADB):
             raise damaged(path, short) from None
         raise translate(exc, path) from None
     # a file shorter than its header says is not judged here: while another process copies its log into it

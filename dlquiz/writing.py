@@ -14,6 +14,7 @@ cannot be written (empty, a directory, too long, in a missing directory) is a Us
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import secrets
@@ -35,14 +36,18 @@ def write_bytes(path: str | os.PathLike, data: bytes) -> Path:
     """Write ``data`` to ``path``: atomically for a regular file, directly for a device or pipe."""
     named, info = check_target(path)
     try:
-        if info is not None and not stat.S_ISREG(info.st_mode):
+        if info is not None and (not stat.S_ISREG(info.st_mode) or _names_a_descriptor(named)):
             faults.point("write")
-            with open(named, "wb") as stream:  # a terminal, a pipe, /dev/null: no file to replace
+            # a terminal, a pipe, /dev/null, or an open file named through /dev/stdout: no file to replace, and
+            # appending never destroys what a shell's >> put there before
+            with open(named, "ab") as stream:
                 stream.write(data)
             return named
         real = Path(os.path.realpath(named))
         _replace(real, data, info)
     except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise  # the reader went away (dlquiz export -o /dev/stdout | head): the command line ends quietly
         raise UserError(f"cannot write {named}: {exc.strerror or exc}") from None
     return named
 
@@ -72,6 +77,21 @@ def check_target(path: str | os.PathLike) -> tuple[Path, os.stat_result | None]:
         if len(os.fsencode(real.name)) > limit:
             raise UserError(f"cannot write {_short(text)}: the file name is longer than {limit} bytes")
     return named, info
+
+
+_DESCRIPTOR = re.compile(r"^/(proc/(self|thread-self|\d+)/fd|dev/fd)/\d+$|^/dev/std(out|err|in)$")
+
+
+def _names_a_descriptor(named: Path) -> bool:
+    """Whether ``named`` (or a link it leads through) is an open descriptor (/dev/stdout, /proc/self/fd/1)."""
+    current = str(named)
+    for _ in range(40):
+        if _DESCRIPTOR.match(os.path.abspath(current)):
+            return True
+        if not os.path.islink(current):
+            return False
+        current = os.path.join(os.path.dirname(current), os.readlink(current))
+    return False
 
 
 def _short(text: str, limit: int = 120) -> str:

@@ -45,6 +45,7 @@ def config(
     from dlquiz.ui.state import render_settings
 
     with open_store(readonly=value is None) as store:  # only showing: works in a read-only home too
+        store.verify()  # a damaged file is refused before anything is shown
         if name is not None and value is not None:
             store.set_setting(name, str(parse_setting(name, value)))
             typer.echo(f"Saved {name} = {getattr(load_settings(store.settings()), name)}.")

@@ -229,6 +229,22 @@ def test_output_to_a_pipe_through_proc_writes_to_the_pipe(tmp_path):
         os.close(read)
 
 
+def test_output_to_dev_stdout_appended_by_the_shell_keeps_what_was_there(tmp_path, _isolated_home):
+    log = tmp_path / "log.txt"
+    log.write_text("an earlier line\n")
+    with open(log, "a") as out:
+        result = subprocess.run(
+            [__import__("sys").executable, "-m", "dlquiz", "export", "-f", "csv", "-o", "/dev/stdout"],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            env=env_for(_isolated_home),
+            cwd=NEUTRAL,
+        )
+    assert result.returncode == 0
+    text = log.read_text()
+    assert text.startswith("an earlier line\nid,topic,") and not log.is_symlink()
+
+
 @pytest.mark.parametrize(
     "name", ["", ".", "/", "x" * 100_000, "missing-dir/notes.md", "y" * 300], ids=lambda n: f"{n[:12]!r}×{len(n)}"
 )
