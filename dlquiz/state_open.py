@@ -23,7 +23,16 @@ from pathlib import Path
 
 from dlquiz.notices import notify
 from dlquiz.paths import state_path
-from dlquiz.state_check import IntegrityCheck, Schema, check_header, read_schema, schema_problems, truncation
+from dlquiz.state_check import (
+    IntegrityCheck,
+    Schema,
+    check_header,
+    checked_before,
+    read_schema,
+    remember_checked,
+    schema_problems,
+    truncation,
+)
 from dlquiz.state_errors import (
     SQLITE_BUSY,
     SQLITE_CORRUPT,
@@ -226,8 +235,22 @@ def _open_writing(path: Path) -> Store:
         if size is None:
             _remove_if_empty(path)  # created here and never written (a full disk): leave no empty file behind
         raise
-    check = IntegrityCheck(_uri(path, mode="ro"), path, BUSY_TIMEOUT_MS / 1000) if checked else None
-    return Store(db, path, identity=identity, check=check)
+    check = None
+    if checked and not checked_before(path):
+        check = IntegrityCheck(_uri(path, mode="ro"), path, BUSY_TIMEOUT_MS / 1000)
+
+    def note_checked() -> None:  # what changed since the check is this process's own writes, through SQLite
+        if _still_at(path, identity):
+            remember_checked(path)
+
+    return Store(db, path, identity=identity, check=check, on_close=note_checked)
+
+
+def _still_at(path: Path, identity: tuple[int, int]) -> bool:
+    try:
+        return _identity(path) == identity
+    except OSError:
+        return False
 
 
 def _set_up(db: sqlite3.Connection, path: Path) -> None:
@@ -302,7 +325,8 @@ def _open_reading(path: Path) -> Store:
             )
         return _open_writing(path)
     identity = _identity(path)
-    return Store(ro, path, readonly=True, identity=identity, check=IntegrityCheck(uri, path, BUSY_TIMEOUT_MS / 1000))
+    check = None if checked_before(path) else IntegrityCheck(uri, path, BUSY_TIMEOUT_MS / 1000)
+    return Store(ro, path, readonly=True, identity=identity, check=check)
 
 
 def _has_log(path: Path) -> bool:

@@ -248,6 +248,7 @@ class Store:
     ``identity``: (device, inode) of the file opened, to notice when it is moved aside under this process.
     ``check``: the background integrity check started at opening (:class:`dlquiz.state_check.IntegrityCheck`);
     :meth:`verify` waits for it, and every write transaction and the end of a ``with`` block call verify.
+    ``on_close``: called after :meth:`close` when the file was found sound.
     """
 
     def __init__(
@@ -258,12 +259,14 @@ class Store:
         readonly: bool = False,
         identity: tuple[int, int] | None = None,
         check=None,
+        on_close=None,
     ):
         self.db = db
         self.path = path
         self.readonly = readonly
         self.identity = identity
         self._check = check
+        self._on_close = on_close  # called after closing a file found sound (state_open notes it as checked)
         self._problem: UserError | None = None
 
     def verify(self) -> None:
@@ -277,10 +280,18 @@ class Store:
             raise self._problem
 
     def close(self) -> None:
+        sound = self._problem is None
         if self._check is not None:
-            self._check.cancel()
+            if self._check.finished():
+                self._problem = self._check.result()
+                sound = self._problem is None
+            else:
+                self._check.cancel()
+                sound = False
             self._check = None
         self.db.close()
+        if sound and self._on_close is not None:
+            self._on_close()
 
     def __enter__(self) -> Store:
         return self

@@ -164,7 +164,6 @@ REPAIRABLE = [
     text_due_ms,
     state_7,
     text_reps,
-    bad_json,
     truncated_by_a_page,
     truncated_mid_page_3,
 ]
@@ -172,7 +171,7 @@ REPAIRABLE = [
 
 # Damage the check at opening does not look for (it parses no log row: too slow for every start), found
 # when the row is used (undo, rebuild) and by repair's own full check.
-LATENT = [unknown_json_key]
+LATENT = [unknown_json_key, bad_json]
 
 
 def random_bytes(path: Path) -> None:

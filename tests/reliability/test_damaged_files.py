@@ -160,11 +160,12 @@ def test_repair_leaves_a_sound_file_alone(state):
     assert digest(state) == before and not list(state.parent.glob("state-*.db"))
 
 
-def test_latent_damage_is_refused_when_the_row_is_read(state):
+@pytest.mark.parametrize("case", damage.LATENT, ids=lambda case: case.__name__)
+def test_latent_damage_is_refused_when_the_row_is_read(case, state):
     from dlquiz.store import open_store
 
-    damage.unknown_json_key(state)
-    with open_store(readonly=True) as store, pytest.raises(Exception, match="is damaged .*review 5") as info:
+    case(state)
+    with open_store(readonly=True) as store, pytest.raises(Exception, match="is damaged .*review [45]") as info:
         store.reviews()
     assert "dlquiz repair" in str(info.value)
 
@@ -184,3 +185,22 @@ def test_reading_commands_do_not_adopt_an_empty_file(kind, _isolated_home):
     for args in (["list"], ["show", IDS[0]], ["stats"], ["config"]):
         assert run(*args).exit_code == 0
     assert digest(path) == before
+
+
+@pytest.mark.parametrize("case", [damage.garbled_page_3, damage.truncated_by_one_byte, damage.state_7], ids=str)
+def test_a_note_of_an_earlier_check_does_not_hide_later_damage(case, state):
+    """A full check that passed is noted beside the file (so the next command need not repeat it); damage
+    made afterwards, even with the file's modification time put back, is still found."""
+    import os
+
+    assert run("stats").exit_code == 0 and run("config", "new_per_day", "8").exit_code == 0
+    assert (state.parent / ".state.db.checked").exists()
+    from dlquiz.store import open_store
+
+    with open_store(readonly=True) as store:
+        assert store._check is None  # the note matched: no second check of an unchanged file
+    before = os.stat(state)
+    case(state)
+    os.utime(state, ns=(before.st_atime_ns, before.st_mtime_ns))  # the modification time put back
+    assert_refused(run("stats"), "is damaged")
+    assert_refused(run("config", "new_per_day", "9"), "is damaged")
