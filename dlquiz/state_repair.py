@@ -26,7 +26,7 @@ from dlquiz.errors import UserError
 from dlquiz.paths import state_path
 from dlquiz.state_check import read_schema
 from dlquiz.state_errors import DamagedStateError, StateError
-from dlquiz.store import _CARD_COLUMNS, CardState, Store, _card_state, kind_number
+from dlquiz.store import _CARD_COLUMNS, BUSY_TIMEOUT_MS, CardState, Store, _card_state, kind_number
 
 ROWID_LIMIT = 2**62
 
@@ -54,9 +54,15 @@ def diagnose(path: Path) -> str | None:
 
     if not path.exists():
         raise UserError(f"there is no state file at {path}; nothing to repair")
+    from dlquiz.state_check import IntegrityCheck
+
     try:
         with open_state(path, readonly=True) as store:
             store.verify()
+            # every page again, even if a note says a check passed: repair is asked when something looks wrong
+            problem = IntegrityCheck(f"{path.resolve().as_uri()}?mode=ro", path, BUSY_TIMEOUT_MS / 1000).result()
+            if problem is not None:
+                raise problem
             return _bad_log_row(store.db)
     except DamagedStateError as exc:
         return exc.why

@@ -63,6 +63,7 @@ def _walk_syscall(home: Path, syscall: str, args: list[str], check, step: int = 
         result = traced(home, strace_kill(syscall, k), *args, input=ANSWER_THREE)
         if not killed(result):
             assert result.returncode == 0, result.stderr
+            print(f"\n{' '.join(args)}: killed at {tried} {syscall} calls, 0 lost")
             return tried
         check(home)
     raise AssertionError(f"{' '.join(args)} still calls {syscall} after {limit} kills")
@@ -99,6 +100,7 @@ def test_review_killed_at_each_system_call_keeps_every_acknowledged_answer(sysca
             before = now
         if not killed(result):
             assert k > 3
+            print(f"\nreview: killed at {k - 1} {syscall} calls, {before} answers kept, 0 lost")
             return
     raise AssertionError("review never finished")
 

@@ -229,20 +229,28 @@ def test_output_to_a_pipe_through_proc_writes_to_the_pipe(tmp_path):
         os.close(read)
 
 
-def test_output_to_dev_stdout_appended_by_the_shell_keeps_what_was_there(tmp_path, _isolated_home):
+@pytest.mark.parametrize("how", ["/dev/fd/1", "link to /proc/self/fd/1"])
+def test_output_to_standard_output_by_name_appends_to_what_the_shell_opened(how, tmp_path, _isolated_home):
+    """``-o /dev/stdout`` with stdout appended to a log (>>): the log keeps its lines. /dev/fd/1 and a link
+    stand for /dev/stdout here: run as root against a writer that replaces what it is given, the test
+    itself must not be able to replace the system's /dev/stdout (the old writer did, F7)."""
     log = tmp_path / "log.txt"
     log.write_text("an earlier line\n")
+    name = "/dev/fd/1"
+    if how.startswith("link"):
+        (tmp_path / "out").symlink_to("/proc/self/fd/1")
+        name = str(tmp_path / "out")
     with open(log, "a") as out:
         result = subprocess.run(
-            [__import__("sys").executable, "-m", "dlquiz", "export", "-f", "csv", "-o", "/dev/stdout"],
+            [__import__("sys").executable, "-m", "dlquiz", "export", "-f", "csv", "-o", name],
             stdout=out,
             stderr=subprocess.PIPE,
             env=env_for(_isolated_home),
             cwd=NEUTRAL,
         )
-    assert result.returncode == 0
-    text = log.read_text()
-    assert text.startswith("an earlier line\nid,topic,") and not log.is_symlink()
+    assert result.returncode == 0, result.stderr
+    assert log.read_text().startswith("an earlier line\nid,topic,")
+    assert not how.startswith("link") or os.readlink(tmp_path / "out") == "/proc/self/fd/1"
 
 
 @pytest.mark.parametrize(
