@@ -25,6 +25,7 @@ from dlquiz.errors import UserError
 # SQLite's primary result codes (the low byte of an extended code)
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_INTERRUPT, SQLITE_IOERR = 5, 6, 8, 9, 10
 SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
+READONLY_RECOVERY, READONLY_ROLLBACK, READONLY_CANTINIT = 264, 776, 1288  # SQLITE_READONLY_* extended codes
 LOW_SPACE_BYTES = 256 * 1024  # below this much free space, an I/O error is reported as a full disk
 
 
@@ -143,6 +144,13 @@ def translate(exc: sqlite3.Error | OSError, path: Path, writing: bool = False) -
     lost = "; nothing of this change was saved, everything saved before it is intact" if writing else ""
     if primary == SQLITE_FULL or (primary in (SQLITE_IOERR, SQLITE_CANTOPEN) and disk_is_full(path)):
         return DiskFullError(f"the disk holding {path} is full{lost}; free some space{_cache_hint(path)} and try again")
+    if code in (READONLY_RECOVERY, READONLY_ROLLBACK, READONLY_CANTINIT):  # not read-only: a crash to recover
+        error = (NotSavedError if writing else StateError)(
+            f"the state file {path} needs SQLite's recovery from an earlier crash ({text}), which needs write access "
+            f"to {path.parent}; run a command that saves (dlquiz review) where it is writable"
+        )
+        error.transient = True  # opening lets SQLite recover it where the directory is writable, then retries
+        return error
     if primary == SQLITE_READONLY:
         return ReadOnlyStateError(
             f"cannot write the state file {path}: it or its directory is read-only ({text}){lost}; "

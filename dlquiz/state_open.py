@@ -34,6 +34,7 @@ from dlquiz.state_check import (
     truncation,
 )
 from dlquiz.state_errors import (
+    READONLY_ROLLBACK,
     SQLITE_BUSY,
     SQLITE_CORRUPT,
     SQLITE_LOCKED,
@@ -165,6 +166,8 @@ def _read_existing(path: Path, size: int, uri: str) -> tuple[sqlite3.Connection,
         short = truncation(header, size)
         if short and code in (SQLITE_CORRUPT, SQLITE_NOTADB):
             raise damaged(path, short) from None
+        if getattr(exc, "sqlite_errorcode", 0) == READONLY_ROLLBACK:
+            _let_sqlite_roll_back(path)  # then the retry of open_state reads the file as it was before the crash
         raise translate(exc, path) from None
     # a file shorter than its header says is not judged here: while another process copies its log into it
     # (a checkpoint writes page 1 first) it looks so, and is sound; SQLite, which refused it above if it
@@ -175,6 +178,22 @@ def _read_existing(path: Path, size: int, uri: str) -> tuple[sqlite3.Connection,
         ro.close()
         raise
     return ro, schema, header
+
+
+def _let_sqlite_roll_back(path: Path) -> None:
+    """A process killed mid-transaction in rollback-journal mode (while a new file was switched to WAL) left a
+    hot journal, which only a connection that may write can roll back: SQLite's own crash recovery, giving
+    the file as it was before that transaction. Nothing if the directory cannot be written."""
+    if not os.access(path.parent, os.W_OK) or not os.access(path, os.W_OK):
+        return
+    try:
+        db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        pass  # the retry reports what is still wrong
 
 
 def _is_blank(schema: Schema) -> bool:
