@@ -32,7 +32,7 @@ def due_column(items: list[Item]) -> dict[str, str]:
     from dlquiz.session import due_labels, hidden_cards
     from dlquiz.store import open_store
 
-    with open_store() as store:
+    with open_store(readonly=True) as store:
         labels = due_labels(store, [item.id for item in items])
         for qid, mark in hidden_cards(store, now_ms()).items():  # out of the queue whatever their due date
             if qid in labels:
@@ -66,7 +66,7 @@ def schedule_line(item_id: str, at_ms: int | None = None) -> str | None:
     )
     from dlquiz.store import open_store
 
-    with open_store() as store:
+    with open_store(readonly=True) as store:
         card = store.card(item_id).state
         rollover = load_settings(store.settings()).rollover_hour
     if card.new or card.due_ms is None:

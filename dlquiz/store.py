@@ -12,8 +12,13 @@ Three tables:
 
 The file is opened in WAL mode with a busy timeout, so a second session can work beside the first;
 every answer is one short ``BEGIN IMMEDIATE`` transaction. The schema grows by ``PRAGMA user_version``
-migrations, one function per step. A file that is not a dlquiz database, is truncated, or comes from a
-newer dlquiz is never written to: opening it raises a UserError naming it.
+migrations, one function per step.
+
+Opening, checking, moving aside and repairing the file live in their own modules
+(:mod:`dlquiz.state_open`, :mod:`dlquiz.state_check`, :mod:`dlquiz.state_move`, :mod:`dlquiz.state_repair`);
+:func:`open_store` and :func:`move_aside` here are their entry points. A file that is not a dlquiz database,
+is damaged, or comes from a newer dlquiz is never written to: opening it raises a StateError naming it, and
+every error a write can meet is a NotSavedError (:mod:`dlquiz.state_errors`).
 """
 
 from __future__ import annotations
@@ -30,19 +35,23 @@ from dlquiz.model import (
     StoredCard,
     kind_number,
 )
-from dlquiz.paths import state_path
+from dlquiz.state_check import card_from_json, checked_card
+from dlquiz.state_errors import (  # noqa: F401 (the errors every caller of the store catches, importable from here)
+    DamagedStateError,
+    DiskFullError,
+    NotSavedError,
+    ReadOnlyStateError,
+    StaleCardError,
+    StateBusyError,
+    StateError,
+    StateMovedError,
+    damaged,
+    translate,
+)
+from dlquiz.state_write import WriteTransaction
 
 APPLICATION_ID = 0x444C515A  # "DLQZ" in ASCII, written into the file header by the first migration
 BUSY_TIMEOUT_MS = 5000
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class StaleCardError(UserError):
-    """The card changed (in another session) after its answer buttons were computed."""
-
-
-class StateBusyError(UserError):
-    """Another process kept the state file locked for longer than the busy timeout; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -182,113 +191,19 @@ def migrate(db: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
             raise
 
 
-# --------------------------------------------------------------------------- opening safely
+# --------------------------------------------------------------------------- opening
 
 
-def _move_aside_hint(path: Path) -> str:
-    return (
-        f"dlquiz has not changed it. To start afresh, move it aside: mv '{path}' '{path}.bad' "
-        f"(or run 'dlquiz reset'), or point DLQUIZ_HOME at another directory"
-    )
+def open_store(path: str | os.PathLike | None = None, *, readonly: bool = False) -> Store:
+    """Open the state file (default: the user's), checked, creating or migrating it when needed.
 
+    ``readonly=True`` is for commands that only read (stats, list, show): it never creates, adopts or
+    changes a file, works in a read-only home, and gives an empty store when there is no history yet.
+    Raises a StateError (a UserError) if the file cannot be used; see :mod:`dlquiz.state_open`.
+    """
+    from dlquiz.state_open import open_state
 
-def _unreadable(path: Path, why: str) -> UserError:
-    return UserError(f"state file {path} {why}; {_move_aside_hint(path)}")
-
-
-def _check_home(home: Path) -> None:
-    """A clear message for a home that is missing, not a directory, or not writable."""
-    from_env = bool(os.environ.get("DLQUIZ_HOME"))
-    if not home.exists():
-        if from_env:
-            raise UserError(
-                f"DLQUIZ_HOME is {home}, which does not exist; create it (mkdir -p '{home}') or unset DLQUIZ_HOME"
-            )
-        try:
-            home.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UserError(
-                f"cannot create the dlquiz data directory {home}: {exc.strerror}; set DLQUIZ_HOME to a writable directory"
-            ) from None
-    if not home.is_dir():
-        raise UserError(f"the dlquiz home {home} is not a directory; set DLQUIZ_HOME to a writable directory")
-    if not os.access(home, os.W_OK | os.X_OK):
-        raise UserError(
-            f"the dlquiz home {home} is read-only; make it writable or set DLQUIZ_HOME to a writable directory"
-        )
-
-
-def _truncation(header: bytes, size: int) -> str | None:
-    """'is truncated (…)' when the file is shorter than its SQLite header says, else None."""
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    size_is_valid = header[92:96] == header[24:28]  # the header's page count is current (SQLite ≥ 3.7)
-    if page_size and (size % page_size or (size_is_valid and size < pages * page_size)):
-        return f"is truncated ({size} bytes, its header says {pages * page_size})"
-    return None
-
-
-def _check_file(path: Path) -> None:
-    """Refuse, without writing, a file that is not an intact SQLite database of this dlquiz or older."""
-    size = path.stat().st_size
-    if size == 0:
-        return  # an empty file is a fresh database to SQLite
-    with open(path, "rb") as handle:
-        header = handle.read(100)
-    if not header.startswith(SQLITE_MAGIC):
-        raise _unreadable(path, "is not a dlquiz database (not an SQLite file)")
-    if len(header) < 100:
-        raise _unreadable(path, "is truncated (shorter than an SQLite header)")
-    # SQLite reads the file together with its write-ahead log, whose pages may not be copied into the file
-    # yet: a file shorter than its header says is only truncated if SQLite cannot read it either
-    try:
-        ro = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
-        raise _unreadable(path, f"cannot be opened ({exc})") from None
-    try:
-        version = ro.execute("PRAGMA user_version").fetchone()[0]
-        app_id = ro.execute("PRAGMA application_id").fetchone()[0]
-        tables = {row[0] for row in ro.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.DatabaseError as exc:
-        raise _unreadable(path, _truncation(header, size) or f"is not a readable dlquiz database ({exc})") from None
-    finally:
-        ro.close()
-    if version == 0 and tables:
-        raise _unreadable(path, "is an SQLite database of some other program, not a dlquiz one")
-    if version > 0 and app_id != APPLICATION_ID:
-        raise _unreadable(path, "is an SQLite database of some other program, not a dlquiz one")
-    if version > SCHEMA_VERSION:
-        raise _unreadable(
-            path,
-            f"was written by a newer dlquiz (schema version {version}; this one knows up to {SCHEMA_VERSION}). "
-            "Upgrade dlquiz to use it",
-        )
-
-
-def open_store(path: str | os.PathLike | None = None) -> Store:
-    """Open (creating or migrating when needed) the state file; UserError if it cannot be used."""
-    path = Path(path) if path is not None else state_path()
-    _check_home(path.parent)
-    if path.exists():
-        if not path.is_file():
-            raise UserError(f"state file {path} is not a regular file; {_move_aside_hint(path)}")
-        _check_file(path)
-    try:
-        db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = FULL")  # an answer survives power loss, not only a crash
-        migrate(db)
-    except sqlite3.OperationalError as exc:
-        if "readonly" in str(exc) or "unable to open" in str(exc):
-            raise UserError(
-                f"cannot write the state file {path} ({exc}); make {path.parent} writable or set DLQUIZ_HOME"
-            ) from None
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise UserError(f"state file {path} is busy in another dlquiz session; try again when it is idle") from None
-        raise
-    return Store(db, path)
+    return open_state(path, readonly=readonly)
 
 
 # --------------------------------------------------------------------------- the store
@@ -299,7 +214,9 @@ _CARD_COLUMNS = "new, state, step, stability, difficulty, due_ms, last_review_ms
 
 def _card_state(row) -> CardState:
     new, state, step, stability, difficulty, due_ms, last_review_ms, reps, lapses = row
-    return CardState(bool(new), state, step, stability, difficulty, due_ms, last_review_ms, reps, lapses)
+    if new not in (0, 1):
+        raise ValueError(f"new = {new!r}")
+    return checked_card(CardState(bool(new), state, step, stability, difficulty, due_ms, last_review_ms, reps, lapses))
 
 
 def _card_values(card: CardState) -> tuple:
@@ -321,29 +238,82 @@ _REVIEW_COLUMNS = "id, question_id, rating, mode, answered_at_ms, duration_ms, b
 
 def _review(row) -> Review:
     rid, qid, rating, mode, at, duration, before, after, undone = row
-    return Review(
-        rid, qid, rating, mode, at, duration, CardState.from_json(before), CardState.from_json(after), bool(undone)
-    )
+    return Review(rid, qid, rating, mode, at, duration, card_from_json(before), card_from_json(after), bool(undone))
 
 
 class Store:
-    """An open state file. Every write is one transaction; nothing is cached between calls."""
+    """An open state file. Every write is one transaction; nothing is cached between calls.
 
-    def __init__(self, db: sqlite3.Connection, path: Path):
+    ``readonly``: opened for a command that only reads (every write raises ReadOnlyStateError).
+    ``identity``: (device, inode) of the file opened, to notice when it is moved aside under this process.
+    ``check``: the background integrity check started at opening (:class:`dlquiz.state_check.IntegrityCheck`);
+    :meth:`verify` waits for it, and every write transaction and the end of a ``with`` block call verify.
+    ``on_close``: called after :meth:`close` when the file was found sound.
+    """
+
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        path: Path,
+        *,
+        readonly: bool = False,
+        identity: tuple[int, int] | None = None,
+        check=None,
+        on_close=None,
+    ):
         self.db = db
         self.path = path
+        self.readonly = readonly
+        self.identity = identity
+        self._check = check
+        self._on_close = on_close  # called after closing a file found sound (state_open notes it as checked)
+        self._problem: UserError | None = None
+
+    def verify(self) -> None:
+        """Wait for the check of every page and value started at opening; raise what it found (a
+        DamagedStateError, usually). Cheap once done; every write calls it, so nothing is written into a
+        damaged file."""
+        if self._check is not None:
+            check, self._check = self._check, None
+            self._problem = check.result()
+        if self._problem is not None:
+            raise self._problem
 
     def close(self) -> None:
+        sound = self._problem is None
+        if self._check is not None:
+            if self._check.finished():
+                self._problem = self._check.result()
+                sound = self._problem is None
+            else:
+                self._check.cancel()
+                sound = False
+            self._check = None
         self.db.close()
+        if sound and self._on_close is not None:
+            self._on_close()
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, kind, exc, tb) -> None:
+        """Closes the store; first, unless interrupted, waits for the check, so a command that read a damaged
+        file (or failed reading it) reports the damage instead of its results or a raw SQLite error."""
+        try:
+            if kind is None or issubclass(kind, Exception):
+                try:
+                    self.verify()
+                except StateError:
+                    if kind is None or not issubclass(kind, StateError):
+                        raise
+        finally:
+            self.close()
 
-    def _transaction(self):
-        return _Transaction(self.db)
+    def _transaction(self) -> WriteTransaction:
+        return WriteTransaction(self)
+
+    def _damaged(self, what: str, exc: Exception) -> DamagedStateError:
+        return damaged(self.path, f"{what}: {exc}")
 
     # ---- cards
 
@@ -353,12 +323,20 @@ class Store:
         ).fetchone()
         if row is None:
             return StoredCard(question_id, NEW_CARD, 0)
-        return StoredCard(question_id, _card_state(row[:-1]), row[-1])
+        try:
+            return StoredCard(question_id, _card_state(row[:-1]), row[-1])
+        except ValueError as exc:
+            raise self._damaged(f"card '{question_id}'", exc) from None
 
     def cards(self) -> dict[str, StoredCard]:
         """Every card that has a row (answered at least once, or answered and undone)."""
-        rows = self.db.execute(f"SELECT question_id, {_CARD_COLUMNS}, version FROM cards")
-        return {row[0]: StoredCard(row[0], _card_state(row[1:-1]), row[-1]) for row in rows}
+        found = {}
+        for row in self.db.execute(f"SELECT question_id, {_CARD_COLUMNS}, version FROM cards"):
+            try:
+                found[row[0]] = StoredCard(row[0], _card_state(row[1:-1]), row[-1])
+            except ValueError as exc:
+                raise self._damaged(f"card '{row[0]}'", exc) from None
+        return found
 
     def commit_answer(
         self,
@@ -379,8 +357,8 @@ class Store:
             self._claim(question_id, expected_version)
             self._write_card(question_id, after, expected_version)
             cursor = self.db.execute(
-                "INSERT INTO reviews (question_id, rating, mode, answered_at_ms, duration_ms, before, after, before_kind) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO reviews (question_id, rating, mode, answered_at_ms, duration_ms, before, after, "
+                "before_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     question_id,
                     rating,
@@ -404,14 +382,15 @@ class Store:
             row = self.db.execute(f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
             if row is None or row[-1]:
                 raise StaleCardError("that answer was already undone")
-            review = _review(row)
+            review = self._review(row)
             latest = self.db.execute(
                 "SELECT max(id) FROM reviews WHERE question_id = ? AND undone = 0", (review.question_id,)
             ).fetchone()[0]
             current = self.card(review.question_id)
             if latest != review_id or current.state != review.after:
                 raise StaleCardError(
-                    f"'{review.question_id}' was answered again since (in another session); its answer cannot be undone here"
+                    f"'{review.question_id}' was answered again since (in another session); "
+                    "its answer cannot be undone here"
                 )
             self._write_card(review.question_id, review.before, current.version)
             self.db.execute("UPDATE reviews SET undone = 1 WHERE id = ?", (review_id,))
@@ -421,7 +400,8 @@ class Store:
         version = self.db.execute("SELECT version FROM cards WHERE question_id = ?", (question_id,)).fetchone()
         if (version[0] if version else 0) != expected_version:
             raise StaleCardError(
-                f"'{question_id}' was changed by another dlquiz session since it was shown; its answer here was not saved"
+                f"'{question_id}' was changed by another dlquiz session since it was shown; "
+                "its answer here was not saved"
             )
 
     def _write_card(self, question_id: str, card: CardState, old_version: int) -> None:
@@ -429,7 +409,8 @@ class Store:
             f"INSERT INTO cards (question_id, {_CARD_COLUMNS}, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (question_id) DO UPDATE SET new = excluded.new, state = excluded.state, step = excluded.step, "
             "stability = excluded.stability, difficulty = excluded.difficulty, due_ms = excluded.due_ms, "
-            "last_review_ms = excluded.last_review_ms, reps = excluded.reps, lapses = excluded.lapses, version = excluded.version",
+            "last_review_ms = excluded.last_review_ms, reps = excluded.reps, lapses = excluded.lapses, "
+            "version = excluded.version",
             (question_id, *_card_values(card), old_version + 1),
         )
 
@@ -445,14 +426,23 @@ class Store:
             where.append("undone = 0")
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return [_review(row) for row in self.db.execute(sql + " ORDER BY id", args)]
+        return [self._review(row) for row in self.db.execute(sql + " ORDER BY id", args)]
+
+    def _review(self, row) -> Review:
+        try:
+            return _review(row)
+        except ValueError as exc:
+            raise self._damaged(f"review {row[0]}", exc) from None
 
     def rebuild_card(self, question_id: str) -> CardState:
         """The card's state as its log says: the state after its latest answer still in force."""
         row = self.db.execute(
             "SELECT after FROM reviews WHERE question_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1", (question_id,)
         ).fetchone()
-        return CardState.from_json(row[0]) if row else NEW_CARD
+        try:
+            return card_from_json(row[0]) if row else NEW_CARD
+        except ValueError as exc:
+            raise self._damaged(f"the log of '{question_id}'", exc) from None
 
     def new_cards_since(self, since_ms: int) -> int:
         """How many cards were answered for the first time at or after ``since_ms`` (answers not undone)."""
@@ -494,88 +484,28 @@ class Store:
     def set_setting(self, name: str, value: str) -> None:
         with self._transaction():
             self.db.execute(
-                "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                "INSERT INTO settings (name, value) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                 (name, value),
             )
-
-
-class _Transaction:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception (Ctrl-C included)."""
-
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
-
-    def __enter__(self) -> None:
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise StateBusyError(
-                    f"the state file is busy in another dlquiz process (waited {BUSY_TIMEOUT_MS // 1000} s); nothing was saved, try again"
-                ) from None
-            raise
-
-    def __exit__(self, kind, exc, tb) -> None:
-        if kind is None:
-            self.db.execute("COMMIT")
-        else:
-            self.db.execute("ROLLBACK")
 
 
 # --------------------------------------------------------------------------- reset
 
 
 def move_aside(path: str | os.PathLike | None = None, stamp: str | None = None) -> Path | None:
-    """Rename the state file (and its -wal/-shm companions) to a timestamped name; returns the new path.
+    """Move the state file and its companions aside to a timestamped name, as one step; the new path, or
+    None when there is no state file. See :mod:`dlquiz.state_move`."""
+    from dlquiz.state_move import move_aside as move
 
-    Returns None when there is no state file. The file is never opened, so this also works on one that
-    cannot be read.
-    """
-    import time
-
-    path = Path(path) if path is not None else state_path()
-    if not path.exists():
-        return None
-    stamp = stamp or time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}-{stamp}{path.suffix}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.stem}-{stamp}-{n}{path.suffix}")
-    try:
-        path.rename(target)
-        for companion in ("-wal", "-shm"):
-            extra = path.with_name(path.name + companion)
-            if extra.exists():
-                extra.rename(target.with_name(target.name + companion))
-    except OSError as exc:
-        raise UserError(f"cannot move {path} aside: {exc.strerror}") from None
-    return target
-
-
-# --------------------------------------------------------------------------- read-only (added for `dlquiz check`)
+    return move(path, stamp)
 
 
 def stored_question_ids(path: str | os.PathLike | None = None) -> list[str]:
     """The question ids that have a card in the state file, read without writing; [] when there is none.
 
-    The file is opened read-only (SQLite's ``mode=ro``): never created, migrated or written, so ``check``
-    can look at it whatever state it is in. One that is not a readable dlquiz database is a UserError.
+    The file is opened read-only: never created, migrated or written, so ``check`` can look at it in a
+    read-only home; a damaged or foreign file is refused as everywhere (a StateError).
     """
-    path = Path(path) if path is not None else state_path()
-    if not path.exists():
-        return []
-    if not path.is_file():
-        raise UserError(f"state file {path} is not a regular file")
-    _check_file(path)
-    try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if "cards" not in tables:
-                return []
-            return [row[0] for row in db.execute("SELECT question_id FROM cards")]
-        finally:
-            db.close()
-    except sqlite3.Error as exc:
-        raise _unreadable(path, f"cannot be read ({exc})") from None
+    with open_store(path, readonly=True) as store:
+        return list(store.cards())

@@ -171,14 +171,23 @@ def test_an_interrupted_rebuild_leaves_the_file_unchanged(new_york, monkeypatch)
     assert dump()[0] > rebuild_step()
 
 
-def test_the_rebuild_is_idempotent_and_leaves_a_card_with_an_impossible_rating_alone(new_york):
+def test_the_rebuild_is_idempotent(new_york):
     answers = histories(seed=3, cards=5)
-    write_old_file(answers, bad_rating_in="card-2")
-    old_row = sqlite3.connect(state_path()).execute("SELECT * FROM cards WHERE question_id = 'card-2'").fetchone()
+    write_old_file(answers)
     with open_store() as store:
-        assert store.db.execute("SELECT * FROM cards WHERE question_id = 'card-2'").fetchone() == old_row
         once = dump()[1]
         store.db.execute("BEGIN IMMEDIATE")
         assert rebuild_memory_states(store.db) == 0  # a second run finds nothing to change
         store.db.execute("COMMIT")
     assert dump()[1] == once
+
+
+def test_a_log_with_an_impossible_rating_is_refused_before_any_rebuild(new_york):
+    """A rating outside 1–4 is damage: the file is refused whole, its bytes untouched, and never rebuilt."""
+    from dlquiz.store import DamagedStateError
+
+    write_old_file(histories(seed=3, cards=5), bad_rating_in="card-2")
+    before = state_path().read_bytes()
+    with pytest.raises(DamagedStateError, match="rating = 7"):
+        open_store()
+    assert state_path().read_bytes() == before

@@ -67,7 +67,8 @@ def test_every_earlier_schema_migrates_and_keeps_its_data(version):
     before = answered(reps=2)
     db.execute("INSERT INTO cards VALUES ('kept', 0, 2, NULL, 3.5, 5.25, 1000000, 500000, 2, 0, 2)")
     db.execute(
-        "INSERT INTO reviews (question_id, rating, mode, answered_at_ms, duration_ms, before, after) VALUES (?, 3, 'review', 500000, 1200, ?, ?)",
+        "INSERT INTO reviews (question_id, rating, mode, answered_at_ms, duration_ms, before, after) "
+        "VALUES (?, 3, 'review', 500000, 1200, ?, ?)",
         ("kept", NEW_CARD.to_json(), before.to_json()),
     )
     if version >= 3:  # from schema 3 on, dlquiz writes the "before" kind with every answer
@@ -156,13 +157,26 @@ def test_newer_schema_is_refused_and_untouched():
     assert "newer dlquiz" in message and str(SCHEMA_VERSION + 5) in message
 
 
-def test_missing_home_from_env_gives_a_clear_message(tmp_path, monkeypatch):
-    home = tmp_path / "nowhere"
+def test_missing_home_from_env_is_created_with_a_notice(tmp_path, monkeypatch):
+    from dlquiz import notices
+
+    home = tmp_path / "new" / "nested" / "home"
     monkeypatch.setenv("DLQUIZ_HOME", str(home))
-    with pytest.raises(UserError, match="does not exist") as info:
+    notices.take_pending()
+    with open_store() as st:
+        st.set_setting("new_per_day", "4")
+    assert (home / "state.db").is_file()
+    said = notices.take_pending()
+    assert len(said) == 1 and str(home) in said[0] and "created" in said[0]
+
+
+def test_missing_home_under_a_file_gives_a_clear_message(tmp_path, monkeypatch):
+    (tmp_path / "plain").write_text("x")
+    home = tmp_path / "plain" / "home"
+    monkeypatch.setenv("DLQUIZ_HOME", str(home))
+    with pytest.raises(UserError, match="cannot create") as info:
         open_store()
     assert str(home) in str(info.value)
-    assert not home.exists()
 
 
 def test_home_that_is_a_file_gives_a_clear_message(tmp_path, monkeypatch):
@@ -279,7 +293,8 @@ def test_file_cut_short_by_an_unfinished_checkpoint_opens_with_every_answer(tmp_
     code = (
         "import os\nfrom dlquiz.store import open_store, NEW_CARD, CardState\n"
         "s = open_store()\ns.db.execute('PRAGMA wal_autocheckpoint = 0')\n"
-        "after = CardState(new=False, state=2, step=None, stability=3.5, difficulty=5.0, due_ms=1, last_review_ms=1, reps=1)\n"
+        "after = CardState(new=False, state=2, step=None, stability=3.5, difficulty=5.0, due_ms=1, "
+        "last_review_ms=1, reps=1)\n"
         "for i in range(300):\n    s.commit_answer(f'card-{i}', 0, NEW_CARD, after, 3, 'review', 1000 + i)\n"
         "os._exit(0)  # killed: the answers are in the log, the file has not been written yet\n"
     )

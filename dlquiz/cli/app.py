@@ -11,6 +11,7 @@ is shell completion (``--install-completion``; ids, topics and tags complete fro
 
 from __future__ import annotations
 
+import sys
 from contextvars import ContextVar
 from typing import Annotated, Any
 
@@ -18,7 +19,6 @@ import typer
 from typer.core import TyperGroup, TyperOption
 
 from dlquiz import __version__
-from dlquiz.errors import UserError
 
 BANK_KEY = "dlquiz.bank_dir"  # where --bank is kept, in the context's meta (one dict shared by the whole chain)
 WARNINGS_KEY = "dlquiz.warnings"  # warnings to show when the command ends, in the same meta
@@ -66,7 +66,8 @@ def _color_option() -> TyperOption:
 
 
 class _Group(TyperGroup):
-    """Turns a UserError into one line on stderr and exit 2; Ctrl-C into exit 130.
+    """Turns a UserError, and any error of the state file, the file system or an encoding that escapes a
+    command, into one line on stderr and exit 2 (never a traceback); Ctrl-C into exit 130.
 
     It also gives every command the ``--bank`` option, so it may follow the command's name as well as
     precede it (``dlquiz list --bank DIR`` and ``dlquiz --bank DIR list`` mean the same).
@@ -89,21 +90,26 @@ class _Group(TyperGroup):
         "export",
         "check",
         "reset",
+        "repair",
     )
 
     def invoke(self, ctx):
         _META.set(ctx.meta)
+        from dlquiz import notices
+        from dlquiz.cli.edges import explain, fail, note
+
+        notices.set_sink(note)
         try:
             return super().invoke(ctx)
-        except UserError as exc:
-            from rich.text import Text
-
-            from dlquiz.ui.console import err_console
-
-            err_console().print(Text("error: ", style="bad") + Text(str(exc)), soft_wrap=True)
-            raise typer.Exit(2) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
+        except Exception as exc:
+            message = explain(exc)
+            if message is None:
+                raise  # a closed pipe (click ends quietly), or a bug: its traceback is the report
+            fail(message)
+        finally:
+            notices.set_sink(None)
 
     def list_commands(self, ctx):  # noqa: ARG002 (daily use first, upkeep last)
         return sorted(self.commands, key=lambda name: self.ORDER.index(name) if name in self.ORDER else len(self.ORDER))
@@ -113,6 +119,10 @@ class _Group(TyperGroup):
         if command is not None and not any(p.name == "bank" for p in command.params):
             command.params.append(_bank_option())
             command.params.append(_color_option())
+        if command is not None:
+            from dlquiz.cli.edges import guard_numbers
+
+            guard_numbers(command)
         return command
 
 
@@ -260,4 +270,12 @@ DifficultyOpt = Annotated[
 
 
 def main() -> None:
-    app(prog_name="dlquiz")
+    from dlquiz.cli.edges import finish_output, guard_streams
+
+    guard_streams()
+    try:
+        app(prog_name="dlquiz")
+        status: Any = 0
+    except SystemExit as exc:
+        status = exc.code
+    sys.exit(finish_output(status))

@@ -1,4 +1,4 @@
-"""The learner's state: stats, config, reset."""
+"""The learner's state: stats, config, reset, repair."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def stats(
 
     interview = parse_setting("interview_date", on) if on is not None else None
     bank = current_bank()
-    with open_store() as store:
+    with open_store(readonly=True) as store:
         figures = compute_stats(store, bank, interview=interview)
     if as_json:
         import json
@@ -61,7 +61,8 @@ def config(
     from dlquiz.store import open_store
     from dlquiz.ui.state import render_settings
 
-    with open_store() as store:
+    with open_store(readonly=value is None) as store:  # only showing: works in a read-only home too
+        store.verify()  # a damaged file is refused before anything is shown
         if name is not None and value is not None:
             store.set_setting(name, format_setting(parse_setting(name, value)))
             typer.echo(f"Saved {name} = {format_setting(getattr(load_settings(store.settings()), name))}.")
@@ -74,13 +75,21 @@ def reset(
 ) -> None:
     """Start afresh: the state file is moved aside (kept, renamed with the date and time), not deleted.
 
+    Its write-ahead log is copied into it first, so the file moved aside holds every answer by itself.
+    To go back: move the new state.db away and rename the old file to state.db.
+
     Example: dlquiz reset --yes
     """
+    import os
+
     from dlquiz.paths import state_path
-    from dlquiz.store import move_aside
+    from dlquiz.state_move import finish_interrupted_move, move_aside, rescue_orphaned_log
 
     path = state_path()
-    if not path.exists():
+    if path.parent.is_dir():
+        finish_interrupted_move(path)
+        rescue_orphaned_log(path)
+    if not os.path.lexists(path):
         typer.echo(f"Nothing to reset: {path} does not exist.")
         return
     question = f"Move {path} aside (your review history and settings) and start afresh?"
@@ -93,3 +102,26 @@ def reset(
         raise typer.Exit(130) from None
     moved = move_aside(path)
     typer.echo(f"Moved the old state (history and settings) to {moved}; the next session starts afresh.")
+
+
+@app.command(short_help="Recover a damaged state file into a new one.")
+def repair() -> None:
+    """Recover what can be read from a damaged state file into a new one; the damaged file is kept beside it.
+
+    Settings, every readable answer of the log, and the cards (rebuilt from the log where their rows are
+    lost) go into the new file; then it says what it recovered and what it could not. A sound file is left
+    as it is.
+
+    Example: dlquiz repair
+    """
+    from dlquiz.paths import state_path
+    from dlquiz.state_repair import repair as run_repair
+
+    path = state_path()
+    report = run_repair(path)
+    if report is None:
+        typer.echo(f"{path} is sound (every page and value checked); nothing to repair.")
+        return
+    from dlquiz.ui.repair import render_repair
+
+    render_repair(console(), report)

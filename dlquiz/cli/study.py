@@ -98,7 +98,7 @@ def exercise(
     ),
     topic: str | None = typer.Option(None, "--topic", "-t", help="Only items of this topic."),
     count: int | None = typer.Option(None, "-n", min=1, max=1000, help="How many exercises (default 5; 1 with an ID)."),
-    seed: int | None = typer.Option(None, "--seed", min=0, help="Seed for the random inputs, to repeat a run."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed for the random inputs, to repeat a run."),
     no_schedule: bool = NoScheduleOpt,
 ) -> None:
     """Numeric exercises: compute the answer, see how far off it is, then the worked steps.

@@ -87,7 +87,10 @@ def parse_value(param: Parameter, text: str) -> Cell:
                 return False
             raise ValueError
         if param.type is int:
-            return int(raw)
+            whole = int(raw)
+            if param.name == "seed" and whole < 0:
+                raise ValueError
+            return whole
         if param.type is float:
             value = float(raw)
             if not math.isfinite(value):
@@ -99,6 +102,8 @@ def parse_value(param: Parameter, text: str) -> Cell:
             if param.type is bool
             else f"a finite {param.type.__name__}"
             if param.type is float
+            else "a whole number, 0 or more"
+            if param.name == "seed"
             else f"an {param.type.__name__}"
         )
         raise UserError(f"setting '{param.name}={text}': the value must be {hint}") from None
@@ -135,6 +140,8 @@ def resolve_settings(
             raise UserError(f"the demo has no setting '{name}'; {_valid_names(params)}")
         values[name] = parse_value(by_name[name], text)
     if seed is not None and "seed" in by_name:
+        if int(seed) < 0:
+            raise UserError(f"--seed must be a whole number, 0 or more (not {seed})")
         values["seed"] = int(seed)
     return values
 
@@ -156,16 +163,57 @@ def run_demo(link: str, settings: Mapping[str, str] | Iterable[str] = (), seed: 
     parameter's type. ``seed`` is applied to demos that take one (it overrides a ``seed=`` setting).
     A bad name or value raises UserError listing the valid settings.
     """
+    import warnings
+
     from dlquiz import links
 
     fn = links.load("demo", link)
     kwargs = resolve_settings(fn, settings, seed)
-    try:
-        result = fn(**kwargs)
-    except UserError as exc:
-        raise UserError(f"{exc}; {_valid_names(parameters(fn))}") from None
+    with warnings.catch_warnings(record=True) as caught:  # NumPy's overflow warnings become one note
+        warnings.simplefilter("always", RuntimeWarning)
+        try:
+            result = fn(**kwargs)
+        except UserError as exc:
+            raise UserError(f"{exc}; {_valid_names(parameters(fn))}") from None
+        except (OverflowError, FloatingPointError, ZeroDivisionError) as exc:
+            raise UserError(f"{_beyond(kwargs, fn)} ({exc.args[-1] if exc.args else type(exc).__name__})") from None
     result.parameters = dict(kwargs)
-    return plain_result(result)
+    result = plain_result(result)
+    too_wide = [p.title for p in result.plots if not _drawable(p)]
+    if too_wide:
+        raise UserError(f"{_beyond(kwargs, fn)} ('{too_wide[0]}' spans more than a 64-bit float can: no axis fits it)")
+    warned = sorted({str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)})
+    if warned:
+        result.notes.append(
+            f"NumPy: {'; '.join(warned)}: with these settings some values leave the range of 64-bit floats "
+            "(about ±1.8e308) and show as inf or nan"
+        )
+    return result
+
+
+def _drawable(plot: Plot) -> bool:
+    """Whether an axis can span the plot's finite points (two finite values ±1e308 apart overflow any axis;
+    infinite and undefined points are left out of a plot, as a diverging loss is)."""
+    points = [
+        (x, y)
+        for xs, ys in plot.series.values()
+        for x, y in zip(xs, ys, strict=False)
+        if math.isfinite(x) and math.isfinite(y)
+    ]
+    for values in ([x for x, _ in points], [y for _, y in points]):
+        if values and not math.isfinite(max(values) - min(values)):
+            return False
+    return True
+
+
+def _beyond(kwargs: dict, fn: Callable) -> str:
+    """'these settings are too large for this demo …', naming the settings that differ from the defaults."""
+    changed = [f"{p.name}={kwargs[p.name]!r}" for p in parameters(fn) if kwargs[p.name] != p.default]
+    which = f" ({', '.join(changed)})" if changed else ""
+    return (
+        f"the settings{which} push this demo's numbers past what 64-bit floats can hold; "
+        "try values closer to the defaults"
+    )
 
 
 def _plain(value):

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from dlquiz.exercises._base import DEFAULT_TOLERANCE, Exercise, fmt, steps
 
+MAX_EXERCISES = 1000  # in one run (-n): a count beyond it is a typo, not a plan
 ZERO_SCALE = 0.01  # an exact zero is graded with the absolute tolerance tolerance · ZERO_SCALE
 TINY = 1e-12  # exact answers smaller than this are zero up to floating-point rounding
 
@@ -67,8 +68,12 @@ class Verdict:
 
 
 def fmt_signed(x: float, digits: int = 3) -> str:
-    """A difference with its sign, to ``digits`` significant digits but never in e-notation above 1."""
-    digits = max(digits, len(str(int(abs(x)))))
+    """A difference with its sign, to ``digits`` significant digits, not in e-notation between 1 and 10¹⁵
+    (above that, a difference of 309 digits says nothing more than 1e308 does)."""
+    if not math.isfinite(x):
+        return ("+" if x > 0 else "−") + "∞" if math.isinf(x) else "undefined"
+    if abs(x) < 1e15:
+        digits = max(digits, len(str(int(abs(x)))))
     return ("+" if x > 0 else "") + fmt(x, digits)
 
 
@@ -93,7 +98,7 @@ def _normalize(text: str) -> str:
 
 
 def _number(token: str, allow_percent: bool) -> float:
-    """One token as a float: 0.25, .25, 2.5e-1, 1/4, 25% (ValueError with a reason otherwise)."""
+    """One token as a finite float: 0.25, .25, 2.5e-1, 1/4, 25% (ValueError with a reason otherwise)."""
     if token.endswith("%"):
         if not allow_percent:
             raise ValueError(f"'{token}': a percentage only fits answers between 0 and 1; type the plain number")
@@ -103,7 +108,10 @@ def _number(token: str, allow_percent: bool) -> float:
         denominator = _number(bottom, False)
         if denominator == 0:
             raise ValueError(f"'{token}' divides by zero")
-        return _number(top, False) / denominator
+        value = _number(top, False) / denominator
+        if not math.isfinite(value):  # 1e200/1e-200, 1/1e-320: each part finite, the quotient not
+            raise ValueError(f"'{token}' is not a finite number (the division overflows)")
+        return value
     try:
         value = float(token)
     except ValueError:
@@ -168,6 +176,9 @@ def _off_by(given: float, exact: float) -> str:
     if exact == 0:
         return f"off by {fmt_signed(diff)}"
     percent = 100 * diff / abs(exact)
+    if not math.isfinite(percent) or abs(percent) >= 1e4:  # a hundred times off or more: say how many times
+        ratio = given / exact
+        return f"off by {fmt_signed(diff)}" + (f" ({fmt(ratio, 3)} times the answer)" if math.isfinite(ratio) else "")
     shown = f"{percent:+.0f}" if abs(percent) >= 10 else f"{percent:+.2g}"
     return f"off by {fmt_signed(diff)} ({shown.replace('-', '−')}%)"
 
@@ -234,6 +245,8 @@ def exercise_queue(
     from dlquiz.errors import UserError
     from dlquiz.lookup import check_topic, get_item
 
+    if count is not None and count > MAX_EXERCISES:
+        raise UserError(f"-n must be at most {MAX_EXERCISES} (one run's worth), not {count}")
     if item_id is not None:
         if topic is not None:
             raise UserError("give an item ID or --topic, not both")

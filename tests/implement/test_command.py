@@ -189,11 +189,11 @@ def test_a_working_folder_of_one_s_own(tmp_path):
     assert (folder / "conv2d.py").read_text() == starter_text(get("conv2d"))
 
 
-def test_a_missing_dlquiz_home_stops_before_anything_is_written(tmp_path, monkeypatch):
+def test_a_missing_dlquiz_home_is_created_with_a_note(tmp_path, monkeypatch):
     monkeypatch.setenv("DLQUIZ_HOME", str(tmp_path / "nowhere"))
-    result = run("softmax", input="\n")
-    assert result.exit_code == 2 and "does not exist" in result.output
-    assert not (tmp_path / "nowhere").exists()
+    result = run("softmax", input="q\n")
+    assert result.exit_code == 0, result.output
+    assert "created" in result.output and (tmp_path / "nowhere" / "implement" / "softmax.py").is_file()
 
 
 def _loop(tmp_path, editor, recorded, grade=None):
