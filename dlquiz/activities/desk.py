@@ -25,7 +25,7 @@ from dlquiz.activities.views import Button
 from dlquiz.activities.vocabulary import Event, Marked, MarkKind, Refused, Saved
 from dlquiz.model import Form, Item, Rating, StoredCard
 from dlquiz.scheduler import Preview, Settings, commit, next_day_start_ms, preview
-from dlquiz.store import NO_MARK, CardMark, StaleCardError, StateBusyError, Store
+from dlquiz.store import NO_MARK, CardMark, NotSavedError, StaleCardError, Store
 
 LEECH_LAPSES = 8  # Anki's leech threshold
 LEECH_AGAIN_EVERY = 4  # and then every half threshold
@@ -147,8 +147,8 @@ class Desk:
         except StaleCardError as exc:
             self.skipped += 1  # the card is dropped: this answer can never be saved
             return [Refused(str(exc))], True
-        except StateBusyError as exc:
-            return [Refused(str(exc))], False
+        except NotSavedError as exc:  # busy, disk full, read-only, moved aside: the card stays to answer again
+            return [Refused(f"not saved: {exc}")], False
         outcome = shown.preview.outcomes[rating]
         events: list[Event] = [Saved(qid, rating, outcome.label, True)]
         marks_before = None
@@ -158,7 +158,7 @@ class Desk:
                 marks_before = self.store.set_marks({qid: replace(shown.mark, suspended=True, leech=True)})
                 events.append(Marked(qid, MarkKind.LEECH, lapses))
                 self.leeches.append(qid)
-            except StateBusyError as exc:
+            except NotSavedError as exc:
                 events.append(Refused(f"{qid} has {lapses} lapses but could not be suspended as a leech: {exc}"))
         self._counted.add(qid)
         self.done.append(replace(done, review_id=review_id, marks_before=marks_before))
@@ -183,7 +183,7 @@ class Desk:
             new = replace(mark, buried_until_ms=until)
         try:
             before = self.store.set_marks({qid: new})
-        except StateBusyError as exc:
+        except NotSavedError as exc:
             return [Refused(str(exc))]
         what = "suspend" if kind is MarkKind.SUSPENDED else "bury"
         self.done.append(Done(entry, what, marks_before=before))
@@ -201,7 +201,7 @@ class Desk:
                 self.store.undo(last.review_id)
             if last.marks_before is not None:
                 self.store.set_marks(last.marks_before)
-        except (StaleCardError, StateBusyError) as exc:
+        except NotSavedError as exc:  # another session answered the card since, or the file cannot be written
             return None, [Refused(str(exc))]
         self.done.pop()
         if last.scheduled:

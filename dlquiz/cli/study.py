@@ -52,6 +52,7 @@ def review(
     else:
         items = list(bank)
     with open_store() as store:
+        store.verify()  # a damaged file is refused before the first card, not at the first answer
         _run(start_review(store, items, limit=n, new_cards=not no_new))
 
 
@@ -88,6 +89,7 @@ def quiz(
     if len(entries) < n:
         typer.echo(f"Only {len(entries)} question{'s' if len(entries) != 1 else ''} match (asked for {n}).", err=True)
     with open_store() as store:
+        store.verify()  # a damaged file is refused before the first card, not at the first answer
         _run(start_quiz(store, entries, schedule=not no_schedule))
 
 
@@ -114,6 +116,7 @@ def exercise(
 
     entries = exercise_entries(current_bank(), item_id, topic, count, seed)
     with open_store() as store:
+        store.verify()  # a damaged file is refused before the first card, not at the first answer
         _run(start_quiz(store, entries, schedule=not no_schedule, kind=SessionKind.EXERCISE))
 
 
@@ -162,6 +165,7 @@ def mock(
             raise UserError(f"cannot create {target.parent}: {exc.strerror or exc}") from None
     interview = MockInterview(pick_questions(pool, n, seed=seed), seconds, started)
     with open_store() as store:
+        store.verify()  # a damaged file is refused before the first card, not at the first answer
         policy = Policy.NONE if no_schedule else Policy.STUDIED
         desk = Desk(store, load_settings(store.settings()), policy, now_ms)
         _run(MockActivity(interview, target, desk))
@@ -183,6 +187,7 @@ def suspend(ids: list[str] | None = typer.Argument(None, metavar="[ID]...", help
     from dlquiz.session import set_suspended
 
     with open_store() as store:
+        store.verify()  # a damaged file is refused before the first card, not at the first answer
         changed = set_suspended(store, known, True)
     same = [qid for qid in known if qid not in changed]
     if changed:
@@ -202,6 +207,7 @@ def unsuspend(ids: list[str] = typer.Argument(..., metavar="ID...", help="The ca
 
     known = _known(ids)
     with open_store() as store:
+        store.verify()  # a damaged file is refused before the first card, not at the first answer
         changed = set_suspended(store, known, False)
     if changed:
         typer.echo(f"Back in reviews: {', '.join(changed)}.")
@@ -227,6 +233,7 @@ def _list_hidden() -> None:
     hidden = {}
     if state_path().exists():
         with open_store() as store:
+            store.verify()  # a damaged file is refused before the first card, not at the first answer
             hidden = hidden_cards(store, now_ms())
     if not hidden:
         typer.echo("No card is suspended or buried.")

@@ -35,8 +35,9 @@ def test_an_answer_on_a_full_disk_raises_not_saved_and_keeps_the_rest(monkeypatc
 
 def test_a_review_whose_disk_fills_says_so_and_keeps_the_answers_before(_isolated_home):
     result = dlquiz(_isolated_home, "review", input="\n3\n\n3\n\n3\nq\n", DLQUIZ_FAULTS="commit:2=full")
-    assert "Traceback" not in result.stderr
-    assert "is full" in result.stderr and "dlquiz reset" not in result.stderr
+    assert "Traceback" not in result.stderr and result.returncode == 0
+    # the session says so on screen and keeps the card to answer again (here the next Good saves it)
+    assert "not saved" in result.stdout and "is full" in result.stdout and "dlquiz reset" not in result.stdout
     state = _isolated_home / "state.db"
     assert len(answers(state)) >= 1 and integrity(state) == "ok" and cards_match_log(state)
 
