@@ -96,8 +96,6 @@ def render(screen, view: FlashcardView | ChoiceView, previous) -> None:
     if view == previous and not screen.dirty:
         return
     screen.dirty = False
-    if not same:
-        screen.offset = 0
     if isinstance(view, ChoiceView):
         _render_choice(screen, view, previous, same)
         return
