@@ -92,24 +92,33 @@ def show(
         render_item(paged_out, item, code=not no_code, all_code=all_code, schedule=schedule_line(item.id))
 
 
+SEARCH_SHOWN = 20  # matches shown in the terminal unless -n says otherwise
+
+
 @app.command(short_help="Search questions, answers, key points and tags.")
 def search(
     text: list[str] = typer.Argument(
         ..., metavar="TERM...", help='Words to look for (all must match); quote a phrase: "batch norm".'
     ),
-    limit: int = typer.Option(20, "-n", min=1, help="Show at most this many matches."),
+    limit: int | None = typer.Option(
+        None, "-n", min=1, help=f"Show at most this many matches (default {SEARCH_SHOWN}; with --json, all)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the matches as JSON, for scripts."),
 ) -> None:
     """Search the bank; best matches first, each with where it matched.
 
-    Hyphens match spaces (weight-decay finds "weight decay" and the tag), and British and American
-    spellings match each other (normalisation, normalization). Exits with 1 when nothing matches,
-    as grep does.
+    Hyphens match spaces (weight-decay finds "weight decay" and the tag), British and American
+    spellings match each other (normalisation, normalization), a word finds its other forms (normalize
+    finds normalization and normalizing), and a compound finds its spaced form where the bank writes
+    both (batchnorm, "batch norm"). Exits with 1 when nothing matches, as grep does.
 
     Example: dlquiz search weight-decay
     """
-    from dlquiz.search import find
+    from dlquiz.search import find, query_problem
 
+    problem = query_problem(text)
+    if problem:
+        raise UserError(problem)
     bank = current_bank()
     hits = find(bank.items, text)
     if as_json:
@@ -117,7 +126,11 @@ def search(
 
         from dlquiz.ui.listing import search_json
 
-        typer.echo(json.dumps(search_json(text, hits[:limit]), ensure_ascii=False, indent=2))
+        shown = hits if limit is None else hits[:limit]
+        typer.echo(json.dumps(search_json(text, shown), ensure_ascii=False, indent=2))
+        if len(shown) < len(hits):  # said where a script's reader sees it, without changing the JSON's shape
+            typer.echo(f"showing {len(shown)} of {len(hits)} matches (-n {limit})", err=True)
+    limit = SEARCH_SHOWN if limit is None else limit
     if not hits:
         if not as_json:
             _nothing_found(bank, text)

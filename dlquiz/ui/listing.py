@@ -118,8 +118,8 @@ def render_search(console: Console, query, hits, total: int | None = None) -> No
     from dlquiz.search import highlights, snippet, terms_of, window
 
     width = max(40, console.width)
-    terms = terms_of(query)
     for hit in hits:
+        terms = hit.patterns or terms_of(query)
         line = Text()
         line.append(hit.item.id, style="id")
         line.append("  ")
