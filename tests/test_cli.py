@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from bankfiles import item_yaml, write
 from typer.testing import CliRunner
 
@@ -332,3 +333,22 @@ def test_demo_inside_a_review_names_its_code_instead_of_reprinting_it(tmp_path):
     assert "--set" in standalone.stdout
     with_code = run("--bank", str(bank), "demo", "with-demo", "--code").stdout
     assert with_code.index("Inputs") < with_code.index("def sigmoid(")  # the code after the results
+
+
+@pytest.mark.parametrize("command", ["review", "list", "quiz", "mock", "export"])
+def test_filters_that_match_nothing_together_say_so_alike_in_every_command(command):
+    """QA bug 10: review said "Nothing to review right now." (0), list "No items match." (0), quiz exit 2.
+
+    Each filter exists, so it is not a usage error (2); nothing is selected, so not success (0) either:
+    exit 1, as search and grep say "nothing found"."""
+    result = run(command, "--topic", "attention", "--tag", "cnn")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("error: no item matches --topic attention --tag cnn together; alone,")
+    assert "Nothing to review" not in result.output and "No items match" not in result.output
+    assert run(command, "--topic", "attention", "--tag", "cnnn").exit_code == 2  # an unknown tag is a typo
+
+
+def test_list_json_of_nothing_is_an_empty_list_with_the_reason_on_stderr():
+    result = run("list", "--json", "--topic", "ATTENTION", "--tag", "cnn", "-d", "hard")
+    assert result.exit_code == 1 and json.loads(result.stdout) == []
+    assert "--topic attention --tag cnn --difficulty hard together" in result.stderr

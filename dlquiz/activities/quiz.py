@@ -45,14 +45,12 @@ def select_quiz(
     The filters give the same errors as ``dlquiz list`` (an unknown topic or tag is named, with the
     closest ones).
     """
-    from dlquiz.listing import filtered_items
+    from dlquiz.listing import selected_items
 
     if n < 1:
         raise UserError("-n must be at least 1")
     rng = rng or random.Random()
-    items = filtered_items(bank, topic, tag, difficulty)
-    if not items:
-        raise UserError("no items match these filters together; 'dlquiz list' shows topics, tags and levels")
+    items = selected_items(bank, topic, tag, difficulty)
     if mode is not QuizMode.MIXED:
         items = [item for item in items if Form(mode.value) in forms_of(item)]
         if not items:

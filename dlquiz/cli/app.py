@@ -101,7 +101,7 @@ class _Group(TyperGroup):
             from dlquiz.ui.console import err_console
 
             err_console().print(Text("error: ", style="bad") + Text(str(exc)), soft_wrap=True)
-            raise typer.Exit(2) from None
+            raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
 

@@ -19,13 +19,18 @@ def list_items(
 
     Example: dlquiz list --topic optimizers --difficulty hard
     """
-    from dlquiz.listing import filtered_items
+    from dlquiz.errors import NothingSelected
+    from dlquiz.listing import filtered_items, no_item_matches
 
-    items = filtered_items(current_bank(), topic, tag, difficulty)
+    bank = current_bank()
+    items = filtered_items(bank, topic, tag, difficulty)
     if as_json:
         import json
 
         typer.echo(json.dumps([item.to_dict() for item in items], ensure_ascii=False, indent=2))
+    if not items:  # stdout stays what it was (no rows; [] for --json), the reason goes to stderr
+        raise NothingSelected(no_item_matches(bank, topic, tag, difficulty))
+    if as_json:
         return
     from dlquiz.listing import due_column
     from dlquiz.ui.listing import render_list
@@ -232,10 +237,10 @@ def export(
         raise typer.BadParameter("only the apkg format carries the review history", param_hint="--history")
     if fmt == "apkg" and output is None:
         raise typer.BadParameter("an .apkg is a binary file: name it with -o FILE", param_hint="--output")
-    from dlquiz.listing import filtered_items
+    from dlquiz.listing import selected_items
     from dlquiz.ui.console import progress_bar
 
-    items = filtered_items(current_bank(), topic, tag, difficulty)
+    items = selected_items(current_bank(), topic, tag, difficulty)
     if fmt == "apkg" and output is not None:
         saved = _saved_history() if history else None
         with progress_bar("exporting", len(items)) as tick:

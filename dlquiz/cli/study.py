@@ -46,9 +46,9 @@ def review(
 
     bank = current_bank()
     if topic or tag or difficulty:
-        from dlquiz.listing import filtered_items
+        from dlquiz.listing import selected_items
 
-        items = filtered_items(bank, topic, tag, difficulty)
+        items = selected_items(bank, topic, tag, difficulty)
     else:
         items = list(bank)
     with open_store() as store:
@@ -143,14 +143,14 @@ def mock(
 
     from dlquiz.activities.desk import Desk, Policy
     from dlquiz.activities.mock import MockActivity
-    from dlquiz.listing import filtered_items
+    from dlquiz.listing import selected_items
     from dlquiz.mock import MockInterview, check_minutes, check_transcript_target, pick_questions, transcript_path
     from dlquiz.paths import data_home
     from dlquiz.scheduler import load_settings, now_ms
     from dlquiz.store import open_store
 
     seconds = round(check_minutes(minutes) * 60)
-    pool = filtered_items(current_bank(), topic, tag, difficulty)
+    pool = selected_items(current_bank(), topic, tag, difficulty)
     started = datetime.now().astimezone()
     if output is not None:
         target = check_transcript_target(Path(output).expanduser())
