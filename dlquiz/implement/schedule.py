@@ -114,6 +114,11 @@ def statuses(store: Store, at_ms: int | None = None) -> list[Status]:
     return [status(store, exercise, at, rollover) for exercise in EXERCISES]
 
 
+def due_count(store: Store, at_ms: int | None = None) -> int:
+    """How many exercises are due now (what a review's end points to: dlquiz implement --next)."""
+    return sum(s.due for s in statuses(store, at_ms))
+
+
 def next_up(found: list[Status]) -> Status | None:
     """What --next offers: the exercise due longest, else the first never finished, else None."""
     due = sorted((s for s in found if s.due), key=lambda s: s.card.state.due_ms or 0)

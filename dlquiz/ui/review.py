@@ -256,6 +256,7 @@ def render_card_summary(console: Console, summary: CardSummary) -> None:
         if summary.next_ms is not None:
             line.append(" The next card is " + when_text(summary.next_ms, summary.at_ms) + ".", style="muted")
         console.print(line)
+        review_pointers(console, summary)
         return
     console.print()
     minutes, seconds = divmod(round(summary.seconds), 60)
@@ -268,8 +269,25 @@ def render_card_summary(console: Console, summary: CardSummary) -> None:
     common_lines(console, summary)
     if summary.kind is SessionKind.REVIEW and not summary.left and summary.next_ms is not None:
         note(console, "All done for now. The next card is " + when_text(summary.next_ms, summary.at_ms) + ".")
+    if summary.kind is SessionKind.REVIEW:
+        review_pointers(console, summary)
     if summary.kind is SessionKind.QUIZ and summary.scores:
         console.print(score_table(summary))
+
+
+def review_pointers(console: Console, summary: CardSummary) -> None:
+    """What else waits when a review ends: new cards --no-new held back, coding exercises due."""
+    if summary.new_held_back:
+        waiting = plural(summary.new_held_back, "new card")
+        note(
+            console,
+            f"{waiting} {'is' if summary.new_held_back == 1 else 'are'} waiting: 'dlquiz review' without --no-new",
+        )
+    if summary.coding_due:
+        exercises = plural(summary.coding_due, "coding exercise")
+        note(
+            console, f"{exercises} {'is' if summary.coding_due == 1 else 'are'} due: dlquiz implement --next", "medium"
+        )
 
 
 def common_lines(console: Console, summary: CardSummary) -> None:
