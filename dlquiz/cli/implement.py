@@ -112,7 +112,7 @@ def _practise(exercise, directory: Path | None, fresh: bool, time_limit: float) 
     from dlquiz.implement.grading import grade
     from dlquiz.implement.starter import ensure_starter, replace_with_starter, work_file
     from dlquiz.paths import data_home
-    from dlquiz.scheduler import format_interval, now_ms
+    from dlquiz.scheduler import format_interval, load_settings, now_ms, until_due_ms
     from dlquiz.store import open_store
     from dlquiz.ui import implement as ui
 
@@ -153,10 +153,11 @@ def _practise(exercise, directory: Path | None, fresh: bool, time_limit: float) 
         try:
             with open_store() as store:
                 card = schedule.record(store, ex, result)
+                rollover = load_settings(store.settings()).rollover_hour
         except UserError as exc:
             out.print(f"[bad]Not saved:[/] {exc}")
             return None
-        return "next review in " + format_interval(max(0, (card.state.due_ms or 0) - now_ms()))
+        return "next review in " + format_interval(until_due_ms(card.state, now_ms(), rollover))  # study days
 
     loop = ui.Loop(out, exercise, existing.path, lambda ex, p: grade(ex, p, time_limit=time_limit), record, editor)
     return loop.run()

@@ -137,11 +137,11 @@ def test_a_pass_is_recorded_and_the_solution_shown_beside(_isolated_home):
     path.write_text(solution_source(get("softmax")))
     result = run("softmax", input="\n")
     assert result.exit_code == 0, result.output
-    assert "All 12 checks passed" in result.stdout and "Passed · next review in" in result.stdout
+    assert "All 12 checks passed" in result.stdout and "Passed · next review in 2d" in result.stdout  # not 10m
     assert "Model solution" in result.stdout and "Yours" in result.stdout
     with open_store() as store:
         (review,) = store.reviews("implement:softmax")
-    assert review.rating == Rating.EASY and review.mode == "implement"
+    assert review.rating == Rating.GOOD and review.mode == "implement"
 
 
 def test_failing_then_passing_rates_the_struggle(_isolated_home, monkeypatch):
@@ -163,7 +163,7 @@ def test_failing_then_passing_rates_the_struggle(_isolated_home, monkeypatch):
     assert "9 of 12 checks passed" in result.stdout and "All 12 checks passed" in result.stdout
     with open_store() as store:
         (review,) = store.reviews("implement:softmax")
-    assert review.rating == Rating.GOOD  # a new card passed after a failed grading
+    assert review.rating == Rating.HARD  # passed after a failed grading
 
 
 def test_giving_up_shows_the_solution_and_records_again(_isolated_home):
