@@ -252,6 +252,57 @@ def complete_tag(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     return tag_choices(bank, incomplete) if bank is not None else []
 
 
+def complete_demo_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from dlquiz.completion import demo_choices
+
+    bank = _completion_bank(ctx)
+    return demo_choices(bank, incomplete) if bank is not None else []
+
+
+def complete_exercise_item(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from dlquiz.completion import exercise_choices
+
+    bank = _completion_bank(ctx)
+    return exercise_choices(bank, incomplete) if bank is not None else []
+
+
+def complete_implement(incomplete: str) -> list[tuple[str, str]]:
+    from dlquiz.completion import implement_choices
+
+    return implement_choices(incomplete)
+
+
+def complete_setting(incomplete: str) -> list[tuple[str, str]]:
+    from dlquiz.completion import setting_choices
+
+    return setting_choices(incomplete)
+
+
+def complete_export_format(incomplete: str) -> list[tuple[str, str]]:
+    from dlquiz.completion import value_choices
+
+    formats = [
+        ("apkg", "an Anki package, with your progress (--history)"),
+        ("anki", "a note file for Anki's File > Import"),
+        ("markdown", "a study sheet"),
+        ("csv", "a spreadsheet"),
+    ]
+    return value_choices(formats, incomplete)
+
+
+def complete_quiz_mode(incomplete: str) -> list[tuple[str, str]]:
+    from dlquiz.completion import value_choices
+    from dlquiz.model import QuizMode
+
+    about = {
+        QuizMode.FLASHCARD: "recall, then grade yourself",
+        QuizMode.CHOICE: "multiple choice, graded for you",
+        QuizMode.EXERCISE: "numeric exercises, graded for you",
+        QuizMode.MIXED: "each item in a form it has",
+    }
+    return value_choices(((mode.value, text) for mode, text in about.items()), incomplete)
+
+
 TopicOpt = Annotated[str | None, typer.Option("--topic", "-t", help="Only this topic.", autocompletion=complete_topic)]
 TagOpt = Annotated[str | None, typer.Option("--tag", help="Only items with this tag.", autocompletion=complete_tag)]
 DifficultyOpt = Annotated[

@@ -6,14 +6,17 @@ from pathlib import Path
 
 import typer
 
-from dlquiz.cli.app import app, console
+from dlquiz.cli.app import app, complete_implement, console
 from dlquiz.errors import UserError
 
 
 @app.command(short_help="Write softmax, batch norm, attention, Adam: graded.")
 def implement(
     exercise_id: str | None = typer.Argument(
-        None, metavar="[ID]", help="The exercise (or its bank item); without it, the list."
+        None,
+        metavar="[ID]",
+        help="The exercise (or its bank item); without it, the list.",
+        autocompletion=complete_implement,
     ),
     check: Path | None = typer.Option(
         None, "--check", metavar="FILE", help="Grade FILE: exit 0 if every check passes, 1 if one fails."

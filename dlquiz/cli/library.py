@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from dlquiz.cli.app import DifficultyOpt, TagOpt, TopicOpt, app, bank_dir, complete_item_id, console, current_bank
+from dlquiz.cli.app import (
+    DifficultyOpt,
+    TagOpt,
+    TopicOpt,
+    app,
+    bank_dir,
+    complete_demo_id,
+    complete_export_format,
+    complete_item_id,
+    console,
+    current_bank,
+)
 from dlquiz.errors import UserError
 
 
@@ -178,7 +189,7 @@ def check() -> None:
 @app.command(short_help="Run an item's live NumPy demo.")
 def demo(
     item_id: str = typer.Argument(
-        ..., metavar="ID", help="The item whose demo to run.", autocompletion=complete_item_id
+        ..., metavar="ID", help="The item whose demo to run.", autocompletion=complete_demo_id
     ),
     settings: list[str] = typer.Option(
         [], "--set", metavar="NAME=VALUE", help="Change one of the demo's inputs (repeatable)."
@@ -208,6 +219,7 @@ def export(
         "--format",
         "-f",
         help="apkg (an Anki package), anki (a note file for Anki's File > Import), markdown or csv.",
+        autocompletion=complete_export_format,
     ),
     output: str | None = typer.Option(
         None, "--output", "-o", metavar="FILE", help="Write here instead of standard output (required for apkg)."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from dlquiz.cli.app import app, console, current_bank
+from dlquiz.cli.app import app, complete_setting, console, current_bank
 
 
 @app.command(short_help="Where you stand: recall, weak topics, history, forecast.")
@@ -51,7 +51,9 @@ def stats(
 )
 def config(
     ctx: typer.Context,
-    name: str | None = typer.Argument(None, help="desired_retention, new_per_day, rollover_hour or interview_date."),
+    name: str | None = typer.Argument(
+        None, help="desired_retention, new_per_day, rollover_hour or interview_date.", autocompletion=complete_setting
+    ),
     value: str | None = typer.Argument(None, help="The new value; leave out to see the current one."),
     as_json: bool = typer.Option(False, "--json", help="Print the settings as JSON, for scripts."),
 ) -> None:

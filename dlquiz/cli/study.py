@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import typer
 
-from dlquiz.cli.app import DifficultyOpt, TagOpt, TopicOpt, app, console, current_bank
+from dlquiz.cli.app import (
+    DifficultyOpt,
+    TagOpt,
+    TopicOpt,
+    app,
+    complete_exercise_item,
+    complete_item_id,
+    complete_quiz_mode,
+    console,
+    current_bank,
+)
 from dlquiz.errors import UserError
 
 NoScheduleOpt = typer.Option(False, "--no-schedule", help="Pure practice: no answer changes when a card is due.")
@@ -61,7 +71,9 @@ def quiz(
     tag: TagOpt = None,
     difficulty: DifficultyOpt = None,
     n: int = typer.Option(10, "-n", min=1, max=100_000, help="How many questions."),
-    mode: str = typer.Option("mixed", "--mode", "-m", help="flashcard, choice, exercise or mixed."),
+    mode: str = typer.Option(
+        "mixed", "--mode", "-m", help="flashcard, choice, exercise or mixed.", autocompletion=complete_quiz_mode
+    ),
     seed: int | None = typer.Option(None, "--seed", help="Seed for the order, options and numbers, to repeat a quiz."),
     no_schedule: bool = NoScheduleOpt,
 ) -> None:
@@ -94,7 +106,10 @@ def quiz(
 @app.command(short_help="Numeric exercises with worked solutions.")
 def exercise(
     item_id: str | None = typer.Argument(
-        None, metavar="[ID]", help="Practise this item's exercise (default: a random mix)."
+        None,
+        metavar="[ID]",
+        help="Practise this item's exercise (default: a random mix).",
+        autocompletion=complete_exercise_item,
     ),
     topic: str | None = typer.Option(None, "--topic", "-t", help="Only items of this topic."),
     count: int | None = typer.Option(None, "-n", min=1, max=1000, help="How many exercises (default 5; 1 with an ID)."),
@@ -168,7 +183,11 @@ def mock(
 
 
 @app.command(short_help="Keep cards out of reviews; without IDs, list them.")
-def suspend(ids: list[str] | None = typer.Argument(None, metavar="[ID]...", help="The cards to suspend.")) -> None:
+def suspend(
+    ids: list[str] | None = typer.Argument(
+        None, metavar="[ID]...", help="The cards to suspend.", autocompletion=complete_item_id
+    ),
+) -> None:
     """Suspend cards: they stay out of reviews until 'dlquiz unsuspend'. Without IDs, list the cards that
     are suspended or buried now (leeches, suspended after 8 lapses, are marked).
 
@@ -192,7 +211,11 @@ def suspend(ids: list[str] | None = typer.Argument(None, metavar="[ID]...", help
 
 
 @app.command(short_help="Bring suspended or buried cards back into reviews.")
-def unsuspend(ids: list[str] = typer.Argument(..., metavar="ID...", help="The cards to bring back.")) -> None:
+def unsuspend(
+    ids: list[str] = typer.Argument(
+        ..., metavar="ID...", help="The cards to bring back.", autocompletion=complete_item_id
+    ),
+) -> None:
     """Bring suspended (or buried) cards back into reviews.
 
     Example: dlquiz unsuspend adam-bias-correction
