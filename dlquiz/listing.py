@@ -31,11 +31,9 @@ def selected_items(
     return items
 
 
-def no_item_matches(bank: Bank, topic: str | None, tag: str | None, difficulty: str | None) -> str:
-    """Which filters select nothing together, and how many items each selects alone:
-    'no item matches --topic attention --tag cnn together; alone, --topic attention matches 6 and --tag cnn 11'.
-    """
-    given = [
+def filters_given(bank: Bank, topic: str | None, tag: str | None, difficulty: str | None) -> list[tuple[str, str]]:
+    """The filters given, as (option, value as the bank writes it): [('--topic', 'attention'), ...]."""
+    return [
         (f"--{name}", check(value))
         for name, value, check in (
             ("topic", topic, lambda v: check_topic(bank, v)),
@@ -44,6 +42,13 @@ def no_item_matches(bank: Bank, topic: str | None, tag: str | None, difficulty: 
         )
         if value is not None
     ]
+
+
+def no_item_matches(bank: Bank, topic: str | None, tag: str | None, difficulty: str | None) -> str:
+    """Which filters select nothing together, and how many items each selects alone:
+    'no item matches --topic attention --tag cnn together; alone, --topic attention matches 6 and --tag cnn 11'.
+    """
+    given = filters_given(bank, topic, tag, difficulty)
     named = " ".join(f"{option} {value}" for option, value in given)
     if len(given) < 2:
         return f"no item matches {named}"

@@ -111,7 +111,9 @@ def exercise(
         help="Practise this item's exercise (default: a random mix).",
         autocompletion=complete_exercise_item,
     ),
-    topic: str | None = typer.Option(None, "--topic", "-t", help="Only items of this topic."),
+    topic: TopicOpt = None,
+    tag: TagOpt = None,
+    difficulty: DifficultyOpt = None,
     count: int | None = typer.Option(None, "-n", min=1, max=1000, help="How many exercises (default 5; 1 with an ID)."),
     seed: int | None = typer.Option(None, "--seed", min=0, help="Seed for the random inputs, to repeat a run."),
     no_schedule: bool = NoScheduleOpt,
@@ -127,7 +129,7 @@ def exercise(
     from dlquiz.activities.vocabulary import SessionKind
     from dlquiz.store import open_store
 
-    entries = exercise_entries(current_bank(), item_id, topic, count, seed)
+    entries = exercise_entries(current_bank(), item_id, topic, count, seed, tag, difficulty)
     with open_store() as store:
         _run(start_quiz(store, entries, schedule=not no_schedule, kind=SessionKind.EXERCISE))
 
