@@ -100,7 +100,10 @@ def show(
         if status:
             raise typer.Exit(status)
         out.print()
-        render_item(out, item, code=not no_code, all_code=all_code, derivation=False, question=False)
+        from dlquiz.ui.console import paged
+
+        with paged(out, enabled=not no_pager) as paged_out:  # the answer and code are as long as show's
+            render_item(paged_out, item, code=not no_code, all_code=all_code, derivation=False, question=False)
         return
     from dlquiz.ui.console import paged
 
