@@ -66,7 +66,7 @@ def implement(
         typer.echo(starter_text(exercise) if starter else solution_text(exercise), nl=False)
         return
     if exercise is not None and check is not None:
-        raise typer.Exit(_check(exercise, check, as_json, time_limit))
+        raise typer.Exit(_check(exercise, _file_to_check(exercise, check, directory), as_json, time_limit))
     code = _practise(exercise, directory, fresh, time_limit)
     if code:
         raise typer.Exit(code)
@@ -88,6 +88,21 @@ def _list(as_json: bool) -> None:
     from dlquiz.ui.implement import render_list
 
     render_list(console(), rows, at)
+
+
+def _file_to_check(exercise, path: Path, directory: Path | None) -> Path:
+    """``path``, or the working file it names: the starter says '--check softmax.py', which must work from
+    any folder, so a bare file name that is not here but is the exercise's working file means that file."""
+    from dlquiz.implement.starter import work_path
+    from dlquiz.paths import data_home
+
+    if path.exists() or path.parent != Path("."):
+        return path
+    working = work_path(exercise, directory if directory is not None else data_home() / "implement")
+    if path.name != working.name or not working.exists():
+        return path
+    typer.echo(f"{path} is not in this folder: checking your working file {working}", err=True)
+    return working
 
 
 def _check(exercise, path: Path, as_json: bool, time_limit: float) -> int:

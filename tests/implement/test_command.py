@@ -236,3 +236,22 @@ def test_an_editor_that_returns_at_once_falls_back_to_enter(tmp_path, monkeypatc
     text = console.export_text()
     assert "returned at once without a change" in text and "Your file is kept" in text
     assert recorded == []
+
+
+def test_the_starter_s_check_command_works_from_any_folder(_isolated_home, tmp_path, monkeypatch):
+    """Friction 7: 'dlquiz implement softmax --check softmax.py' (the starter's hint) only worked from
+    inside the implement folder."""
+    path = work(_isolated_home, "softmax")
+    path.parent.mkdir()
+    path.write_text(solution_source(get("softmax")))
+    assert f"--check {path.name}" in starter_text(get("softmax"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = run("softmax", "--check", path.name)
+    assert result.exit_code == 0, result.output
+    assert f"checking your working file {path}" in result.stderr and "All 12 checks passed" in result.stdout
+    (elsewhere / path.name).write_text(NAIVE_SOFTMAX)  # a file of that name here is the one meant
+    assert run("softmax", "--check", path.name).exit_code == 1
+    missing = run("adam", "--check", "adam.py")  # no working file either: the same error as before
+    assert missing.exit_code == 2 and "no file adam.py" in missing.stderr
