@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -352,3 +353,20 @@ def test_list_json_of_nothing_is_an_empty_list_with_the_reason_on_stderr():
     result = run("list", "--json", "--topic", "ATTENTION", "--tag", "cnn", "-d", "hard")
     assert result.exit_code == 1 and json.loads(result.stdout) == []
     assert "--topic attention --tag cnn --difficulty hard together" in result.stderr
+
+
+def test_list_json_has_each_card_s_state_and_due_like_the_table():
+    """Friction 9: the table showed when each card is due; --json did not."""
+    fresh = json.loads(run("list", "--json", "--topic", "optimizers").stdout)
+    assert fresh and all(row["due"] == "new" and row["card"] is None for row in fresh)
+    review = run("review", "-n", "1", input="\n4\n")  # the first new card, Easy: a review card now
+    answered = re.search(r"saved ([a-z0-9-]+): Easy", review.stdout).group(1)
+    run("suspend", fresh[1]["id"] if fresh[1]["id"] != answered else fresh[2]["id"])
+    rows = {row["id"]: row for row in json.loads(run("list", "--json").stdout)}
+    card = rows[answered]["card"]
+    assert card["kind"] == "review" and card["reps"] == 1 and card["lapses"] == 0 and card["due"]
+    assert rows[answered]["due"].startswith("in ") and rows[answered]["due"].endswith("d")
+    assert "suspended" in {row["due"] for row in rows.values()}
+    table = run("list").stdout
+    line = next(line for line in table.splitlines() if line.startswith(answered + " "))
+    assert rows[answered]["due"] in line  # the same label as the table's column

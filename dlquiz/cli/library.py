@@ -38,7 +38,12 @@ def list_items(
     if as_json:
         import json
 
-        typer.echo(json.dumps([item.to_dict() for item in items], ensure_ascii=False, indent=2))
+        from dlquiz.cardinfo import card_summaries
+        from dlquiz.listing import due_column
+
+        due, cards = due_column(items), card_summaries(item.id for item in items)  # what the table's columns say
+        rows = [{**item.to_dict(), "due": due[item.id], "card": cards[item.id]} for item in items]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     if not items:  # stdout stays what it was (no rows; [] for --json), the reason goes to stderr
         raise NothingSelected(no_item_matches(bank, topic, tag, difficulty))
     if as_json:
