@@ -251,6 +251,9 @@ def render_card_summary(console: Console, summary: CardSummary) -> None:
 
         render_score(console, summary)
         return
+    if summary.kind is SessionKind.QUIZ:
+        render_quiz_summary(console, summary)
+        return
     if summary.kind is SessionKind.REVIEW and summary.empty_at_start:
         line = Text("Nothing to review right now.", style="heading")
         if summary.next_ms is not None:
@@ -259,10 +262,8 @@ def render_card_summary(console: Console, summary: CardSummary) -> None:
         review_pointers(console, summary)
         return
     console.print()
-    minutes, seconds = divmod(round(summary.seconds), 60)
-    took = f"{minutes}m {seconds:02d}s" if minutes else f"{seconds}s"
     line = Text("Session over: ", style="heading")
-    line.append(f"{summary.answered} answered in {took}")
+    line.append(f"{summary.answered} answered in {_took(summary.seconds)}")
     if summary.answered:
         line.append(" · " + " · ".join(f"{r.label} {n}" for r, n in summary.ratings.items()), style="muted")
     console.print(line)
@@ -271,7 +272,32 @@ def render_card_summary(console: Console, summary: CardSummary) -> None:
         note(console, "All done for now. The next card is " + when_text(summary.next_ms, summary.at_ms) + ".")
     if summary.kind is SessionKind.REVIEW:
         review_pointers(console, summary)
-    if summary.kind is SessionKind.QUIZ and summary.scores:
+
+
+def _took(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes}m {rest:02d}s" if minutes else f"{rest}s"
+
+
+def render_quiz_summary(console: Console, summary: CardSummary) -> None:
+    """A quiz is practice of a slice: right and wrong, by topic (not the ratings and cards of a review)."""
+    console.print()
+    if not summary.answered:
+        console.print(Text("No question answered.", style="muted"))
+    else:
+        percent = round(100 * summary.right / summary.answered)
+        line = Text("Quiz over: ", style="heading")
+        line.append(f"{summary.right} of {summary.answered} right ({percent}%) in {_took(summary.seconds)}")
+        if summary.stopped and summary.answered < summary.planned:
+            line.append(f" · stopped after {summary.answered} of {summary.planned}", style="muted")
+        console.print(line)
+    if summary.skipped:
+        note(console, f"{plural(summary.skipped, 'answer')} not saved: another session had changed the card")
+    if summary.answered:
+        note(console, f"{summary.scheduled} of {summary.answered} counted toward your schedule; the rest was practice")
+    for qid in summary.leeches:
+        note(console, f"leech: {qid} is suspended; 'dlquiz unsuspend {qid}' brings it back", "bad")
+    if summary.scores:
         console.print(score_table(summary))
 
 
