@@ -38,6 +38,7 @@ def test_the_list_shows_every_exercise_within_80_columns():
     assert ids == [e.id for e in EXERCISES]
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
     assert f"{len(EXERCISES)} exercises · 0 passed · 0 due" in result.stdout
+    assert "A terminal 110 columns wide also shows each exercise's bank item." in result.stdout  # was "items at 110"
 
 
 def test_a_wide_terminal_shows_each_exercise_s_bank_item():
@@ -47,6 +48,7 @@ def test_a_wide_terminal_shows_each_exercise_s_bank_item():
     render_list(console, rows, 0)
     line = next(line for line in console.export_text().splitlines() if line.startswith("attention "))
     assert "scaled-dot-product-sqrt-dk" in line
+    assert "columns wide also shows" not in console.export_text()  # it does show them
 
 
 def test_the_list_as_json_names_items_cards_and_due_states():
