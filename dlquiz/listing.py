@@ -20,6 +20,14 @@ def filtered_items(
     )
 
 
+def tag_counts(items: list[Item]) -> list[tuple[str, int]]:
+    """Each tag of ``items`` with how many of them carry it, by name."""
+    from collections import Counter
+
+    counts = Counter(tag for item in items for tag in item.tags)
+    return sorted(counts.items())
+
+
 def selected_items(
     bank: Bank, topic: str | None = None, tag: str | None = None, difficulty: str | None = None
 ) -> list[Item]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -370,3 +371,48 @@ def test_list_json_has_each_card_s_state_and_due_like_the_table():
     table = run("list").stdout
     line = next(line for line in table.splitlines() if line.startswith(answered + " "))
     assert rows[answered]["due"] in line  # the same label as the table's column
+
+
+def test_list_tags_gives_each_tag_with_its_count():
+    """Friction 11: tags could not be listed."""
+    from collections import Counter
+
+    counts = Counter(tag for item in load_bank() if item.topic == "optimizers" for tag in item.tags)
+    result = run("list", "--tags", "--topic", "optimizers")  # piped: one 'tag count' a line
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:-1] == [f"{tag} {counts[tag]}" for tag in sorted(counts)]
+    assert lines[-1].startswith(f"{len(counts)} tags · dlquiz list --tag TAG")
+    data = json.loads(run("list", "--tags", "--json").stdout)
+    assert {row["tag"]: row["items"] for row in data} == Counter(tag for item in load_bank() for tag in item.tags)
+    assert "'dlquiz list --tags' lists them" in run("list", "--tag", "qqqqqqqq").stderr
+
+
+def test_tags_in_a_terminal_fill_columns_down_the_page_within_the_width():
+    from rich.console import Console
+
+    from dlquiz.listing import tag_counts
+    from dlquiz.ui.listing import render_tags
+
+    counts = tag_counts(list(load_bank()))
+    out = Console(width=80, force_terminal=True, color_system=None, file=io.StringIO())
+    render_tags(out, counts)
+    lines = out.file.getvalue().splitlines()[:-1]
+    assert max(len(line) for line in lines) <= 80 and len(lines) < len(counts) / 2  # columns, not one a line
+    first_column = [line.split()[0] for line in lines]
+    assert first_column == [tag for tag, _ in counts[: len(lines)]]  # alphabetical down the first column
+
+
+def test_counts_of_one_are_singular(tmp_path):
+    """Bug 13: '1 items ·' in list, '6 notes in 1 decks' in export."""
+    from dlquiz.wording import plural
+
+    assert (plural(1, "item"), plural(2, "item"), plural(0, "deck")) == ("1 item", "2 items", "0 decks")
+    assert plural(1, "match", "matches") == "1 match" and plural(3, "match", "matches") == "3 matches"
+    bank = str(user_bank(tmp_path))
+    one = ["--bank", bank, "--topic", "mine", "--tag", "zebra", "-d", "hard"]  # alpha-item alone
+    assert "\n1 item · C code" in run("list", *one).stdout
+    package = tmp_path / "one.apkg"
+    result = run("export", *one, "-f", "apkg", "-o", str(package))
+    assert result.exit_code == 0, result.output
+    assert f"wrote {package}: 1 note in 1 deck under 'dlquiz'" in result.stderr

@@ -25,16 +25,20 @@ def list_items(
     tag: TagOpt = None,
     difficulty: DifficultyOpt = None,
     as_json: bool = typer.Option(False, "--json", help="Print the items as a JSON list, for scripts."),
+    tags: bool = typer.Option(False, "--tags", help="List the tags instead, each with its number of items."),
 ) -> None:
-    """List the bank's items and what each has.
+    """List the bank's items and what each has (or, with --tags, the tags of those items).
 
-    Example: dlquiz list --topic optimizers --difficulty hard
+    Examples: dlquiz list --topic optimizers --difficulty hard · dlquiz list --tags
     """
     from dlquiz.errors import NothingSelected
     from dlquiz.listing import filtered_items, no_item_matches
 
     bank = current_bank()
     items = filtered_items(bank, topic, tag, difficulty)
+    if tags and items:
+        _list_tags(items, as_json)
+        return
     if as_json:
         import json
 
@@ -52,6 +56,20 @@ def list_items(
     from dlquiz.ui.listing import render_list
 
     render_list(console(), items, {"due": due_column(items)})
+
+
+def _list_tags(items, as_json: bool) -> None:
+    from dlquiz.listing import tag_counts
+
+    counts = tag_counts(items)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps([{"tag": tag, "items": n} for tag, n in counts], ensure_ascii=False, indent=2))
+        return
+    from dlquiz.ui.listing import render_tags
+
+    render_tags(console(), counts)
 
 
 NoPagerOpt = typer.Option(False, "--no-pager", help="Print straight to the terminal, without a pager.")
@@ -267,9 +285,13 @@ def export(
             from dlquiz.anki_package import write_package
 
             summary = write_package(items, output, saved, progress=tick)
-        done = f"wrote {output}: {summary.notes} notes in {summary.decks - 1} decks under 'dlquiz'"
+        from dlquiz.wording import plural
+
+        notes, decks = plural(summary.notes, "note"), plural(summary.decks - 1, "deck")
+        done = f"wrote {output}: {notes} in {decks} under 'dlquiz'"
         if saved is not None:
-            done += f", {summary.cards_with_history} cards with their schedule, {summary.revlog_rows} answers"
+            done += f", {plural(summary.cards_with_history, 'card')} with their schedule"
+            done += f", {plural(summary.revlog_rows, 'answer')}"
         typer.echo(done, err=True)
         return
     from dlquiz.export import export as run_export

@@ -98,7 +98,10 @@ def quiz(
     rng = random.Random(seed)
     entries = select_quiz(current_bank(), quiz_mode, topic, tag, difficulty, n, rng)
     if len(entries) < n:
-        typer.echo(f"Only {len(entries)} question{'s' if len(entries) != 1 else ''} match (asked for {n}).", err=True)
+        from dlquiz.wording import plural
+
+        verb = "matches" if len(entries) == 1 else "match"
+        typer.echo(f"Only {plural(len(entries), 'question')} {verb} (asked for {n}).", err=True)
     with open_store() as store:
         _run(start_quiz(store, entries, schedule=not no_schedule))
 

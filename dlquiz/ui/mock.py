@@ -27,7 +27,7 @@ from dlquiz.activities.vocabulary import Action, Answer, AnswerTimed, Draft, Eve
 from dlquiz.mock import clock_text
 from dlquiz.ui import keys
 from dlquiz.ui.items import question_panel
-from dlquiz.ui.screen import fitted, indented, marked, note
+from dlquiz.ui.screen import fitted, indented, marked, note, plural
 
 SIDE_BY_SIDE = 110  # narrower than this, the two answers are stacked
 
@@ -228,4 +228,4 @@ def render_mock_summary(console: Console, summary: MockSummary) -> None:
         console.print(Text("Here it is, so nothing is lost:", style="bad"))
         console.print(Text(summary.transcript), soft_wrap=True)
     if summary.scheduled:
-        note(console, f"{summary.scheduled} score{'s' if summary.scheduled != 1 else ''} counted toward your schedule")
+        note(console, f"{plural(summary.scheduled, 'score')} counted toward your schedule")

@@ -20,6 +20,7 @@ from dlquiz.activities.views import Button, CardBase
 from dlquiz.activities.vocabulary import Extra, SessionKind
 from dlquiz.model import Rating
 from dlquiz.scheduler import format_interval
+from dlquiz.wording import plural  # noqa: F401 (the ui's modules import it from here too)
 
 if TYPE_CHECKING:
     from dlquiz.activities.compare import Span
@@ -29,10 +30,6 @@ EXTRA_KEYS = {Extra.DERIVATION: ("d", "derivation"), Extra.CODE: ("c", "code"), 
 
 
 # --------------------------------------------------------------------------- small pieces
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def flow(pieces: Sequence[Text], width: int, indent: int = 2, gap: str = "   ") -> list[Text]:
