@@ -198,8 +198,9 @@ def _print_warnings(meta: dict[str, Any]) -> None:
 
     from dlquiz.ui.console import err_console
 
-    for message in meta.pop(WARNINGS_KEY, []):
-        err_console().print(Text("warning: ", style="bad") + Text(message), soft_wrap=True)
+    out = err_console()
+    for message in meta.pop(WARNINGS_KEY, []):  # a terminal wraps it between words; a log keeps it whole
+        out.print(Text("warning: ", style="bad") + Text(message), soft_wrap=not out.is_terminal)
 
 
 def console():
