@@ -453,3 +453,19 @@ def test_check_names_cards_whose_item_is_gone_without_writing_the_state_file(tmp
     assert "the state file has cards for 1 id that no item has (soon-gone)" in result.stdout
     assert state.read_bytes() == before
     assert (wal.read_bytes() if wal.exists() else None) in (wal_before, b"")  # SQLite's reader may add an empty log
+
+
+def test_check_does_not_call_coding_exercise_cards_orphans():
+    """Found while driving bug 13: check listed implement:softmax as a card 'that no item has'."""
+    from dlquiz.implement.registry import get
+    from dlquiz.implement.schedule import Result, record
+    from dlquiz.model import CardState
+    from dlquiz.store import open_store
+
+    with open_store() as store:
+        record(store, get("softmax"), Result.PASSED)
+        after = CardState(new=False, state=2, step=None, stability=3.0, difficulty=5.0, due_ms=2, last_review_ms=1)
+        store.commit_answer("implement:no-such-exercise", 0, CardState(), after, 3, "implement", 1)
+    result = run("check")
+    assert "implement:softmax" not in result.stdout
+    assert "cards for 1 id that no item has (implement:no-such-exercise)" in result.stdout
