@@ -16,7 +16,7 @@ from dlquiz.cli.app import (
     console,
     current_bank,
 )
-from dlquiz.errors import UserError
+from dlquiz.errors import UserError, visible
 
 
 @app.command("list", short_help="List items, what each has, and when it is due.")
@@ -269,12 +269,13 @@ def export(
     """
     from dlquiz.export import FORMATS
 
+    # one line, 'error: ...', as mock's -o and quiz's --mode say theirs (not click's usage block)
     if fmt not in FORMATS:
-        raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
+        raise UserError(f"--format must be one of {', '.join(FORMATS)}, not '{visible(fmt, 40)}'")
     if history and fmt != "apkg":
-        raise typer.BadParameter("only the apkg format carries the review history", param_hint="--history")
+        raise UserError("--history goes with --format apkg: only an Anki package carries the review history")
     if fmt == "apkg" and output is None:
-        raise typer.BadParameter("an .apkg is a binary file: name it with -o FILE", param_hint="--output")
+        raise UserError("-o FILE is needed with --format apkg: an .apkg is a binary file")
     from dlquiz.listing import selected_items
     from dlquiz.ui.console import progress_bar
 
