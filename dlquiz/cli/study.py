@@ -259,6 +259,7 @@ def _list_hidden() -> None:
     if not hidden:
         typer.echo("No card is suspended or buried.")
         return
+    width = max(len(qid) for qid in hidden)
     for qid, mark in hidden.items():
         what = "suspended (leech)" if mark.suspended and mark.leech else "suspended" if mark.suspended else "buried"
-        typer.echo(f"{qid}  {what}")
+        typer.echo(f"{qid.ljust(width)}  {what}")  # the states in one column
