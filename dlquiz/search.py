@@ -186,7 +186,7 @@ def query_problem(query: Sequence[str]) -> str | None:
         return "give a word to search for, e.g. dlquiz search softmax"
     for term in query:
         if term.strip() and not any(ch.isalnum() or (ord(ch) > 127 and not _is_punctuation(ch)) for ch in term):
-            return f"'{term}' has no letters or digits: search looks for words (quote a phrase: \"batch norm\")"
+            return f"'{term}' has no letters or digits: search looks for words"
     return None
 
 
