@@ -416,3 +416,18 @@ def test_counts_of_one_are_singular(tmp_path):
     result = run("export", *one, "-f", "apkg", "-o", str(package))
     assert result.exit_code == 0, result.output
     assert f"wrote {package}: 1 note in 1 deck under 'dlquiz'" in result.stderr
+
+
+def test_an_error_in_a_terminal_wraps_between_words(monkeypatch):
+    """Bug 13's mid-word break ('--ba|nk') held for every error line too, not only the bank warning."""
+    from rich.console import Console
+
+    from dlquiz.ui import console as ui_console
+
+    screen = Console(file=io.StringIO(), width=50, force_terminal=True, color_system=None)
+    monkeypatch.setattr(ui_console, "err_console", lambda: screen)
+    assert run("review", "--topic", "attention", "--tag", "cnn").exit_code == 1
+    lines = screen.file.getvalue().splitlines()
+    assert len(lines) > 1 and all(len(line) <= 50 for line in lines)
+    words = " ".join(lines).split()
+    assert "--topic" in words and "attention" in words and "together;" in words  # no word cut in two

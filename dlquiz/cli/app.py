@@ -100,7 +100,8 @@ class _Group(TyperGroup):
 
             from dlquiz.ui.console import err_console
 
-            err_console().print(Text("error: ", style="bad") + Text(str(exc)), soft_wrap=True)
+            out = err_console()  # a terminal wraps it between words; a log keeps it on one line
+            out.print(Text("error: ", style="bad") + Text(str(exc)), soft_wrap=not out.is_terminal)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
