@@ -84,7 +84,7 @@ class Screen:
         else:
             self.console.rule(style="muted")
         self.console.print(progress)
-        used = 1
+        used = len(self.console.render_lines(progress, self.console.options, pad=False))  # 2 when it wraps
         if self.terminal:
             for notice in self.notices:
                 self.console.print(notice)

@@ -171,19 +171,19 @@ def points_table(view: MockScoreView) -> Table:
 
 def render_score_view(screen, view: MockScoreView) -> None:
     title = Text(f"Self-scoring {view.number} of {view.total}: which key points did you make?", style="heading")
-    foot: list[RenderableType] = [Text(""), points_table(view)]
+    points: list[RenderableType] = [Text(""), points_table(view)]
+    foot: list[RenderableType] = []
     touched = view.match.touched()
     if touched:
         which = f"point{'s' if len(touched) > 1 else ''} {' '.join(map(str, touched))}"
         foot.append(indented(f"your answer uses the words of {which} (✓); score what you actually said"))
     foot.append(indented("this score counts toward your schedule" if view.scheduled else "practice: not scheduled"))
     if screen.terminal:
-        fitted(
-            screen, title, [question_panel(view.item)], [_answers(screen.console, view)], foot, more="↓ more · ↑ back"
-        )
+        answers = [_answers(screen.console, view)]
+        fitted(screen, title, [question_panel(view.item)], answers, foot, more="↓ more · ↑ back", movable=points)
         return
     screen.fresh(title)
-    for thing in (question_panel(view.item), _answers(screen.console, view), *foot):
+    for thing in (question_panel(view.item), _answers(screen.console, view), *points, *foot):
         screen.print(thing)
 
 
