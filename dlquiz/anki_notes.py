@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -96,21 +96,23 @@ def derivation_html(item: Item) -> str:
     return f'<ol class="derivation">{rows}</ol>' if rows else ""
 
 
-def code_html(item: Item, source: Callable[[str], tuple[str, int, str]] | None = None) -> str:
-    """Each linked reference function's source in a ``<pre>``, under its name and file."""
-    if source is None:
-        from dlquiz import links
-
-        def source(link: str) -> tuple[str, int, str]:
-            return links.source("code", link)
+def code_html(item: Item) -> str:
+    """Each linked reference function's source in a ``<pre>``, under its name and file, followed by the
+    private helpers it calls (each once; see :func:`dlquiz.links.sources`)."""
+    from dlquiz import links
 
     blocks = []
+    shown: set[str] = set()
     for link in item.code:
-        path, line, text = source(link)
-        blocks.append(
-            f'<div class="code-name">{html.escape(link)} <span class="where">{html.escape(path)}:{line}</span></div>'
-            f'<pre><code class="language-python">{html.escape(text)}</code></pre>'
-        )
+        for part in links.sources("code", link):
+            if part.name in shown:
+                continue
+            shown.add(part.name)
+            blocks.append(
+                f'<div class="code-name">{html.escape(part.name)} '
+                f'<span class="where">{html.escape(part.path)}:{part.line}</span></div>'
+                f'<pre><code class="language-python">{html.escape(part.text)}</code></pre>'
+            )
     return one_line("\n".join(blocks))
 
 

@@ -218,7 +218,9 @@ def validate_files(files: Iterable[Path], use_cache: bool = False) -> tuple[list
 
 
 def _check_command(extra: list[Path]) -> str:
-    return f"dlquiz --bank {visible(str(extra[0]), 200)} check" if extra else "dlquiz check"
+    """The check command for the user's bank, its folder named as the problems name their files (relative
+    to the working directory when inside it)."""
+    return f"dlquiz --bank {visible(display(extra[0]), 200)} check" if extra else "dlquiz check"
 
 
 def load_bank(bank_dir: str | os.PathLike[str] | None = None) -> Bank:
@@ -251,7 +253,7 @@ class LeftOut:
             parts.append(f"{self.files} file{'s' if self.files != 1 else ''}")
         count = len(self.problems)
         return (
-            f"{' and '.join(parts) or 'nothing'} of {visible(str(self.directory), 200)} left out "
+            f"{' and '.join(parts) or 'nothing'} of {visible(display(self.directory), 200)} left out "
             f"({count} problem{'s' if count != 1 else ''}); '{_check_command([self.directory])}' lists them all"
             f"\n  first: {self.problems[0]}"
         )

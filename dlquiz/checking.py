@@ -84,12 +84,17 @@ def check_bank(bank_dir: str | None = None, progress: Callable[[int, int], None]
 
 
 def _orphans(ids: frozenset[str]) -> tuple[list[str], str | None]:
-    """The ids that have a card in the state file and no item; or why the file could not be read."""
+    """The ids that have a card in the state file and no item; or why the file could not be read.
+
+    The cards of coding exercises (implement:ID) belong to ``dlquiz implement``, not to the bank: one is an
+    orphan only when no exercise has that id.
+    """
     from dlquiz.errors import UserError
+    from dlquiz.implement.registry import exercise_of_card
     from dlquiz.store import stored_question_ids
 
     try:
         stored = stored_question_ids()
     except UserError as exc:
         return [], str(exc)
-    return sorted(set(stored) - ids), None
+    return sorted(qid for qid in set(stored) - ids if exercise_of_card(qid) is None), None

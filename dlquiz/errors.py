@@ -1,4 +1,4 @@
-"""Errors a user can cause and fix: the CLI prints them on one line and exits 2."""
+"""Errors a user can cause and fix: the CLI prints them on one line and exits 2 (1: filters select nothing)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,22 @@ _ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 class UserError(Exception):
     """Bad input from the user (an unknown id, a bad option, an invalid bank, unreadable state).
 
-    The message is shown as it is, without a traceback; the process exits with status 2.
+    The message is shown as it is, without a traceback; the process exits with status 2
+    (``exit_code``).
     """
+
+    exit_code = 2
+
+
+class NothingSelected(UserError):
+    """Filters that each name something the bank has but together select no item.
+
+    Not a mistake in the input (an unknown topic or tag is a UserError, exit 2) but an empty answer to a
+    valid question, so the process exits with 1, as grep and ``dlquiz search`` do when nothing matches:
+    a script can tell "nothing there" from "mistyped".
+    """
+
+    exit_code = 1
 
 
 def visible(text: str, limit: int | None = None) -> str:

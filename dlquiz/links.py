@@ -216,16 +216,60 @@ def load(kind: str, link: str) -> Any:
 
 def source(kind: str, link: str) -> tuple[str, int, str]:
     """(module path for display, first line, source text) of what a link names, read without importing."""
+    first = sources(kind, link)[0]
+    return first.path, first.line, first.text
+
+
+@dataclass(frozen=True)
+class Source:
+    """The source of one top-level function or class: ``name`` is ``module.name`` as a link writes it."""
+
+    name: str
+    path: str  # for display: dlquiz/<package>/<module>.py
+    line: int  # its first line in the file (its first decorator's, if any)
+    text: str
+
+
+def sources(kind: str, link: str) -> list[Source]:
+    """What a link names, then the module's private helpers it calls, read without importing.
+
+    A learner reading ``batchnorm_backward`` wants the arithmetic, which lives in ``_normalize_backward``:
+    after the linked object come the top-level ``_private`` functions and classes of the same module
+    that it names, directly or through another such helper, each once, in the order they are reached
+    (depth first, as a reader would follow the calls).
+    """
     why = problem(kind, link)
     if why:
         raise UserError(why)
     spec = KINDS[kind]
     module, name = link.split(".")
-    path = PACKAGE_DIR / spec.package / f"{module}.py"
-    text = path.read_text(encoding="utf-8")
-    for node in ast.parse(text).body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
-            start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            lines = text.splitlines()[start - 1 : node.end_lineno]
-            return f"dlquiz/{spec.package}/{module}.py", start, "\n".join(lines)
-    raise UserError(f"'{link}' is not defined in {spec.module_prefix}.{module}")  # the file changed under us
+    text = (PACKAGE_DIR / spec.package / f"{module}.py").read_text(encoding="utf-8")
+    defined = {
+        node.name: node
+        for node in ast.parse(text).body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    }
+    if name not in defined:
+        raise UserError(f"'{link}' is not defined in {spec.module_prefix}.{module}")  # the file changed under us
+    lines = text.splitlines()
+    path = f"dlquiz/{spec.package}/{module}.py"
+    found: list[Source] = []
+    seen: set[str] = set()
+
+    def visit(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+        seen.add(node.name)
+        start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+        found.append(Source(f"{module}.{node.name}", path, start, "\n".join(lines[start - 1 : node.end_lineno])))
+        for used in _names_used(node):
+            if used.startswith("_") and used in defined and used not in seen:
+                visit(defined[used])
+
+    visit(defined[name])
+    return found
+
+
+def _names_used(node: ast.AST) -> list[str]:
+    """The bare names ``node`` reads, in the order they appear in the source (each once)."""
+    names = [n for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
+    names.sort(key=lambda n: (n.lineno, n.col_offset))
+    return list(dict.fromkeys(n.id for n in names))

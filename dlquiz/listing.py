@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dlquiz.errors import NothingSelected
 from dlquiz.lookup import check_difficulty, check_tag, check_topic
 from dlquiz.model import Bank, Item
 
@@ -17,6 +18,53 @@ def filtered_items(
         tag=None if tag is None else check_tag(bank, tag),
         difficulty=None if difficulty is None else check_difficulty(difficulty),
     )
+
+
+def tag_counts(items: list[Item]) -> list[tuple[str, int]]:
+    """Each tag of ``items`` with how many of them carry it, by name."""
+    from collections import Counter
+
+    counts = Counter(tag for item in items for tag in item.tags)
+    return sorted(counts.items())
+
+
+def selected_items(
+    bank: Bank, topic: str | None = None, tag: str | None = None, difficulty: str | None = None
+) -> list[Item]:
+    """:func:`filtered_items`, for a command that needs at least one item: filters that each exist but
+    match nothing together raise NothingSelected (exit 1), naming them and how many each selects alone."""
+    items = filtered_items(bank, topic, tag, difficulty)
+    if not items:
+        raise NothingSelected(no_item_matches(bank, topic, tag, difficulty))
+    return items
+
+
+def filters_given(bank: Bank, topic: str | None, tag: str | None, difficulty: str | None) -> list[tuple[str, str]]:
+    """The filters given, as (option, value as the bank writes it): [('--topic', 'attention'), ...]."""
+    return [
+        (f"--{name}", check(value))
+        for name, value, check in (
+            ("topic", topic, lambda v: check_topic(bank, v)),
+            ("tag", tag, lambda v: check_tag(bank, v)),
+            ("difficulty", difficulty, check_difficulty),
+        )
+        if value is not None
+    ]
+
+
+def no_item_matches(bank: Bank, topic: str | None, tag: str | None, difficulty: str | None) -> str:
+    """Which filters select nothing together, and how many items each selects alone:
+    'no item matches --topic attention --tag cnn together; alone, --topic attention matches 6 and --tag cnn 11'.
+    """
+    given = filters_given(bank, topic, tag, difficulty)
+    named = " ".join(f"{option} {value}" for option, value in given)
+    if len(given) < 2:
+        return f"no item matches {named}"
+    counts = [
+        f"{option} {value} {'matches ' if n == 0 else ''}{len(filtered_items(bank, **{option[2:]: value}))}"
+        for n, (option, value) in enumerate(given)
+    ]
+    return f"no item matches {named} together; alone, {', '.join(counts[:-1])} and {counts[-1]}"
 
 
 def due_column(items: list[Item]) -> dict[str, str]:

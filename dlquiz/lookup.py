@@ -71,7 +71,7 @@ def check_tag(bank: Bank, tag: str) -> str:
         return wanted
     hint = (
         did_you_mean(wanted, tags)
-        or f"; none of the bank's {len(tags)} tags is close ('dlquiz list --json' shows them)"
+        or f"; none of the bank's {len(tags)} tags is close ('dlquiz list --tags' lists them)"
     )
     raise UserError(f"no tag '{visible(tag, SHOWN)}'{hint}")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from dlquiz.implement.registry import CARD_PREFIX
 from dlquiz.model import CardState, kind_number
 from dlquiz.scheduler import load_settings, replay
 
@@ -47,7 +48,8 @@ def rebuild_memory_states(db: sqlite3.Connection) -> int:
     columns = ", ".join(_MEMORY)
     for question_id, answers in logs.items():
         try:
-            states = replay(question_id, [(rating, shown) for _, rating, shown in answers], settings)
+            steps = not question_id.startswith(CARD_PREFIX)  # coding exercises are scheduled without steps
+            states = replay(question_id, [(rating, shown) for _, rating, shown in answers], settings, steps=steps)
         except ValueError:
             continue
         for (review_id, _, _), (before, after) in zip(answers, states, strict=True):

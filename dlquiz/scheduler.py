@@ -14,6 +14,9 @@ its result into due times the way Anki does:
   relearning card is due at its exact instant.
 - **Strictly increasing review intervals.** Hard ≥ 1 day, Good ≥ Hard + 1, Easy ≥ Good + 1, each fuzzed
   inside its bounds (Anki's fuzz ranges) and never past the maximum interval.
+- **Cards without steps.** ``steps=False`` schedules a card with no (re)learning steps, as Anki users set
+  up long cards: every answer gives a review interval in days, Again included (FSRS's interval, at least
+  a day, unfuzzed). The coding exercises of ``dlquiz implement`` use it; the bank's cards keep the steps.
 
 When a card is shown, :func:`preview` computes the four outcomes (Again, Hard, Good, Easy) once, from the
 card's stored state and version. The fuzz draw is seeded from the card's id and its number of reps, so
@@ -268,10 +271,14 @@ def fuzz_fraction(question_id: str, reps: int) -> float:
 # --------------------------------------------------------------------------- answering
 
 
-def _fsrs_scheduler(settings: Settings):
+def _fsrs_scheduler(settings: Settings, steps: bool = True):
     from fsrs import Scheduler  # imported here: the first card of a review is shown before it is needed
 
-    return Scheduler(desired_retention=settings.desired_retention, enable_fuzzing=False)
+    if steps:  # py-fsrs's default steps, Anki's: learning 1m 10m, relearning 10m
+        return Scheduler(desired_retention=settings.desired_retention, enable_fuzzing=False)
+    return Scheduler(
+        desired_retention=settings.desired_retention, learning_steps=(), relearning_steps=(), enable_fuzzing=False
+    )
 
 
 def fsrs_interval(stability: float, desired_retention: float, decay: float) -> float:
@@ -317,6 +324,8 @@ def _outcomes(
 
     graduates = {r for r, result in results.items() if result.state == State.Review}
     days: dict[Rating, int] = {}
+    if Rating.AGAIN in graduates:  # only without steps: FSRS's interval after the lapse, in whole days
+        days[Rating.AGAIN] = min(max(round_half_up(interval(Rating.AGAIN)), 1), maximum)
     if before.state == CardKind.REVIEW and not before.new:
         previous = 0
         if before.last_review_ms is not None and before.due_ms is not None:
@@ -364,21 +373,23 @@ def _outcomes(
     return outcomes
 
 
-def preview(card: StoredCard, settings: Settings, shown_ms: int | None = None) -> Preview:
-    """The four outcomes of answering ``card`` now, computed once."""
+def preview(card: StoredCard, settings: Settings, shown_ms: int | None = None, *, steps: bool = True) -> Preview:
+    """The four outcomes of answering ``card`` now, computed once (``steps=False``: a card without
+    (re)learning steps, see the module's notes)."""
     shown_ms = now_ms() if shown_ms is None else shown_ms
-    outcomes = _outcomes(card.question_id, card.state, shown_ms, settings, _fsrs_scheduler(settings))
+    outcomes = _outcomes(card.question_id, card.state, shown_ms, settings, _fsrs_scheduler(settings, steps))
     return Preview(card.question_id, card.version, card.state, shown_ms, outcomes)
 
 
 def replay(
-    question_id: str, answers: Iterable[tuple[int, int]], settings: Settings
+    question_id: str, answers: Iterable[tuple[int, int]], settings: Settings, *, steps: bool = True
 ) -> list[tuple[CardState, CardState]]:
-    """A card's state before and after each of its answers, from new, by the rules above.
+    """A card's state before and after each of its answers, from new, by the rules above (with the same
+    ``steps`` as :func:`preview` was given for it).
 
     ``answers`` are (rating, instant the card was shown) in order. ValueError for a rating outside 1–4.
     """
-    scheduler = _fsrs_scheduler(settings)
+    scheduler = _fsrs_scheduler(settings, steps)
     state = NEW_CARD
     states = []
     for rating, shown_ms in answers:

@@ -9,7 +9,13 @@ the same words:
   colour/color, centre/center, modelling/modeling, catalogue/catalog.
 
 A term is a word, or a phrase when it holds a space or a hyphen (``"batch norm"``); a term matches a whole
-word (or words) or part of one (``norm`` in ``batchnorm``), a whole-word hit counting double.
+word (or words) or part of one (``norm`` in ``batchnorm``), a whole-word hit counting double. Beyond that:
+
+- a word also finds the other forms of the same word, as whole words (:mod:`dlquiz.wordforms`):
+  ``normalize`` finds normalization and normalizing, ``embeddings`` finds embedding;
+- a compound and its spaced form meet where the bank writes both: ``batchnorm`` finds "batch norm" (the
+  bank has the word and the two words), ``"layer norm"`` finds LayerNorm (the bank has the word, and
+  "layer norm..." in "layer normalisation"). Words the bank never writes apart are never split.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dlquiz.model import Item
+from dlquiz.wordforms import family
 
 # How much a hit counts, by where it is: the id, question and tags say what an item is about, the answer
 # and the rest mention many things in passing.
@@ -70,9 +77,123 @@ def word_pattern(word: str) -> str:
     return re.escape(word)
 
 
-def term_pattern(term: str) -> re.Pattern:
+_BEFORE, _AFTER = r"(?<![^\W_])", r"(?![^\W_])"  # a whole word starts / ends here
+_APART, _JOINED = r"[-_\s]+", r"[-_\s]*"  # between the words of a phrase; of a compound, written either way
+MIN_PART = 3  # the shortest half of a compound that is split (so "another" is never "an other")
+
+
+def forms_pattern(word: str) -> str:
+    """A folded word in any spelling as (part of) a word, or another form of it as a whole word.
+
+    The letters every form starts with come first, outside any group, so the regular expression engine can
+    look for them quickly (a pattern that starts with a group or a look-behind is tried at every position).
+    """
+    own = word_pattern(word)
+    others = sorted((word_pattern(f) for f in family(word)[1:] if word not in f), key=len, reverse=True)
+    if not others:  # every other form holds the word itself, which already matches inside it
+        return own
+    head = 0
+    while head < len(own) and own[head].isalpha() and all(f[head : head + 1] == own[head] for f in others):
+        head += 1
+    lead = own[:head]
+    rest = "|".join(f[head:] for f in others)
+    return (
+        rf"{lead}(?:{own[head:]}|(?<![^\W_]{lead})(?:{rest}){_AFTER})"
+        if head
+        else f"(?:{own}|{_BEFORE}(?:{rest}){_AFTER})"
+    )
+
+
+@dataclass(frozen=True)
+class Compounds:
+    """Where a term's words meet the bank's compounds: ``joins`` holds i when words i and i+1 may be written
+    as one word; ``splits`` maps a word to the two words the bank also writes it as."""
+
+    joins: frozenset[int] = frozenset()
+    splits: tuple[tuple[int, str, str], ...] = ()
+
+
+def term_pattern(term: str, compounds: Compounds = Compounds()) -> re.Pattern:
     """The pattern of a folded term (a word or a phrase) in the original text, case ignored."""
-    return re.compile(r"[-_\s]+".join(word_pattern(word) for word in term.split()), re.IGNORECASE)
+    split = {i: (a, b) for i, a, b in compounds.splits}
+    out = []
+    for i, word in enumerate(term.split()):
+        piece = forms_pattern(word)
+        if i in split:
+            a, b = split[i]
+            piece = f"(?:{piece}|{word_pattern(a)}{_JOINED}{word_pattern(b)})"
+        if i:
+            out.append(_JOINED if i - 1 in compounds.joins else _APART)
+        out.append(piece)
+    return re.compile("".join(out), re.IGNORECASE)
+
+
+def _written(pattern: str, lower: str, whole: bool = True, at_least: int = 1) -> list[re.Match]:
+    """Up to ``at_least`` places where the bank's text (``lower``: in lower case) holds ``pattern`` from a
+    word's start (to its end, when ``whole``); fewer when there are not so many.
+
+    The start of the word is checked here rather than in the pattern: a pattern that begins with its
+    letters is found quickly, one that begins with a look-behind is tried at every position.
+    """
+    found = []
+    for m in re.finditer(pattern + (_AFTER if whole else ""), lower):
+        if not (m.start() and lower[m.start() - 1].isalnum()):
+            found.append(m)
+            if len(found) == at_least:
+                break
+    return found
+
+
+def compounds_in(term: str, corpus: str) -> Compounds:
+    """The compounds of a folded term that the bank writes both ways.
+
+    Two words join when the bank has them as one word and as two (the second may go on: "layer norm"
+    joins LayerNorm because the bank also says "layer normalisation"); a word splits when the bank has it
+    and, exactly, its two halves written as a compound: hyphenated once (one-hot) or apart twice (batch
+    norm), so that two words that meet by chance ("… becomes inf once z …") do not make InfoNCE "inf once".
+    """
+    words = term.split()
+    if not any(word.isalpha() for word in words):
+        return Compounds()
+    lower = corpus.lower()  # only read, never indexed by the original text's offsets
+    joins = frozenset(
+        i
+        for i in range(len(words) - 1)
+        if (words[i] + words[i + 1]).isalpha()
+        and _written(word_pattern(words[i] + words[i + 1]), lower)
+        and _written(word_pattern(words[i]) + _APART + word_pattern(words[i + 1]), lower, whole=False)
+    )
+    splits = []
+    for i, word in enumerate(words):
+        if not (word.isalpha() and len(word) >= 2 * MIN_PART and _written(word_pattern(word), lower)):
+            continue
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+            a, b = word[:cut], word[cut:]
+            seen = _written(word_pattern(a) + f"({_APART})" + word_pattern(b), lower, at_least=2)
+            if len(seen) == 2 or any(m.group(1).strip() for m in seen):  # twice, or with a hyphen
+                splits.append((i, a, b))
+                break
+    return Compounds(joins, tuple(splits))
+
+
+def query_problem(query: Sequence[str]) -> str | None:
+    """Why a query cannot be searched for (nothing in it, or a term of punctuation alone), or None.
+
+    Search looks for words, so ``(`` or ``=`` would match nearly every item; a mathematical sign such as ∂
+    or ∇ is a word here (the bank's formulas use them).
+    """
+    if not any(term.strip() for term in query):
+        return "give a word to search for, e.g. dlquiz search softmax"
+    for term in query:
+        if term.strip() and not any(ch.isalnum() or (ord(ch) > 127 and not _is_punctuation(ch)) for ch in term):
+            return f"'{term}' has no letters or digits: search looks for words"
+    return None
+
+
+def _is_punctuation(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(ch).startswith(("P", "Z", "C"))
 
 
 def fields(item: Item) -> dict[str, str]:
@@ -102,6 +223,7 @@ class Hit:
     score: float
     item: Item
     matched: tuple[str, ...]  # field names, in WEIGHTS order
+    patterns: tuple[re.Pattern, ...] = ()  # the query's terms as searched (with the bank's compounds)
 
 
 _FIELD_NAMES = tuple(WEIGHTS)
@@ -151,7 +273,8 @@ def find(items: Sequence[Item], query: str | Sequence[str]) -> list[Hit]:
         return []
     corpus, starts = _corpus(items)
     n_fields = len(_FIELD_NAMES)
-    per_term = [_segments_matching(term_pattern(term), corpus, starts) for term in terms]
+    patterns = tuple(term_pattern(term, compounds_in(term, corpus)) for term in terms)
+    per_term = [_segments_matching(pattern, corpus, starts) for pattern in patterns]
     candidates = set.intersection(*({segment // n_fields for segment in best} for best in per_term))
     weights = [WEIGHTS[name] for name in _FIELD_NAMES]
     totals = dict.fromkeys(candidates, 0.0)
@@ -172,6 +295,7 @@ def find(items: Sequence[Item], query: str | Sequence[str]) -> list[Hit]:
             totals[index],
             items[index],
             tuple(name for f, name in enumerate(_FIELD_NAMES) if fields_hit[index] >> f & 1),
+            patterns,
         )
         for index in ranked
     ]
@@ -192,11 +316,13 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def highlights(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
-    """Character ranges of ``text`` where a term matches, widened to whole words (merged, in order)."""
+def highlights(text: str, terms: Sequence[str | re.Pattern]) -> list[tuple[int, int]]:
+    """Character ranges of ``text`` where a term (folded text, or its pattern as searched) matches, widened
+    to whole words (merged, in order)."""
     spans = []
     for term in terms:
-        for m in term_pattern(term).finditer(text):
+        pattern = term if isinstance(term, re.Pattern) else term_pattern(term)
+        for m in pattern.finditer(text):
             start, end = m.start(), m.end()
             while start and text[start - 1].isalnum():
                 start -= 1
@@ -227,7 +353,7 @@ SNIPPET_FIELDS = ("question", "answer", "key_points", "pitfalls", "derivation", 
 
 def snippet(hit: Hit, query: str | Sequence[str], width: int = 72) -> Snippet | None:
     """The first field (question first) whose text shows a match, cut to ``width`` characters around it."""
-    terms = terms_of(query)
+    terms: Sequence[str | re.Pattern] = hit.patterns or terms_of(query)
     texts = fields(hit.item)
     for name in SNIPPET_FIELDS:
         if name not in hit.matched:

@@ -75,9 +75,42 @@ def parse_setting(name: str, text: str) -> object:
     return value
 
 
+def parse_day(text: str, name: str) -> date:
+    """A calendar day written YYYY-MM-DD (``stats --on``), or a UserError that names ``name``."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"{name} must be a date written YYYY-MM-DD, not '{text}'") from None
+
+
+def check_new_value(name: str, value: object, today: date) -> None:
+    """Refuse a value that parses but makes no sense to set now: an interview day already gone by.
+
+    Only a value being set is checked; one stored earlier whose day has since passed stays readable
+    (``stats`` says it has passed).
+    """
+    if name == "interview_date" and isinstance(value, date) and value < today:
+        raise UserError(
+            f"interview_date {value.isoformat()} is in the past (today is {today.isoformat()}); "
+            "give the day of your next interview, or none to clear it"
+        )
+
+
 def format_setting(value: object) -> str:
     """How a value is written in the state file and shown: dates as YYYY-MM-DD, nothing as 'none'."""
     return "none" if value is None else str(value)
+
+
+def settings_json(settings: Settings, only: str | None = None) -> dict[str, object]:
+    """The settings (or the one named ``only``) for ``config --json``: numbers as numbers, the date as
+    YYYY-MM-DD, none as null."""
+    if only is not None and only not in SPECS:
+        raise UserError(f"unknown setting '{only}'; the settings are {', '.join(SPECS)}")
+    return {
+        f.name: value.isoformat() if isinstance(value := getattr(settings, f.name), date) else value
+        for f in fields(Settings)
+        if only is None or f.name == only
+    }
 
 
 def load_settings(stored: dict[str, str]) -> Settings:

@@ -372,6 +372,32 @@ def test_one_typo_in_a_personal_bank_leaves_only_that_item_out_of_review(tmp_pat
     assert "Only 1 question match" in result.stderr
 
 
+def test_the_left_out_warning_names_the_folder_as_check_names_its_files_and_wraps_between_words(tmp_path, monkeypatch):
+    """Bug 13: the warning gave an absolute path where check gave a relative one, and broke mid-word."""
+    import io
+
+    from rich.console import Console
+
+    from dlquiz.cli.app import WARNINGS_KEY, _print_warnings
+    from dlquiz.ui import console as ui_console
+
+    bank = tmp_path / "my-questions-folder"
+    write(bank, "mine.yaml", item_yaml("good-one") + item_yaml("bad-one", difficulty="trivial"))
+    monkeypatch.chdir(tmp_path)
+    checked = run("--bank", str(bank), "check")
+    assert "✗ my-questions-folder/mine.yaml:" in checked.stdout  # check names files relative to here
+    listed = run("--bank", str(bank), "list", "--topic", "mine")
+    expected = "1 item of my-questions-folder left out (1 problem); 'dlquiz --bank my-questions-folder check'"
+    assert expected in listed.stderr and str(tmp_path) not in listed.stderr
+    screen = Console(file=io.StringIO(), width=80, force_terminal=True, color_system=None)
+    monkeypatch.setattr(ui_console, "err_console", lambda: screen)
+    message = "x" * 40 + " of my-questions-folder left out (1 problem); 'dlquiz --bank my-questions-folder check'"
+    _print_warnings({WARNINGS_KEY: [message]})
+    lines = screen.file.getvalue().splitlines()
+    assert len(lines) > 1 and all(len(line) <= 80 for line in lines)
+    assert all(word in lines[0].split() or word in lines[1].split() for word in message.split())  # none cut
+
+
 def test_a_personal_file_that_cannot_be_parsed_is_counted_as_a_file(tmp_path):
     from dlquiz.bank import load_bank_partial
 
@@ -427,3 +453,19 @@ def test_check_names_cards_whose_item_is_gone_without_writing_the_state_file(tmp
     assert "the state file has cards for 1 id that no item has (soon-gone)" in result.stdout
     assert state.read_bytes() == before
     assert (wal.read_bytes() if wal.exists() else None) in (wal_before, b"")  # SQLite's reader may add an empty log
+
+
+def test_check_does_not_call_coding_exercise_cards_orphans():
+    """Found while driving bug 13: check listed implement:softmax as a card 'that no item has'."""
+    from dlquiz.implement.registry import get
+    from dlquiz.implement.schedule import Result, record
+    from dlquiz.model import CardState
+    from dlquiz.store import open_store
+
+    with open_store() as store:
+        record(store, get("softmax"), Result.PASSED)
+        after = CardState(new=False, state=2, step=None, stability=3.0, difficulty=5.0, due_ms=2, last_review_ms=1)
+        store.commit_answer("implement:no-such-exercise", 0, CardState(), after, 3, "implement", 1)
+    result = run("check")
+    assert "implement:softmax" not in result.stdout
+    assert "cards for 1 id that no item has (implement:no-such-exercise)" in result.stdout

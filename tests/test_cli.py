@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from bankfiles import item_yaml, write
 from typer.testing import CliRunner
 
@@ -332,3 +335,99 @@ def test_demo_inside_a_review_names_its_code_instead_of_reprinting_it(tmp_path):
     assert "--set" in standalone.stdout
     with_code = run("--bank", str(bank), "demo", "with-demo", "--code").stdout
     assert with_code.index("Inputs") < with_code.index("def sigmoid(")  # the code after the results
+
+
+@pytest.mark.parametrize("command", ["review", "list", "quiz", "mock", "export"])
+def test_filters_that_match_nothing_together_say_so_alike_in_every_command(command):
+    """QA bug 10: review said "Nothing to review right now." (0), list "No items match." (0), quiz exit 2.
+
+    Each filter exists, so it is not a usage error (2); nothing is selected, so not success (0) either:
+    exit 1, as search and grep say "nothing found"."""
+    result = run(command, "--topic", "attention", "--tag", "cnn")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("error: no item matches --topic attention --tag cnn together; alone,")
+    assert "Nothing to review" not in result.output and "No items match" not in result.output
+    assert run(command, "--topic", "attention", "--tag", "cnnn").exit_code == 2  # an unknown tag is a typo
+
+
+def test_list_json_of_nothing_is_an_empty_list_with_the_reason_on_stderr():
+    result = run("list", "--json", "--topic", "ATTENTION", "--tag", "cnn", "-d", "hard")
+    assert result.exit_code == 1 and json.loads(result.stdout) == []
+    assert "--topic attention --tag cnn --difficulty hard together" in result.stderr
+
+
+def test_list_json_has_each_card_s_state_and_due_like_the_table():
+    """Friction 9: the table showed when each card is due; --json did not."""
+    fresh = json.loads(run("list", "--json", "--topic", "optimizers").stdout)
+    assert fresh and all(row["due"] == "new" and row["card"] is None for row in fresh)
+    review = run("review", "-n", "1", input="\n4\n")  # the first new card, Easy: a review card now
+    answered = re.search(r"saved ([a-z0-9-]+): Easy", review.stdout).group(1)
+    run("suspend", fresh[1]["id"] if fresh[1]["id"] != answered else fresh[2]["id"])
+    rows = {row["id"]: row for row in json.loads(run("list", "--json").stdout)}
+    card = rows[answered]["card"]
+    assert card["kind"] == "review" and card["reps"] == 1 and card["lapses"] == 0 and card["due"]
+    assert rows[answered]["due"].startswith("in ") and rows[answered]["due"].endswith("d")
+    assert "suspended" in {row["due"] for row in rows.values()}
+    table = run("list").stdout
+    line = next(line for line in table.splitlines() if line.startswith(answered + " "))
+    assert rows[answered]["due"] in line  # the same label as the table's column
+
+
+def test_list_tags_gives_each_tag_with_its_count():
+    """Friction 11: tags could not be listed."""
+    from collections import Counter
+
+    counts = Counter(tag for item in load_bank() if item.topic == "optimizers" for tag in item.tags)
+    result = run("list", "--tags", "--topic", "optimizers")  # piped: one 'tag count' a line
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:-1] == [f"{tag} {counts[tag]}" for tag in sorted(counts)]
+    assert lines[-1].startswith(f"{len(counts)} tags · dlquiz list --tag TAG")
+    data = json.loads(run("list", "--tags", "--json").stdout)
+    assert {row["tag"]: row["items"] for row in data} == Counter(tag for item in load_bank() for tag in item.tags)
+    assert "'dlquiz list --tags' lists them" in run("list", "--tag", "qqqqqqqq").stderr
+
+
+def test_tags_in_a_terminal_fill_columns_down_the_page_within_the_width():
+    from rich.console import Console
+
+    from dlquiz.listing import tag_counts
+    from dlquiz.ui.listing import render_tags
+
+    counts = tag_counts(list(load_bank()))
+    out = Console(width=80, force_terminal=True, color_system=None, file=io.StringIO())
+    render_tags(out, counts)
+    lines = out.file.getvalue().splitlines()[:-1]
+    assert max(len(line) for line in lines) <= 80 and len(lines) < len(counts) / 2  # columns, not one a line
+    first_column = [line.split()[0] for line in lines]
+    assert first_column == [tag for tag, _ in counts[: len(lines)]]  # alphabetical down the first column
+
+
+def test_counts_of_one_are_singular(tmp_path):
+    """Bug 13: '1 items ·' in list, '6 notes in 1 decks' in export."""
+    from dlquiz.wording import plural
+
+    assert (plural(1, "item"), plural(2, "item"), plural(0, "deck")) == ("1 item", "2 items", "0 decks")
+    assert plural(1, "match", "matches") == "1 match" and plural(3, "match", "matches") == "3 matches"
+    bank = str(user_bank(tmp_path))
+    one = ["--bank", bank, "--topic", "mine", "--tag", "zebra", "-d", "hard"]  # alpha-item alone
+    assert "\n1 item · C code" in run("list", *one).stdout
+    package = tmp_path / "one.apkg"
+    result = run("export", *one, "-f", "apkg", "-o", str(package))
+    assert result.exit_code == 0, result.output
+    assert f"wrote {package}: 1 note in 1 deck under 'dlquiz'" in result.stderr
+
+
+def test_an_error_in_a_terminal_wraps_between_words(monkeypatch):
+    """Bug 13's mid-word break ('--ba|nk') held for every error line too, not only the bank warning."""
+    from rich.console import Console
+
+    from dlquiz.ui import console as ui_console
+
+    screen = Console(file=io.StringIO(), width=50, force_terminal=True, color_system=None)
+    monkeypatch.setattr(ui_console, "err_console", lambda: screen)
+    assert run("review", "--topic", "attention", "--tag", "cnn").exit_code == 1
+    lines = screen.file.getvalue().splitlines()
+    assert len(lines) > 1 and all(len(line) <= 50 for line in lines)
+    words = " ".join(lines).split()
+    assert "--topic" in words and "attention" in words and "together;" in words  # no word cut in two

@@ -250,10 +250,22 @@ def test_exercise_quiz_checks_the_number(bank_dir):
     assert answers_after_setup() == [("zz-sess-beta", GOOD, "exercise"), ("zz-sess-beta", AGAIN, "exercise")]
 
 
-def test_quiz_mode_without_matching_items_is_a_user_error(bank_dir):
+def test_quiz_mode_without_matching_items_says_so(bank_dir):
     result = invoke(bank_dir, ["quiz", "--topic", "zzsess", "--difficulty", "hard", "--mode", "choice"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # valid filters that select nothing to ask, as when filters match nothing
     assert "choice form" in result.output
+
+
+def test_a_quiz_ends_with_right_and_wrong_by_topic_not_review_ratings(bank_dir):
+    """Friction 10: the quiz summary said "Again 1 … 2 cards left for later" for practice."""
+    args = ["quiz", "--topic", "zzsess", "--mode", "flashcard", "-n", "3", "--seed", "1"]
+    result = invoke(bank_dir, args, input="\n1\n\n3\nq\n")  # one wrong, one right, then stop
+    assert result.exit_code == 0, result.output
+    end = result.output[result.output.rindex("Quiz over") :]
+    assert end.startswith("Quiz over: 1 of 2 right (50%) in ") and "stopped after 2 of 3" in end
+    assert "Score by topic" in end and re.search(r"total\s+1\s+2\s+50", end)
+    for review_words in ("Again", "Good", "Session over", "cards left"):
+        assert review_words not in end
 
 
 # --------------------------------------------------------------------------- config and reset

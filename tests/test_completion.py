@@ -40,7 +40,56 @@ def test_bash_completes_item_ids_after_show_and_demo():
     assert len(adam_ids()) >= 2
     assert complete("bash", "dlquiz show adam") == adam_ids()
     demo_ids = [item.id for item in load_bank() if item.id.startswith("adam") and item.demo]
-    assert complete("bash", "dlquiz demo adam") == adam_ids() and demo_ids
+    assert complete("bash", "dlquiz demo adam") == demo_ids and demo_ids
+
+
+def first_letters_where(has) -> str:
+    """A prefix under which some items have ``has`` and some do not (so a filter shows)."""
+    bank = load_bank()
+    for item in bank:
+        prefix = item.id.split("-")[0]
+        group = [i for i in bank if i.id.startswith(prefix)]
+        if any(has(i) for i in group) and not all(has(i) for i in group):
+            return prefix
+    raise AssertionError("no prefix mixes items with and without it")
+
+
+@pytest.mark.parametrize(
+    ("command", "has"),
+    [("demo", lambda item: item.demo), ("exercise", lambda item: item.exercise)],
+)
+def test_demo_and_exercise_complete_only_the_items_that_have_one(command, has):
+    prefix = first_letters_where(has)
+    wanted = [item.id for item in load_bank() if item.id.startswith(prefix) and has(item)]
+    assert complete("bash", f"dlquiz {command} {prefix}") == wanted
+
+
+def test_suspend_and_unsuspend_complete_ids():
+    assert complete("bash", "dlquiz suspend adam") == adam_ids()
+    assert complete("bash", "dlquiz unsuspend adam") == adam_ids()
+    assert complete("bash", "dlquiz suspend adam-bias-correction adam") == adam_ids()  # each of several
+
+
+def test_implement_completes_exercise_ids_with_their_titles():
+    from dlquiz.implement.registry import EXERCISES
+
+    soft = [e.id for e in EXERCISES if e.id.startswith("soft")]
+    assert len(soft) >= 2 and complete("bash", "dlquiz implement soft") == soft
+    fish = complete("fish", "dlquiz implement softmax-b")
+    assert fish == [f"softmax-backward\t{next(e.title for e in EXERCISES if e.id == 'softmax-backward')}"]
+
+
+def test_closed_values_complete_settings_formats_and_modes():
+    from dlquiz.export import FORMATS
+    from dlquiz.model import QuizMode
+    from dlquiz.settings import SPECS
+
+    assert complete("bash", "dlquiz config ") == list(SPECS)
+    assert complete("bash", "dlquiz config inter") == ["interview_date"]
+    assert sorted(complete("bash", "dlquiz export -f ")) == sorted(FORMATS)
+    assert complete("bash", "dlquiz export --format a") == ["apkg", "anki"]
+    assert sorted(complete("bash", "dlquiz quiz --mode ")) == sorted(m.value for m in QuizMode)
+    assert complete("bash", "dlquiz quiz -m fl") == ["flashcard"]
 
 
 def test_bash_completes_commands_options_topics_and_tags():

@@ -13,6 +13,7 @@ from pathlib import Path
 from test_bank import item_yaml, write
 from typer.testing import CliRunner
 
+from dlquiz.bank import load_bank
 from dlquiz.cli import app
 from dlquiz.ui import console as ui_console
 
@@ -62,8 +63,12 @@ def test_list_json_is_valid_and_complete():
     assert data and all(entry["topic"] == "optimizers" for entry in data)
 
 
-def in_a_terminal(args: list[str], env: dict[str, str], rows: int = 24, cols: int = 80) -> str:
-    """Run dlquiz with a pseudo-terminal as its input and output; return what the terminal received."""
+def in_a_terminal(
+    args: list[str], env: dict[str, str], rows: int = 24, cols: int = 80, keys: tuple[tuple[str, bytes], ...] = ()
+) -> str:
+    """Run dlquiz with a pseudo-terminal as its input and output; return what the terminal received.
+
+    ``keys``: (text to wait for, bytes to type then), in order, as a user answers prompts."""
     import fcntl
     import pty
     import struct
@@ -76,6 +81,7 @@ def in_a_terminal(args: list[str], env: dict[str, str], rows: int = 24, cols: in
     proc = subprocess.Popen([sys.executable, "-m", "dlquiz", *args], stdin=slave, stdout=slave, stderr=slave, env=full)
     os.close(slave)
     chunks = []
+    waiting = list(keys)
     while True:
         try:
             data = os.read(master, 65536)
@@ -84,6 +90,9 @@ def in_a_terminal(args: list[str], env: dict[str, str], rows: int = 24, cols: in
         if not data:
             break
         chunks.append(data)
+        if waiting and waiting[0][0].encode() in b"".join(chunks):
+            os.write(master, waiting.pop(0)[1])
+            chunks.append(b"\x00")  # a mark, so the same text already seen does not count for the next key
     proc.wait(60)
     os.close(master)
     return b"".join(chunks).decode("utf-8", "replace")
@@ -103,6 +112,21 @@ def test_long_output_goes_through_the_pager_in_a_terminal(tmp_path):
     assert "[paged]" in screen and "Key points" not in screen
     text = paged.read_text(encoding="utf-8")
     assert "Key points" in text and text.count("\n") > 24
+
+
+def test_the_answer_after_show_steps_goes_through_the_pager_too(tmp_path):
+    """Friction 5: after the derivation, the answer and 30+ lines of code were printed without the pager."""
+    script, paged = pager_script(tmp_path)
+    steps = len(next(item for item in load_bank() if item.id == "adam-bias-correction").derivation)
+    enter = tuple((f"step {n}/{steps}:", b"\r") for n in range(1, steps + 1))
+    screen = in_a_terminal(["show", "adam-bias-correction", "--steps"], {"DLQUIZ_PAGER": str(script)}, keys=enter)
+    assert "[paged]" in screen and "Key points" not in screen  # the walk on screen, the answer in the pager
+    text = paged.read_text(encoding="utf-8")
+    assert "Key points" in text and "Derivation" not in text  # the steps were shown one at a time already
+    screen = in_a_terminal(
+        ["show", "adam-bias-correction", "--steps", "--no-pager"], {"DLQUIZ_PAGER": str(script)}, keys=enter
+    )
+    assert "Key points" in screen
 
 
 def test_short_output_no_pager_and_pipes_are_not_paged(tmp_path):

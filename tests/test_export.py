@@ -376,3 +376,20 @@ def test_history_without_a_state_file_exports_new_cards(collection, tmp_path):
     import_package(collection, path, with_scheduling=True)
     assert collection.db.scalar("SELECT count() FROM revlog") == 0
     assert collection.db.scalar("SELECT count() FROM cards WHERE type != 0") == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--format", "pdf"], "error: --format must be one of markdown, csv, anki, apkg, not 'pdf'"),
+        (["--format", "apkg"], "error: -o FILE is needed with --format apkg"),
+        (["--format", "anki", "--history"], "error: --history goes with --format apkg"),
+    ],
+)
+def test_export_s_own_checks_say_one_line_as_the_other_commands_do(args, says):
+    """Bug 13: 'Error: …' under a usage block here, 'error: …' on one line elsewhere (mock's -o, quiz's --mode)."""
+    result = run("export", *args)
+    assert result.exit_code == 2 and result.stderr.startswith(says) and result.stderr.count("\n") == 1
+    assert "Usage:" not in result.stderr
+    mock = run("mock", "-o", "/nonexistent-dir/interview.md")
+    assert mock.exit_code == 2 and mock.stderr.startswith("error: -o: the directory '/nonexistent-dir' does not exist")

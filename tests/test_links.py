@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import ast
 import json
-from dataclasses import fields
+import os
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 
 from dlquiz import links
+from dlquiz.bank import load_bank
 from dlquiz.errors import UserError
 from dlquiz.fields import FIELDS
 from dlquiz.model import Item
@@ -121,3 +123,62 @@ def test_link_problem_accepts_existing_reference_and_rejects_other_forms():
     assert links.problem("code", "bank_not_a_module.x") is not None
     assert "dlquiz.reference" in links.problem("code", "../../etc.passwd")
     assert "has no module" in links.problem("demo", "nosuchmodule.f")
+
+
+@pytest.mark.parametrize(
+    ("link", "helpers"),
+    [
+        ("normalization.batchnorm_forward", ["normalization._normalize"]),
+        ("normalization.batchnorm_backward", ["normalization._normalize_backward"]),
+        ("normalization.layernorm_forward", ["normalization._normalize"]),
+        ("normalization.layernorm_backward", ["normalization._normalize_backward"]),
+        ("attention.scaled_dot_product_attention", ["attention._attention_weights"]),
+        ("convolution.max_pool2d", ["convolution._pool_windows", "convolution._windows"]),  # through a helper
+        ("convolution.avg_pool2d", ["convolution._pool_windows", "convolution._windows"]),
+        ("activations.gelu", ["activations._gelu_inner"]),
+        ("activations.sigmoid", []),  # calls only public code and numpy
+    ],
+)
+def test_sources_follow_the_linked_function_with_the_private_helpers_it_calls(link, helpers):
+    found = links.sources("code", link)
+    assert [s.name for s in found] == [link, *helpers]
+    module = link.split(".")[0]
+    for part in found[1:]:
+        helper = part.name.split(".")[1]
+        assert part.text.startswith(f"def {helper}(") and part.path == f"dlquiz/reference/{module}.py"
+        assert part.text.count("\ndef ") == 0  # the helper alone, not the next function too
+        assert f"{helper}(" in "\n".join(s.text for s in found[: found.index(part)])  # it is called above
+
+
+def _code_shown(item) -> str:
+    from rich.console import Console
+
+    from dlquiz.ui.items import render_code
+
+    out = Console(width=120, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    render_code(out, item)
+    return out.export_text()
+
+
+def test_show_and_review_print_the_helpers_the_model_code_calls():
+    bank = load_bank()
+    shown = _code_shown(bank.get("batchnorm-backward"))
+    assert "return _normalize_backward(dout, cache)" in shown
+    assert "def _normalize_backward(dout, cache):" in shown
+    assert "dx = inv_std * (d_x_hat - mean_d - x_hat * mean_d_xhat)" in shown  # the arithmetic itself
+    shown = _code_shown(bank.get("attention-qkv"))
+    assert "def _attention_weights(q, k, mask):" in shown
+
+
+def test_a_helper_two_linked_functions_share_is_shown_once():
+    item = replace(load_bank().get("batchnorm-backward"), code=("convolution.max_pool2d", "convolution.avg_pool2d"))
+    shown = _code_shown(item)
+    assert shown.count("def _pool_windows(") == 1 and shown.count("def _windows(") == 1
+    assert shown.index("def max_pool2d(") < shown.index("def _pool_windows(") < shown.index("def avg_pool2d(")
+
+
+def test_the_anki_code_field_carries_the_helpers_too():
+    from dlquiz.anki_notes import note_fields
+
+    code = note_fields(load_bank().get("batchnorm-backward")).code
+    assert "def _normalize_backward(dout, cache):" in code and code.count("def _normalize_backward(") == 1

@@ -108,13 +108,24 @@ def test_suspend_and_unsuspend_commands_and_the_list_column():
     done = run("suspend", first, second)
     assert done.exit_code == 0 and f"Suspended {first}, {second}" in done.stdout
     assert "Already suspended" in run("suspend", first).stdout
-    listed = run("suspend").stdout
-    assert f"{first}  suspended" in listed and f"{second}  suspended" in listed
+    listed = {line.split()[0]: line.split()[1] for line in run("suspend").stdout.splitlines()}
+    assert listed == {first: "suspended", second: "suspended"}
     column = {line.split()[0]: line.split()[-1] for line in run("list").stdout.splitlines()[2:] if line.strip()}
     assert column[first] == "suspended"
     back = run("unsuspend", first)
     assert back.exit_code == 0 and f"Back in reviews: {first}." in back.stdout
-    assert f"{first}  suspended" not in run("suspend").stdout
+    assert first not in run("suspend").stdout
+
+
+def test_the_list_of_hidden_cards_is_aligned():
+    """Bug 13: `dlquiz suspend` printed each state right after its id, so the states did not line up."""
+    from dlquiz.bank import load_bank
+
+    ids = sorted(load_bank().ids(), key=len)
+    short, long = ids[0], ids[-1]
+    run("suspend", short, long)
+    lines = run("suspend").stdout.splitlines()
+    assert len(lines) == 2 and {line.index("suspended") for line in lines} == {len(long) + 2}
 
 
 def test_suspend_names_an_unknown_id_and_changes_nothing():

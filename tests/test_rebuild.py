@@ -152,11 +152,11 @@ def test_an_interrupted_rebuild_leaves_the_file_unchanged(new_york, monkeypatch)
     before = dump()
     calls = []
 
-    def failing(*args):
+    def failing(*args, **options):
         calls.append(args)
         if len(calls) == 4:
             raise KeyboardInterrupt  # Ctrl-C in the middle: three cards already rewritten
-        return real(*args)
+        return real(*args, **options)
 
     import dlquiz.rebuild
 

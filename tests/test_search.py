@@ -115,3 +115,76 @@ def test_search_json_is_for_scripts():
     assert data[0]["topic"] == "normalization"
     empty = run("search", "--json", "qwertyuiop")
     assert empty.exit_code == 1 and json.loads(empty.stdout) == []
+
+
+# --------------------------------------------------------------------------- punctuation, forms, compounds
+
+
+@pytest.mark.parametrize("query", ["(", "=", "--", "...", "( )"])
+def test_a_term_of_punctuation_alone_is_refused_not_matched_everywhere(query):
+    result = run("search", "--", query)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"'{query}' has no letters or digits" in result.stderr
+
+
+def test_an_empty_query_is_a_usage_error():
+    for args in (("",), ("  ",), ("", "")):
+        result = run("search", *args)
+        assert result.exit_code == 2 and "give a word to search for" in result.stderr
+        assert "Nothing matches" not in result.output
+
+
+def test_a_mathematical_sign_is_a_word_to_search():
+    assert run("search", "∂").exit_code == 0  # the derivations write ∂L/∂x
+
+
+def batch_norm_items() -> set[str]:
+    return {item.id for item in load_bank() if item.id.startswith("batchnorm-")}
+
+
+@pytest.mark.parametrize("word", ["normalize", "normalise", "normalization", "normalizing", "normalized"])
+def test_a_word_finds_its_other_forms(word):
+    assert len(batch_norm_items()) >= 3
+    assert batch_norm_items() <= set(ids([word]))  # 'normalize' found none of them before
+
+
+def test_forms_are_whole_words_and_do_not_merge_different_words():
+    from dlquiz.wordforms import family
+
+    assert {"normalization", "normalizing", "normalized"} <= set(family("normalize"))
+    assert {"train", "trained"} <= set(family("training")) and "embed" in family("embeddings")
+    assert "batch" in family("batches") and "compute" in family("computing")
+    for word, other in (("stats", "state"), ("stats", "stated"), ("size", "sization"), ("number", "numb")):
+        assert other not in family(word), (word, other)
+    assert "state" not in family("station") and "us" not in family("using")
+    pattern = term_pattern("training")
+    assert pattern.search("it was trained") and not pattern.search("constrained")  # a form is a whole word
+    assert term_pattern("normalize").search("batch normalisation")
+
+
+def test_a_compound_and_its_spaced_form_find_the_same_items():
+    assert set(ids(["layer norm"])) == set(ids(["layernorm"]))  # 2 and 6 before
+    assert len(ids(["layer norm"])) >= 6
+    assert set(ids(["batch norm"])) == set(ids(["batchnorm"]))
+    assert "batchnorm-backward" in ids(["batch norm"])
+
+
+def test_words_that_meet_by_chance_are_not_a_compound():
+    from dlquiz.search import _corpus, compounds_in
+
+    corpus, _ = _corpus(load_bank().items)
+    assert compounds_in("batchnorm", corpus).splits == ((0, "batch", "norm"),)
+    assert compounds_in("onehot", corpus).splits == ((0, "one", "hot"),)  # written one-hot
+    assert compounds_in("infonce", corpus).splits == ()  # "… becomes inf once z …" is no InfoNCE
+    assert compounds_in("another", corpus).splits == ()
+
+
+def test_search_json_gives_every_match_unless_n_limits_it_and_then_says_so():
+    total = len(ids(["normalization"]))
+    assert total > 20
+    every = run("search", "--json", "normalization")
+    assert every.exit_code == 0 and len(json.loads(every.stdout)) == total and every.stderr == ""
+    some = run("search", "--json", "normalization", "-n", "3")
+    assert len(json.loads(some.stdout)) == 3 and f"showing 3 of {total} matches (-n 3)" in some.stderr
+    shown = run("search", "normalization")  # the terminal still shows 20 at first
+    assert f"20 of {total} matches" in shown.stdout

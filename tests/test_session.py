@@ -321,3 +321,43 @@ def test_the_engine_imports_neither_rich_nor_typer():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_review_without_new_cards_says_how_many_new_ones_wait(store):
+    """Friction 8: `review --no-new` on a fresh state said only "Nothing to review right now."."""
+    store.set_setting("new_per_day", "2")
+    summary = start_review(store, [item("a"), item("b"), item("c")], new_cards=False, clock=Clock()).finish()
+    assert summary.empty_at_start and summary.new_held_back == 2  # today's limit, not the 3 unseen
+    assert start_review(store, [item("a")], clock=Clock()).finish().new_held_back == 0  # none held back
+
+
+def test_a_review_counts_the_coding_exercises_due(store):
+    """Bug 11: due coding exercises were invisible outside `dlquiz implement`."""
+    from dlquiz.implement.registry import EXERCISES
+    from dlquiz.implement.schedule import Result, record
+
+    clock = Clock()
+    assert start_review(store, [item("a")], clock=clock).finish().coding_due == 0
+    for exercise in EXERCISES[:2]:
+        record(store, exercise, Result.GAVE_UP, at_ms=clock() - 3 * DAY_MS)
+    record(store, EXERCISES[2], Result.PASSED, at_ms=clock() - HOUR_MS)  # passed an hour ago: not due
+    assert start_review(store, [item("a")], clock=clock).finish().coding_due == 2
+
+
+def test_the_end_of_a_review_points_to_what_else_waits():
+    from typer.testing import CliRunner
+
+    from dlquiz.cli import app
+    from dlquiz.implement.registry import EXERCISES
+    from dlquiz.implement.schedule import Result, record
+    from dlquiz.scheduler import now_ms
+
+    with open_store() as s:
+        record(s, EXERCISES[0], Result.GAVE_UP, at_ms=now_ms() - 3 * DAY_MS)
+    result = CliRunner().invoke(app, ["review", "--no-new"], input="")
+    assert result.exit_code == 0, result.output
+    assert "Nothing to review right now." in result.stdout
+    assert "20 new cards are waiting: 'dlquiz review' without --no-new" in result.stdout
+    assert "1 coding exercise is due: dlquiz implement --next" in result.stdout
+    result = CliRunner().invoke(app, ["review", "-n", "1"], input="\n3\n")
+    assert "Session over: 1 answered" in result.stdout and "1 coding exercise is due" in result.stdout

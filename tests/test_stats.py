@@ -328,7 +328,8 @@ def test_interview_date_is_a_setting_and_stats_predicts_for_it():
     ("args", "says"),
     [
         (("config", "interview_date", "01/03/2027"), "interview_date must be a date written YYYY-MM-DD"),
-        (("stats", "--on", "tomorrow"), "interview_date must be a date written YYYY-MM-DD"),
+        (("stats", "--on", "tomorrow"), "--on must be a date written YYYY-MM-DD, not 'tomorrow'"),
+        (("stats", "--on", "none"), "--on must be a date written YYYY-MM-DD, not 'none'"),
         (("config", "new_per_day", "-1"), "new_per_day = -1 is out of range"),  # newcomer B12
     ],
 )
@@ -336,6 +337,41 @@ def test_bad_values_get_one_clear_line(args, says):
     result = run(*args)
     assert result.exit_code == 2
     assert says in result.output
+    assert "to clear it" not in result.output or args[0] == "config"  # --on has nothing to clear
+
+
+def test_config_refuses_an_interview_day_already_past_but_a_stored_one_stays_readable():
+    result = run("config", "interview_date", "2020-01-01")
+    assert result.exit_code == 2 and "interview_date 2020-01-01 is in the past" in result.output
+    assert json.loads(run("config", "--json").output)["interview_date"] is None  # nothing was saved
+    with open_store() as store:  # set on a day when it was still ahead
+        store.set_setting("interview_date", "2020-01-01")
+    shown = run("config")
+    assert shown.exit_code == 0 and "2020-01-01" in shown.output
+    assert json.loads(run("stats", "--json").output)["interview"] is None
+    assert "has passed" in run("stats").output
+
+
+def test_check_new_value_allows_today_and_later():
+    from dlquiz.errors import UserError
+    from dlquiz.settings import check_new_value
+
+    today = date(2026, 12, 1)
+    check_new_value("interview_date", date(2026, 12, 1), today)
+    check_new_value("interview_date", None, today)  # clearing it
+    with pytest.raises(UserError, match="is in the past"):
+        check_new_value("interview_date", date(2026, 11, 30), today)
+
+
+def test_config_json_and_option_like_arguments():
+    settings = json.loads(run("config", "--json").output)
+    assert settings == {"desired_retention": 0.9, "new_per_day": 20, "rollover_hour": 4, "interview_date": None}
+    assert json.loads(run("config", "new_per_day", "--json").output) == {"new_per_day": 20}
+    for args in (("--jsn",), ("-x", "3"), ("new_per_day", "--five")):
+        result = run("config", *args)
+        assert result.exit_code == 2 and f"No such option: {[a for a in args if a.startswith('-')][0]}" in result.output
+        assert "unknown setting" not in result.output and "must be" not in result.output
+    assert "out of range" in run("config", "new_per_day", "-1").output  # a negative number still reaches the check
 
 
 def test_stats_screen_at_80_columns_without_colour(zone):

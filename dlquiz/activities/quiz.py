@@ -17,7 +17,7 @@ from dlquiz.activities.cards import CardSession
 from dlquiz.activities.desk import AnswerMode, Desk, Entry, Policy
 from dlquiz.activities.views import Progress
 from dlquiz.activities.vocabulary import SessionKind
-from dlquiz.errors import UserError
+from dlquiz.errors import NothingSelected, UserError
 from dlquiz.model import Bank, Form, Item, QuizMode
 from dlquiz.scheduler import load_settings, now_ms
 from dlquiz.store import Store
@@ -45,18 +45,18 @@ def select_quiz(
     The filters give the same errors as ``dlquiz list`` (an unknown topic or tag is named, with the
     closest ones).
     """
-    from dlquiz.listing import filtered_items
+    from dlquiz.listing import selected_items
 
     if n < 1:
         raise UserError("-n must be at least 1")
     rng = rng or random.Random()
-    items = filtered_items(bank, topic, tag, difficulty)
-    if not items:
-        raise UserError("no items match these filters together; 'dlquiz list' shows topics, tags and levels")
+    items = selected_items(bank, topic, tag, difficulty)
     if mode is not QuizMode.MIXED:
         items = [item for item in items if Form(mode.value) in forms_of(item)]
         if not items:
-            raise UserError(f"none of the matching items has the {mode.value} form; try --mode mixed or other filters")
+            raise NothingSelected(
+                f"none of the matching items has the {mode.value} form; try --mode mixed or other filters"
+            )
     items = list(items)
     rng.shuffle(items)
     entries = []
@@ -108,21 +108,36 @@ def start_quiz(
 
 
 def exercise_entries(
-    bank: Bank, item_id: str | None, topic: str | None, count: int | None, seed: int | None
+    bank: Bank,
+    item_id: str | None,
+    topic: str | None,
+    count: int | None,
+    seed: int | None,
+    tag: str | None = None,
+    difficulty: str | None = None,
 ) -> list[Entry]:
     """`dlquiz exercise`: ``count`` times one item's exercise, or ``count`` (default 5) items with an
-    exercise at random. With ``seed`` the run repeats: the items are drawn with it, and exercise i takes
-    its numbers from ``numpy.random.default_rng(seed + i)`` (the first from ``default_rng(seed)``)."""
+    exercise at random, of the items the filters select (the same filters as review, quiz and mock).
+    With ``seed`` the run repeats: the items are drawn with it, and exercise i takes its numbers from
+    ``numpy.random.default_rng(seed + i)`` (the first from ``default_rng(seed)``)."""
     import numpy as np
 
     from dlquiz.exercises import exercise_queue
 
     rng = np.random.default_rng(seed)
-    if topic is not None:
-        from dlquiz.listing import filtered_items
+    pool: Bank | list[Item] = bank
+    if topic is not None or tag is not None or difficulty is not None:
+        if item_id is not None:
+            raise UserError("give an item ID or filters (--topic, --tag, --difficulty), not both")
+        from dlquiz.listing import filters_given, selected_items
 
-        topic = topic.lower()
-        filtered_items(bank, topic)  # an unknown topic: the same error as everywhere
-    items = exercise_queue(bank, item_id, topic, count, rng)
+        pool = selected_items(bank, topic, tag, difficulty)  # unknown filters: the same errors as everywhere
+        if not any(item.exercise for item in pool):
+            named = " ".join(f"{option} {value}" for option, value in filters_given(bank, topic, tag, difficulty))
+            raise NothingSelected(
+                f"no item that {named} selects has a numeric exercise ({len(pool)} selected; "
+                "'dlquiz list' marks exercises with E)"
+            )
+    items = exercise_queue(pool, item_id, None, count, rng)
     first = seed if seed is not None else int(rng.integers(2**62))
     return [Entry(item, Form.EXERCISE, first + i) for i, item in enumerate(items)]

@@ -100,18 +100,26 @@ class ReviewActivity(CardSession):
         left = {qid for group in Group for qid in queue.ids(group)}
         if self.step is not None and not self.step.committed:
             left.add(self.step.entry.item.id)
+        store, settings = self.desk.store, self.desk.settings
+        at = self.desk.clock()
+        introduced = store.new_cards_since(day_start_ms(at, settings.rollover_hour))
         next_ms = None
         if queue.next_id() is None:
-            store, settings = self.desk.store, self.desk.settings
-            at = self.desk.clock()
-            introduced = store.new_cards_since(day_start_ms(at, settings.rollover_hour))
             new_wait = self.new_cards and introduced >= settings.new_per_day
             next_ms = reviewable_from_ms(self.items, store.cards(), store.marks(), settings, at, new_wait)
+        held_back = 0  # --no-new: the new cards today's limit would have let in
+        if not self.new_cards:
+            allowance = settings.new_per_day - introduced
+            held_back = queue_at(self.items, store.cards(), store.marks(), settings, at, allowance).new
+        from dlquiz.implement.schedule import due_count
+
         return self.summary(
             left=len(left),
             stopped=bool(left) and queue.next_id() is not None,
             empty_at_start=bool(self.empty_at_start),
             next_ms=next_ms,
+            new_held_back=held_back,
+            coding_due=due_count(store, at),
         )
 
 

@@ -41,6 +41,8 @@ class CardSummary:
     empty_at_start: bool = False  # reviews: there was nothing to review
     next_ms: int | None = None  # reviews: when the next card can be reviewed, if none is left now
     at_ms: int = 0  # when the session ended (for next_ms)
+    new_held_back: int = 0  # reviews with --no-new: new cards today's limit would have shown
+    coding_due: int = 0  # reviews: coding exercises (dlquiz implement) due now
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,7 @@ class _Group(TyperGroup):
             message = explain(exc)
             if message is None:
                 raise  # a closed pipe (click ends quietly), or a bug: its traceback is the report
-            fail(message)
+            fail(message, getattr(exc, "exit_code", 2))
         finally:
             notices.set_sink(None)
 
@@ -208,8 +208,9 @@ def _print_warnings(meta: dict[str, Any]) -> None:
 
     from dlquiz.ui.console import err_console
 
-    for message in meta.pop(WARNINGS_KEY, []):
-        err_console().print(Text("warning: ", style="bad") + Text(message), soft_wrap=True)
+    out = err_console()
+    for message in meta.pop(WARNINGS_KEY, []):  # a terminal wraps it between words; a log keeps it whole
+        out.print(Text("warning: ", style="bad") + Text(message), soft_wrap=not out.is_terminal)
 
 
 def console():
@@ -260,6 +261,57 @@ def complete_tag(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
 
     bank = _completion_bank(ctx)
     return tag_choices(bank, incomplete) if bank is not None else []
+
+
+def complete_demo_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from dlquiz.completion import demo_choices
+
+    bank = _completion_bank(ctx)
+    return demo_choices(bank, incomplete) if bank is not None else []
+
+
+def complete_exercise_item(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from dlquiz.completion import exercise_choices
+
+    bank = _completion_bank(ctx)
+    return exercise_choices(bank, incomplete) if bank is not None else []
+
+
+def complete_implement(incomplete: str) -> list[tuple[str, str]]:
+    from dlquiz.completion import implement_choices
+
+    return implement_choices(incomplete)
+
+
+def complete_setting(incomplete: str) -> list[tuple[str, str]]:
+    from dlquiz.completion import setting_choices
+
+    return setting_choices(incomplete)
+
+
+def complete_export_format(incomplete: str) -> list[tuple[str, str]]:
+    from dlquiz.completion import value_choices
+
+    formats = [
+        ("apkg", "an Anki package, with your progress (--history)"),
+        ("anki", "a note file for Anki's File > Import"),
+        ("markdown", "a study sheet"),
+        ("csv", "a spreadsheet"),
+    ]
+    return value_choices(formats, incomplete)
+
+
+def complete_quiz_mode(incomplete: str) -> list[tuple[str, str]]:
+    from dlquiz.completion import value_choices
+    from dlquiz.model import QuizMode
+
+    about = {
+        QuizMode.FLASHCARD: "recall, then grade yourself",
+        QuizMode.CHOICE: "multiple choice, graded for you",
+        QuizMode.EXERCISE: "numeric exercises, graded for you",
+        QuizMode.MIXED: "each item in a form it has",
+    }
+    return value_choices(((mode.value, text) for mode, text in about.items()), incomplete)
 
 
 TopicOpt = Annotated[str | None, typer.Option("--topic", "-t", help="Only this topic.", autocompletion=complete_topic)]

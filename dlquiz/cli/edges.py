@@ -36,13 +36,15 @@ def note(text: str) -> None:
     err_console().print(Text("note: ", style="muted") + Text(text), soft_wrap=True)
 
 
-def fail(message: str) -> NoReturn:
+def fail(message: str, code: int = 2) -> NoReturn:
+    """The error on one line of stderr (wrapped between words in a terminal), and exit ``code``."""
     from rich.text import Text
 
     from dlquiz.ui.console import err_console
 
-    err_console().print(Text("error: ", style="bad") + Text(message), soft_wrap=True)
-    raise typer.Exit(2)
+    out = err_console()  # a terminal wraps it between words; a log keeps it on one line
+    out.print(Text("error: ", style="bad") + Text(message), soft_wrap=not out.is_terminal)
+    raise typer.Exit(code)
 
 
 def guard_numbers(command: Any) -> None:

@@ -6,14 +6,17 @@ from pathlib import Path
 
 import typer
 
-from dlquiz.cli.app import app, console
+from dlquiz.cli.app import app, complete_implement, console
 from dlquiz.errors import UserError
 
 
 @app.command(short_help="Write softmax, batch norm, attention, Adam: graded.")
 def implement(
     exercise_id: str | None = typer.Argument(
-        None, metavar="[ID]", help="The exercise (or its bank item); without it, the list."
+        None,
+        metavar="[ID]",
+        help="The exercise (or its bank item); without it, the list.",
+        autocompletion=complete_implement,
     ),
     check: Path | None = typer.Option(
         None, "--check", metavar="FILE", help="Grade FILE: exit 0 if every check passes, 1 if one fails."
@@ -63,7 +66,7 @@ def implement(
         typer.echo(starter_text(exercise) if starter else solution_text(exercise), nl=False)
         return
     if exercise is not None and check is not None:
-        raise typer.Exit(_check(exercise, check, as_json, time_limit))
+        raise typer.Exit(_check(exercise, _file_to_check(exercise, check, directory), as_json, time_limit))
     code = _practise(exercise, directory, fresh, time_limit)
     if code:
         raise typer.Exit(code)
@@ -85,6 +88,21 @@ def _list(as_json: bool) -> None:
     from dlquiz.ui.implement import render_list
 
     render_list(console(), rows, at)
+
+
+def _file_to_check(exercise, path: Path, directory: Path | None) -> Path:
+    """``path``, or the working file it names: the starter says '--check softmax.py', which must work from
+    any folder, so a bare file name that is not here but is the exercise's working file means that file."""
+    from dlquiz.implement.starter import work_path
+    from dlquiz.paths import data_home
+
+    if path.exists() or path.parent != Path("."):
+        return path
+    working = work_path(exercise, directory if directory is not None else data_home() / "implement")
+    if path.name != working.name or not working.exists():
+        return path
+    typer.echo(f"{path} is not in this folder: checking your working file {working}", err=True)
+    return working
 
 
 def _check(exercise, path: Path, as_json: bool, time_limit: float) -> int:
@@ -112,7 +130,7 @@ def _practise(exercise, directory: Path | None, fresh: bool, time_limit: float) 
     from dlquiz.implement.grading import grade
     from dlquiz.implement.starter import ensure_starter, replace_with_starter, work_file
     from dlquiz.paths import data_home
-    from dlquiz.scheduler import format_interval, now_ms
+    from dlquiz.scheduler import format_interval, load_settings, now_ms, until_due_ms
     from dlquiz.store import open_store
     from dlquiz.ui import implement as ui
 
@@ -153,10 +171,11 @@ def _practise(exercise, directory: Path | None, fresh: bool, time_limit: float) 
         try:
             with open_store() as store:
                 card = schedule.record(store, ex, result)
+                rollover = load_settings(store.settings()).rollover_hour
         except UserError as exc:
             out.print(f"[bad]Not saved:[/] {exc}")
             return None
-        return "next review in " + format_interval(max(0, (card.state.due_ms or 0) - now_ms()))
+        return "next review in " + format_interval(until_due_ms(card.state, now_ms(), rollover))  # study days
 
     loop = ui.Loop(out, exercise, existing.path, lambda ex, p: grade(ex, p, time_limit=time_limit), record, editor)
     return loop.run()

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from dlquiz.cli.app import DifficultyOpt, TagOpt, TopicOpt, app, bank_dir, complete_item_id, console, current_bank
-from dlquiz.errors import UserError
+from dlquiz.cli.app import (
+    DifficultyOpt,
+    TagOpt,
+    TopicOpt,
+    app,
+    bank_dir,
+    complete_demo_id,
+    complete_export_format,
+    complete_item_id,
+    console,
+    current_bank,
+)
+from dlquiz.errors import UserError, visible
 
 
 @app.command("list", short_help="List items, what each has, and when it is due.")
@@ -14,23 +25,51 @@ def list_items(
     tag: TagOpt = None,
     difficulty: DifficultyOpt = None,
     as_json: bool = typer.Option(False, "--json", help="Print the items as a JSON list, for scripts."),
+    tags: bool = typer.Option(False, "--tags", help="List the tags instead, each with its number of items."),
 ) -> None:
-    """List the bank's items and what each has.
+    """List the bank's items and what each has (or, with --tags, the tags of those items).
 
-    Example: dlquiz list --topic optimizers --difficulty hard
+    Examples: dlquiz list --topic optimizers --difficulty hard · dlquiz list --tags
     """
-    from dlquiz.listing import filtered_items
+    from dlquiz.errors import NothingSelected
+    from dlquiz.listing import filtered_items, no_item_matches
 
-    items = filtered_items(current_bank(), topic, tag, difficulty)
+    bank = current_bank()
+    items = filtered_items(bank, topic, tag, difficulty)
+    if tags and items:
+        _list_tags(items, as_json)
+        return
     if as_json:
         import json
 
-        typer.echo(json.dumps([item.to_dict() for item in items], ensure_ascii=False, indent=2))
+        from dlquiz.cardinfo import card_summaries
+        from dlquiz.listing import due_column
+
+        due, cards = due_column(items), card_summaries(item.id for item in items)  # what the table's columns say
+        rows = [{**item.to_dict(), "due": due[item.id], "card": cards[item.id]} for item in items]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    if not items:  # stdout stays what it was (no rows; [] for --json), the reason goes to stderr
+        raise NothingSelected(no_item_matches(bank, topic, tag, difficulty))
+    if as_json:
         return
     from dlquiz.listing import due_column
     from dlquiz.ui.listing import render_list
 
     render_list(console(), items, {"due": due_column(items)})
+
+
+def _list_tags(items, as_json: bool) -> None:
+    from dlquiz.listing import tag_counts
+
+    counts = tag_counts(items)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps([{"tag": tag, "items": n} for tag, n in counts], ensure_ascii=False, indent=2))
+        return
+    from dlquiz.ui.listing import render_tags
+
+    render_tags(console(), counts)
 
 
 NoPagerOpt = typer.Option(False, "--no-pager", help="Print straight to the terminal, without a pager.")
@@ -84,7 +123,10 @@ def show(
         if status:
             raise typer.Exit(status)
         out.print()
-        render_item(out, item, code=not no_code, all_code=all_code, derivation=False, question=False)
+        from dlquiz.ui.console import paged
+
+        with paged(out, enabled=not no_pager) as paged_out:  # the answer and code are as long as show's
+            render_item(paged_out, item, code=not no_code, all_code=all_code, derivation=False, question=False)
         return
     from dlquiz.ui.console import paged
 
@@ -92,24 +134,33 @@ def show(
         render_item(paged_out, item, code=not no_code, all_code=all_code, schedule=schedule_line(item.id))
 
 
+SEARCH_SHOWN = 20  # matches shown in the terminal unless -n says otherwise
+
+
 @app.command(short_help="Search questions, answers, key points and tags.")
 def search(
     text: list[str] = typer.Argument(
         ..., metavar="TERM...", help='Words to look for (all must match); quote a phrase: "batch norm".'
     ),
-    limit: int = typer.Option(20, "-n", min=1, help="Show at most this many matches."),
+    limit: int | None = typer.Option(
+        None, "-n", min=1, help=f"Show at most this many matches (default {SEARCH_SHOWN}; with --json, all)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the matches as JSON, for scripts."),
 ) -> None:
     """Search the bank; best matches first, each with where it matched.
 
-    Hyphens match spaces (weight-decay finds "weight decay" and the tag), and British and American
-    spellings match each other (normalisation, normalization). Exits with 1 when nothing matches,
-    as grep does.
+    Hyphens match spaces (weight-decay finds "weight decay" and the tag), British and American
+    spellings match each other (normalisation, normalization), a word finds its other forms (normalize
+    finds normalization and normalizing), and a compound finds its spaced form where the bank writes
+    both (batchnorm, "batch norm"). Exits with 1 when nothing matches, as grep does.
 
     Example: dlquiz search weight-decay
     """
-    from dlquiz.search import find
+    from dlquiz.search import find, query_problem
 
+    problem = query_problem(text)
+    if problem:
+        raise UserError(problem)
     bank = current_bank()
     hits = find(bank.items, text)
     if as_json:
@@ -117,7 +168,11 @@ def search(
 
         from dlquiz.ui.listing import search_json
 
-        typer.echo(json.dumps(search_json(text, hits[:limit]), ensure_ascii=False, indent=2))
+        shown = hits if limit is None else hits[:limit]
+        typer.echo(json.dumps(search_json(text, shown), ensure_ascii=False, indent=2))
+        if len(shown) < len(hits):  # said where a script's reader sees it, without changing the JSON's shape
+            typer.echo(f"showing {len(shown)} of {len(hits)} matches (-n {limit})", err=True)
+    limit = SEARCH_SHOWN if limit is None else limit
     if not hits:
         if not as_json:
             _nothing_found(bank, text)
@@ -160,7 +215,7 @@ def check() -> None:
 @app.command(short_help="Run an item's live NumPy demo.")
 def demo(
     item_id: str = typer.Argument(
-        ..., metavar="ID", help="The item whose demo to run.", autocompletion=complete_item_id
+        ..., metavar="ID", help="The item whose demo to run.", autocompletion=complete_demo_id
     ),
     settings: list[str] = typer.Option(
         [], "--set", metavar="NAME=VALUE", help="Change one of the demo's inputs (repeatable)."
@@ -190,6 +245,7 @@ def export(
         "--format",
         "-f",
         help="apkg (an Anki package), anki (a note file for Anki's File > Import), markdown or csv.",
+        autocompletion=complete_export_format,
     ),
     output: str | None = typer.Option(
         None, "--output", "-o", metavar="FILE", help="Write here instead of standard output (required for apkg)."
@@ -213,25 +269,30 @@ def export(
     """
     from dlquiz.export import FORMATS
 
+    # one line, 'error: ...', as mock's -o and quiz's --mode say theirs (not click's usage block)
     if fmt not in FORMATS:
-        raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
+        raise UserError(f"--format must be one of {', '.join(FORMATS)}, not '{visible(fmt, 40)}'")
     if history and fmt != "apkg":
-        raise typer.BadParameter("only the apkg format carries the review history", param_hint="--history")
+        raise UserError("--history goes with --format apkg: only an Anki package carries the review history")
     if fmt == "apkg" and output is None:
-        raise typer.BadParameter("an .apkg is a binary file: name it with -o FILE", param_hint="--output")
-    from dlquiz.listing import filtered_items
+        raise UserError("-o FILE is needed with --format apkg: an .apkg is a binary file")
+    from dlquiz.listing import selected_items
     from dlquiz.ui.console import progress_bar
 
-    items = filtered_items(current_bank(), topic, tag, difficulty)
+    items = selected_items(current_bank(), topic, tag, difficulty)
     if fmt == "apkg" and output is not None:
         saved = _saved_history() if history else None
         with progress_bar("exporting", len(items)) as tick:
             from dlquiz.anki_package import write_package
 
             summary = write_package(items, output, saved, progress=tick)
-        done = f"wrote {output}: {summary.notes} notes in {summary.decks - 1} decks under 'dlquiz'"
+        from dlquiz.wording import plural
+
+        notes, decks = plural(summary.notes, "note"), plural(summary.decks - 1, "deck")
+        done = f"wrote {output}: {notes} in {decks} under 'dlquiz'"
         if saved is not None:
-            done += f", {summary.cards_with_history} cards with their schedule, {summary.revlog_rows} answers"
+            done += f", {plural(summary.cards_with_history, 'card')} with their schedule"
+            done += f", {plural(summary.revlog_rows, 'answer')}"
         typer.echo(done, err=True)
         return
     from dlquiz.export import export as run_export

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from dlquiz.cli.app import app, console, current_bank
+from dlquiz.cli.app import app, complete_setting, console, current_bank
 
 
 @app.command(short_help="Where you stand: recall, weak topics, history, forecast.")
@@ -27,11 +27,11 @@ def stats(
 
     Example: dlquiz stats --on 2027-03-01
     """
-    from dlquiz.settings import parse_setting
+    from dlquiz.settings import parse_day
     from dlquiz.stats import compute_stats
     from dlquiz.store import open_store
 
-    interview = parse_setting("interview_date", on) if on is not None else None
+    interview = parse_day(on, "--on") if on is not None else None
     bank = current_bank()
     with open_store(readonly=True) as store:
         figures = compute_stats(store, bank, interview=interview)
@@ -50,23 +50,48 @@ def stats(
     context_settings={"ignore_unknown_options": True},  # so that a value such as -1 reaches the range check
 )
 def config(
-    name: str | None = typer.Argument(None, help="desired_retention, new_per_day, rollover_hour or interview_date."),
+    ctx: typer.Context,
+    name: str | None = typer.Argument(
+        None, help="desired_retention, new_per_day, rollover_hour or interview_date.", autocompletion=complete_setting
+    ),
     value: str | None = typer.Argument(None, help="The new value; leave out to see the current one."),
+    as_json: bool = typer.Option(False, "--json", help="Print the settings as JSON, for scripts."),
 ) -> None:
     """Show your settings, or change one.
 
     Examples: dlquiz config desired_retention 0.85 · dlquiz config interview_date 2027-03-01
     """
-    from dlquiz.settings import format_setting, load_settings, parse_setting
+    from dlquiz.settings import check_new_value, format_setting, load_settings, parse_setting, settings_json
     from dlquiz.store import open_store
     from dlquiz.ui.state import render_settings
 
+    for given in (name, value):  # unknown options are let through for the sake of -1: refuse them here
+        if given is not None and given.startswith("-"):
+            try:
+                float(given)
+            except ValueError:
+                ctx.fail(f"No such option: {given}")  # a usage error, as for any other command
+    if as_json and value is not None:
+        ctx.fail("--json shows the settings; it does not change one")
     with open_store(readonly=value is None) as store:  # only showing: works in a read-only home too
         store.verify()  # a damaged file is refused before anything is shown
         if name is not None and value is not None:
-            store.set_setting(name, format_setting(parse_setting(name, value)))
+            from datetime import date
+
+            from dlquiz.scheduler import now_ms, study_day
+
+            parsed = parse_setting(name, value)
+            rollover = load_settings(store.settings()).rollover_hour
+            check_new_value(name, parsed, date.fromordinal(study_day(now_ms(), rollover)))
+            store.set_setting(name, format_setting(parsed))
             typer.echo(f"Saved {name} = {format_setting(getattr(load_settings(store.settings()), name))}.")
-        render_settings(console(), load_settings(store.settings()), only=name)
+        settings = load_settings(store.settings())
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(settings_json(settings, only=name), indent=2))
+        return
+    render_settings(console(), settings, only=name)
 
 
 @app.command(short_help="Start afresh (the old state is kept aside).")

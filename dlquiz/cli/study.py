@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import typer
 
-from dlquiz.cli.app import DifficultyOpt, TagOpt, TopicOpt, app, console, current_bank
+from dlquiz.cli.app import (
+    DifficultyOpt,
+    TagOpt,
+    TopicOpt,
+    app,
+    complete_exercise_item,
+    complete_item_id,
+    complete_quiz_mode,
+    console,
+    current_bank,
+)
 from dlquiz.errors import UserError
 
 NoScheduleOpt = typer.Option(False, "--no-schedule", help="Pure practice: no answer changes when a card is due.")
@@ -46,9 +56,9 @@ def review(
 
     bank = current_bank()
     if topic or tag or difficulty:
-        from dlquiz.listing import filtered_items
+        from dlquiz.listing import selected_items
 
-        items = filtered_items(bank, topic, tag, difficulty)
+        items = selected_items(bank, topic, tag, difficulty)
     else:
         items = list(bank)
     with open_store() as store:
@@ -62,7 +72,9 @@ def quiz(
     tag: TagOpt = None,
     difficulty: DifficultyOpt = None,
     n: int = typer.Option(10, "-n", min=1, max=100_000, help="How many questions."),
-    mode: str = typer.Option("mixed", "--mode", "-m", help="flashcard, choice, exercise or mixed."),
+    mode: str = typer.Option(
+        "mixed", "--mode", "-m", help="flashcard, choice, exercise or mixed.", autocompletion=complete_quiz_mode
+    ),
     seed: int | None = typer.Option(None, "--seed", help="Seed for the order, options and numbers, to repeat a quiz."),
     no_schedule: bool = NoScheduleOpt,
 ) -> None:
@@ -87,7 +99,10 @@ def quiz(
     rng = random.Random(seed)
     entries = select_quiz(current_bank(), quiz_mode, topic, tag, difficulty, n, rng)
     if len(entries) < n:
-        typer.echo(f"Only {len(entries)} question{'s' if len(entries) != 1 else ''} match (asked for {n}).", err=True)
+        from dlquiz.wording import plural
+
+        verb = "matches" if len(entries) == 1 else "match"
+        typer.echo(f"Only {plural(len(entries), 'question')} {verb} (asked for {n}).", err=True)
     with open_store() as store:
         store.verify()  # a damaged file is refused before the first card, not at the first answer
         _run(start_quiz(store, entries, schedule=not no_schedule))
@@ -96,9 +111,14 @@ def quiz(
 @app.command(short_help="Numeric exercises with worked solutions.")
 def exercise(
     item_id: str | None = typer.Argument(
-        None, metavar="[ID]", help="Practise this item's exercise (default: a random mix)."
+        None,
+        metavar="[ID]",
+        help="Practise this item's exercise (default: a random mix).",
+        autocompletion=complete_exercise_item,
     ),
-    topic: str | None = typer.Option(None, "--topic", "-t", help="Only items of this topic."),
+    topic: TopicOpt = None,
+    tag: TagOpt = None,
+    difficulty: DifficultyOpt = None,
     count: int | None = typer.Option(None, "-n", min=1, max=1000, help="How many exercises (default 5; 1 with an ID)."),
     seed: int | None = typer.Option(None, "--seed", help="Seed for the random inputs, to repeat a run."),
     no_schedule: bool = NoScheduleOpt,
@@ -114,7 +134,7 @@ def exercise(
     from dlquiz.activities.vocabulary import SessionKind
     from dlquiz.store import open_store
 
-    entries = exercise_entries(current_bank(), item_id, topic, count, seed)
+    entries = exercise_entries(current_bank(), item_id, topic, count, seed, tag, difficulty)
     with open_store() as store:
         store.verify()  # a damaged file is refused before the first card, not at the first answer
         _run(start_quiz(store, entries, schedule=not no_schedule, kind=SessionKind.EXERCISE))
@@ -146,14 +166,14 @@ def mock(
 
     from dlquiz.activities.desk import Desk, Policy
     from dlquiz.activities.mock import MockActivity
-    from dlquiz.listing import filtered_items
+    from dlquiz.listing import selected_items
     from dlquiz.mock import MockInterview, check_minutes, check_transcript_target, pick_questions, transcript_path
     from dlquiz.paths import data_home
     from dlquiz.scheduler import load_settings, now_ms
     from dlquiz.store import open_store
 
     seconds = round(check_minutes(minutes) * 60)
-    pool = filtered_items(current_bank(), topic, tag, difficulty)
+    pool = selected_items(current_bank(), topic, tag, difficulty)
     started = datetime.now().astimezone()
     if output is not None:
         target = check_transcript_target(Path(output).expanduser())
@@ -172,7 +192,11 @@ def mock(
 
 
 @app.command(short_help="Keep cards out of reviews; without IDs, list them.")
-def suspend(ids: list[str] | None = typer.Argument(None, metavar="[ID]...", help="The cards to suspend.")) -> None:
+def suspend(
+    ids: list[str] | None = typer.Argument(
+        None, metavar="[ID]...", help="The cards to suspend.", autocompletion=complete_item_id
+    ),
+) -> None:
     """Suspend cards: they stay out of reviews until 'dlquiz unsuspend'. Without IDs, list the cards that
     are suspended or buried now (leeches, suspended after 8 lapses, are marked).
 
@@ -197,7 +221,11 @@ def suspend(ids: list[str] | None = typer.Argument(None, metavar="[ID]...", help
 
 
 @app.command(short_help="Bring suspended or buried cards back into reviews.")
-def unsuspend(ids: list[str] = typer.Argument(..., metavar="ID...", help="The cards to bring back.")) -> None:
+def unsuspend(
+    ids: list[str] = typer.Argument(
+        ..., metavar="ID...", help="The cards to bring back.", autocompletion=complete_item_id
+    ),
+) -> None:
     """Bring suspended (or buried) cards back into reviews.
 
     Example: dlquiz unsuspend adam-bias-correction
@@ -238,6 +266,7 @@ def _list_hidden() -> None:
     if not hidden:
         typer.echo("No card is suspended or buried.")
         return
+    width = max(len(qid) for qid in hidden)
     for qid, mark in hidden.items():
         what = "suspended (leech)" if mark.suspended and mark.leech else "suspended" if mark.suspended else "buried"
-        typer.echo(f"{qid}  {what}")
+        typer.echo(f"{qid.ljust(width)}  {what}")  # the states in one column

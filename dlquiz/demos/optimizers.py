@@ -171,7 +171,7 @@ def learning_rates(*, curvature: float = 1.0, steps: int = 30, x0: float = 1.0) 
             "and diverges beyond 2/L."
         ),
         code=["optimizers.SGD"],
-        inputs={"f(x)": f"½·{curvature:g}·x²", "x₀": f"{x0:g}"},
+        inputs={"f(x)": f"½·{curvature:g}·x²"},  # x0, the start, is a setting: listed with them
         plots=[
             Plot("xₜ per step (sign kept)", signed, xlabel="step t", ylabel="xₜ"),
             Plot("|xₜ| per step", sizes, xlabel="step t", ylabel="|xₜ|", log_y=True),

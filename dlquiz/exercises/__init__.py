@@ -171,7 +171,9 @@ def expected_format(exercise: Exercise) -> str:
     return f"{n} numbers in this order: {names}; separate them with commas, spaces or ; (each e.g. {example})"
 
 
-def _off_by(given: float, exact: float) -> str:
+def _off_by(given: float, exact: float, tolerance: float = 0.0) -> str:
+    """'off by +0.0027 (+1.05%)': the relative error with as many decimals as it takes to read as outside
+    the tolerance it failed (1.0486% is not shown as '+1%' beside 'within 1%')."""
     diff = given - exact
     if exact == 0:
         return f"off by {fmt_signed(diff)}"
@@ -180,6 +182,10 @@ def _off_by(given: float, exact: float) -> str:
         ratio = given / exact
         return f"off by {fmt_signed(diff)}" + (f" ({fmt(ratio, 3)} times the answer)" if math.isfinite(ratio) else "")
     shown = f"{percent:+.0f}" if abs(percent) >= 10 else f"{percent:+.2g}"
+    decimals = 0
+    while abs(float(shown)) <= 100 * tolerance and decimals < 6:
+        decimals += 1
+        shown = f"{percent:+.{decimals}f}"
     return f"off by {fmt_signed(diff)} ({shown.replace('-', '−')}%)"
 
 
@@ -197,12 +203,11 @@ def check_answer(exercise: Exercise, text: str) -> Verdict:
         given, exact = values[0], answer[0]
         if right[0]:
             return Verdict(True, f"Right: {fmt(given)}{unit} (exact {fmt(exact)}).", values)
-        return Verdict(
-            False, f"Not quite: {fmt(given)} is {_off_by(given, exact)}; the answer is {fmt(exact)}{unit}.", values
-        )
+        off = _off_by(given, exact, exercise.tolerance)
+        return Verdict(False, f"Not quite: {fmt(given)} is {off}; the answer is {fmt(exact)}{unit}.", values)
     lines = []
     for index, (given, exact, ok) in enumerate(zip(values, answer, right, strict=True)):
-        verdict = "right" if ok else _off_by(given, exact)
+        verdict = "right" if ok else _off_by(given, exact, exercise.tolerance)
         lines.append(f"  {exercise.label(index)} = {fmt(given)}: {verdict} (exact {fmt(exact)})")
     if all(right):
         return Verdict(True, "Right, all of them:\n" + "\n".join(lines), values)

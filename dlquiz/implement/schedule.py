@@ -2,14 +2,12 @@
 
 A sitting ends in one of three results, rated through the scheduler's public
 :func:`~dlquiz.scheduler.preview` and :func:`~dlquiz.scheduler.commit` (the log's mode is
-``implement``):
+``implement``): passed with no failed grading is Good, passed after failed gradings Hard, gave up (the
+solution was shown) Again.
 
-- passed with no failed grading: Easy while the card is new or (re)learning, Good once it is in review.
-  A sitting is long, and Good on a new card would enter a 10-minute learning step, offering the same
-  exercise again at once; a clean pass graduates it instead;
-- passed after failed gradings: Good while new or (re)learning (so it comes back later the same day),
-  Hard in review;
-- gave up (the solution was shown): Again.
+A sitting is long and a drill is worth repeating days later, not minutes: these cards have no learning
+or relearning steps (``preview(..., steps=False)``, as Anki users set up long cards), so every result
+gives an interval in days. A first clean pass comes back in about two days, a give-up the next day.
 
 Quitting without a pass records nothing. These cards never enter ``dlquiz review``, whose queue is
 built from bank items.
@@ -114,6 +112,11 @@ def statuses(store: Store, at_ms: int | None = None) -> list[Status]:
     return [status(store, exercise, at, rollover) for exercise in EXERCISES]
 
 
+def due_count(store: Store, at_ms: int | None = None) -> int:
+    """How many exercises are due now (what a review's end points to: dlquiz implement --next)."""
+    return sum(s.due for s in statuses(store, at_ms))
+
+
 def next_up(found: list[Status]) -> Status | None:
     """What --next offers: the exercise due longest, else the first never finished, else None."""
     due = sorted((s for s in found if s.due), key=lambda s: s.card.state.due_ms or 0)
@@ -122,14 +125,10 @@ def next_up(found: list[Status]) -> Status | None:
     return next((s for s in found if s.new), None)
 
 
-def rating_for(card: CardState, result: Result) -> Rating:
-    """The FSRS rating of a sitting's result, given the card's state before it (see the module's notes)."""
-    if result == Result.GAVE_UP:
-        return Rating.AGAIN
-    in_review = not card.new and card.state == REVIEW
-    if result == Result.PASSED:
-        return Rating.GOOD if in_review else Rating.EASY
-    return Rating.HARD if in_review else Rating.GOOD
+def rating_for(result: Result) -> Rating:
+    """The FSRS rating of a sitting's result, whatever the card's state: without steps a clean pass on a new
+    card is Good, with no 10-minute step for it to fall into (Easy used to skip that step)."""
+    return {Result.PASSED: Rating.GOOD, Result.STRUGGLED: Rating.HARD, Result.GAVE_UP: Rating.AGAIN}[result]
 
 
 def record(store: Store, exercise: Exercise, result: Result, at_ms: int | None = None) -> StoredCard:
@@ -140,6 +139,6 @@ def record(store: Store, exercise: Exercise, result: Result, at_ms: int | None =
     """
     at = now_ms() if at_ms is None else at_ms
     card = store.card(exercise.card_id)
-    shown = preview(card, load_settings(store.settings()), shown_ms=at)
-    commit(store, shown, int(rating_for(card.state, result)), MODE, at)
+    shown = preview(card, load_settings(store.settings()), shown_ms=at, steps=False)
+    commit(store, shown, int(rating_for(result)), MODE, at)
     return store.card(exercise.card_id)

@@ -84,7 +84,7 @@ class Screen:
         else:
             self.console.rule(style="muted")
         self.console.print(progress)
-        used = 1
+        used = len(self.console.render_lines(progress, self.console.options, pad=False))  # 2 when it wraps
         if self.terminal:
             for notice in self.notices:
                 self.console.print(notice)
@@ -289,6 +289,8 @@ def drive(console: Console, activity: Activity) -> int:
             try:
                 previous = None
                 while (view := activity.view()) is not None:
+                    if previous is None or getattr(previous, "screen", None) != view.screen:
+                        screen.offset = 0  # every new screen starts at its top, whatever was scrolled before
                     _ui(view).render(screen, view, previous)
                     previous = view
                     send(read_action(screen, view, send))

@@ -45,7 +45,6 @@ def render(screen, view: ExerciseView, previous) -> None:
     same = previous is not None and getattr(previous, "screen", None) == view.screen
     if view.stage is Stage.QUESTION:
         if not same:
-            screen.offset = 0
             screen.fresh(progress_text(view))
             screen.print(task_panel(view))
             screen.print(indented(view.answer_format))

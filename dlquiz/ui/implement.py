@@ -77,10 +77,9 @@ def render_list(console: Console, rows: list[Status], at_ms: int) -> None:
     passed = sum(1 for s in rows if s.result == "passed")
     due = sum(1 for s in rows if s.due)
     console.print(Text(f"{len(rows)} exercises · {passed} passed · {due} due", style="muted"))
-    hints = "dlquiz implement ID starts one · --next the one due"
+    console.print(Text("dlquiz implement ID starts one · --next the one due", style="muted"))
     if not wide:
-        hints += f" · items at {WIDE} columns"
-    console.print(Text(hints, style="muted"))
+        console.print(Text(f"A terminal {WIDE} columns wide also shows each exercise's bank item.", style="muted"))
 
 
 # --------------------------------------------------------------------------- a grading report

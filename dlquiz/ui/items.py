@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from dlquiz.links import source as link_source
+from dlquiz.links import sources as link_sources
 from dlquiz.model import Item, Step
 from dlquiz.ui.formulas import Unglued, glue
 
@@ -116,16 +116,23 @@ def derivation_block(item: Item) -> Group:
 
 
 def code_blocks(item: Item, links: tuple[str, ...] | None = None) -> list:
-    """Each linked reference object's source, syntax-highlighted, numbered with its lines in the file
-    (so wrapped lines stay visibly inside the code), under its location."""
+    """Each linked reference object's source, then the private helpers it calls (each once), syntax-
+    highlighted, numbered with its lines in the file (so wrapped lines stay visibly inside the code),
+    under its name and location."""
     from rich.syntax import Syntax
 
-    blocks = []
+    blocks: list = []
+    shown: set[str] = set()
     for link in item.code if links is None else links:
-        path, line, source = link_source("code", link)
-        blocks.append(Text(f"{link}  ({path}:{line})", style="muted"))
-        blocks.append(Syntax(source, "python", theme=CODE_THEME, line_numbers=True, start_line=line, word_wrap=True))
-        blocks.append(Text(""))
+        for part in link_sources("code", link):
+            if part.name in shown:
+                continue
+            shown.add(part.name)
+            blocks.append(Text(f"{part.name}  ({part.path}:{part.line})", style="muted"))
+            blocks.append(
+                Syntax(part.text, "python", theme=CODE_THEME, line_numbers=True, start_line=part.line, word_wrap=True)
+            )
+            blocks.append(Text(""))
     return blocks
 
 

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.text import Text
 
 from dlquiz.model import Item
+from dlquiz.wording import plural
 
 # One letter per optional part, so the table stays narrow at 80 columns.
 FEATURE_MARKS = (
@@ -82,7 +83,33 @@ def render_list(console: Console, items: list[Item], extra: dict[str, dict[str, 
     styles = ["id", "topic", None, None, *([None] * len(extra or {}))]
     lines = aligned_lines(console, header, rows, styles, shrink=1)  # ids stay whole; topics may be cut
     console.file.write("\n".join(lines) + "\n")
-    console.print(f"[muted]{len(items)} items · {LEGEND}[/]")
+    console.print(f"[muted]{plural(len(items), 'item')} · {LEGEND}[/]")
+
+
+def render_tags(console: Console, counts: list[tuple[str, int]]) -> None:
+    """`dlquiz list --tags`: each tag and its number of items, in columns down the page as ls sets them out
+    (each column as wide as its own longest tag); one 'tag count' a line when piped, for grep and sort."""
+    if not counts:
+        console.print("[muted]No tags.[/]")
+        return
+    lines = _columns(counts, console.width) if console.is_terminal else [f"{tag} {n}" for tag, n in counts]
+    console.file.write("\n".join(lines) + "\n")
+    console.print(f"[muted]{plural(len(counts), 'tag')} · dlquiz list --tag TAG lists its items[/]")
+
+
+def _columns(counts: list[tuple[str, int]], width: int, gap: int = 3) -> list[str]:
+    """The most columns (filled top to bottom) whose widths fit in ``width``."""
+    for wanted in range(len(counts), 0, -1):
+        rows = -(-len(counts) // wanted)
+        columns = [counts[i : i + rows] for i in range(0, len(counts), rows)]
+        sizes = [(max(len(t) for t, _ in c), max(len(str(n)) for _, n in c)) for c in columns]
+        if sum(a + 1 + b for a, b in sizes) + gap * (len(columns) - 1) <= width or wanted == 1:
+            break
+    cells = [
+        [f"{tag.ljust(a)} {str(n).rjust(b)}" for tag, n in column]
+        for column, (a, b) in zip(columns, sizes, strict=True)
+    ]
+    return [(" " * gap).join(c[r] for c in cells if r < len(c)).rstrip() for r in range(rows)]
 
 
 def question_line(item: Item) -> str:
@@ -118,8 +145,8 @@ def render_search(console: Console, query, hits, total: int | None = None) -> No
     from dlquiz.search import highlights, snippet, terms_of, window
 
     width = max(40, console.width)
-    terms = terms_of(query)
     for hit in hits:
+        terms = hit.patterns or terms_of(query)
         line = Text()
         line.append(hit.item.id, style="id")
         line.append("  ")
@@ -139,7 +166,7 @@ def render_search(console: Console, query, hits, total: int | None = None) -> No
             where = Text(f"    {label}: ", style="muted") + highlighted(found.text, found.spans)
             console.print(where, no_wrap=True, overflow="ellipsis")
     total = len(hits) if total is None else total
-    counted = f"{len(hits)} of {total} matches" if total > len(hits) else f"{total} match{'es' if total != 1 else ''}"
+    counted = f"{len(hits)} of {total} matches" if total > len(hits) else plural(total, "match", "matches")
     console.print(Text(f"{counted} · dlquiz show ID for the answer", style="muted"))
 
 

@@ -27,7 +27,7 @@ from dlquiz.activities.vocabulary import Action, Answer, AnswerTimed, Draft, Eve
 from dlquiz.mock import clock_text
 from dlquiz.ui import keys
 from dlquiz.ui.items import question_panel
-from dlquiz.ui.screen import fitted, indented, marked, note
+from dlquiz.ui.screen import fitted, indented, marked, note, plural
 
 SIDE_BY_SIDE = 110  # narrower than this, the two answers are stacked
 
@@ -171,19 +171,19 @@ def points_table(view: MockScoreView) -> Table:
 
 def render_score_view(screen, view: MockScoreView) -> None:
     title = Text(f"Self-scoring {view.number} of {view.total}: which key points did you make?", style="heading")
-    foot: list[RenderableType] = [Text(""), points_table(view)]
+    points: list[RenderableType] = [Text(""), points_table(view)]
+    foot: list[RenderableType] = []
     touched = view.match.touched()
     if touched:
         which = f"point{'s' if len(touched) > 1 else ''} {' '.join(map(str, touched))}"
         foot.append(indented(f"your answer uses the words of {which} (✓); score what you actually said"))
     foot.append(indented("this score counts toward your schedule" if view.scheduled else "practice: not scheduled"))
     if screen.terminal:
-        fitted(
-            screen, title, [question_panel(view.item)], [_answers(screen.console, view)], foot, more="↓ more · ↑ back"
-        )
+        answers = [_answers(screen.console, view)]
+        fitted(screen, title, [question_panel(view.item)], answers, foot, more="↓ more · ↑ back", movable=points)
         return
     screen.fresh(title)
-    for thing in (question_panel(view.item), _answers(screen.console, view), *foot):
+    for thing in (question_panel(view.item), _answers(screen.console, view), *points, *foot):
         screen.print(thing)
 
 
@@ -228,4 +228,4 @@ def render_mock_summary(console: Console, summary: MockSummary) -> None:
         console.print(Text("Here it is, so nothing is lost:", style="bad"))
         console.print(Text(summary.transcript), soft_wrap=True)
     if summary.scheduled:
-        note(console, f"{summary.scheduled} score{'s' if summary.scheduled != 1 else ''} counted toward your schedule")
+        note(console, f"{plural(summary.scheduled, 'score')} counted toward your schedule")

@@ -96,8 +96,6 @@ def render(screen, view: FlashcardView | ChoiceView, previous) -> None:
     if view == previous and not screen.dirty:
         return
     screen.dirty = False
-    if not same:
-        screen.offset = 0
     if isinstance(view, ChoiceView):
         _render_choice(screen, view, previous, same)
         return
@@ -253,25 +251,69 @@ def render_card_summary(console: Console, summary: CardSummary) -> None:
 
         render_score(console, summary)
         return
+    if summary.kind is SessionKind.QUIZ:
+        render_quiz_summary(console, summary)
+        return
     if summary.kind is SessionKind.REVIEW and summary.empty_at_start:
         line = Text("Nothing to review right now.", style="heading")
         if summary.next_ms is not None:
             line.append(" The next card is " + when_text(summary.next_ms, summary.at_ms) + ".", style="muted")
         console.print(line)
+        review_pointers(console, summary)
         return
     console.print()
-    minutes, seconds = divmod(round(summary.seconds), 60)
-    took = f"{minutes}m {seconds:02d}s" if minutes else f"{seconds}s"
     line = Text("Session over: ", style="heading")
-    line.append(f"{summary.answered} answered in {took}")
+    line.append(f"{summary.answered} answered in {_took(summary.seconds)}")
     if summary.answered:
         line.append(" · " + " · ".join(f"{r.label} {n}" for r, n in summary.ratings.items()), style="muted")
     console.print(line)
     common_lines(console, summary)
     if summary.kind is SessionKind.REVIEW and not summary.left and summary.next_ms is not None:
         note(console, "All done for now. The next card is " + when_text(summary.next_ms, summary.at_ms) + ".")
-    if summary.kind is SessionKind.QUIZ and summary.scores:
+    if summary.kind is SessionKind.REVIEW:
+        review_pointers(console, summary)
+
+
+def _took(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes}m {rest:02d}s" if minutes else f"{rest}s"
+
+
+def render_quiz_summary(console: Console, summary: CardSummary) -> None:
+    """A quiz is practice of a slice: right and wrong, by topic (not the ratings and cards of a review)."""
+    console.print()
+    if not summary.answered:
+        console.print(Text("No question answered.", style="muted"))
+    else:
+        percent = round(100 * summary.right / summary.answered)
+        line = Text("Quiz over: ", style="heading")
+        line.append(f"{summary.right} of {summary.answered} right ({percent}%) in {_took(summary.seconds)}")
+        if summary.stopped and summary.answered < summary.planned:
+            line.append(f" · stopped after {summary.answered} of {summary.planned}", style="muted")
+        console.print(line)
+    if summary.skipped:
+        note(console, f"{plural(summary.skipped, 'answer')} not saved: another session had changed the card")
+    if summary.answered:
+        note(console, f"{summary.scheduled} of {summary.answered} counted toward your schedule; the rest was practice")
+    for qid in summary.leeches:
+        note(console, f"leech: {qid} is suspended; 'dlquiz unsuspend {qid}' brings it back", "bad")
+    if summary.scores:
         console.print(score_table(summary))
+
+
+def review_pointers(console: Console, summary: CardSummary) -> None:
+    """What else waits when a review ends: new cards --no-new held back, coding exercises due."""
+    if summary.new_held_back:
+        waiting = plural(summary.new_held_back, "new card")
+        note(
+            console,
+            f"{waiting} {'is' if summary.new_held_back == 1 else 'are'} waiting: 'dlquiz review' without --no-new",
+        )
+    if summary.coding_due:
+        exercises = plural(summary.coding_due, "coding exercise")
+        note(
+            console, f"{exercises} {'is' if summary.coding_due == 1 else 'are'} due: dlquiz implement --next", "medium"
+        )
 
 
 def common_lines(console: Console, summary: CardSummary) -> None:

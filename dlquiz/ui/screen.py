@@ -20,6 +20,7 @@ from dlquiz.activities.views import Button, CardBase
 from dlquiz.activities.vocabulary import Extra, SessionKind
 from dlquiz.model import Rating
 from dlquiz.scheduler import format_interval
+from dlquiz.wording import plural  # noqa: F401 (the ui's modules import it from here too)
 
 if TYPE_CHECKING:
     from dlquiz.activities.compare import Span
@@ -29,10 +30,6 @@ EXTRA_KEYS = {Extra.DERIVATION: ("d", "derivation"), Extra.CODE: ("c", "code"), 
 
 
 # --------------------------------------------------------------------------- small pieces
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def flow(pieces: Sequence[Text], width: int, indent: int = 2, gap: str = "   ") -> list[Text]:
@@ -104,6 +101,10 @@ def progress_text(view: CardBase) -> Text:
 # --------------------------------------------------------------------------- a screen that fits
 
 
+MIN_PAGE = 3  # the fewest lines of a paged body shown
+ROOM_FOR_MOVABLE = 6  # movable parts stay in the foot only if more lines than this are left for the body
+
+
 def _height(console: Console, thing: RenderableType) -> int:
     return len(console.render_lines(thing, console.options, pad=False))
 
@@ -115,8 +116,13 @@ def fitted(
     body: Sequence[RenderableType],
     foot: Sequence[RenderableType],
     more: str = "↓ j more · ↑ k back",
+    movable: Sequence[RenderableType] = (),
 ) -> None:
-    """A clean screen: ``head`` at the top, ``foot`` at the bottom, ``body`` between, paged if too long."""
+    """A clean screen: ``head`` at the top, ``foot`` at the bottom, ``body`` between, paged if too long.
+
+    ``movable`` goes at the top of the foot when there is room for it and a few lines of the body, else at
+    the end of the body (paged with it): on a short terminal a long list must not push the top off.
+    """
     console = screen.console
     used = screen.fresh(progress)
     for thing in head:
@@ -124,11 +130,16 @@ def fitted(
         used += _height(console, thing)
     lines = [line for thing in body for line in console.render_lines(thing, console.options, pad=False)]
     room = console.height - used - sum(_height(console, f) for f in foot) - 1  # the prompt line
+    moved = sum(_height(console, m) for m in movable)
+    if room - moved > ROOM_FOR_MOVABLE or room - moved >= len(lines):
+        foot, room = [*movable, *foot], room - moved
+    else:
+        lines += [line for thing in movable for line in console.render_lines(thing, console.options, pad=False)]
     screen.pageable = len(lines) > room
     if not screen.pageable:
         shown = lines
     else:
-        rows = screen.page_rows = max(3, room - 1)
+        rows = screen.page_rows = max(MIN_PAGE, room - 1)
         screen.offset = min(max(screen.offset, 0), len(lines) - rows)
         shown = lines[screen.offset : screen.offset + rows]
     for line in shown:

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dlquiz.ui.charts import bar, heatmap
+from dlquiz.wording import plural as _plural
 
 WEAKEST_SHOWN = 3  # topics named in the "study next" line
 
@@ -29,10 +30,6 @@ def _day(d: date, today: date | None = None) -> str:
 def _minutes(m: float) -> str:
     hours, minutes = divmod(round(m), 60)
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def standing_lines(stats) -> list[Text]:

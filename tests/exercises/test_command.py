@@ -131,3 +131,35 @@ def test_user_mistakes_exit_2_with_a_message(bank):
 def test_help_has_an_example():
     result = CliRunner().invoke(app, ["exercise", "--help"])
     assert result.exit_code == 0 and "Example: dlquiz exercise" in result.output
+
+
+def test_tag_and_difficulty_filter_exercises_like_review_quiz_and_mock():
+    """Friction 11: exercise had --topic only."""
+    from collections import Counter
+
+    from dlquiz.activities.quiz import exercise_entries
+
+    builtin = dlquiz.bank.load_bank()
+    with_exercise = [item for item in builtin if item.exercise]
+    tags = Counter(tag for item in with_exercise for tag in item.tags)
+    tag = next(t for t, n in tags.most_common() if len({i.difficulty for i in with_exercise if t in i.tags}) > 1)
+    level = next(i.difficulty for i in with_exercise if tag in i.tags)
+    wanted = {i.id for i in with_exercise if tag in i.tags and i.difficulty == level}
+    entries = exercise_entries(builtin, None, None, 1000, 7, tag=tag.upper(), difficulty=level)
+    assert {e.item.id for e in entries} == wanted
+    assert len(wanted) < len([i for i in with_exercise if tag in i.tags])  # the difficulty narrowed it
+
+
+def test_filters_whose_items_have_no_exercise_say_so():
+    builtin = dlquiz.bank.load_bank()
+    selections = {(tag, item.difficulty) for item in builtin for tag in item.tags}
+    tag, level = next(
+        (tag, level)
+        for tag, level in sorted(selections)
+        if not any(i.exercise for i in builtin if tag in i.tags and i.difficulty == level)
+    )
+    result = CliRunner().invoke(app, ["exercise", "--tag", tag, "-d", level])
+    assert result.exit_code == 1  # valid filters, nothing to practise: as when filters match nothing
+    assert f"no item that --tag {tag} --difficulty {level} selects has a numeric exercise" in result.stderr
+    both = CliRunner().invoke(app, ["exercise", "sigmoid-derivative", "--tag", "cnn"])
+    assert both.exit_code == 2 and "give an item ID or filters" in both.stderr

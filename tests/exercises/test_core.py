@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from dlquiz.errors import UserError
-from dlquiz.exercises import Exercise, check_answer, fmt, generate, is_close, parse_numbers
+from dlquiz.exercises import Exercise, check_answer, fmt, generate, is_close, parse_numbers, tolerance_text
 
 
 def one(value, tolerance=0.01, **kw):
@@ -163,3 +163,21 @@ def test_large_errors_are_written_out():
     verdict = check_answer(one(25120.0, tolerance=0, unit="parameters"), "0.5")
     assert "off by −25120 (−100%)" in verdict.message and "25120 parameters" in verdict.message
     assert "off by +1" in check_answer(one(25120.0, tolerance=0), "25121").message
+
+
+@pytest.mark.parametrize(
+    ("exact", "given", "shown"),
+    [
+        (0.25, 0.2526, "+1.04%"),  # "+1%" beside "within 1%" read as right
+        (1.0, 1.0105, "+1.05%"),
+        (1.0, 0.9899, "−1.01%"),
+        (1.0, 1.0100001, "+1.00001%"),
+        (1.0, 1.02, "+2%"),  # already clearly outside: no extra digits
+    ],
+)
+def test_a_relative_error_just_outside_the_tolerance_reads_as_outside(exact, given, shown):
+    """Bug 13: 'off by +0.00269 (+1%)' while the tolerance was 'within 1%' and the error 1.05%."""
+    exercise = one(exact)
+    assert tolerance_text(exercise) == "within 1%"
+    verdict = check_answer(exercise, repr(given))
+    assert not verdict.correct and f"({shown})" in verdict.message

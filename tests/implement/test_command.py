@@ -38,6 +38,7 @@ def test_the_list_shows_every_exercise_within_80_columns():
     assert ids == [e.id for e in EXERCISES]
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
     assert f"{len(EXERCISES)} exercises · 0 passed · 0 due" in result.stdout
+    assert "A terminal 110 columns wide also shows each exercise's bank item." in result.stdout  # was "items at 110"
 
 
 def test_a_wide_terminal_shows_each_exercise_s_bank_item():
@@ -47,6 +48,7 @@ def test_a_wide_terminal_shows_each_exercise_s_bank_item():
     render_list(console, rows, 0)
     line = next(line for line in console.export_text().splitlines() if line.startswith("attention "))
     assert "scaled-dot-product-sqrt-dk" in line
+    assert "columns wide also shows" not in console.export_text()  # it does show them
 
 
 def test_the_list_as_json_names_items_cards_and_due_states():
@@ -137,11 +139,11 @@ def test_a_pass_is_recorded_and_the_solution_shown_beside(_isolated_home):
     path.write_text(solution_source(get("softmax")))
     result = run("softmax", input="\n")
     assert result.exit_code == 0, result.output
-    assert "All 12 checks passed" in result.stdout and "Passed · next review in" in result.stdout
+    assert "All 12 checks passed" in result.stdout and "Passed · next review in 2d" in result.stdout  # not 10m
     assert "Model solution" in result.stdout and "Yours" in result.stdout
     with open_store() as store:
         (review,) = store.reviews("implement:softmax")
-    assert review.rating == Rating.EASY and review.mode == "implement"
+    assert review.rating == Rating.GOOD and review.mode == "implement"
 
 
 def test_failing_then_passing_rates_the_struggle(_isolated_home, monkeypatch):
@@ -163,7 +165,7 @@ def test_failing_then_passing_rates_the_struggle(_isolated_home, monkeypatch):
     assert "9 of 12 checks passed" in result.stdout and "All 12 checks passed" in result.stdout
     with open_store() as store:
         (review,) = store.reviews("implement:softmax")
-    assert review.rating == Rating.GOOD  # a new card passed after a failed grading
+    assert review.rating == Rating.HARD  # passed after a failed grading
 
 
 def test_giving_up_shows_the_solution_and_records_again(_isolated_home):
@@ -236,3 +238,22 @@ def test_an_editor_that_returns_at_once_falls_back_to_enter(tmp_path, monkeypatc
     text = console.export_text()
     assert "returned at once without a change" in text and "Your file is kept" in text
     assert recorded == []
+
+
+def test_the_starter_s_check_command_works_from_any_folder(_isolated_home, tmp_path, monkeypatch):
+    """Friction 7: 'dlquiz implement softmax --check softmax.py' (the starter's hint) only worked from
+    inside the implement folder."""
+    path = work(_isolated_home, "softmax")
+    path.parent.mkdir()
+    path.write_text(solution_source(get("softmax")))
+    assert f"--check {path.name}" in starter_text(get("softmax"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = run("softmax", "--check", path.name)
+    assert result.exit_code == 0, result.output
+    assert f"checking your working file {path}" in result.stderr and "All 12 checks passed" in result.stdout
+    (elsewhere / path.name).write_text(NAIVE_SOFTMAX)  # a file of that name here is the one meant
+    assert run("softmax", "--check", path.name).exit_code == 1
+    missing = run("adam", "--check", "adam.py")  # no working file either: the same error as before
+    assert missing.exit_code == 2 and "no file adam.py" in missing.stderr
