@@ -36,7 +36,6 @@ from dlquiz.scheduler import (
     next_day_start_ms,
     now_ms,
 )
-from dlquiz.stats.recall import recall_on
 from dlquiz.store import NO_MARK, CardMark, Store
 
 
@@ -126,6 +125,8 @@ def queue_at(
     groups = {group: tuple(qid for _, _, qid in sorted(rows)) for group, rows in dated.items()}
     risk_day = _interview_day(settings, at_ms)
     if risk_day is not None:  # most at risk on the interview day first; ties keep the due order
+        from dlquiz.stats.recall import recall_on  # only now: the stats package is not needed for a review
+
         rollover = settings.rollover_hour
         groups[Group.REVIEW] = tuple(
             sorted(groups[Group.REVIEW], key=lambda qid: recall_on(cards[qid].state, risk_day, rollover))
