@@ -24,6 +24,10 @@ BRACES = re.compile(r"[_^]\{")
 # One index after an underscore, where Unicode has a subscript for it: x_t is written xₜ, W_h is Wₕ.
 # Names stay as they are (n_in, d_model, W_Q, p_data): they have no complete Unicode form.
 SINGLE_INDEX = re.compile(r"(?<=[A-Za-zα-ωΑ-Ω\u0302′])_[0-9aehijklmnoprstuvx](?![a-z0-9_])")
+# An exponent every character of which has a Unicode superscript: e^z is written eᶻ, e^(−z) e⁻ᶻ, u^(−1) u⁻¹.
+# What has none (e^(zᵢ), 10000^(2i/d)) keeps the plain ^(…) form.
+SUPERSCRIPTABLE = "0-9+−=a-pr-zABD-PRT-Wβγδθφχ"
+PLAIN_POWER = re.compile(rf"\^(\([{SUPERSCRIPTABLE}]{{1,6}}\)|[{SUPERSCRIPTABLE}]{{1,3}}(?![A-Za-z0-9]))")
 CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
 
 
@@ -57,11 +61,23 @@ def test_single_indices_are_unicode_subscripts(bank):
     assert found == []
 
 
+def test_powers_that_unicode_can_write_are_superscripts(bank):
+    found = [
+        (item.id, field, text[max(m.start() - 6, 0) : m.end() + 2])
+        for item in bank
+        for field, text in readable_texts(item)
+        for m in PLAIN_POWER.finditer(text)
+    ]
+    assert found == []
+
+
 def test_the_notation_checks_catch_latex_and_underscores():
     assert BRACES.search("m_t = (1 − β₁)·Σ_{i=1}^{t} β₁^{t−i}·gᵢ")
     assert BRACES.search("pos/10000^{2i/d}")
     assert SINGLE_INDEX.search("h_t = tanh(x_t·W_x + b)")
     assert not SINGLE_INDEX.search("Var(W) = 2/(n_in + n_out), d_model, W_Q, p_data, hₜ₋₁")
+    assert PLAIN_POWER.search("σ(z) = 1/(1 + e^(−z))") and PLAIN_POWER.search("e^z/(1 + e^z)")
+    assert not PLAIN_POWER.search("e⁻ᶻ, softmax = e^(zᵢ)/Σⱼ e^(zⱼ), pos/10000^(2i/d)")
 
 
 # --------------------------------------------------------------------------- formulas stay whole
