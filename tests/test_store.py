@@ -291,7 +291,7 @@ def test_file_cut_short_by_an_unfinished_checkpoint_opens_with_every_answer(tmp_
 
     path = state_path()
     code = (
-        "import os\nfrom dlquiz.store import open_store, NEW_CARD, CardState\n"
+        "import os\nfrom dlquiz.model import NEW_CARD, CardState\nfrom dlquiz.store import open_store\n"
         "s = open_store()\ns.db.execute('PRAGMA wal_autocheckpoint = 0')\n"
         "after = CardState(new=False, state=2, step=None, stability=3.5, difficulty=5.0, due_ms=1, "
         "last_review_ms=1, reps=1)\n"

@@ -1,7 +1,7 @@
 """The edges of the command line: errors that escape a command, and standard streams that are odd.
 
 - :func:`explain` turns what escapes a command into one line for the user (None: let it through): a
-  UserError as it is; an ``sqlite3`` error as the state file's error (:func:`dlquiz.state_errors.translate`);
+  UserError as it is; an ``sqlite3`` error as the state file's error (:func:`dlquiz.store.translate`);
   an ``OSError`` with the file and the reason ("the disk is full", "cannot write to standard output");
   an encoding failure, or running out of memory on a huge input, in words;
 - :func:`guard_streams` (before the command) gives a closed stdin/stdout/stderr /dev/null instead, and makes
@@ -122,7 +122,7 @@ def explain(exc: Exception) -> str | None:
     sqlite3 = sys.modules.get("sqlite3")
     if sqlite3 is not None and isinstance(exc, sqlite3.Error):
         from dlquiz.paths import state_path
-        from dlquiz.state_errors import translate
+        from dlquiz.store import translate
 
         return str(translate(exc, state_path()))
     return None

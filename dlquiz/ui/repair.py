@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from dlquiz.state_repair import RepairReport
+from dlquiz.store import RepairReport
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:

@@ -97,7 +97,7 @@ def test_a_card_left_in_a_step_by_the_old_rules_graduates_on_its_next_result():
 
 
 def test_rebuilding_from_the_log_gives_the_same_stepless_states():
-    from dlquiz.rebuild import rebuild_memory_states
+    from dlquiz.store.rebuild import rebuild_memory_states
 
     with open_store() as store:
         at = T0

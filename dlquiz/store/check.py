@@ -25,12 +25,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dlquiz.state_errors import StateBusyError, StateError, damaged, one_line, translate
+from dlquiz.store.errors import StateBusyError, StateError, damaged, one_line, translate
+from dlquiz.store.schema import migrate
 
 if TYPE_CHECKING:
     from dlquiz.model import CardState
 
-STATES = (1, 2, 3)  # FSRS's Learning, Review, Relearning (dlquiz.store.LEARNING, REVIEW, RELEARNING)
+STATES = (1, 2, 3)  # FSRS's Learning, Review, Relearning (dlquiz.model.CardKind)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -110,8 +111,6 @@ def read_schema(db: sqlite3.Connection) -> Schema:
 @cache
 def expected_schema(version: int) -> Schema:
     """The schema dlquiz's own migrations create up to ``version`` (built in memory, once per process)."""
-    from dlquiz.store import migrate
-
     db = sqlite3.connect(":memory:", isolation_level=None)
     try:
         migrate(db, target=version)
