@@ -98,8 +98,8 @@ def derivation_html(item: Item) -> str:
 
 def code_html(item: Item) -> str:
     """Each linked reference function's source in a ``<pre>``, under its name and file, followed by the
-    private helpers it calls (each once; see :func:`dlquiz.links.sources`)."""
-    from dlquiz import links
+    private helpers it calls (each once; see :func:`dlquiz.bank.links.sources`)."""
+    from dlquiz.bank import links
 
     blocks = []
     shown: set[str] = set()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dlquiz.bank.lookup import check_difficulty, check_tag, check_topic
 from dlquiz.errors import NothingSelected
-from dlquiz.lookup import check_difficulty, check_tag, check_topic
 from dlquiz.model import Bank, Item
 
 

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from dlquiz import links
-from dlquiz.bank import load_bank
+from dlquiz.bank import links, load_bank
+from dlquiz.bank.fields import FIELDS
 from dlquiz.errors import UserError
-from dlquiz.fields import FIELDS
 from dlquiz.model import Item
 
 PACKAGES = {kind: Path(links.PACKAGE_DIR, spec.package) for kind, spec in links.KINDS.items()}

@@ -92,7 +92,7 @@ def show(
 
     Example: dlquiz show adam-bias-correction --steps
     """
-    from dlquiz.lookup import get_item
+    from dlquiz.bank.lookup import get_item
 
     item = get_item(current_bank(), item_id)
     if as_json:
@@ -201,7 +201,7 @@ def check() -> None:
 
     Example: dlquiz --bank ~/my-questions check
     """
-    from dlquiz.checking import check_bank
+    from dlquiz.bank.checking import check_bank
     from dlquiz.ui.checking import render_report
     from dlquiz.ui.console import progress_bar
 
@@ -229,7 +229,7 @@ def demo(
 
     Example: dlquiz demo adam-bias-correction --set beta1=0.8
     """
-    from dlquiz.lookup import get_item
+    from dlquiz.bank.lookup import get_item
     from dlquiz.ui.console import paged
     from dlquiz.ui.demo import show_demo
 

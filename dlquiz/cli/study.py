@@ -246,7 +246,7 @@ def unsuspend(
 
 def _known(ids: list[str]) -> list[str]:
     """The ids, each checked against the bank (an unknown one is an error with a suggestion)."""
-    from dlquiz.lookup import get_item
+    from dlquiz.bank.lookup import get_item
 
     bank = current_bank()
     return [get_item(bank, qid).id for qid in ids]

@@ -147,11 +147,11 @@ def resolve_settings(
 
 
 def all_demos() -> list[tuple[str, Callable]]:
-    """Every demo as (link, function), as ``dlquiz.links`` registers them (each topic module's ``__all__``).
+    """Every demo as (link, function), as ``dlquiz.bank.links`` registers them (each topic module's ``__all__``).
 
     Imports every topic module (and so numpy); for tests, benchmarks and listings, not for start-up paths.
     """
-    from dlquiz import links
+    from dlquiz.bank import links
 
     return [(link, links.load("demo", link)) for link in links.registered("demo")]
 
@@ -165,7 +165,7 @@ def run_demo(link: str, settings: Mapping[str, str] | Iterable[str] = (), seed: 
     """
     import warnings
 
-    from dlquiz import links
+    from dlquiz.bank import links
 
     fn = links.load("demo", link)
     kwargs = resolve_settings(fn, settings, seed)

@@ -221,7 +221,7 @@ def check_answer(exercise: Exercise, text: str) -> Verdict:
 
 def generate(link: str, rng) -> Exercise:
     """Run the generator a link names (``module.name`` in dlquiz.exercises) with ``rng``."""
-    from dlquiz import links
+    from dlquiz.bank import links
 
     generator = links.load("exercise", link)
     exercise = generator(rng)
@@ -232,7 +232,7 @@ def generate(link: str, rng) -> Exercise:
 
 def all_links() -> list[str]:
     """Every generator of every topic module, as ``module.name`` links (read from the sources, not imported)."""
-    from dlquiz import links
+    from dlquiz.bank import links
 
     return links.registered("exercise")
 
@@ -247,8 +247,8 @@ def exercise_queue(
 ) -> list:
     """The items to practise, in order: ``count`` times the item ``item_id``, or ``count`` (default 5)
     distinct items that link an exercise, drawn at random (optionally of one topic)."""
+    from dlquiz.bank.lookup import check_topic, get_item
     from dlquiz.errors import UserError
-    from dlquiz.lookup import check_topic, get_item
 
     if count is not None and count > MAX_EXERCISES:
         raise UserError(f"-n must be at most {MAX_EXERCISES} (one run's worth), not {count}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from dlquiz.checking import Report
+from dlquiz.bank.checking import Report
 
 
 def render_report(console: Console, report: Report) -> None:

@@ -14,30 +14,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dlquiz import links
+from dlquiz.bank import links
+from dlquiz.bank.fields import ItemRefs
+from dlquiz.bank.parsing import display, parse_file
+from dlquiz.bank.problems import BankError, Problem
 from dlquiz.errors import UserError, visible
-from dlquiz.fields import ItemRefs
-from dlquiz.lookup import did_you_mean
 from dlquiz.model import Bank, Item
-from dlquiz.parsing import display, parse_file
-from dlquiz.problems import BankError, Problem
+from dlquiz.wording import did_you_mean
 
-__all__ = [
-    "TOPIC_ORDER",
-    "BankError",
-    "LeftOut",
-    "Problem",
-    "Scan",
-    "bank_files",
-    "builtin_dir",
-    "load_bank",
-    "load_bank_partial",
-    "scan_files",
-    "user_dirs",
-    "validate_files",
-]
-
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the dlquiz package (this module is in dlquiz/bank/)
 SUFFIXES = (".yaml", ".yml")
 
 # The built-in topic files in the order the curriculum teaches them; unknown topics follow alphabetically.

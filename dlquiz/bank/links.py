@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from dlquiz.errors import UserError, visible
-from dlquiz.lookup import did_you_mean
+from dlquiz.wording import did_you_mean
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the dlquiz package (this module is in dlquiz/bank/)
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def _literal_names(value: ast.expr) -> tuple[str, ...] | None:
 @cache
 def _package(package: str) -> dict[str, ModuleFacts]:
     """Every linkable-named module of ``dlquiz.<package>`` and its facts, from the cache when unchanged."""
-    from dlquiz import cache as disk
+    from dlquiz.bank import cache as disk
 
     directory = PACKAGE_DIR / package
     stamps: dict[str, list[int]] = {}

@@ -3,7 +3,7 @@
 A bank file may come from anyone (a shared directory, a download), so reading one must never hang, run
 out of memory or run code:
 
-- only regular files are read, and at most ``MAX_FILE_BYTES`` of one (``dlquiz.reading``);
+- only regular files are read, and at most ``MAX_FILE_BYTES`` of one (``dlquiz.bank.reading``);
 - the YAML is composed into nodes, never constructed into objects, and no tag outside the plain YAML
   scalars, lists and mappings is accepted (the item fields check tags);
 - anchors and aliases are refused: items never need them, and an alias repeats a node without copying
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from dlquiz.bank.reading import NotRegularFile, TooLarge, UnreadableFile, read_regular
 from dlquiz.errors import visible
-from dlquiz.reading import NotRegularFile, TooLarge, UnreadableFile, read_regular
 
 # The largest file dlquiz reads as a bank file. The biggest built-in file is 42 kB; 4 MiB holds about
 # 8,000 items of the length of the built-in ones, far more than a topic has, and still parses in well

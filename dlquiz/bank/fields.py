@@ -21,12 +21,12 @@ from typing import Any
 
 import yaml
 
-from dlquiz import links
+from dlquiz.bank import links
+from dlquiz.bank.problems import Problem
+from dlquiz.bank.yamlfile import MAP, SEQ, STR
 from dlquiz.errors import CONTROL_CHARACTERS, visible
-from dlquiz.lookup import did_you_mean
 from dlquiz.model import Choices, Difficulty, Item, Step
-from dlquiz.problems import Problem
-from dlquiz.yamlfile import MAP, SEQ, STR
+from dlquiz.wording import did_you_mean
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

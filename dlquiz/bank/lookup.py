@@ -1,47 +1,13 @@
-"""Finding what the user named (an item id, a topic, a tag, a field, a link) and, when it is not there,
-the one "did you mean" every message uses."""
+"""Finding what the user named in the bank (an item id, a topic, a tag, a difficulty) and, when it is not
+there, saying what they may have meant (:func:`dlquiz.wording.did_you_mean`)."""
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
-
 from dlquiz.errors import UserError, visible
 from dlquiz.model import Bank, Difficulty, Item
+from dlquiz.wording import did_you_mean
 
 SHOWN = 40  # characters of a mistyped value quoted in a message (a pasted paragraph is cut)
-CUTOFF = 0.6  # difflib's own default for a close match
-NEAR_BEST = 0.85  # a second suggestion must be nearly as close as the best one
-
-
-def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """Up to ``n`` candidates the user may have meant, ignoring case: those close in spelling (difflib's
-    ratio at least 0.6, and near the best one's, so 'atention' gives 'attention' and not also
-    'activations'), then those that contain ``word``. Empty when nothing is close."""
-    pool = list(dict.fromkeys(candidates))
-    key = word.casefold()
-    scored = []
-    for candidate in pool:
-        matcher = difflib.SequenceMatcher(None, key, candidate.casefold())
-        if matcher.real_quick_ratio() >= CUTOFF and matcher.quick_ratio() >= CUTOFF:
-            ratio = matcher.ratio()
-            if ratio >= CUTOFF:
-                scored.append((-ratio, candidate))
-    scored.sort()
-    near = [candidate for score, candidate in scored if -score >= -scored[0][0] * NEAR_BEST]
-    if len(key) >= 3:
-        near += [c for c in pool if key in c.casefold() and c not in near]
-    return near[:n]
-
-
-def did_you_mean(word: str, candidates: Iterable[str], n: int = 3) -> str:
-    """``"; did you mean 'a' or 'b'?"`` for a mistyped ``word``, or ``""`` when nothing is close."""
-    near = closest(word, candidates, n)
-    if not near:
-        return ""
-    quoted = [f"'{visible(c)}'" for c in near]
-    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
-    return f"; did you mean {listed}?"
 
 
 def get_item(bank: Bank, item_id: str) -> Item:
