@@ -177,7 +177,7 @@ def test_a_helper_two_linked_functions_share_is_shown_once():
 
 
 def test_the_anki_code_field_carries_the_helpers_too():
-    from dlquiz.anki_notes import note_fields
+    from dlquiz.export.anki_notes import note_fields
 
     code = note_fields(load_bank().get("batchnorm-backward")).code
     assert "def _normalize_backward(dout, cache):" in code and code.count("def _normalize_backward(") == 1

@@ -283,7 +283,7 @@ def export(
     if fmt == "apkg" and output is not None:
         saved = _saved_history() if history else None
         with progress_bar("exporting", len(items)) as tick:
-            from dlquiz.anki_package import write_package
+            from dlquiz.export.anki_package import write_package
 
             summary = write_package(items, output, saved, progress=tick)
         from dlquiz.wording import plural
@@ -320,7 +320,7 @@ def _saved_history():
     if not state_path().exists():
         typer.echo("No answers saved yet: the package has no history (every card is new).", err=True)
         return None
-    from dlquiz.anki_history import read_history
+    from dlquiz.export.anki_history import read_history
     from dlquiz.scheduler import now_ms
     from dlquiz.store import open_store
 

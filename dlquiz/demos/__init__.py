@@ -197,7 +197,7 @@ def _drawable(plot: Plot) -> bool:
     points = [
         (x, y)
         for xs, ys in plot.series.values()
-        for x, y in zip(xs, ys, strict=False)
+        for x, y in zip(xs, ys, strict=True)
         if math.isfinite(x) and math.isfinite(y)
     ]
     for values in ([x for x, _ in points], [y for _, y in points]):

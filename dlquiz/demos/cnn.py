@@ -45,7 +45,7 @@ def conv_worked_example(*, edge_column: int = 2, stride: int = 1, padding: int =
     products = window * kernel
     terms = " + ".join(
         f"{a:g}·{b:g}" if b > 0 else f"{a:g}·(−{-b:g})"
-        for a, b in zip(window.ravel(), kernel.ravel(), strict=False)
+        for a, b in zip(window.ravel(), kernel.ravel(), strict=True)
         if b != 0
     )
     return DemoResult(

@@ -60,7 +60,7 @@ def perceptron_xor(*, epochs: int = 20, hidden: int = 2, seed: int = 0) -> DemoR
     w, b = np.zeros(2), 0.0
     history = []
     for _ in range(epochs):
-        for xi, yi in zip(X, y, strict=False):
+        for xi, yi in zip(X, y, strict=True):
             pred = float(xi @ w + b > 0)
             w, b = w + (yi - pred) * xi, b + (yi - pred)
         history.append(int(np.sum((X @ w + b > 0) == (y == 1))))

@@ -49,7 +49,7 @@ def deep_mlp_gradients(x, target, Ws, activation: str, residual: bool = False) -
     loss = mse(a, target)
     d_a = mse_grad(a, target)
     dW, delta, dx = [], [], []
-    for W, a_in, z in zip(reversed(Ws), reversed(inputs), reversed(pre), strict=False):
+    for W, a_in, z in zip(reversed(Ws), reversed(inputs), reversed(pre), strict=True):
         d_z = d_a * g_prime(z)
         d_in, d_W, _ = dense_backward(d_z, a_in, W)
         if residual:

@@ -152,19 +152,19 @@ def bce_stability(*, logit: float = 50.0) -> DemoResult:
     stable = np.array(
         [
             num(losses.binary_cross_entropy_with_logits(np.array([zi]), np.array([yi])))
-            for zi, yi in zip(z, y, strict=False)
+            for zi, yi in zip(z, y, strict=True)
         ]
     )
     grad = np.array(
         [
             num(losses.binary_cross_entropy_with_logits_grad(np.array([zi]), np.array([yi]))[0])
-            for zi, yi in zip(z, y, strict=False)
+            for zi, yi in zip(z, y, strict=True)
         ]
     )
     rows = [
         [zi, yi, pi, ni, si, gi, pi - yi]
         for zi, yi, pi, ni, si, gi in zip(
-            z.tolist(), y.tolist(), floats(p), floats(naive), floats(stable), floats(grad), strict=False
+            z.tolist(), y.tolist(), floats(p), floats(naive), floats(stable), floats(grad), strict=True
         )
     ]
     return DemoResult(
@@ -264,7 +264,7 @@ def ce_vs_mse_gradient(*, z_max: float = 10.0) -> DemoResult:
                 ["z", "p = σ(z)", "CE gradient", "MSE gradient"],
                 [
                     [zi, pi, pi - 1, 2 * (pi - 1) * pi * (1 - pi)]
-                    for zi, pi in zip(pts.tolist(), floats(pp), strict=False)
+                    for zi, pi in zip(pts.tolist(), floats(pp), strict=True)
                 ],
             )
         ],

@@ -187,7 +187,7 @@ def value_problems(db: sqlite3.Connection, limit: int = 3) -> list[str]:
         ).fetchall()
         n = len(columns)
         for row in rows:
-            bad = [f"{c} = {v}" for c, ok, v in zip(columns, row[1 : 1 + n], row[1 + n :], strict=False) if not ok]
+            bad = [f"{c} = {v}" for c, ok, v in zip(columns, row[1 : 1 + n], row[1 + n :], strict=True) if not ok]
             problems.append(f"{table} row {row[0]!r}: {', '.join(bad)}")
         if len(problems) >= limit:
             break
