@@ -59,7 +59,7 @@ def guard_numbers(command: Any) -> None:
         is_seed = param.name == "seed" and kind in ("int", "int range", "integer", "integer range")
         if is_float or is_seed:
             param.callback = _checked(param.callback, is_seed)
-            param._dlquiz_guarded = True  # type: ignore[attr-defined]
+            param._dlquiz_guarded = True
 
 
 def _checked(original: Any, is_seed: bool) -> Any:

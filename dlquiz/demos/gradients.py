@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from dlquiz.demos._result import DemoResult, Plot, Table
+from dlquiz.demos._result import Cell, DemoResult, Plot, Table
 from dlquiz.demos._util import in_range, need, num, rng, series, steps_axis
 from dlquiz.notation import sub
 from dlquiz.reference import activations as act
@@ -239,7 +239,8 @@ def clipping_training(
     in_range("steps", steps, 1, 5000)
     need(max_norm > 0 and init != 0, "'max_norm' must be > 0 and 'init' non-zero")
     need(lr > 0, "'lr' must be > 0")
-    curves, rows, first = {}, [], None
+    curves, first = {}, None
+    rows: list[list[Cell]] = []
     for clip in (False, True):
         params = {f"w{i}": np.array([init]) for i in range(depth)}
         opt = optim.SGD(lr=lr)

@@ -39,7 +39,8 @@ def best_constant(*, outlier: float = 100.0, n: int = 99, delta: float = 1.0, se
     low = min(-2.0, float(np.mean(y)) - 2, float(np.median(y)) - 2)
     high = max(4.0, min(outlier, 10.0), float(np.mean(y)) + 2, float(np.median(y)) + 2)
     grid = np.linspace(low, high, 1201)
-    rows, curves = [], {}
+    rows: list[tuple[str, float]] = []
+    curves = {}
     for name, fn in (
         ("MSE", lambda c: losses.mse(np.full_like(y, c), y)),
         ("MAE", lambda c: losses.mae(np.full_like(y, c), y)),
@@ -47,11 +48,11 @@ def best_constant(*, outlier: float = 100.0, n: int = 99, delta: float = 1.0, se
     ):
         values = np.array([fn(c) for c in grid])
         best = num(grid[np.argmin(values)])
-        rows.append([name, best])
+        rows.append((name, best))
         curves[name] = series(grid, values / values.min())
     mean, median, huber_c = num(y.mean()), num(np.median(y)), rows[2][1]
-    rows.append(["mean of y", mean])
-    rows.append(["median of y", median])
+    rows.append(("mean of y", mean))
+    rows.append(("median of y", median))
     return DemoResult(
         title="The best constant for each loss",
         summary=_best_constant_summary(delta, huber_c, mean, median),

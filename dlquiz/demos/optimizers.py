@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 
-from dlquiz.demos._result import DemoResult, Plot, Table
+from dlquiz.demos._result import Cell, DemoResult, Plot, Table
 from dlquiz.demos._util import floats, in_range, need, num, rng, series, steps_axis
 from dlquiz.notation import sub, sup
 from dlquiz.reference import optimizers as optim
@@ -26,6 +27,11 @@ __all__ = [
     "adamw_frozen_decay",
     "rmsprop_eps_placement",
 ]
+
+
+def _noisy_rosenbrock_grad(p: np.ndarray, gen: np.random.Generator, noise: float) -> np.ndarray:
+    """The gradient as a minibatch sees it: the true one plus Gaussian noise of standard deviation ``noise``."""
+    return rosenbrock_grad(p) + noise * gen.standard_normal(2)
 
 
 def run_optimizer(opt, grad_fn, theta0, steps: int, stop=None) -> np.ndarray:
@@ -80,11 +86,10 @@ def optimizer_race(*, steps: int = 1000, lr_scale: float = 1.0, noise: float = 1
     in_range("lr_scale", lr_scale, 0.01, 10.0)
     in_range("noise", noise, 0.0, 100.0)
     start = np.array([-1.5, 2.0])
-    losses, paths, rows = {}, {}, []
+    losses, paths = {}, {}
+    rows: list[list[Cell]] = []
     for name, (opt, gen) in race_optimizers(lr_scale, seed).items():
-        grad = (
-            rosenbrock_grad if gen is None else (lambda p, gen=gen: rosenbrock_grad(p) + noise * gen.standard_normal(2))
-        )
+        grad = rosenbrock_grad if gen is None else partial(_noisy_rosenbrock_grad, gen=gen, noise=noise)
         with np.errstate(over="ignore", invalid="ignore"):
             path = run_optimizer(opt, grad, start, steps)
             f = rosenbrock(path)
@@ -149,7 +154,8 @@ def learning_rates(*, curvature: float = 1.0, steps: int = 30, x0: float = 1.0) 
     low, high = X0_LIMITS
     need(low <= abs(x0) <= high, f"'x0' must be between 1e-6 and 1e6 in size, either sign (got {x0:g})")
     _, grad = quadratic([curvature])
-    paths, rows = {}, []
+    paths = {}
+    rows: list[list[Cell]] = []
     for factor in (0.1, 0.5, 1.0, 1.9, 2.1):
         lr = factor / curvature
         paths[factor] = path = run_optimizer(optim.SGD(lr=lr), grad, [x0], steps)[:, 0]
@@ -401,7 +407,7 @@ def rmsprop_scales(*, scale: float = 1000.0, steps: int = 50) -> DemoResult:
     in_range("steps", steps, 1, 10000)
     g = np.array([1.0, 1.0 / scale])
     sgd_lr, rms_lr = 0.01, 0.01
-    rows = []
+    rows: list[list[Cell]] = []
     for name, opt in (("SGD", optim.SGD(lr=sgd_lr)), ("RMSProp", optim.RMSProp(lr=rms_lr))):
         path = run_optimizer(opt, lambda _: g, np.zeros(2), steps)
         first, last = path[1] - path[0], path[-1] - path[-2]

@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from dlquiz.demos._result import DemoResult, Plot, Table
+from dlquiz.demos._result import Cell, DemoResult, Plot, Table
 from dlquiz.demos._util import (
     floats,
     gradient_errors,
@@ -382,7 +382,8 @@ def lr_debugging(*, factor: float = 100.0, lr: float = 0.05, epochs: int = 60, s
     in_range("lr", lr, 1e-6, 1.0)
     in_range("factor", factor, 1.0, 1e4)
     _, X, y, params0 = _net_problem(seed)
-    rows, curves, norms = [], {}, {}
+    rows: list[list[Cell]] = []
+    curves, norms = {}, {}
     for name, eta in (("sane η", lr), (f"η × {factor:g}", lr * factor)):
         params = {k: v.copy() for k, v in params0.items()}
         opt = optim.SGD(lr=eta)
@@ -428,7 +429,8 @@ def feature_scaling(*, scale: float = 100.0, tol: float = 1e-3, max_epochs: int 
     X, y, _, _ = training.make_regression(200, 2, r, noise=0.1)
     X_raw = X * np.array([1.0, scale]) + np.array([0.0, scale])
     X_std = (X_raw - X_raw.mean(0)) / X_raw.std(0)
-    rows, curves = [], {}
+    rows: list[list[Cell]] = []
+    curves = {}
     for name, data in (("raw", X_raw), ("standardised", X_std)):
         A = np.column_stack([data, np.ones(len(data))])
         best = float(np.mean((A @ np.linalg.lstsq(A, y, rcond=None)[0] - y) ** 2))
@@ -485,7 +487,8 @@ def batch_sizes(*, small: int = 1, medium: int = 32, epochs: int = 20, lr: float
     X, y, _, _ = training.make_regression(N, 5, r, noise=0.5)
     w0 = np.zeros(5)
     full_grad = X.T @ (X @ w0 - y) * 2 / N
-    curves, rows = {}, []
+    curves = {}
+    rows: list[list[Cell]] = []
     for B in (small, medium, N):
         name = "batch (B = N)" if B == N else f"B = {B}"
         res = training.gradient_descent(X, y, lr, epochs, batch_size=B, rng=rng(seed + 1))

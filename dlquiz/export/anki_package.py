@@ -91,7 +91,7 @@ pre code { background: none; padding: 0; font-size: 1em; }
 
 
 def _note_type():
-    import genanki  # type: ignore[import-untyped]
+    import genanki
 
     return genanki.Model(
         stable_id(f"{NOTE_TYPE_NAME} note type v1"),
@@ -161,7 +161,7 @@ def write_package(
     progress: Callable[[int, int], None] | None = None,
 ) -> PackageSummary:
     """Write ``items`` as an .apkg at ``path`` (atomically); with ``history``, their scheduling and log too."""
-    import genanki  # type: ignore[import-untyped]
+    import genanki
 
     now_ms = int(time.time() * 1000) if now_ms is None else now_ms
     model = _note_type()

@@ -194,7 +194,9 @@ class Store:
                     kind_number(before),
                 ),
             )
-            return cursor.lastrowid
+            review_id = cursor.lastrowid
+            assert review_id is not None  # every INSERT sets it
+            return review_id
 
     def undo(self, review_id: int) -> StoredCard:
         """Restore the card to its state before this answer and mark the answer undone.

@@ -124,16 +124,22 @@ class Screen:
 def _ui(view: object) -> ModuleType:
     """The module that renders this kind of view and reads its input, imported when first needed."""
     if isinstance(view, (FlashcardView, ChoiceView)):
-        from dlquiz.ui import review as module
-    elif isinstance(view, ExerciseView):
-        from dlquiz.ui import exercise as module
-    elif isinstance(view, StepsView):
-        from dlquiz.ui import steps as module
-    elif isinstance(view, (MockQuestionView, MockScoreView)):
-        from dlquiz.ui import mock as module
-    else:
-        raise TypeError(f"no screen for {type(view).__name__}")
-    return module
+        from dlquiz.ui import review
+
+        return review
+    if isinstance(view, ExerciseView):
+        from dlquiz.ui import exercise
+
+        return exercise
+    if isinstance(view, StepsView):
+        from dlquiz.ui import steps
+
+        return steps
+    if isinstance(view, (MockQuestionView, MockScoreView)):
+        from dlquiz.ui import mock
+
+        return mock
+    raise TypeError(f"no screen for {type(view).__name__}")
 
 
 # --------------------------------------------------------------------------- reading an action
