@@ -63,6 +63,35 @@ KINDS: dict[str, LinkKind] = {
     )
 }
 
+# Demos that moved when their module was split by subject (optimizers -> adaptive, training -> backprop). A bank
+# that still names the old place, a learner's own file say, keeps working: the loader reads the new name.
+MOVED: dict[str, dict[str, str]] = {
+    "demo": {
+        **{
+            f"optimizers.{name}": f"adaptive.{name}"
+            for name in (
+                "adagrad_decay",
+                "rmsprop_scales",
+                "bias_correction",
+                "uncorrected_step_ratio",
+                "adam_vs_adamw_decay",
+                "adamw_frozen_decay",
+                "rmsprop_eps_placement",
+            )
+        },
+        **{
+            f"training.{name}": f"backprop.{name}"
+            for name in (
+                "house_price_worked_example",
+                "computational_graph",
+                "backprop_vs_numerical",
+                "dense_backward_check",
+                "gradcheck_missing_transpose",
+            )
+        },
+    }
+}
+
 MODULE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 LINK_PATTERN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)$")
 CACHE_FORMAT = 1
@@ -192,6 +221,16 @@ def problem(kind: str, link: str) -> str | None:
         kind_of = f"a function returning {spec.returns}" if spec.returns else "a function or class"
         return f"'{link}': {where}.{module}.{name} is not {kind_of} defined in that module"
     return None
+
+
+def current(kind: str, value: Any) -> Any:
+    """A link field's value (one link, or a tuple of them) with each moved link written as its new name."""
+    moved = MOVED.get(kind, {})
+    if isinstance(value, str):
+        return moved.get(value, value)
+    if isinstance(value, tuple):
+        return tuple(moved.get(link, link) if isinstance(link, str) else link for link in value)
+    return value
 
 
 def registered(kind: str) -> list[str]:

@@ -4,7 +4,7 @@ A demo is a plain function with keyword-only, annotated, defaulted parameters (i
 str; a random demo takes ``seed: int = 0``) that returns a :class:`DemoResult`. The result holds only
 plain Python values (floats, lists, strings), so the interface can render it without numpy.
 
-``run_demo`` resolves a bank link such as ``optimizers.bias_correction``, parses the user's
+``run_demo`` resolves a bank link such as ``adaptive.bias_correction``, parses the user's
 ``name=value`` settings against the function's signature and calls it. This package itself must stay
 free of numpy: the topic modules (``dlquiz.demos.activations`` ...) import it when they are run.
 """
