@@ -13,10 +13,11 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
+from factories import review_state
 from typer.testing import CliRunner
 
 from dlquiz.cli import app
-from dlquiz.model import REVIEW, CardState
+from dlquiz.model import CardState
 from dlquiz.paths import state_path
 from dlquiz.scheduler import AGAIN, DAY_MS, EASY, GOOD, format_interval, now_ms
 from dlquiz.store import open_store
@@ -62,18 +63,8 @@ def bank_dir(tmp_path):
 
 
 def due_state(days_overdue):
-    at = now_ms() - days_overdue * DAY_MS
-    return CardState(
-        new=False,
-        state=REVIEW,
-        step=None,
-        stability=12.0,
-        difficulty=5.0,
-        due_ms=at,
-        last_review_ms=at - 12 * DAY_MS,
-        reps=3,
-        lapses=0,
-    )
+    """A review card that came due ``days_overdue`` days ago (a negative number: due in the future)."""
+    return review_state(now_ms() - days_overdue * DAY_MS, interval_days=12)
 
 
 @pytest.fixture

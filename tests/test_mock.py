@@ -115,14 +115,6 @@ def interview_of(n, store, policy=None, clock=None, write=None, path=None):
     return MockActivity(interview, path, desk, clock=clock or Ticks(), **kwargs), items
 
 
-@pytest.fixture
-def store():
-    from dlquiz.store import open_store
-
-    with open_store() as s:
-        yield s
-
-
 def test_the_transcript_is_written_as_each_line_is_typed(tmp_path, store):
     from dlquiz.activities.vocabulary import Answer, AnswerTimed, Draft
 

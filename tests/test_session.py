@@ -2,8 +2,7 @@
 
 import sqlite3
 
-import pytest
-from factories import T0, Clock, bank_of, item, learning_state, review_state, seed
+from factories import T0, Clock, bank_of, item, learning_state, on_screen, review_state, seed
 
 from dlquiz.activities.review import start_review
 from dlquiz.activities.views import FlashcardView, Stage
@@ -13,17 +12,6 @@ from dlquiz.paths import state_path
 from dlquiz.scheduler import DAY_MS, HOUR_MS, LEARN_AHEAD_MS, MINUTE_MS, Settings, day_start_ms, next_day_start_ms
 from dlquiz.session import Group, queue_at, reviewable_from_ms
 from dlquiz.store import CardMark, open_store
-
-
-@pytest.fixture
-def store():
-    with open_store() as s:
-        yield s
-
-
-def on_screen(activity):
-    view = activity.view()
-    return None if view is None else view.item.id
 
 
 def answer(activity, rating):

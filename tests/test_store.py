@@ -5,30 +5,17 @@ import os
 import sqlite3
 
 import pytest
+from factories import answered
 
 from dlquiz import store as store_mod
 from dlquiz.errors import UserError
-from dlquiz.model import NEW_CARD, REVIEW, CardState
+from dlquiz.model import NEW_CARD
 from dlquiz.paths import state_path
 from dlquiz.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, StaleCardError, migrate, move_aside, open_store
 
 
 def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def answered(reps=1, due_ms=1_000_000, state=REVIEW):
-    return CardState(
-        new=False,
-        state=state,
-        step=None,
-        stability=3.5,
-        difficulty=5.25,
-        due_ms=due_ms,
-        last_review_ms=500_000,
-        reps=reps,
-        lapses=0,
-    )
 
 
 def tables(path):
