@@ -10,8 +10,19 @@ from dlquiz.errors import visible
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
-    """``n`` and the word for that many: the singular for exactly 1, else ``many`` (default ``word`` + s)."""
-    return f"{n} {word if n == 1 else (many or word + 's')}"
+    """``n`` and the word for that many: ``'1 item'``, ``'0 items'``, ``'3 matches'`` (with ``many``)."""
+    return f"{n} {noun(n, word, many)}"
+
+
+def percent(part: int, whole: int) -> int:
+    """``part`` of ``whole`` as a whole percentage (0 of nothing is 0%)."""
+    return round(100 * part / whole) if whole else 0
+
+
+def noun(n: int, word: str, many: str | None = None) -> str:
+    """The word for ``n`` of it, without the number: the singular for exactly 1, else ``many`` (default
+    ``word`` + s)."""
+    return word if n == 1 else (many or word + "s")
 
 
 CUTOFF = 0.6  # difflib's own default for a close match

@@ -20,7 +20,7 @@ from dlquiz.bank.parsing import display, parse_file
 from dlquiz.bank.problems import BankError, Problem
 from dlquiz.errors import UserError, visible
 from dlquiz.model import Bank, Item
-from dlquiz.wording import did_you_mean
+from dlquiz.wording import did_you_mean, plural
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the dlquiz package (this module is in dlquiz/bank/)
 SUFFIXES = (".yaml", ".yml")
@@ -233,13 +233,13 @@ class LeftOut:
         """What was left out and how to see why (one line), then the first problem (a second line)."""
         parts = []
         if self.items:
-            parts.append(f"{self.items} item{'s' if self.items != 1 else ''}")
+            parts.append(plural(self.items, "item"))
         if self.files:
-            parts.append(f"{self.files} file{'s' if self.files != 1 else ''}")
+            parts.append(plural(self.files, "file"))
         count = len(self.problems)
         return (
             f"{' and '.join(parts) or 'nothing'} of {visible(display(self.directory), 200)} left out "
-            f"({count} problem{'s' if count != 1 else ''}); '{_check_command([self.directory])}' lists them all"
+            f"({plural(count, 'problem')}); '{_check_command([self.directory])}' lists them all"
             f"\n  first: {self.problems[0]}"
         )
 

@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 import typer
 
 from dlquiz.errors import UserError
+from dlquiz.wording import plural
 
 _EPIPE = 32
 _REPLACED = [0]  # characters the output's encoding could not hold, printed as '?'
@@ -193,7 +194,7 @@ def finish_output(status: Any) -> Any:
     if _REPLACED[0]:
         encoding = getattr(sys.stdout, "encoding", "?")
         sys.stderr.write(
-            f"note: {_REPLACED[0]} character{'s' if _REPLACED[0] != 1 else ''} could not be shown in the {encoding} "
+            f"note: {plural(_REPLACED[0], 'character')} could not be shown in the {encoding} "
             "encoding and were printed as '?'; set PYTHONIOENCODING=utf-8 (or a UTF-8 locale) to see them\n"
         )
     return status

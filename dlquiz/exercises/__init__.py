@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dlquiz.exercises._base import DEFAULT_TOLERANCE, Exercise, fmt, steps
+from dlquiz.wording import plural
 
 MAX_EXERCISES = 1000  # in one run (-n): a count beyond it is a typo, not a plan
 ZERO_SCALE = 0.01  # an exact zero is graded with the absolute tolerance tolerance · ZERO_SCALE
@@ -140,7 +141,7 @@ def parse_numbers(text: str, count: int = 1, allow_percent: bool = False) -> tup
     tokens = [t for t in _SEPARATORS.split(text) if t]
     values = tuple(_number(token, allow_percent) for token in tokens)
     if len(values) != count:
-        raise ValueError(f"expected {count} number{'s' if count > 1 else ''}, found {len(values)}")
+        raise ValueError(f"expected {plural(count, 'number')}, found {len(values)}")
     return values
 
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from dlquiz.store.errors import StateBusyError, StateError, damaged, one_line, translate
 from dlquiz.store.schema import migrate
+from dlquiz.wording import plural
 
 if TYPE_CHECKING:
     from dlquiz.model import CardState
@@ -287,7 +288,7 @@ class IntegrityCheck:
             if found != ["ok"]:
                 lines = [line for row in found for line in row.splitlines() if line.strip() and "***" not in line]
                 more = len(lines) - 1
-                extra = f" and {more} more problem{'s' if more > 1 else ''}" if more else ""
+                extra = f" and {plural(more, 'more problem')}" if more else ""
                 return damaged(self.path, one_line(lines[0], 100) + extra)
             bad = value_problems(self._db)
             return damaged(self.path, "bad values: " + "; ".join(bad)) if bad else None

@@ -6,10 +6,11 @@ from rich.console import Console
 from rich.text import Text
 
 from dlquiz.store import RepairReport
+from dlquiz.wording import noun
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+    return f"{n:,} {noun(n, one, many)}"  # thousands grouped: a repaired log can hold many answers
 
 
 def render_repair(console: Console, report: RepairReport) -> None:
