@@ -1,4 +1,5 @@
-"""The house rules of ARCHITECTURE.md, checked on the code's imports (including imports inside functions).
+"""The house rules of ARCHITECTURE.md (at the repository's root, section 1), checked on the code's imports
+(including imports inside functions) and on the size of its modules.
 
 The layers, from the bottom: ``dlquiz.reference`` (pure NumPy), the engine (every other module outside
 ``dlquiz.cli`` and ``dlquiz.ui``), the interface (``dlquiz.cli`` and ``dlquiz.ui``). Arrows point down
