@@ -77,8 +77,8 @@ def due_column(items: list[Item]) -> dict[str, str]:
 
     if not state_path().exists():
         return {item.id: "new" for item in items}
+    from dlquiz.activities.queue import due_labels, hidden_cards
     from dlquiz.scheduler import now_ms
-    from dlquiz.session import due_labels, hidden_cards
     from dlquiz.store import open_store
 
     with open_store(readonly=True) as store:

@@ -4,12 +4,12 @@ import pytest
 from factories import T0, Clock, item, on_screen, review_state, seed
 from typer.testing import CliRunner
 
+from dlquiz.activities.queue import set_suspended
 from dlquiz.activities.review import start_review
 from dlquiz.activities.vocabulary import Bury, Grade, Marked, MarkKind, Reveal, Saved, Suspend, Undo, Undone
 from dlquiz.cli import app
 from dlquiz.model import Rating
 from dlquiz.scheduler import DAY_MS, next_day_start_ms
-from dlquiz.session import set_suspended
 from dlquiz.store import NO_MARK, CardMark
 
 

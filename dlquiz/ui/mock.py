@@ -21,10 +21,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from dlquiz.activities.interview import clock_text
 from dlquiz.activities.summaries import MockSummary
 from dlquiz.activities.views import MockQuestionView, MockScoreView
 from dlquiz.activities.vocabulary import Action, Answer, AnswerTimed, Draft, Event, Quit
-from dlquiz.mock import clock_text
 from dlquiz.ui import keys
 from dlquiz.ui.items import question_panel
 from dlquiz.ui.screen import fitted, indented, marked, note, plural

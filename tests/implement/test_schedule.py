@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from dlquiz.activities.queue import queue_at
 from dlquiz.bank import load_bank
 from dlquiz.implement.registry import EXERCISES, get
 from dlquiz.implement.schedule import MODE, Result, next_up, rating_for, record, statuses
 from dlquiz.model import LEARNING, REVIEW, CardState, Rating
 from dlquiz.scheduler import DAY_MS, HOUR_MS
-from dlquiz.session import queue_at
 from dlquiz.settings import Settings
 from dlquiz.store import open_store
 
