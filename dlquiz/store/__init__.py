@@ -21,6 +21,8 @@ it raises a StateError naming it, and every error a write can meet is a NotSaved
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dlquiz.store.database import Review, Store
 from dlquiz.store.errors import (
@@ -37,8 +39,10 @@ from dlquiz.store.errors import (
 from dlquiz.store.marks import NO_MARK, CardMark
 from dlquiz.store.move import finish_interrupted_move, move_aside, rescue_orphaned_log
 from dlquiz.store.opening import open_state
-from dlquiz.store.recovery import RepairReport, repair
 from dlquiz.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, migrate
+
+if TYPE_CHECKING:
+    from dlquiz.store.recovery import RepairReport
 
 __all__ = [
     "APPLICATION_ID",
@@ -50,7 +54,6 @@ __all__ = [
     "DiskFullError",
     "NotSavedError",
     "ReadOnlyStateError",
-    "RepairReport",
     "Review",
     "StaleCardError",
     "StateBusyError",
@@ -86,3 +89,12 @@ def stored_question_ids(path: str | os.PathLike | None = None) -> list[str]:
     """
     with open_store(path, readonly=True) as store:
         return list(store.cards())
+
+
+def repair(path: Path | None = None) -> RepairReport | None:
+    """Recover the damaged state file at ``path`` (default: the user's) into a new one, keeping the damaged one;
+    None if it is sound. See :mod:`dlquiz.store.recovery` (imported here, not by every command that opens the
+    state)."""
+    from dlquiz.store.recovery import repair as recover
+
+    return recover(path)

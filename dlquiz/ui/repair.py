@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.text import Text
 
-from dlquiz.store import RepairReport
 from dlquiz.wording import noun
+
+if TYPE_CHECKING:
+    from dlquiz.store import RepairReport
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
