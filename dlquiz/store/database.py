@@ -90,7 +90,7 @@ class Store:
         self.readonly = readonly
         self.identity = identity
         self._check = check
-        self._on_close = on_close  # called after closing a file found sound (state_open notes it as checked)
+        self._on_close = on_close  # called after closing a file found sound (opening notes it as checked)
         self._problem: UserError | None = None
 
     def verify(self) -> None:

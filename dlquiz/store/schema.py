@@ -2,7 +2,7 @@
 
 The schema grows by ``PRAGMA user_version`` migrations, one function per step; :func:`migrate` runs each step
 with its version bump in one ``BEGIN IMMEDIATE`` transaction, so an interrupted migration leaves the file as it
-was. Three tables, then two more:
+was. Three tables from the first step, a fourth from the fifth:
 
 - ``cards``: question id → its scheduling state (FSRS state, step, stability, difficulty, due as epoch
   milliseconds, last review, reps, lapses, a ``new`` flag) and a ``version`` that grows by one on every
