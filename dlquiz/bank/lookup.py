@@ -3,6 +3,8 @@ there, saying what they may have meant (:func:`dlquiz.wording.did_you_mean`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dlquiz.errors import UserError, visible
 from dlquiz.model import Bank, Difficulty, Item
 from dlquiz.wording import did_you_mean
@@ -21,32 +23,27 @@ def get_item(bank: Bank, item_id: str) -> Item:
 
 def check_topic(bank: Bank, topic: str) -> str:
     """The bank's spelling of ``topic`` (any case), or a UserError naming it with a suggestion."""
-    wanted = topic.strip().lower()
     topics = bank.topics()
-    if wanted in topics:
-        return wanted
-    hint = did_you_mean(wanted, topics) or f"; the topics are {', '.join(topics)}"
-    raise UserError(f"no topic '{visible(topic, SHOWN)}'{hint}")
+    return _one_of("topic", topic, topics, f"; the topics are {', '.join(topics)}")
 
 
 def check_tag(bank: Bank, tag: str) -> str:
     """The bank's spelling of ``tag`` (any case), or a UserError naming it with a suggestion."""
-    wanted = tag.strip().lower()
     tags = bank.tags()
-    if wanted in tags:
-        return wanted
-    hint = (
-        did_you_mean(wanted, tags)
-        or f"; none of the bank's {len(tags)} tags is close ('dlquiz list --tags' lists them)"
+    return _one_of(
+        "tag", tag, tags, f"; none of the bank's {len(tags)} tags is close ('dlquiz list --tags' lists them)"
     )
-    raise UserError(f"no tag '{visible(tag, SHOWN)}'{hint}")
 
 
 def check_difficulty(difficulty: str) -> str:
     """``difficulty`` as the bank writes it (easy, medium, hard), or a UserError."""
-    wanted = difficulty.strip().lower()
-    levels = [level.value for level in Difficulty]
-    if wanted in levels:
+    return _one_of("difficulty", difficulty, [level.value for level in Difficulty], "; use easy, medium or hard")
+
+
+def _one_of(what: str, given: str, known: Sequence[str], otherwise: str) -> str:
+    """``given`` as ``known`` spells it (any case, outer spaces ignored), or a UserError that names it and
+    suggests the closest, else says ``otherwise``."""
+    wanted = given.strip().lower()
+    if wanted in known:
         return wanted
-    hint = did_you_mean(wanted, levels) or "; use easy, medium or hard"
-    raise UserError(f"no difficulty '{visible(difficulty, SHOWN)}'{hint}")
+    raise UserError(f"no {what} '{visible(given, SHOWN)}'{did_you_mean(wanted, known) or otherwise}")
