@@ -49,9 +49,10 @@ def point(name: str) -> None:
     if action == "full":
         import sqlite3
 
-        error = sqlite3.OperationalError("database or disk is full")
-        error.sqlite_errorcode, error.sqlite_errorname = 13, "SQLITE_FULL"
-        raise error
+        class DiskFullError(sqlite3.OperationalError):  # as Python 3.11+ raises it: with SQLite's code and name
+            sqlite_errorcode, sqlite_errorname = 13, "SQLITE_FULL"
+
+        raise DiskFullError("database or disk is full")
     if action == "enospc":
         import errno
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dlquiz.bank.lookup import check_difficulty, check_tag, check_topic
 from dlquiz.errors import NothingSelected
-from dlquiz.lookup import check_difficulty, check_tag, check_topic
 from dlquiz.model import Bank, Item
+from dlquiz.wording import plural
 
 
 def filtered_items(
@@ -76,8 +77,8 @@ def due_column(items: list[Item]) -> dict[str, str]:
 
     if not state_path().exists():
         return {item.id: "new" for item in items}
+    from dlquiz.activities.queue import due_labels, hidden_cards
     from dlquiz.scheduler import now_ms
-    from dlquiz.session import due_labels, hidden_cards
     from dlquiz.store import open_store
 
     with open_store(readonly=True) as store:
@@ -125,5 +126,5 @@ def schedule_line(item_id: str, at_ms: int | None = None) -> str | None:
         moment = date.fromordinal(study_day(card.due_ms, rollover)).strftime("%a %d %b %Y")
     else:
         moment = to_datetime(card.due_ms).astimezone().strftime("%a %d %b %Y %H:%M")
-    reviews = f"{card.reps} review{'s' if card.reps != 1 else ''}, {card.lapses} lapse{'s' if card.lapses != 1 else ''}"
+    reviews = f"{plural(card.reps, 'review')}, {plural(card.lapses, 'lapse')}"
     return f"{kind(card)} card · {when} ({moment}) · {reviews}"

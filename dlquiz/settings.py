@@ -10,6 +10,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any, Generic, TypeVar
 
 from dlquiz.errors import UserError
 
@@ -24,12 +25,15 @@ class Settings:
     interview_date: date | None = None
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
-class Spec:
+class Spec(Generic[T]):
     """How one setting is written, checked and explained."""
 
-    parse: Callable[[str], object]
-    ok: Callable[[object], bool] | None  # None: every value that parses is allowed
+    parse: Callable[[str], T]
+    ok: Callable[[T], bool] | None  # None: every value that parses is allowed
     kind: str  # what the value must be, for the error message
     help: str
 
@@ -40,7 +44,7 @@ def _date_or_none(text: str) -> date | None:
     return date.fromisoformat(text.strip())
 
 
-SPECS: dict[str, Spec] = {
+SPECS: dict[str, Spec[Any]] = {
     "desired_retention": Spec(
         float,
         lambda v: 0.70 <= v <= 0.99,

@@ -38,3 +38,12 @@ def local_zone(monkeypatch):
     yield use
     monkeypatch.undo()
     time.tzset()
+
+
+@pytest.fixture
+def store():
+    """The state file of the test's own home, open."""
+    from dlquiz.store import open_store
+
+    with open_store() as opened:
+        yield opened

@@ -42,18 +42,34 @@ def bank_of(*items: Item) -> Bank:
     return Bank(tuple(items))
 
 
-def review_state(due_ms: int, reps: int = 3, lapses: int = 0) -> CardState:
-    """A card in the review state, due at ``due_ms``, last reviewed ten days before."""
+def review_state(due_ms: int, reps: int = 3, lapses: int = 0, interval_days: int = 10) -> CardState:
+    """A card in the review state, due at ``due_ms``, last reviewed ``interval_days`` before with a stability
+    of as many days (so it is due when its recall probability falls to the desired retention)."""
     return CardState(
         new=False,
         state=CardKind.REVIEW,
         step=None,
-        stability=10.0,
+        stability=float(interval_days),
         difficulty=5.0,
         due_ms=due_ms,
-        last_review_ms=due_ms - 10 * DAY_MS,
+        last_review_ms=due_ms - interval_days * DAY_MS,
         reps=reps,
         lapses=lapses,
+    )
+
+
+def answered(reps: int = 1, due_ms: int = 1_000_000, state: int = CardKind.REVIEW) -> CardState:
+    """A card answered ``reps`` times, with fixed memory values: for tests of what the state file keeps."""
+    return CardState(
+        new=False,
+        state=state,
+        step=None,
+        stability=3.5,
+        difficulty=5.25,
+        due_ms=due_ms,
+        last_review_ms=500_000,
+        reps=reps,
+        lapses=0,
     )
 
 
@@ -70,6 +86,12 @@ def learning_state(due_ms: int) -> CardState:
         reps=1,
         lapses=0,
     )
+
+
+def on_screen(activity) -> str | None:
+    """The id of the item an activity shows now (None when it is done)."""
+    view = activity.view()
+    return None if view is None else view.item.id
 
 
 def seed(store: Store, qid: str, state: CardState, at: int = T0 - DAY_MS) -> None:

@@ -1,4 +1,5 @@
-"""The house rules of ARCHITECTURE.md, checked on the code's imports (including imports inside functions).
+"""The house rules of ARCHITECTURE.md (at the repository's root, section 1), checked on the code's imports
+(including imports inside functions) and on the size of its modules.
 
 The layers, from the bottom: ``dlquiz.reference`` (pure NumPy), the engine (every other module outside
 ``dlquiz.cli`` and ``dlquiz.ui``), the interface (``dlquiz.cli`` and ``dlquiz.ui``). Arrows point down
@@ -20,6 +21,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dlquiz"
 REFERENCE_MAY_USE = {"numpy"}
 ENGINE_MAY_USE = REFERENCE_MAY_USE | {"yaml", "fsrs", "platformdirs", "markdown_it", "genanki"}
 INTERFACE_MAY_USE = ENGINE_MAY_USE | {"typer", "rich", "plotext", "click"}
+MAX_LINES = 500  # per module
 
 
 @dataclass(frozen=True)
@@ -99,11 +101,26 @@ def violations(root: Path) -> list[str]:
     return sorted(set(bad))
 
 
+def long_modules(root: Path, limit: int = MAX_LINES) -> list[str]:
+    """The modules under ``root`` longer than ``limit`` lines, as 'path: N lines'."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        count = len(path.read_text(encoding="utf-8").splitlines())
+        if count > limit:
+            found.append(f"{path.relative_to(root.parent).as_posix()}: {count} lines")
+    return found
+
+
 # --------------------------------------------------------------------------- the rules, on dlquiz itself
 
 
 def test_every_arrow_points_down_and_each_layer_uses_only_its_libraries():
     assert violations(PACKAGE) == []
+
+
+def test_no_module_is_over_500_lines():
+    """A module past 500 lines is doing more than one job: split it along its seams (ARCHITECTURE.md)."""
+    assert long_modules(PACKAGE) == []
 
 
 # --------------------------------------------------------------------------- the checker catches what it should
@@ -150,3 +167,8 @@ def test_a_planted_wrong_way_import_is_caught(tmp_path, planted, why):
     root = _package(tmp_path, {**CLEAN, **planted})
     found = violations(root)
     assert any(why in line for line in found), found
+
+
+def test_a_planted_long_module_is_caught_and_one_at_the_limit_is_not(tmp_path):
+    root = _package(tmp_path, {**CLEAN, "session.py": "x = 1\n" * 501, "model.py": "x = 1\n" * 500})
+    assert long_modules(root) == ["dlquiz/session.py: 501 lines"]

@@ -223,7 +223,7 @@ def test_corrupt_parse_cache_is_ignored(tmp_path, _isolated_home):
 def test_no_cache_is_written_when_the_disk_is_nearly_full(tmp_path, monkeypatch, _isolated_home):
     import os
 
-    from dlquiz import cache
+    from dlquiz.bank import cache
 
     real = os.statvfs
 
@@ -422,13 +422,13 @@ def test_an_item_pointing_at_a_left_out_item_keeps_its_other_references(tmp_path
 
 
 def test_a_problem_in_the_builtin_bank_stays_an_error(tmp_path, monkeypatch):
-    import dlquiz.bank
+    import dlquiz.bank.loader
     from dlquiz.bank import load_bank_partial
 
     builtin = tmp_path / "builtin"
     write(builtin, "mine.yaml", item_yaml(difficulty="trivial"))
     write(tmp_path / "bank", "other.yaml", item_yaml("fine", topic="other"))
-    monkeypatch.setattr(dlquiz.bank, "builtin_dir", lambda: builtin)
+    monkeypatch.setattr(dlquiz.bank.loader, "builtin_dir", lambda: builtin)
     with pytest.raises(BankError, match="easy, medium or hard"):
         load_bank_partial(tmp_path / "bank")
 

@@ -1,5 +1,6 @@
 """review / quiz / config / reset as a user drives them: CliRunner with input, and real processes."""
 
+import contextlib
 import hashlib
 import math
 import os
@@ -13,10 +14,11 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
+from factories import review_state
 from typer.testing import CliRunner
 
 from dlquiz.cli import app
-from dlquiz.model import REVIEW, CardState
+from dlquiz.model import CardState
 from dlquiz.paths import state_path
 from dlquiz.scheduler import AGAIN, DAY_MS, EASY, GOOD, format_interval, now_ms
 from dlquiz.store import open_store
@@ -62,18 +64,8 @@ def bank_dir(tmp_path):
 
 
 def due_state(days_overdue):
-    at = now_ms() - days_overdue * DAY_MS
-    return CardState(
-        new=False,
-        state=REVIEW,
-        step=None,
-        stability=12.0,
-        difficulty=5.0,
-        due_ms=at,
-        last_review_ms=at - 12 * DAY_MS,
-        reps=3,
-        lapses=0,
-    )
+    """A review card that came due ``days_overdue`` days ago (a negative number: due in the future)."""
+    return review_state(now_ms() - days_overdue * DAY_MS, interval_days=12)
 
 
 @pytest.fixture
@@ -426,7 +418,7 @@ def test_two_sessions_at_once_refuse_a_stale_answer(due_cards):
     db.close()
 
 
-def review_in_a_terminal(bank, *args):
+def _start_in_a_terminal(bank, *args):
     """`dlquiz review` (or ``args``) on an 80×24 pseudo-terminal of its own: (process, master fd, slave
     fd, the terminal's settings before the process started)."""
     import fcntl
@@ -454,11 +446,26 @@ def review_in_a_terminal(bank, *args):
     return proc, master, slave, before
 
 
-def test_single_key_presses_in_a_terminal_and_ctrl_c_restores_it(due_cards):
+@contextlib.contextmanager
+def review_in_a_terminal(bank, *args):
+    """The process and the master end of its terminal (see :func:`_start_in_a_terminal`); at the end the
+    process is gone, the terminal must be as it was before it started (no cbreak mode left), and both
+    ends are closed."""
     import termios
 
-    proc, master, slave, before = review_in_a_terminal(due_cards)
+    proc, master, slave, before = _start_in_a_terminal(bank, *args)
     try:
+        yield proc, master
+    finally:
+        proc.kill()
+        restored = termios.tcgetattr(slave) == before
+        os.close(master)
+        os.close(slave)
+    assert restored, "the terminal was left in cbreak mode"
+
+
+def test_single_key_presses_in_a_terminal_and_ctrl_c_restores_it(due_cards):
+    with review_in_a_terminal(due_cards) as (proc, master):
         read_until(master, "Enter answer")
         os.write(master, b"\r")  # Enter alone reveals the answer: no line to finish
         read_until(master, "grade")
@@ -469,17 +476,11 @@ def test_single_key_presses_in_a_terminal_and_ctrl_c_restores_it(due_cards):
         os.write(master, b"\x03")  # Ctrl-C from the keyboard
         read_until(master, "Session over: 1 answered")
         assert proc.wait(20) == 130
-    finally:
-        proc.kill()
-    assert termios.tcgetattr(slave) == before, "the terminal was left in cbreak mode"
-    os.close(master)
-    os.close(slave)
     assert todays_answers() == [("zz-sess-alpha", EASY)]
 
 
 def test_a_typed_attempt_may_begin_with_u_or_q_in_a_terminal(due_cards):
-    proc, master, slave, _ = review_in_a_terminal(due_cards)
-    try:
+    with review_in_a_terminal(due_cards) as (proc, master):
         read_until(master, "Enter answer")
         os.write(master, b"use momentum\r")  # not undo, not quit: an attempt
         assert "Your attempt: use momentum" in read_until(master, "grade ›")  # the whole card is drawn at once
@@ -488,16 +489,11 @@ def test_a_typed_attempt_may_begin_with_u_or_q_in_a_terminal(due_cards):
         os.write(master, b"q\r")  # the word q, then Enter, quits
         read_until(master, "Session over: 1 answered")
         assert proc.wait(20) == 0
-    finally:
-        proc.kill()
-    os.close(master)
-    os.close(slave)
     assert len(todays_answers()) == 1
 
 
 def test_in_a_terminal_enter_is_good_wrong_keys_do_not_redraw_and_messages_stay(due_cards):
-    proc, master, slave, _ = review_in_a_terminal(due_cards)
-    try:
+    with review_in_a_terminal(due_cards) as (proc, master):
         read_until(master, "Enter answer")
         os.write(master, b" ")  # Space reveals, as in Anki
         read_until(master, "grade ›")
@@ -519,19 +515,12 @@ def test_in_a_terminal_enter_is_good_wrong_keys_do_not_redraw_and_messages_stay(
         os.write(master, b"q\r")
         read_until(master, "Session over: 1 answered")
         assert proc.wait(20) == 0
-    finally:
-        proc.kill()
-    os.close(master)
-    os.close(slave)
     assert todays_answers() == [("zz-sess-alpha", GOOD)]
 
 
 @pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGHUP", 129), ("SIGQUIT", 131)])
 def test_a_termination_signal_at_a_key_prompt_restores_the_terminal(due_cards, name, code):
-    import termios
-
-    proc, master, slave, before = review_in_a_terminal(due_cards)
-    try:
+    with review_in_a_terminal(due_cards) as (proc, master):
         read_until(master, "Enter answer")
         os.write(master, b"\r")
         read_until(master, "grade ›")
@@ -542,11 +531,6 @@ def test_a_termination_signal_at_a_key_prompt_restores_the_terminal(due_cards, n
         proc.send_signal(getattr(signal, name))
         read_until(master, "Session over: 1 answered")
         assert proc.wait(20) == code
-    finally:
-        proc.kill()
-    assert termios.tcgetattr(slave) == before, "U5: the terminal was left in cbreak mode"
-    os.close(master)
-    os.close(slave)
     assert todays_answers() == [("zz-sess-alpha", EASY)]
 
 
@@ -581,11 +565,8 @@ def test_show_steps_hides_the_answer_until_the_steps_are_tried(bank_dir):
 
 
 def test_a_mock_interview_in_a_terminal_keeps_the_line_being_typed_and_restores_the_terminal(due_cards, tmp_path):
-    import termios
-
     out = tmp_path / "t.md"
-    proc, master, slave, before = review_in_a_terminal(due_cards, "mock", "-n", "2", "-o", str(out))
-    try:
+    with review_in_a_terminal(due_cards, "mock", "-n", "2", "-o", str(out)) as (proc, master):
         read_until(master, "left")  # the live clock on the top line
         os.write(master, b"first line\r")
         deadline = time.monotonic() + 20
@@ -597,10 +578,5 @@ def test_a_mock_interview_in_a_terminal_keeps_the_line_being_typed_and_restores_
         proc.send_signal(signal.SIGTERM)
         read_until(master, "Transcript saved")
         assert proc.wait(20) == 143
-    finally:
-        proc.kill()
-    assert termios.tcgetattr(slave) == before
-    os.close(master)
-    os.close(slave)
     text = out.read_text(encoding="utf-8")
     assert "first line\\\nhalf a second line" in text and "answer cut short" in text

@@ -15,7 +15,10 @@ import pytest
 from test_bank import item_yaml, write
 from typer.testing import CliRunner
 
-from dlquiz.anki_history import (
+from dlquiz.bank import load_bank
+from dlquiz.cli import app
+from dlquiz.export import to_anki, to_csv, to_markdown
+from dlquiz.export.anki_history import (
     ANSWER_CAP_MS,
     REVLOG_LEARN,
     REVLOG_RELEARN,
@@ -25,10 +28,7 @@ from dlquiz.anki_history import (
     revlog_kind,
     revlog_rows,
 )
-from dlquiz.anki_notes import FIELD_NAMES, field_values, note_fields, one_line, to_anki_text
-from dlquiz.bank import load_bank
-from dlquiz.cli import app
-from dlquiz.export import to_anki, to_csv, to_markdown
+from dlquiz.export.anki_notes import FIELD_NAMES, field_values, note_fields, one_line, to_anki_text
 from dlquiz.model import CardKind, CardState, Rating
 from dlquiz.store import Review
 
@@ -139,7 +139,7 @@ def test_note_back_carries_pitfalls_derivation_and_code():
 
 
 def test_bank_text_is_escaped_not_parsed_as_html():
-    from dlquiz.anki_notes import block_html
+    from dlquiz.export.anki_notes import block_html
 
     assert block_html("if a<b and <div> x") == "<p>if a&lt;b and &lt;div&gt; x</p>"
 
@@ -281,7 +281,7 @@ def test_reimporting_an_edited_bank_updates_notes_never_duplicates(collection, t
     assert len(import_package(col, first).new) == 2
     edited = item_yaml("first-item", answer="|\n    An edited answer that the reader must now see.")
     write(bank_dir, "mine.yaml", edited + item_yaml("second-item"))
-    from dlquiz.anki_package import write_package
+    from dlquiz.export.anki_package import write_package
 
     second = tmp_path / "v2.apkg"
     items = load_bank(bank_dir).filter(topic="mine")
@@ -331,7 +331,7 @@ def _study(items, days: int, seed: int = 7):
 def test_history_moves_every_answer_and_memory_state_into_anki(collection, tmp_path):
     col = collection
     from dlquiz import scheduler
-    from dlquiz.anki_history import Clock
+    from dlquiz.export.anki_history import Clock
 
     items = load_bank().filter(topic="optimizers")[:12]
     cards, reviews = _study(items, days=30)

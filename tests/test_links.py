@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from dlquiz import links
-from dlquiz.bank import load_bank
+from dlquiz.bank import links, load_bank
+from dlquiz.bank.fields import FIELDS
 from dlquiz.errors import UserError
-from dlquiz.fields import FIELDS
 from dlquiz.model import Item
 
 PACKAGES = {kind: Path(links.PACKAGE_DIR, spec.package) for kind, spec in links.KINDS.items()}
@@ -62,7 +61,7 @@ def test_every_public_reference_function_and_class_is_registered():
 
 
 def test_registered_lists_every_link_of_a_kind_without_importing(tmp_path):
-    assert "optimizers.bias_correction" in links.registered("demo")
+    assert "adaptive.bias_correction" in links.registered("demo")
     assert "activations.sigmoid_derivative" in links.registered("exercise")
     assert "optimizers.Adam" in links.registered("code")
     assert not any(
@@ -79,9 +78,9 @@ def test_load_refuses_a_name_the_module_does_not_register_even_past_the_check(mo
 
 
 def test_load_imports_a_registered_demo():
-    from dlquiz.demos.optimizers import bias_correction
+    from dlquiz.demos.adaptive import bias_correction
 
-    assert links.load("demo", "optimizers.bias_correction") is bias_correction
+    assert links.load("demo", "adaptive.bias_correction") is bias_correction
 
 
 def test_source_shows_a_class_and_refuses_unregistered_names():
@@ -94,9 +93,9 @@ def test_source_shows_a_class_and_refuses_unregistered_names():
 def test_problems_say_what_to_do():
     assert "did you mean 'optimizers'?" in links.problem("demo", "optimisers.bias_correction")
     assert "not in dlquiz.demos.optimizers.__all__" in links.problem("demo", "optimizers.rosenbrock")
-    assert "not in dlquiz.demos.optimizers.__all__" in links.problem("demo", "optimizers.bias_corection")
-    assert "did you mean 'optimizers.bias_correction'" not in links.problem("demo", "optimizers.bias_corection")
-    assert "did you mean 'bias_correction'?" in links.problem("demo", "optimizers.bias_corection")
+    assert "not in dlquiz.demos.adaptive.__all__" in links.problem("demo", "adaptive.bias_corection")
+    assert "did you mean 'adaptive.bias_correction'" not in links.problem("demo", "adaptive.bias_corection")
+    assert "did you mean 'bias_correction'?" in links.problem("demo", "adaptive.bias_corection")
     assert "only the topic modules of dlquiz.demos can be linked" in links.problem("demo", "__init__.run_demo")
 
 
@@ -108,14 +107,14 @@ def test_each_kind_of_link_is_an_item_field_read_by_the_loader():
 
 def test_a_module_changed_since_it_was_cached_is_read_again(tmp_path, monkeypatch, _isolated_home):
     links._package.cache_clear()
-    assert links.problem("demo", "optimizers.bias_correction") is None  # fills the cache
+    assert links.problem("demo", "adaptive.bias_correction") is None  # fills the cache
     entry = _isolated_home / "cache" / "bank" / "links-demos.json"
     stored = json.loads(entry.read_text(encoding="utf-8"))
-    stored["value"]["optimizers"]["facts"]["listed"] = []  # a stale or planted entry ...
-    stored["value"]["optimizers"]["stamp"][0] -= 1  # ... for an older file
+    stored["value"]["adaptive"]["facts"]["listed"] = []  # a stale or planted entry ...
+    stored["value"]["adaptive"]["stamp"][0] -= 1  # ... for an older file
     entry.write_text(json.dumps(stored), encoding="utf-8")
     links._package.cache_clear()
-    assert links.problem("demo", "optimizers.bias_correction") is None
+    assert links.problem("demo", "adaptive.bias_correction") is None
     links._package.cache_clear()
 
 
@@ -178,7 +177,18 @@ def test_a_helper_two_linked_functions_share_is_shown_once():
 
 
 def test_the_anki_code_field_carries_the_helpers_too():
-    from dlquiz.anki_notes import note_fields
+    from dlquiz.export.anki_notes import note_fields
 
     code = note_fields(load_bank().get("batchnorm-backward")).code
     assert "def _normalize_backward(dout, cache):" in code and code.count("def _normalize_backward(") == 1
+
+
+def test_a_bank_naming_a_demo_where_it_was_before_its_module_was_split_still_loads(tmp_path):
+    from bankfiles import item_yaml, write
+
+    write(tmp_path / "mine", "mine.yaml", item_yaml(demo="optimizers.bias_correction"))
+    bank = load_bank(tmp_path / "mine")
+    assert bank.get("my-item").demo == "adaptive.bias_correction"
+    for old, new in links.MOVED["demo"].items():
+        assert links.problem("demo", old) is not None  # the old place registers nothing now ...
+        assert links.problem("demo", new) is None  # ... and the new one does

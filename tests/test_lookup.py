@@ -8,10 +8,11 @@ from bankfiles import item_yaml, write
 from typer.testing import CliRunner
 
 from dlquiz.bank import load_bank
+from dlquiz.bank.lookup import get_item
 from dlquiz.cli import app
 from dlquiz.errors import UserError
 from dlquiz.listing import filtered_items
-from dlquiz.lookup import closest, did_you_mean, get_item
+from dlquiz.wording import closest, did_you_mean
 
 
 def run(*args: str):

@@ -1,27 +1,16 @@
 """Suspend, bury and leeches: in a session by plain calls, and as commands."""
 
 import pytest
-from factories import T0, Clock, item, review_state, seed
+from factories import T0, Clock, item, on_screen, review_state, seed
 from typer.testing import CliRunner
 
+from dlquiz.activities.queue import set_suspended
 from dlquiz.activities.review import start_review
 from dlquiz.activities.vocabulary import Bury, Grade, Marked, MarkKind, Reveal, Saved, Suspend, Undo, Undone
 from dlquiz.cli import app
 from dlquiz.model import Rating
 from dlquiz.scheduler import DAY_MS, next_day_start_ms
-from dlquiz.session import set_suspended
-from dlquiz.store import NO_MARK, CardMark, open_store
-
-
-@pytest.fixture
-def store():
-    with open_store() as s:
-        yield s
-
-
-def on_screen(activity):
-    view = activity.view()
-    return None if view is None else view.item.id
+from dlquiz.store import NO_MARK, CardMark
 
 
 def test_a_suspended_card_leaves_the_session_and_every_later_one_until_unsuspended(store):

@@ -7,10 +7,10 @@ from datetime import datetime, timezone
 import pytest
 from typer.testing import CliRunner
 
+from dlquiz.activities.interview import MockAnswer, MockInterview, parse_covered, pick_questions, transcript_markdown
 from dlquiz.bank import load_bank
 from dlquiz.cli import app
 from dlquiz.errors import UserError
-from dlquiz.mock import MockAnswer, MockInterview, parse_covered, pick_questions, transcript_markdown
 
 
 def test_parse_covered_accepts_the_forms_the_prompt_offers():
@@ -115,14 +115,6 @@ def interview_of(n, store, policy=None, clock=None, write=None, path=None):
     return MockActivity(interview, path, desk, clock=clock or Ticks(), **kwargs), items
 
 
-@pytest.fixture
-def store():
-    from dlquiz.store import open_store
-
-    with open_store() as s:
-        yield s
-
-
 def test_the_transcript_is_written_as_each_line_is_typed(tmp_path, store):
     from dlquiz.activities.vocabulary import Answer, AnswerTimed, Draft
 
@@ -194,7 +186,7 @@ def test_self_scores_reach_the_schedule_of_cards_already_studied(tmp_path, store
 
 
 def test_rating_for_a_self_score():
-    from dlquiz.mock import rating_for
+    from dlquiz.activities.interview import rating_for
     from dlquiz.model import Rating
 
     assert rating_for((1, 2, 3, 4), 4) is Rating.GOOD
@@ -204,7 +196,7 @@ def test_rating_for_a_self_score():
 
 
 def test_typed_lines_stay_lines_in_markdown():
-    from dlquiz.mock import typed_markdown
+    from dlquiz.activities.interview import typed_markdown
 
     assert typed_markdown("one\ntwo\n\nthree") == "one\\\ntwo\n\nthree"
     assert typed_markdown("points:\n- a\n- b") == "points:\n- a\n- b"  # a list needs no breaks

@@ -27,7 +27,6 @@ from dlquiz.errors import UserError
 from dlquiz.exercises import generate
 from dlquiz.model import Form, QuizMode, Rating
 from dlquiz.scheduler import DAY_MS, day_start_ms
-from dlquiz.store import open_store
 
 SIGMOID = "activations.sigmoid_derivative"
 QUIZ_BANK = bank_of(
@@ -36,12 +35,6 @@ QUIZ_BANK = bank_of(
     item("ex", topic="t2", exercise=SIGMOID, difficulty="hard"),
     item("both", topic="t2", choices=True, exercise=SIGMOID, tags=["x"]),
 )
-
-
-@pytest.fixture
-def store():
-    with open_store() as s:
-        yield s
 
 
 def ids(entries):

@@ -16,9 +16,9 @@ from localtime import local_ms
 
 from dlquiz.model import NEW_CARD, REVIEW, CardState, Rating, kind_number
 from dlquiz.paths import state_path
-from dlquiz.rebuild import rebuild_memory_states
 from dlquiz.scheduler import Settings, commit, preview, study_day, study_day_start_ms
 from dlquiz.store import MIGRATIONS, migrate, open_store
+from dlquiz.store.rebuild import rebuild_memory_states
 
 ZONE = "America/New_York"
 
@@ -158,14 +158,14 @@ def test_an_interrupted_rebuild_leaves_the_file_unchanged(new_york, monkeypatch)
             raise KeyboardInterrupt  # Ctrl-C in the middle: three cards already rewritten
         return real(*args, **options)
 
-    import dlquiz.rebuild
+    import dlquiz.store.rebuild
 
-    real = dlquiz.rebuild.replay
-    monkeypatch.setattr(dlquiz.rebuild, "replay", failing)
+    real = dlquiz.store.rebuild.replay
+    monkeypatch.setattr(dlquiz.store.rebuild, "replay", failing)
     with pytest.raises(KeyboardInterrupt):
         open_store()
     assert dump() == before and before[0] == rebuild_step()
-    monkeypatch.setattr(dlquiz.rebuild, "replay", real)
+    monkeypatch.setattr(dlquiz.store.rebuild, "replay", real)
     with open_store():
         pass
     assert dump()[0] > rebuild_step()

@@ -299,8 +299,8 @@ def test_weeks_of_answers_give_the_memory_state_py_fsrs_gives_with_study_days(lo
 
 def test_show_and_list_count_a_review_card_in_study_days(new_york):
     # the button said "Good · 1d"; at 23:00 the card is due at the next rollover, five hours away: still "1d"
+    from dlquiz.activities.queue import due_labels
     from dlquiz.listing import schedule_line
-    from dlquiz.session import due_labels
 
     with open_store() as store:
         store.commit_answer(

@@ -2,28 +2,16 @@
 
 import sqlite3
 
-import pytest
-from factories import T0, Clock, bank_of, item, learning_state, review_state, seed
+from factories import T0, Clock, bank_of, item, learning_state, on_screen, review_state, seed
 
+from dlquiz.activities.queue import Group, queue_at, reviewable_from_ms
 from dlquiz.activities.review import start_review
 from dlquiz.activities.views import FlashcardView, Stage
 from dlquiz.activities.vocabulary import Grade, Quit, Refused, Reveal, Saved, Undo, Undone
 from dlquiz.model import NEW_CARD, Rating
 from dlquiz.paths import state_path
 from dlquiz.scheduler import DAY_MS, HOUR_MS, LEARN_AHEAD_MS, MINUTE_MS, Settings, day_start_ms, next_day_start_ms
-from dlquiz.session import Group, queue_at, reviewable_from_ms
 from dlquiz.store import CardMark, open_store
-
-
-@pytest.fixture
-def store():
-    with open_store() as s:
-        yield s
-
-
-def on_screen(activity):
-    view = activity.view()
-    return None if view is None else view.item.id
 
 
 def answer(activity, rating):
@@ -316,8 +304,9 @@ def test_the_engine_imports_neither_rich_nor_typer():
 
     code = (
         "import sys, dlquiz.activities.review, dlquiz.activities.quiz, dlquiz.activities.mock, "
-        "dlquiz.activities.steps, dlquiz.activities.summaries, dlquiz.activities.compare, dlquiz.session, "
-        "dlquiz.mock; print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'typer', 'plotext')))"
+        "dlquiz.activities.steps, dlquiz.activities.summaries, dlquiz.activities.compare, "
+        "dlquiz.activities.queue, dlquiz.activities.interview; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'typer', 'plotext')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

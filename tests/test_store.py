@@ -5,30 +5,17 @@ import os
 import sqlite3
 
 import pytest
+from factories import answered
 
 from dlquiz import store as store_mod
 from dlquiz.errors import UserError
-from dlquiz.model import NEW_CARD, REVIEW, CardState
+from dlquiz.model import NEW_CARD
 from dlquiz.paths import state_path
 from dlquiz.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, StaleCardError, migrate, move_aside, open_store
 
 
 def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def answered(reps=1, due_ms=1_000_000, state=REVIEW):
-    return CardState(
-        new=False,
-        state=state,
-        step=None,
-        stability=3.5,
-        difficulty=5.25,
-        due_ms=due_ms,
-        last_review_ms=500_000,
-        reps=reps,
-        lapses=0,
-    )
 
 
 def tables(path):
@@ -291,7 +278,7 @@ def test_file_cut_short_by_an_unfinished_checkpoint_opens_with_every_answer(tmp_
 
     path = state_path()
     code = (
-        "import os\nfrom dlquiz.store import open_store, NEW_CARD, CardState\n"
+        "import os\nfrom dlquiz.model import NEW_CARD, CardState\nfrom dlquiz.store import open_store\n"
         "s = open_store()\ns.db.execute('PRAGMA wal_autocheckpoint = 0')\n"
         "after = CardState(new=False, state=2, step=None, stability=3.5, difficulty=5.0, due_ms=1, "
         "last_review_ms=1, reps=1)\n"

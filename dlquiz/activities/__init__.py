@@ -15,6 +15,8 @@ for all of them. Tests drive activities by plain calls: ``activity.handle(Grade(
 
 Modules: :mod:`.vocabulary` (inputs, events, summaries), :mod:`.views`, :mod:`.desk` (answering a card:
 saving, undo, suspend, bury, leeches, which answers count), :mod:`.steps` (one card in one form),
-:mod:`.cards` (the session over a queue of cards), :mod:`.review`, :mod:`.quiz`, :mod:`.exercises`,
-:mod:`.mock`.
+:mod:`.cards` (the session over a queue of cards), :mod:`.queue` (what a review shows next, in Anki's order;
+which cards are hidden; when each is due), :mod:`.review`, :mod:`.quiz` (quizzes and exercises), :mod:`.mock`
+with :mod:`.interview` (a mock interview's questions, self-scores and transcript), :mod:`.compare` (a typed
+attempt beside the key points), :mod:`.summaries`.
 """

@@ -7,7 +7,7 @@ cannot be written (a full disk), the problem is reported once, the text is kept 
 change tries again, and the summary carries the text so the interface can show it.
 
 A self-score reaches the schedule like a quiz answer (:class:`~dlquiz.activities.desk.Policy`), as a
-grade from the share of key points made (:func:`dlquiz.mock.rating_for`).
+grade from the share of key points made (:func:`dlquiz.activities.interview.rating_for`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from dlquiz.activities.compare import match_attempt
 from dlquiz.activities.desk import AnswerMode, Desk, Entry, ShownCard
+from dlquiz.activities.interview import MockAnswer, MockInterview, parse_covered, rating_for, transcript_markdown
 from dlquiz.activities.views import MockQuestionView, MockScoreView, View
 from dlquiz.activities.vocabulary import (
     Action,
@@ -34,7 +35,6 @@ from dlquiz.activities.vocabulary import (
     Undone,
 )
 from dlquiz.errors import UserError
-from dlquiz.mock import MockAnswer, MockInterview, parse_covered, rating_for, transcript_markdown
 from dlquiz.model import Rating
 from dlquiz.writing import write_text
 

@@ -1,6 +1,6 @@
 """`dlquiz review`: the daily loop, in the order Anki's v3 scheduler shows cards.
 
-After every answer the queue is read again from the state file (:func:`dlquiz.session.queue_at`):
+After every answer the queue is read again from the state file (:func:`dlquiz.activities.queue.queue_at`):
 learning cards past their due instant first, then review cards due today, then new cards up to what is
 left of today's limit, and learning cards due within the learn-ahead window only when nothing else is
 left. Reading it afresh keeps it right when time passes during a session and when another session
@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from dlquiz.activities.cards import CardSession
 from dlquiz.activities.desk import AnswerMode, Desk, Entry, Policy
+from dlquiz.activities.queue import Group, Queue, queue_at, reviewable_from_ms
 from dlquiz.activities.views import Progress
 from dlquiz.activities.vocabulary import SessionKind
 from dlquiz.model import CardKind, Item
 from dlquiz.scheduler import day_start_ms, load_settings, now_ms
-from dlquiz.session import Group, Queue, queue_at, reviewable_from_ms
 from dlquiz.store import Store
 
 if TYPE_CHECKING:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dlquiz.activities.vocabulary import SessionKind
 from dlquiz.model import Rating
+from dlquiz.wording import percent
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class TopicScore:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.right / self.asked) if self.asked else 0
+        return percent(self.right, self.asked)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,11 @@ class CardSummary:
     at_ms: int = 0  # when the session ended (for next_ms)
     new_held_back: int = 0  # reviews with --no-new: new cards today's limit would have shown
     coding_due: int = 0  # reviews: coding exercises (dlquiz implement) due now
+
+    @property
+    def percent(self) -> int:
+        """Answers right, as a whole percentage of those answered."""
+        return percent(self.right, self.answered)
 
 
 @dataclass(frozen=True)

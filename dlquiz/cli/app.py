@@ -1,7 +1,7 @@
 """The typer application: one small function per command (in the sibling modules), arguments and
 wiring only.
 
-The logic lives in plain functions (dlquiz.bank, dlquiz.search, dlquiz.session, ...) and the rendering
+The logic lives in plain functions (dlquiz.bank, dlquiz.search, dlquiz.activities, ...) and the rendering
 in dlquiz.ui; heavy modules are imported inside the commands that need them, so ``dlquiz --help``
 stays fast.
 

@@ -1,7 +1,7 @@
 """The edges of the command line: errors that escape a command, and standard streams that are odd.
 
 - :func:`explain` turns what escapes a command into one line for the user (None: let it through): a
-  UserError as it is; an ``sqlite3`` error as the state file's error (:func:`dlquiz.state_errors.translate`);
+  UserError as it is; an ``sqlite3`` error as the state file's error (:func:`dlquiz.store.translate`);
   an ``OSError`` with the file and the reason ("the disk is full", "cannot write to standard output");
   an encoding failure, or running out of memory on a huge input, in words;
 - :func:`guard_streams` (before the command) gives a closed stdin/stdout/stderr /dev/null instead, and makes
@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 import typer
 
 from dlquiz.errors import UserError
+from dlquiz.wording import plural
 
 _EPIPE = 32
 _REPLACED = [0]  # characters the output's encoding could not hold, printed as '?'
@@ -59,7 +60,7 @@ def guard_numbers(command: Any) -> None:
         is_seed = param.name == "seed" and kind in ("int", "int range", "integer", "integer range")
         if is_float or is_seed:
             param.callback = _checked(param.callback, is_seed)
-            param._dlquiz_guarded = True  # type: ignore[attr-defined]
+            param._dlquiz_guarded = True
 
 
 def _checked(original: Any, is_seed: bool) -> Any:
@@ -122,7 +123,7 @@ def explain(exc: Exception) -> str | None:
     sqlite3 = sys.modules.get("sqlite3")
     if sqlite3 is not None and isinstance(exc, sqlite3.Error):
         from dlquiz.paths import state_path
-        from dlquiz.state_errors import translate
+        from dlquiz.store import translate
 
         return str(translate(exc, state_path()))
     return None
@@ -193,7 +194,7 @@ def finish_output(status: Any) -> Any:
     if _REPLACED[0]:
         encoding = getattr(sys.stdout, "encoding", "?")
         sys.stderr.write(
-            f"note: {_REPLACED[0]} character{'s' if _REPLACED[0] != 1 else ''} could not be shown in the {encoding} "
+            f"note: {plural(_REPLACED[0], 'character')} could not be shown in the {encoding} "
             "encoding and were printed as '?'; set PYTHONIOENCODING=utf-8 (or a UTF-8 locale) to see them\n"
         )
     return status

@@ -92,7 +92,7 @@ def show(
 
     Example: dlquiz show adam-bias-correction --steps
     """
-    from dlquiz.lookup import get_item
+    from dlquiz.bank.lookup import get_item
 
     item = get_item(current_bank(), item_id)
     if as_json:
@@ -201,7 +201,7 @@ def check() -> None:
 
     Example: dlquiz --bank ~/my-questions check
     """
-    from dlquiz.checking import check_bank
+    from dlquiz.bank.checking import check_bank
     from dlquiz.ui.checking import render_report
     from dlquiz.ui.console import progress_bar
 
@@ -229,7 +229,7 @@ def demo(
 
     Example: dlquiz demo adam-bias-correction --set beta1=0.8
     """
-    from dlquiz.lookup import get_item
+    from dlquiz.bank.lookup import get_item
     from dlquiz.ui.console import paged
     from dlquiz.ui.demo import show_demo
 
@@ -283,7 +283,7 @@ def export(
     if fmt == "apkg" and output is not None:
         saved = _saved_history() if history else None
         with progress_bar("exporting", len(items)) as tick:
-            from dlquiz.anki_package import write_package
+            from dlquiz.export.anki_package import write_package
 
             summary = write_package(items, output, saved, progress=tick)
         from dlquiz.wording import plural
@@ -320,7 +320,7 @@ def _saved_history():
     if not state_path().exists():
         typer.echo("No answers saved yet: the package has no history (every card is new).", err=True)
         return None
-    from dlquiz.anki_history import read_history
+    from dlquiz.export.anki_history import read_history
     from dlquiz.scheduler import now_ms
     from dlquiz.store import open_store
 

@@ -108,7 +108,7 @@ def reset(
     import os
 
     from dlquiz.paths import state_path
-    from dlquiz.state_move import finish_interrupted_move, move_aside, rescue_orphaned_log
+    from dlquiz.store import finish_interrupted_move, move_aside, rescue_orphaned_log
 
     path = state_path()
     if path.parent.is_dir():
@@ -140,7 +140,7 @@ def repair() -> None:
     Example: dlquiz repair
     """
     from dlquiz.paths import state_path
-    from dlquiz.state_repair import repair as run_repair
+    from dlquiz.store import repair as run_repair
 
     path = state_path()
     report = run_repair(path)

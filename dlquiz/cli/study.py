@@ -165,9 +165,15 @@ def mock(
     from pathlib import Path
 
     from dlquiz.activities.desk import Desk, Policy
+    from dlquiz.activities.interview import (
+        MockInterview,
+        check_minutes,
+        check_transcript_target,
+        pick_questions,
+        transcript_path,
+    )
     from dlquiz.activities.mock import MockActivity
     from dlquiz.listing import selected_items
-    from dlquiz.mock import MockInterview, check_minutes, check_transcript_target, pick_questions, transcript_path
     from dlquiz.paths import data_home
     from dlquiz.scheduler import load_settings, now_ms
     from dlquiz.store import open_store
@@ -208,7 +214,7 @@ def suspend(
         _list_hidden()
         return
     known = _known(ids)
-    from dlquiz.session import set_suspended
+    from dlquiz.activities.queue import set_suspended
 
     with open_store() as store:
         store.verify()  # a damaged file is refused before the first card, not at the first answer
@@ -230,7 +236,7 @@ def unsuspend(
 
     Example: dlquiz unsuspend adam-bias-correction
     """
-    from dlquiz.session import set_suspended
+    from dlquiz.activities.queue import set_suspended
     from dlquiz.store import open_store
 
     known = _known(ids)
@@ -246,16 +252,16 @@ def unsuspend(
 
 def _known(ids: list[str]) -> list[str]:
     """The ids, each checked against the bank (an unknown one is an error with a suggestion)."""
-    from dlquiz.lookup import get_item
+    from dlquiz.bank.lookup import get_item
 
     bank = current_bank()
     return [get_item(bank, qid).id for qid in ids]
 
 
 def _list_hidden() -> None:
+    from dlquiz.activities.queue import hidden_cards
     from dlquiz.paths import state_path
     from dlquiz.scheduler import now_ms
-    from dlquiz.session import hidden_cards
     from dlquiz.store import open_store
 
     hidden = {}

@@ -4,7 +4,7 @@ A demo is a plain function with keyword-only, annotated, defaulted parameters (i
 str; a random demo takes ``seed: int = 0``) that returns a :class:`DemoResult`. The result holds only
 plain Python values (floats, lists, strings), so the interface can render it without numpy.
 
-``run_demo`` resolves a bank link such as ``optimizers.bias_correction``, parses the user's
+``run_demo`` resolves a bank link such as ``adaptive.bias_correction``, parses the user's
 ``name=value`` settings against the function's signature and calls it. This package itself must stay
 free of numpy: the topic modules (``dlquiz.demos.activations`` ...) import it when they are run.
 """
@@ -147,11 +147,11 @@ def resolve_settings(
 
 
 def all_demos() -> list[tuple[str, Callable]]:
-    """Every demo as (link, function), as ``dlquiz.links`` registers them (each topic module's ``__all__``).
+    """Every demo as (link, function), as ``dlquiz.bank.links`` registers them (each topic module's ``__all__``).
 
     Imports every topic module (and so numpy); for tests, benchmarks and listings, not for start-up paths.
     """
-    from dlquiz import links
+    from dlquiz.bank import links
 
     return [(link, links.load("demo", link)) for link in links.registered("demo")]
 
@@ -165,7 +165,7 @@ def run_demo(link: str, settings: Mapping[str, str] | Iterable[str] = (), seed: 
     """
     import warnings
 
-    from dlquiz import links
+    from dlquiz.bank import links
 
     fn = links.load("demo", link)
     kwargs = resolve_settings(fn, settings, seed)
@@ -197,7 +197,7 @@ def _drawable(plot: Plot) -> bool:
     points = [
         (x, y)
         for xs, ys in plot.series.values()
-        for x, y in zip(xs, ys, strict=False)
+        for x, y in zip(xs, ys, strict=True)
         if math.isfinite(x) and math.isfinite(y)
     ]
     for values in ([x for x, _ in points], [y for _, y in points]):

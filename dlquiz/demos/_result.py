@@ -6,6 +6,7 @@ module that imported it would close an import cycle.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 Cell = float | int | str | bool | None
@@ -13,11 +14,11 @@ Cell = float | int | str | bool | None
 
 @dataclass(frozen=True)
 class Table:
-    """A small table of results: ``rows`` are lists of cells, one per column."""
+    """A small table of results: ``rows`` are lists of cells, one per column (read, never changed)."""
 
     title: str
     columns: list[str]
-    rows: list[list[Cell]]
+    rows: Sequence[Sequence[Cell]]
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
-"""Small helpers the demo modules share: turning arrays into plain lists and checking settings."""
+"""Small helpers the demo modules share: turning arrays into plain lists, checking settings, running an
+optimizer along a path, and a small regression problem."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from dlquiz.errors import UserError
+from dlquiz.reference import layers, training
 
 
 def floats(a) -> list:
@@ -70,3 +72,25 @@ def gradient_errors(loss, args: dict, analytic: dict) -> dict:
         )
         errors[name] = gradcheck.relative_error(analytic[name], numeric)
     return errors
+
+
+def run_optimizer(opt, grad_fn, theta0, steps: int, stop=None) -> np.ndarray:
+    """Positions θ₀ … θ_steps of ``opt`` minimising a function whose gradient is ``grad_fn``.
+
+    ``stop(θ)``, if given, ends the run early once it returns True (the path is then shorter).
+    """
+    params = {"theta": np.array(theta0, dtype=float)}
+    path = [params["theta"].copy()]
+    for _ in range(steps):
+        opt.step(params, {"theta": grad_fn(params["theta"])})
+        path.append(np.array(params["theta"], dtype=float))
+        if stop is not None and stop(path[-1]):
+            break
+    return np.array(path)
+
+
+def net_problem(seed: int, n: int = 64, d: int = 8, hidden: int = 16):
+    """A small regression problem (X, y) and a fresh two-layer tanh network for it, with the generator used."""
+    r = rng(seed)
+    X, y, _, _ = training.make_regression(n, d, r)
+    return r, X, y, layers.two_layer_net_init(d, hidden, r, activation="tanh")

@@ -57,7 +57,7 @@ def sigmoid_saturation(*, x_max: float = 10.0) -> DemoResult:
                 [
                     [p, s, g, g / 0.25]
                     for p, s, g in zip(
-                        pts.tolist(), floats(act.sigmoid(pts)), floats(act.sigmoid_grad(pts)), strict=False
+                        pts.tolist(), floats(act.sigmoid(pts)), floats(act.sigmoid_grad(pts)), strict=True
                     )
                 ],
             ),
@@ -67,7 +67,7 @@ def sigmoid_saturation(*, x_max: float = 10.0) -> DemoResult:
                 [
                     [p, s, g]
                     for p, s, g in zip(
-                        big.tolist(), floats(act.sigmoid(big)), floats(act.sigmoid_grad(big)), strict=False
+                        big.tolist(), floats(act.sigmoid(big)), floats(act.sigmoid_grad(big)), strict=True
                     )
                 ],
             ),
@@ -169,7 +169,7 @@ def tanh_vs_sigmoid(*, x_max: float = 5.0) -> DemoResult:
                         floats(2 * act.sigmoid(2 * pts) - 1),
                         floats(act.tanh_grad(pts)),
                         floats(act.sigmoid_grad(pts)),
-                        strict=False,
+                        strict=True,
                     )
                 ],
             )
@@ -239,7 +239,7 @@ def linear_collapse(*, layers: int = 3, width: int = 4, seed: int = 0) -> DemoRe
     bs = [r.standard_normal(width) for _ in range(layers)]
     deep, deep_relu = x, x
     W_all, b_all = np.eye(width), np.zeros(width)
-    for i, (W, b) in enumerate(zip(Ws, bs, strict=False)):
+    for i, (W, b) in enumerate(zip(Ws, bs, strict=True)):
         deep = dense_forward(deep, W, b)
         deep_relu = dense_forward(deep_relu, W, b)
         if i < layers - 1:
@@ -271,7 +271,7 @@ def softmax_vs_sigmoid(*, z1: float = 2.0, z2: float = 1.0, z3: float = -1.0) ->
     p_soft, p_sig = act.softmax(z), act.sigmoid(z)
     rows = [
         [f"class {i}", zi, ps, pg]
-        for i, (zi, ps, pg) in enumerate(zip(z.tolist(), floats(p_soft), floats(p_sig), strict=False))
+        for i, (zi, ps, pg) in enumerate(zip(z.tolist(), floats(p_soft), floats(p_sig), strict=True))
     ]
     rows.append(["sum", None, num(p_soft.sum()), num(p_sig.sum())])
     return DemoResult(

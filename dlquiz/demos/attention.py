@@ -176,12 +176,12 @@ def permutation_equivariance(*, length: int = 5, d_model: int = 8, seed: int = 0
     in_range("d_model", d_model, 2, 64)
     r = rng(seed)
     x = r.standard_normal((length, d_model))
-    W = [r.standard_normal((d_model, d_model)) / math.sqrt(d_model) for _ in range(4)]
+    Wq, Wk, Wv, Wo = (r.standard_normal((d_model, d_model)) / math.sqrt(d_model) for _ in range(4))
     perm = np.roll(np.arange(length), 1)
     pe = att.positional_encoding(length, d_model)
 
     def attend(inp):
-        return att.multi_head_attention(inp, *W, 1)
+        return att.multi_head_attention(inp, Wq, Wk, Wv, Wo, 1)
 
     plain = num(np.max(np.abs(attend(x[perm]) - attend(x)[perm])))
     with_pe = num(np.max(np.abs(attend(x[perm] + pe) - attend(x + pe)[perm])))
@@ -230,24 +230,24 @@ def transformer_block(*, length: int = 6, d_model: int = 8, heads: int = 2, seed
     need(d_model % heads == 0, f"'heads' must divide d_model ({d_model})")
     r = rng(seed)
     x = r.standard_normal((length, d_model)) + att.positional_encoding(length, d_model)
-    W = [r.standard_normal((d_model, d_model)) / math.sqrt(d_model) for _ in range(4)]
+    Wq, Wk, Wv, Wo = (r.standard_normal((d_model, d_model)) / math.sqrt(d_model) for _ in range(4))
     W1, W2 = (
         r.standard_normal((d_model, 4 * d_model)) / math.sqrt(d_model),
         r.standard_normal((4 * d_model, d_model)) / math.sqrt(4 * d_model),
     )
     ones, zeros = np.ones(d_model), np.zeros(d_model)
-    a = att.multi_head_attention(x, *W, heads)
+    a = att.multi_head_attention(x, Wq, Wk, Wv, Wo, heads)
     h1, _ = layernorm_forward(x + a, ones, zeros)
     f_hidden = act.relu(dense_forward(h1, W1, np.zeros(4 * d_model)))
     f = dense_forward(f_hidden, W2, zeros)
     out, _ = layernorm_forward(h1 + f, ones, zeros)
     rows = [
-        ["x = embeddings + PE", str(x.shape), 0],
-        ["a = MultiHeadAttention(x)", str(a.shape), 4 * d_model * d_model],
-        ["h = LayerNorm(x + a)", str(h1.shape), 2 * d_model],
-        ["ReLU(h·W₁ + b₁)", str(f_hidden.shape), d_model * 4 * d_model + 4 * d_model],
-        ["f = …·W₂ + b₂", str(f.shape), 4 * d_model * d_model + d_model],
-        ["y = LayerNorm(h + f)", str(out.shape), 2 * d_model],
+        ("x = embeddings + PE", str(x.shape), 0),
+        ("a = MultiHeadAttention(x)", str(a.shape), 4 * d_model * d_model),
+        ("h = LayerNorm(x + a)", str(h1.shape), 2 * d_model),
+        ("ReLU(h·W₁ + b₁)", str(f_hidden.shape), d_model * 4 * d_model + 4 * d_model),
+        ("f = …·W₂ + b₂", str(f.shape), 4 * d_model * d_model + d_model),
+        ("y = LayerNorm(h + f)", str(out.shape), 2 * d_model),
     ]
     return DemoResult(
         title="One Transformer block",

@@ -45,7 +45,7 @@ def conv_worked_example(*, edge_column: int = 2, stride: int = 1, padding: int =
     products = window * kernel
     terms = " + ".join(
         f"{a:g}·{b:g}" if b > 0 else f"{a:g}·(−{-b:g})"
-        for a, b in zip(window.ravel(), kernel.ravel(), strict=False)
+        for a, b in zip(window.ravel(), kernel.ravel(), strict=True)
         if b != 0
     )
     return DemoResult(
@@ -173,23 +173,23 @@ def cnn_shapes(*, channels: int = 16, image: int = 32, seed: int = 0) -> DemoRes
     in_range("image", image, 8, 64)
     r = rng(seed)
     x = r.standard_normal((1, 3, image, image))
-    rows = [["input", str(x.shape), 0]]
+    rows: list[tuple[str, str, int]] = [("input", str(x.shape), 0)]
     c_in = 3
     for block in (1, 2):
         c_out = channels * block
         w = r.standard_normal((c_out, c_in, 3, 3)) * np.sqrt(2 / (c_in * 9))
         x = conv.conv2d(x, w, np.zeros(c_out), stride=1, padding=1)
         rows.append(
-            [f"conv{block} 3×3, {c_in}→{c_out}, padding 1", str(x.shape), conv.conv_param_count(c_in, c_out, 3)]
+            (f"conv{block} 3×3, {c_in}→{c_out}, padding 1", str(x.shape), conv.conv_param_count(c_in, c_out, 3))
         )
         x = act.relu(x)
-        rows.append(["ReLU", str(x.shape), 0])
+        rows.append(("ReLU", str(x.shape), 0))
         x = conv.max_pool2d(x, 2)
-        rows.append(["max-pool 2×2", str(x.shape), 0])
+        rows.append(("max-pool 2×2", str(x.shape), 0))
         c_in = c_out
     flat = x.reshape(1, -1)
-    rows.append(["flatten", str(flat.shape), 0])
-    rows.append([f"dense {flat.shape[1]}→10", "(1, 10)", flat.shape[1] * 10 + 10])
+    rows.append(("flatten", str(flat.shape), 0))
+    rows.append((f"dense {flat.shape[1]}→10", "(1, 10)", flat.shape[1] * 10 + 10))
     total = sum(r_[2] for r_ in rows)
     return DemoResult(
         title="Shapes through a small CNN",

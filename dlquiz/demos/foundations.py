@@ -60,11 +60,11 @@ def perceptron_xor(*, epochs: int = 20, hidden: int = 2, seed: int = 0) -> DemoR
     w, b = np.zeros(2), 0.0
     history = []
     for _ in range(epochs):
-        for xi, yi in zip(X, y, strict=False):
+        for xi, yi in zip(X, y, strict=True):
             pred = float(xi @ w + b > 0)
             w, b = w + (yi - pred) * xi, b + (yi - pred)
         history.append(int(np.sum((X @ w + b > 0) == (y == 1))))
-    best = None
+    best: tuple[int, float, list[float], int] | None = None  # correct, loss, outputs, restart
     for attempt in range(20):  # a few restarts: tiny nets can land in a poor local minimum
         r = rng(seed + attempt)
         params = layers.two_layer_net_init(2, hidden, r, activation="tanh")
@@ -79,6 +79,7 @@ def perceptron_xor(*, epochs: int = 20, hidden: int = 2, seed: int = 0) -> DemoR
             best = (correct, float(loss), cache["y_hat"][:, 0].tolist(), attempt)
         if correct == 4:
             break
+    assert best is not None  # the first restart always sets it
     return DemoResult(
         title="XOR: perceptron vs a two-layer network",
         summary=(

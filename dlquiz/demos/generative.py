@@ -146,7 +146,7 @@ def gan_generator_gradients(*, logit_min: float = -10.0, logit_max: float = 5.0)
                 ["a", "D = σ(a)", "∂/∂a log(1 − D)", "∂/∂a (−log D)"],
                 [
                     [p, 1 / (1 + math.exp(-p)), num(g1), num(g2)]
-                    for p, g1, g2 in zip(pts.tolist(), at["saturating_grad"], at["non_saturating_grad"], strict=False)
+                    for p, g1, g2 in zip(pts.tolist(), at["saturating_grad"], at["non_saturating_grad"], strict=True)
                 ],
             ),
             Table(

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from dlquiz.demos._result import DemoResult, Plot, Table
+from dlquiz.demos._result import Cell, DemoResult, Plot, Table
 from dlquiz.demos._util import in_range, need, num, rng, series, steps_axis
 from dlquiz.notation import sub
 from dlquiz.reference import activations as act
@@ -49,7 +49,7 @@ def deep_mlp_gradients(x, target, Ws, activation: str, residual: bool = False) -
     loss = mse(a, target)
     d_a = mse_grad(a, target)
     dW, delta, dx = [], [], []
-    for W, a_in, z in zip(reversed(Ws), reversed(inputs), reversed(pre), strict=False):
+    for W, a_in, z in zip(reversed(Ws), reversed(inputs), reversed(pre), strict=True):
         d_z = d_a * g_prime(z)
         d_in, d_W, _ = dense_backward(d_z, a_in, W)
         if residual:
@@ -239,7 +239,8 @@ def clipping_training(
     in_range("steps", steps, 1, 5000)
     need(max_norm > 0 and init != 0, "'max_norm' must be > 0 and 'init' non-zero")
     need(lr > 0, "'lr' must be > 0")
-    curves, rows, first = {}, [], None
+    curves, first = {}, None
+    rows: list[list[Cell]] = []
     for clip in (False, True):
         params = {f"w{i}": np.array([init]) for i in range(depth)}
         opt = optim.SGD(lr=lr)

@@ -4,6 +4,7 @@ sampling filters and beam search."""
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 import numpy as np
 
@@ -213,7 +214,7 @@ def beam_vs_greedy(*, beam_width: int = 2) -> DemoResult:
     beam, beam_logp = dec.beam_search(model, [0], beam_width, 2)
 
     def prob(seq):
-        return float(np.prod([table[a, b] for a, b in zip(seq, seq[1:], strict=False)]))
+        return float(np.prod([table[a, b] for a, b in pairwise(seq)]))
 
     greedy_p, beam_p = prob(greedy), math.exp(beam_logp)
     rows: list[list[Cell]] = [

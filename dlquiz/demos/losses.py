@@ -39,7 +39,8 @@ def best_constant(*, outlier: float = 100.0, n: int = 99, delta: float = 1.0, se
     low = min(-2.0, float(np.mean(y)) - 2, float(np.median(y)) - 2)
     high = max(4.0, min(outlier, 10.0), float(np.mean(y)) + 2, float(np.median(y)) + 2)
     grid = np.linspace(low, high, 1201)
-    rows, curves = [], {}
+    rows: list[tuple[str, float]] = []
+    curves = {}
     for name, fn in (
         ("MSE", lambda c: losses.mse(np.full_like(y, c), y)),
         ("MAE", lambda c: losses.mae(np.full_like(y, c), y)),
@@ -47,11 +48,11 @@ def best_constant(*, outlier: float = 100.0, n: int = 99, delta: float = 1.0, se
     ):
         values = np.array([fn(c) for c in grid])
         best = num(grid[np.argmin(values)])
-        rows.append([name, best])
+        rows.append((name, best))
         curves[name] = series(grid, values / values.min())
     mean, median, huber_c = num(y.mean()), num(np.median(y)), rows[2][1]
-    rows.append(["mean of y", mean])
-    rows.append(["median of y", median])
+    rows.append(("mean of y", mean))
+    rows.append(("median of y", median))
     return DemoResult(
         title="The best constant for each loss",
         summary=_best_constant_summary(delta, huber_c, mean, median),
@@ -152,19 +153,19 @@ def bce_stability(*, logit: float = 50.0) -> DemoResult:
     stable = np.array(
         [
             num(losses.binary_cross_entropy_with_logits(np.array([zi]), np.array([yi])))
-            for zi, yi in zip(z, y, strict=False)
+            for zi, yi in zip(z, y, strict=True)
         ]
     )
     grad = np.array(
         [
             num(losses.binary_cross_entropy_with_logits_grad(np.array([zi]), np.array([yi]))[0])
-            for zi, yi in zip(z, y, strict=False)
+            for zi, yi in zip(z, y, strict=True)
         ]
     )
     rows = [
         [zi, yi, pi, ni, si, gi, pi - yi]
         for zi, yi, pi, ni, si, gi in zip(
-            z.tolist(), y.tolist(), floats(p), floats(naive), floats(stable), floats(grad), strict=False
+            z.tolist(), y.tolist(), floats(p), floats(naive), floats(stable), floats(grad), strict=True
         )
     ]
     return DemoResult(
@@ -264,7 +265,7 @@ def ce_vs_mse_gradient(*, z_max: float = 10.0) -> DemoResult:
                 ["z", "p = σ(z)", "CE gradient", "MSE gradient"],
                 [
                     [zi, pi, pi - 1, 2 * (pi - 1) * pi * (1 - pi)]
-                    for zi, pi in zip(pts.tolist(), floats(pp), strict=False)
+                    for zi, pi in zip(pts.tolist(), floats(pp), strict=True)
                 ],
             )
         ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlquiz.demos._result import DemoResult, Plot, Table
+from dlquiz.demos._result import Cell, DemoResult, Plot, Table
 from dlquiz.demos._util import in_range, matrix_text, need, num, rng, series, steps_axis
 from dlquiz.reference import optimizers as optim
 from dlquiz.reference import regularization as reg
@@ -209,7 +209,7 @@ def dropout_scaling(*, p: float = 0.2, seed: int = 0) -> DemoResult:
     W = r.standard_normal((64, 1)) / 8 + 0.1
     out, mask = reg.dropout(h, p, r)
     buggy = h * (mask != 0)  # the bug: drop but do not divide by 1 − p
-    rows = [
+    rows: list[list[Cell]] = [
         ["inverted (reference)", num(np.mean(out)), num(np.mean(h)), num(np.mean(out @ W)), num(np.mean(h @ W))],
         ["no rescale (bug)", num(np.mean(buggy)), num(np.mean(h)), num(np.mean(buggy @ W)), num(np.mean(h @ W))],
         [

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from dlquiz.demos._result import DemoResult, Plot, Table
+from dlquiz.demos._result import Cell, DemoResult, Plot, Table
 from dlquiz.demos._util import (
     gradient_errors,
     in_range,
@@ -137,7 +137,8 @@ def rnn_gradient_decay(*, steps: int = 50, hidden: int = 16, seed: int = 0) -> D
     Q, _ = np.linalg.qr(r.standard_normal((hidden, hidden)))
     xs = r.standard_normal((steps, 1, hidden)) * 1e-3  # tiny inputs keep tanh in its linear range
     Wx, b = np.eye(hidden), np.zeros(hidden)
-    curves, rows = {}, []
+    curves = {}
+    rows: list[list[Cell]] = []
     for s in (0.9, 1.0, 1.1):
         Wh = s * Q
         hs = rec.rnn_forward(xs, np.zeros((1, hidden)), Wx, Wh, b)
@@ -261,7 +262,8 @@ def lstm_memory(
 
     Wx, Wh = np.zeros((D, 4 * H)), np.zeros((H, 4 * H))
     c0 = r.standard_normal((1, H))
-    curves, rows = {}, []
+    curves = {}
+    rows: list[list[Cell]] = []
     for name, f_value in (("LSTM f = 1, i = 0", 1.0), (f"LSTM f = {forget:g}", forget)):
         hs, cs = rec.lstm_forward(xs, np.zeros((1, H)), c0, Wx, Wh, lstm_bias(f_value))
         ratio = np.linalg.norm(cs[:, 0], axis=1) / np.linalg.norm(c0)

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dlquiz.exercises._base import DEFAULT_TOLERANCE, Exercise, fmt, steps
+from dlquiz.wording import plural
 
 MAX_EXERCISES = 1000  # in one run (-n): a count beyond it is a typo, not a plan
 ZERO_SCALE = 0.01  # an exact zero is graded with the absolute tolerance tolerance · ZERO_SCALE
@@ -140,7 +141,7 @@ def parse_numbers(text: str, count: int = 1, allow_percent: bool = False) -> tup
     tokens = [t for t in _SEPARATORS.split(text) if t]
     values = tuple(_number(token, allow_percent) for token in tokens)
     if len(values) != count:
-        raise ValueError(f"expected {count} number{'s' if count > 1 else ''}, found {len(values)}")
+        raise ValueError(f"expected {plural(count, 'number')}, found {len(values)}")
     return values
 
 
@@ -221,7 +222,7 @@ def check_answer(exercise: Exercise, text: str) -> Verdict:
 
 def generate(link: str, rng) -> Exercise:
     """Run the generator a link names (``module.name`` in dlquiz.exercises) with ``rng``."""
-    from dlquiz import links
+    from dlquiz.bank import links
 
     generator = links.load("exercise", link)
     exercise = generator(rng)
@@ -232,7 +233,7 @@ def generate(link: str, rng) -> Exercise:
 
 def all_links() -> list[str]:
     """Every generator of every topic module, as ``module.name`` links (read from the sources, not imported)."""
-    from dlquiz import links
+    from dlquiz.bank import links
 
     return links.registered("exercise")
 
@@ -247,8 +248,8 @@ def exercise_queue(
 ) -> list:
     """The items to practise, in order: ``count`` times the item ``item_id``, or ``count`` (default 5)
     distinct items that link an exercise, drawn at random (optionally of one topic)."""
+    from dlquiz.bank.lookup import check_topic, get_item
     from dlquiz.errors import UserError
-    from dlquiz.lookup import check_topic, get_item
 
     if count is not None and count > MAX_EXERCISES:
         raise UserError(f"-n must be at most {MAX_EXERCISES} (one run's worth), not {count}")

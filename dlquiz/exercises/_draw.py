@@ -57,4 +57,4 @@ def par(x: float) -> str:
 
 def dot_terms(a: Iterable[float], b: Iterable[float]) -> str:
     """The products of a dot product written out: 1.5×0.2 + (−1)×0.3."""
-    return " + ".join(f"{par(u)}×{par(v)}" for u, v in zip(a, b, strict=False))
+    return " + ".join(f"{par(u)}×{par(v)}" for u, v in zip(a, b, strict=True))

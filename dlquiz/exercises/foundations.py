@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 import numpy as np
 
@@ -46,7 +47,7 @@ def mlp_param_count(rng) -> Exercise:
     for _ in range(integer(rng, 2, 3)):
         sizes.append(choice(rng, (4, 8, 16, 32, 50, 64, 100, 128, 256)))
     sizes.append(choice(rng, (1, 2, 10)))
-    per_layer = [n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:], strict=False)]
+    per_layer = [n_in * n_out + n_out for n_in, n_out in pairwise(sizes)]
     total = sum(per_layer)
     arrow = " → ".join(str(n) for n in sizes)
     return Exercise(
@@ -64,7 +65,7 @@ def mlp_param_count(rng) -> Exercise:
                     f"{n_in} → {n_out}: {n_in}×{n_out} + {n_out} = {count}",
                     "weights W (n_in × n_out) plus one bias per output unit",
                 )
-                for n_in, n_out, count in zip(sizes, sizes[1:], per_layer, strict=False)
+                for (n_in, n_out), count in zip(pairwise(sizes), per_layer, strict=True)
             ),
             (
                 f"total = {' + '.join(str(c) for c in per_layer)} = {total}",

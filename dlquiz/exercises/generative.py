@@ -19,7 +19,7 @@ def gaussian_kl(rng) -> Exercise:
     sigma = [choice(rng, (0.5, 0.8, 1, 1.5, 2)) for _ in range(2)]
     log_var = [2 * math.log(s) for s in sigma]
     kl = float(gen.gaussian_kl(np.array(mu), np.array(log_var)))
-    terms = [s * s + m * m - 1 - lv for s, m, lv in zip(sigma, mu, log_var, strict=False)]
+    terms = [s * s + m * m - 1 - lv for s, m, lv in zip(sigma, mu, log_var, strict=True)]
     return Exercise(
         prompt=(
             f"A VAE encoder outputs μ = {vec(mu)} and σ = {vec(sigma)} (diagonal). Compute the KL term "
@@ -33,7 +33,7 @@ def gaussian_kl(rng) -> Exercise:
                     f"dimension {n}: {short(s * s)} + {short(m * m)} − 1 − ln {short(s * s)} = {short(t)}",
                     "σ² + μ² − 1 − ln σ²",
                 )
-                for n, (s, m, t) in enumerate(zip(sigma, mu, terms, strict=False), 1)
+                for n, (s, m, t) in enumerate(zip(sigma, mu, terms, strict=True), 1)
             ),
             (f"KL = ½ × ({short(terms[0])} + {short(terms[1])}) = {short(kl)}", "sum over dimensions, halved"),
         ),
@@ -59,7 +59,7 @@ def gan_optimal_discriminator(rng) -> Exercise:
             (
                 ";  ".join(
                     f"D*(x{'₁₂'[n]}) = {fmt(a)}/({fmt(a)} + {fmt(b)}) = {short(v)}"
-                    for n, (a, b, v) in enumerate(zip(p_data, p_g, d, strict=False))
+                    for n, (a, b, v) in enumerate(zip(p_data, p_g, d, strict=True))
                 ),
                 "½ wherever the generator matches the data",
             ),

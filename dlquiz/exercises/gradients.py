@@ -106,8 +106,8 @@ def value_clip_angle(rng) -> Exercise:
             (f"g′ = {vec(clipped)}", "each component is clipped on its own"),
             (
                 (
-                    f"cos θ = g·g′/(‖g‖‖g′‖) = {short(np.dot(g, clipped))}/({short(np.linalg.norm(g))} × "
-                    f"{short(np.linalg.norm(clipped))}) = {short(cos)}"
+                    f"cos θ = g·g′/(‖g‖‖g′‖) = {short(float(np.dot(g, clipped)))}/({short(float(np.linalg.norm(g)))} × "
+                    f"{short(float(np.linalg.norm(clipped)))}) = {short(cos)}"
                 ),
                 "the angle between the two vectors",
             ),

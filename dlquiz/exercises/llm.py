@@ -11,6 +11,7 @@ from dlquiz.exercises._draw import choice, draws, integer, par, short, vec
 from dlquiz.reference import decoder, rope
 from dlquiz.reference import decoding as dec
 from dlquiz.reference import kv_cache as kv
+from dlquiz.wording import noun
 
 __all__ = ["kv_cache_size", "rope_rotation", "temperature_softmax", "top_p_nucleus", "perplexity_from_probabilities"]
 
@@ -31,7 +32,7 @@ def kv_cache_size(rng) -> Exercise:
     return Exercise(
         prompt=(
             f"A decoder has {layers} layers and {heads} query heads of size {head_dim}, with {kv_heads} key/value "
-            f"head{'s' if kv_heads > 1 else ''} ({kind} attention). It generates "
+            f"{noun(kv_heads, 'head')} ({kind} attention). It generates "
             f"{f'{batch} sequences' if batch > 1 else 'one sequence'} of {tokens} tokens with a KV cache in fp16 "
             "(2 bytes per number). "
             "How large is the cache at the end, in GiB (2³⁰ bytes)?"

@@ -60,7 +60,7 @@ def huber_loss(rng) -> Exercise:
     y = draws(rng, 2, -3, 3, 1, avoid=())
     loss = float(losses.huber(np.array(y_hat), np.array(y), delta=delta))
     parts = []
-    for p, t in zip(y_hat, y, strict=False):
+    for p, t in zip(y_hat, y, strict=True):
         d = abs(p - t)
         if d < delta:
             parts.append((f"|{short(d)}| < δ: ½·{short(d)}² = {short(0.5 * d * d)}", 0.5 * d * d))
@@ -98,7 +98,7 @@ def bce_loss(rng) -> Exercise:
     y = [integer(rng, 0, 1) for _ in range(2)]
     loss = float(losses.binary_cross_entropy(np.array(p), np.array(y, dtype=float)))
     terms = []
-    for pi, yi in zip(p, y, strict=False):
+    for pi, yi in zip(p, y, strict=True):
         terms.append((f"−ln({fmt(pi)})" if yi == 1 else f"−ln(1 − {fmt(pi)})", -math.log(pi if yi == 1 else 1 - pi)))
     return Exercise(
         prompt=(

@@ -106,11 +106,11 @@ def batchnorm_param_grads(rng) -> Exercise:
         s = math.sqrt(var + EPS)
         x_hat = [(v - mean) / s for v in x]
         mean_dy = sum(dy) / 4
-        mean_dy_xhat = sum(d * h for d, h in zip(dy, x_hat, strict=False)) / 4
+        mean_dy_xhat = sum(d * h for d, h in zip(dy, x_hat, strict=True)) / 4
         grad = float(dx[k, 0])
         # neither Σ dyᵢ·x̂ᵢ nor the three terms of ∂L/∂xₖ may nearly cancel (1 % of the remainder would be
         # finer than a learner's rounded x̂), and treating μ and σ² as constants (dyₖ/s) must fail
-        products = [d * h for d, h in zip(dy, x_hat, strict=False)]
+        products = [d * h for d, h in zip(dy, x_hat, strict=True)]
         terms = abs(dy[k]) + abs(mean_dy) + abs(x_hat[k] * mean_dy_xhat)
         if (
             abs(sum(products)) >= 0.1 * sum(abs(p) for p in products)

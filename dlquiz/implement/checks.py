@@ -338,7 +338,7 @@ def fd_case(
         values.update(zip(wrt, arrays, strict=True))
         out = forward(*values.values())
         outs = out if isinstance(out, tuple) else (out,)
-        return float(sum(np.sum(o * u) for o, u in zip(outs, ups, strict=False)))
+        return float(sum(np.sum(o * u) for o, u in zip(outs, ups, strict=True)))
 
     grads = numerical_gradients(loss, [inputs[k] for k in wrt])
     expected = tuple(grads) if len(grads) > 1 else grads[0]

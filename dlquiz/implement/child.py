@@ -68,7 +68,7 @@ class _Capture:
     def __enter__(self) -> _Capped:
         self.saved = sys.stdout, sys.stderr
         self.buffer = _Capped()
-        sys.stdout = sys.stderr = self.buffer  # type: ignore[assignment]
+        sys.stdout = sys.stderr = self.buffer
         return self.buffer
 
     def __exit__(self, *exc: object) -> None:

@@ -10,12 +10,12 @@ This module is metadata only (no NumPy), so listing the exercises is instant. Ea
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
 from dlquiz.errors import UserError
 from dlquiz.model import Difficulty
+from dlquiz.wording import closest, suggestion
 
 SOLUTIONS = Path(__file__).with_name("solutions")
 CARD_PREFIX = "implement:"
@@ -188,10 +188,9 @@ def find(name: str) -> Exercise:
     if owned:
         ids = ", ".join(e.id for e in owned)
         raise UserError(f"item '{name}' has {len(owned)} exercises: {ids}; name one of them")
-    close = difflib.get_close_matches(key, list(_BY_ID) + [e.item for e in EXERCISES], n=3, cutoff=0.6)
+    close = closest(key, list(_BY_ID) + [e.item for e in EXERCISES])  # an exercise's id or its item's
     close_ids = list(dict.fromkeys(_BY_ID[c].id if c in _BY_ID else for_item(c)[0].id for c in close))
-    suggestion = f"; did you mean {' or '.join(close_ids)}?" if close_ids else ""
-    raise UserError(f"no exercise '{name}'{suggestion} ('dlquiz implement' lists them)")
+    raise UserError(f"no exercise '{name}'{suggestion(close_ids)} ('dlquiz implement' lists them)")
 
 
 def exercise_of_card(card_id: str) -> Exercise | None:

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from dlquiz.implement.child import UNSUPPORTED
+from dlquiz.wording import plural
 
 FULL_LIMIT = 24  # arrays with at most this many entries are printed in full
 PRECISION = 4
@@ -37,7 +38,7 @@ def kind_of(value: Any) -> str:
     if isinstance(value, (int, float, complex, str)):
         return f"{'an' if type(value).__name__[0] in 'aeiou' else 'a'} {type(value).__name__}"
     if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of {len(value)} value{'s' if len(value) != 1 else ''}"
+        return f"a {type(value).__name__} of {plural(len(value), 'value')}"
     if isinstance(value, dict):
         return f"a dict with keys {', '.join(map(str, value))}"
     return f"a {type(value).__name__}"

@@ -7,6 +7,8 @@ ever out of vocabulary. The vocabulary size trades sequence length (small V: mor
 against the embedding and softmax cost, both linear in V.
 """
 
+from itertools import pairwise
+
 __all__ = ["bpe_learn", "bpe_encode", "softmax_cost"]
 
 END = "</w>"
@@ -15,7 +17,7 @@ END = "</w>"
 def _pair_counts(words):
     counts = {}
     for symbols, freq in words:
-        for pair in zip(symbols, symbols[1:], strict=False):
+        for pair in pairwise(symbols):
             counts[pair] = counts.get(pair, 0) + freq
     return counts
 

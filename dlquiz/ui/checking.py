@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from dlquiz.checking import Report
+from dlquiz.bank.checking import Report
+from dlquiz.wording import plural
 
 
 def render_report(console: Console, report: Report) -> None:
@@ -18,7 +19,7 @@ def render_report(console: Console, report: Report) -> None:
         shown = ", ".join(report.orphans[:5]) + (f" and {n - 5} more" if n > 5 else "")
         console.print(
             Text(
-                f"note: the state file has cards for {n} id{'s' if n != 1 else ''} that no item has ({shown}); "
+                f"note: the state file has cards for {plural(n, 'id')} that no item has ({shown}); "
                 "their history is kept and returns if the items do",
                 style="muted",
             ),
@@ -33,4 +34,4 @@ def render_report(console: Console, report: Report) -> None:
         console.print(Text("✓ ", style="good") + Text(f"bank is valid: {summary}"))
     else:
         n = len(report.problems)
-        console.print(Text(f"{n} problem{'s' if n != 1 else ''} found", style="bad") + Text(f" · {summary}"))
+        console.print(Text(f"{plural(n, 'problem')} found", style="bad") + Text(f" · {summary}"))

@@ -126,7 +126,7 @@ def results_table(table: Table) -> Group:
 def _finite_points(xs, ys, log_y: bool) -> tuple[list[float], list[float]]:
     """The plottable points; on a log axis y is replaced by log10(y) (and y ≤ 0 is dropped)."""
     keep = [
-        (x, y) for x, y in zip(xs, ys, strict=False) if math.isfinite(x) and math.isfinite(y) and (y > 0 or not log_y)
+        (x, y) for x, y in zip(xs, ys, strict=True) if math.isfinite(x) and math.isfinite(y) and (y > 0 or not log_y)
     ]
     return [p[0] for p in keep], [math.log10(p[1]) if log_y else p[1] for p in keep]
 
@@ -242,7 +242,7 @@ def heatmap_table(heatmap: Heatmap, color: bool) -> Group:
     table.add_column("")
     for label in heatmap.col_labels:
         table.add_column(Text(f" {label:>{cell_width}} "), justify="left", no_wrap=True)
-    for label, row in zip(heatmap.row_labels, heatmap.matrix, strict=False):
+    for label, row in zip(heatmap.row_labels, heatmap.matrix, strict=True):
         cells = []
         for v in row:
             t = (v - low) / span if math.isfinite(v) else 0.0

@@ -18,7 +18,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, RenderableType
 from rich.padding import Padding
@@ -124,16 +124,22 @@ class Screen:
 def _ui(view: object) -> ModuleType:
     """The module that renders this kind of view and reads its input, imported when first needed."""
     if isinstance(view, (FlashcardView, ChoiceView)):
-        from dlquiz.ui import review as module
-    elif isinstance(view, ExerciseView):
-        from dlquiz.ui import exercise as module
-    elif isinstance(view, StepsView):
-        from dlquiz.ui import steps as module
-    elif isinstance(view, (MockQuestionView, MockScoreView)):
-        from dlquiz.ui import mock as module
-    else:
-        raise TypeError(f"no screen for {type(view).__name__}")
-    return module
+        from dlquiz.ui import review
+
+        return review
+    if isinstance(view, ExerciseView):
+        from dlquiz.ui import exercise
+
+        return exercise
+    if isinstance(view, StepsView):
+        from dlquiz.ui import steps
+
+        return steps
+    if isinstance(view, (MockQuestionView, MockScoreView)):
+        from dlquiz.ui import mock
+
+        return mock
+    raise TypeError(f"no screen for {type(view).__name__}")
 
 
 # --------------------------------------------------------------------------- reading an action
@@ -236,41 +242,35 @@ def marked_text(event: Marked) -> str:
 
 
 @contextlib.contextmanager
-def _signals_end_session() -> Iterator[None]:
+def _handling(signums: tuple[int, ...], handler: Callable[[int, Any], None]) -> Iterator[None]:
+    """``handler`` for these signals while the block runs, then the previous handlers back (in the main thread
+    only: elsewhere the signals are left alone)."""
+    previous = {}
+    try:
+        for signum in signums:
+            previous[signum] = signal.signal(signum, handler)
+    except ValueError:  # not the main thread
+        previous = {}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+def _signals_end_session() -> contextlib.AbstractContextManager[None]:
     """SIGTERM, SIGHUP and SIGQUIT raise Terminated in the main thread, as SIGINT raises KeyboardInterrupt."""
 
-    def stop(signum: int, _frame) -> None:
+    def stop(signum: int, _frame: Any) -> None:
         raise Terminated(signum)
 
-    previous = {}
-    try:
-        for signum in SIGNALS:
-            previous[signum] = signal.signal(signum, stop)
-    except ValueError:  # not the main thread: leave the signals alone
-        previous = {}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+    return _handling(SIGNALS, stop)
 
 
-@contextlib.contextmanager
-def _signals_wait() -> Iterator[None]:
+def _signals_wait() -> contextlib.AbstractContextManager[None]:
     """While the activity finishes (writing a transcript), signals wait instead of cutting it short."""
     caught: list[int] = []
-    names = (signal.SIGINT, *SIGNALS)
-    previous = {}
-    try:
-        for signum in names:
-            previous[signum] = signal.signal(signum, lambda signum, _frame: caught.append(signum))
-    except ValueError:
-        previous = {}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+    return _handling((signal.SIGINT, *SIGNALS), lambda signum, _frame: caught.append(signum))
 
 
 def drive(console: Console, activity: Activity) -> int:

@@ -90,8 +90,7 @@ def render_score(console: Console, summary: CardSummary) -> None:
     if summary.answered == 0:
         console.print(Text("No exercise answered.", style="muted"))
         return
-    percent = round(100 * summary.right / summary.answered)
-    line = Text(f"Score: {summary.right}/{summary.answered} right ({percent}%)", style="heading")
+    line = Text(f"Score: {summary.right}/{summary.answered} right ({summary.percent}%)", style="heading")
     if summary.without_answer:
         line.append(f" · {summary.without_answer} without an answer", style="muted")
     if summary.stopped and summary.answered < summary.planned:

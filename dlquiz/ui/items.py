@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from dlquiz.links import sources as link_sources
+from dlquiz.bank.links import sources as link_sources
 from dlquiz.model import Item, Step
 from dlquiz.ui.formulas import Unglued, glue
 

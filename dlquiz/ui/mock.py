@@ -21,13 +21,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from dlquiz.activities.interview import clock_text
 from dlquiz.activities.summaries import MockSummary
 from dlquiz.activities.views import MockQuestionView, MockScoreView
 from dlquiz.activities.vocabulary import Action, Answer, AnswerTimed, Draft, Event, Quit
-from dlquiz.mock import clock_text
 from dlquiz.ui import keys
 from dlquiz.ui.items import question_panel
 from dlquiz.ui.screen import fitted, indented, marked, note, plural
+from dlquiz.wording import noun
 
 SIDE_BY_SIDE = 110  # narrower than this, the two answers are stacked
 
@@ -175,7 +176,7 @@ def render_score_view(screen, view: MockScoreView) -> None:
     foot: list[RenderableType] = []
     touched = view.match.touched()
     if touched:
-        which = f"point{'s' if len(touched) > 1 else ''} {' '.join(map(str, touched))}"
+        which = f"{noun(len(touched), 'point')} {' '.join(map(str, touched))}"
         foot.append(indented(f"your answer uses the words of {which} (✓); score what you actually said"))
     foot.append(indented("this score counts toward your schedule" if view.scheduled else "practice: not scheduled"))
     if screen.terminal:

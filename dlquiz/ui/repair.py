@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.text import Text
 
-from dlquiz.state_repair import RepairReport
+from dlquiz.wording import noun
+
+if TYPE_CHECKING:
+    from dlquiz.store import RepairReport
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+    return f"{n:,} {noun(n, one, many)}"  # thousands grouped: a repaired log can hold many answers
 
 
 def render_repair(console: Console, report: RepairReport) -> None:

@@ -39,6 +39,7 @@ from dlquiz.ui.screen import (
     plural,
     progress_text,
 )
+from dlquiz.wording import noun, percent
 
 # --------------------------------------------------------------------------- flashcards
 
@@ -75,7 +76,7 @@ def touched_text(match: AttemptMatch) -> str:
     if not touched:
         return f"some key-point words are in your attempt (marked), but no point has half of its words ({total} points)"
     numbers = ", ".join(map(str, touched))
-    return f"your attempt uses the words of key point{'s' if len(touched) > 1 else ''} {numbers} of {total} (✓)"
+    return f"your attempt uses the words of {noun(len(touched), 'key point')} {numbers} of {total} (✓)"
 
 
 def card_keys(extras: Sequence[Extra]) -> list[tuple[str, str]]:
@@ -285,9 +286,8 @@ def render_quiz_summary(console: Console, summary: CardSummary) -> None:
     if not summary.answered:
         console.print(Text("No question answered.", style="muted"))
     else:
-        percent = round(100 * summary.right / summary.answered)
         line = Text("Quiz over: ", style="heading")
-        line.append(f"{summary.right} of {summary.answered} right ({percent}%) in {_took(summary.seconds)}")
+        line.append(f"{summary.right} of {summary.answered} right ({summary.percent}%) in {_took(summary.seconds)}")
         if summary.stopped and summary.answered < summary.planned:
             line.append(f" · stopped after {summary.answered} of {summary.planned}", style="muted")
         console.print(line)
@@ -347,6 +347,5 @@ def score_table(summary: CardSummary) -> Table:
     for score in summary.scores:
         table.add_row(score.topic, str(score.right), str(score.asked), str(score.percent))
     asked = sum(s.asked for s in summary.scores)
-    percent = round(100 * summary.right / asked) if asked else 0
-    table.add_row(Text("total", style="heading"), str(summary.right), str(asked), str(percent))
+    table.add_row(Text("total", style="heading"), str(summary.right), str(asked), str(percent(summary.right, asked)))
     return table

@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from dlquiz.bank import load_bank
-from dlquiz.lookup import get_item
+from dlquiz.bank.lookup import get_item
 from dlquiz.model import Bank
 
 

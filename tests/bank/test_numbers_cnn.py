@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from dlquiz.lookup import get_item
+from dlquiz.bank.lookup import get_item
 from dlquiz.reference.convolution import (
     avg_pool2d,
     conv2d,

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from dlquiz.lookup import get_item
+from dlquiz.bank.lookup import get_item
 
 
 def test_sigmoid_bound_over_ten_layers(bank, text):

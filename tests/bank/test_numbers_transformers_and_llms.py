@@ -1,6 +1,7 @@
 """Every number quoted in questions/transformers-and-llms.yaml, recomputed from the reference code."""
 
 import math
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -33,7 +34,7 @@ def test_bpe_first_merges_and_their_count(text):
     pairs: dict = {}
     for word, freq in SENNRICH.items():
         symbols = [*word, "</w>"]
-        for pair in zip(symbols, symbols[1:], strict=False):
+        for pair in pairwise(symbols):
             pairs[pair] = pairs.get(pair, 0) + freq
     assert pairs[("e", "s")] == 6 + 3 == max(pairs.values())
     assert [pair for pair, count in pairs.items() if count == 9] == [("e", "s"), ("s", "t"), ("t", "</w>")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from itertools import pairwise
 
 import pytest
 
@@ -167,7 +168,7 @@ def splits(text: str, code: str = "") -> list[str]:
     """Every place where a rendered text breaks a formula across two lines (lines of ``code`` aside)."""
     lines = [content(line) for line in text.splitlines()]
     found = []
-    for (line, _), (after, new_entry) in zip(lines, lines[1:], strict=False):
+    for (line, _), (after, new_entry) in pairwise(lines):
         if not line.strip() or not after.strip() or new_entry or line.strip() in code or after.strip() in code:
             continue
         last, first = line.split()[-1], after.split()[0]

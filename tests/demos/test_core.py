@@ -67,7 +67,7 @@ def test_every_demo_runs_with_its_defaults_and_returns_plain_data(link, fn):
     twice = [name for name in result.inputs if _spelled(name) in listed]  # x₀ beside the setting x0: once only
     assert not twice, f"settable inputs are listed once, as parameters: {twice}"
     for code in result.code:
-        from dlquiz.links import problem as link_problem
+        from dlquiz.bank.links import problem as link_problem
 
         assert link_problem("code", code) is None, code
 

@@ -61,20 +61,20 @@ def test_newton_one_step_to_the_minimum():
 
 
 def test_adagrad_effective_rate_is_eta_over_sqrt_t():
-    for t, step, closed, rmsprop in _rows("optimizers.adagrad_decay"):
+    for t, step, closed, rmsprop in _rows("adaptive.adagrad_decay"):
         assert step == pytest.approx(0.1 / math.sqrt(t), rel=1e-6) and closed == pytest.approx(0.1 / math.sqrt(t))
         assert rmsprop == pytest.approx(0.1 / math.sqrt(1 - 0.99**t), rel=1e-6)  # RMSProp's v = (1 − αᵗ)g²
 
 
 def test_rmsprop_first_step_is_ten_eta_and_scales_equalise():
-    rows = {r[0]: r for r in _rows("optimizers.rmsprop_scales")}
+    rows = {r[0]: r for r in _rows("adaptive.rmsprop_scales")}
     assert rows["SGD"][5] == pytest.approx(1000)
     assert rows["RMSProp"][1] == pytest.approx(10 * 0.01, rel=1e-6)  # η·g/√(0.01 g²)
     assert rows["RMSProp"][5] == pytest.approx(1, rel=1e-3)
 
 
 def test_adam_bias_corrected_first_step_is_lr():
-    result = run_demo("optimizers.bias_correction")
+    result = run_demo("adaptive.bias_correction")
     for t, m, v, m_hat, v_hat, step, raw in result.tables[0].rows:
         assert m == pytest.approx(1 - 0.9**t) and v == pytest.approx(1 - 0.999**t)
         assert m_hat == pytest.approx(1) and v_hat == pytest.approx(1)
@@ -85,13 +85,13 @@ def test_adam_bias_corrected_first_step_is_lr():
 
 
 def test_uncorrected_ratio_matches_formula():
-    for t, _good, _bad, ratio, _formula in _rows("optimizers.uncorrected_step_ratio"):
+    for t, _good, _bad, ratio, _formula in _rows("adaptive.uncorrected_step_ratio"):
         assert ratio == pytest.approx((1 - 0.9**t) / math.sqrt(1 - 0.999**t), rel=1e-5)
-    assert {r[0]: r[3] for r in _rows("optimizers.uncorrected_step_ratio")}[1] == pytest.approx(3.162, abs=1e-3)
+    assert {r[0]: r[3] for r in _rows("adaptive.uncorrected_step_ratio")}[1] == pytest.approx(3.162, abs=1e-3)
 
 
 def test_adamw_decays_all_weights_alike_adam_l2_does_not():
-    rows = {r[0]: r[1:] for r in _rows("optimizers.adam_vs_adamw_decay")}
+    rows = {r[0]: r[1:] for r in _rows("adaptive.adam_vs_adamw_decay")}
     adamw = rows["AdamW (decoupled)"]
     assert adamw == pytest.approx([adamw[0]] * 3, rel=1e-3)
     assert adamw[0] == pytest.approx(1 - (1 - 0.01 * 0.1) ** 500, rel=3e-2)  # θ wobbles by ~η around 1
@@ -100,15 +100,15 @@ def test_adamw_decays_all_weights_alike_adam_l2_does_not():
 
 
 def test_frozen_initial_weights_bug():
-    rows = _rows("optimizers.adamw_frozen_decay")
+    rows = _rows("adaptive.adamw_frozen_decay")
     assert rows[0][1] == pytest.approx((1 - 0.001) ** 2000) and rows[1][1] == pytest.approx(-1.0)
 
 
 def test_rmsprop_eps_inside_sqrt_shrinks_small_gradient_steps():
-    for g, ref, inside, _, _ in _rows("optimizers.rmsprop_eps_placement"):
+    for g, ref, inside, _, _ in _rows("adaptive.rmsprop_eps_placement"):
         assert ref == pytest.approx(0.01 * g / (math.sqrt(0.01) * g + 1e-8))
         assert inside == pytest.approx(0.01 * g / math.sqrt(0.01 * g * g + 1e-8))
-    small = _rows("optimizers.rmsprop_eps_placement")[-1]
+    small = _rows("adaptive.rmsprop_eps_placement")[-1]
     assert small[1] / small[2] > 100
 
 
@@ -127,7 +127,7 @@ def test_newton_vs_gd_says_when_gd_never_reached_the_tolerance():
 
 
 def test_uncorrected_adam_note_follows_the_betas():
-    result = run_demo("optimizers.uncorrected_step_ratio", ["beta1=0.8", "beta2=0.99", "steps=200"])
+    result = run_demo("adaptive.uncorrected_step_ratio", ["beta1=0.8", "beta2=0.99", "steps=200"])
     first = 0.2 / math.sqrt(0.01)  # (1 − β₁)/√(1 − β₂) at t = 1
     assert f"{first:.3g}× the correct one" in result.notes[0]
 
@@ -137,11 +137,11 @@ def test_uncorrected_adam_note_follows_the_betas():
     [
         ("optimizers.gd_quadratic", "lr=0"),
         ("optimizers.gd_quadratic", "lr=-0.1"),
-        ("optimizers.adagrad_decay", "lr=0"),
-        ("optimizers.bias_correction", "lr=-1"),
-        ("optimizers.rmsprop_eps_placement", "lr=0"),
-        ("optimizers.adamw_frozen_decay", "lr=-0.01"),
-        ("optimizers.adam_vs_adamw_decay", "lr=0"),
+        ("adaptive.adagrad_decay", "lr=0"),
+        ("adaptive.bias_correction", "lr=-1"),
+        ("adaptive.rmsprop_eps_placement", "lr=0"),
+        ("adaptive.adamw_frozen_decay", "lr=-0.01"),
+        ("adaptive.adam_vs_adamw_decay", "lr=0"),
         ("optimizers.nonconvex_starts", "lr=1"),
         ("optimizers.nonconvex_starts", "lr=-0.02"),
         ("optimizers.momentum_conditioning", "tol=0"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 import warnings
+from itertools import pairwise
 
 import pytest
 from rich.console import Console
@@ -74,7 +75,7 @@ def test_learning_rate_demo_shows_the_oscillation_its_note_names():
     signed = [plot for plot in result.plots if not plot.log_y]
     assert signed, "the sign of xₜ is visible only on a plot of xₜ itself"
     _, xs = signed[0].series["η = 1.9/L"]
-    assert all(a * b < 0 for a, b in zip(xs, xs[1:], strict=False))  # it flips sign at every step
+    assert all(a * b < 0 for a, b in pairwise(xs))  # it flips sign at every step
 
 
 def test_learning_rate_rejects_a_start_that_would_overflow():

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from dlquiz.demos import run_demo
-from dlquiz.demos.training import HOUSE_PARAMS, HOUSE_X, HOUSE_Y
+from dlquiz.demos.backprop import HOUSE_PARAMS, HOUSE_X, HOUSE_Y
 
 
 def _arr(text):
@@ -15,7 +15,7 @@ def _arr(text):
 
 
 def test_house_price_worked_example_matches_hand_computation():
-    result = run_demo("training.house_price_worked_example")
+    result = run_demo("backprop.house_price_worked_example")
     fwd = {r[0].split(" ")[0]: r for r in result.tables[0].rows}
     bwd = {r[0].split(" ")[0]: r for r in result.tables[1].rows}
     X, y = np.array(HOUSE_X), np.array(HOUSE_Y)
@@ -37,7 +37,7 @@ def test_house_price_worked_example_matches_hand_computation():
 
 
 def test_computational_graph_values():
-    rows = run_demo("training.computational_graph").tables
+    rows = run_demo("backprop.computational_graph").tables
     assert [r[2] for r in rows[0].rows] == [6.0, 7.0, 2.0, 4.0]  # the item's example: y = 5, L = 4
     grads = {r[0]: (r[2], r[3]) for r in rows[1].rows}
     assert grads["w"][0] == 12.0 and grads["x"][0] == 8.0 and grads["b"][0] == 4.0 and grads["y"][0] == -4.0
@@ -46,7 +46,7 @@ def test_computational_graph_values():
 
 
 def test_backprop_vs_numerical_agree_and_count_forwards():
-    result = run_demo("training.backprop_vs_numerical", seed=0)
+    result = run_demo("backprop.backprop_vs_numerical", seed=0)
     P = result.inputs["parameters P"]
     assert P == 8 * 16 + 16 + 16 + 1
     assert result.tables[0].rows[1][1] == 2 * P
@@ -54,15 +54,15 @@ def test_backprop_vs_numerical_agree_and_count_forwards():
 
 
 def test_dense_backward_and_planted_bug():
-    for _, _, err in run_demo("training.dense_backward_check", seed=0).tables[0].rows:
+    for _, _, err in run_demo("backprop.dense_backward_check", seed=0).tables[0].rows:
         assert err < 1e-7
-    good, bad = run_demo("training.gradcheck_missing_transpose", seed=0).tables[0].rows
+    good, bad = run_demo("backprop.gradcheck_missing_transpose", seed=0).tables[0].rows
     assert good[1] < 1e-7 and bad[1] > 0.1
     assert good[2].startswith("ok") and bad[2].startswith("bug")
 
 
 def test_house_example_describes_the_activation_it_ran():
-    result = run_demo("training.house_price_worked_example", ["activation=tanh"])
+    result = run_demo("backprop.house_price_worked_example", ["activation=tanh"])
     assert "tanh hidden layer" in result.summary and "ReLU" not in result.summary
     assert not any("ReLU′ = 0" in note for note in result.notes)  # tanh′ is never 0
 

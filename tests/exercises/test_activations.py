@@ -25,7 +25,7 @@ def test_tanh_derivative_is_one_minus_square():
 
 def test_relu_unit_output_and_bias_gradient():
     for ex, inp in runs(gen.relu_unit):
-        z = sum(w * x for w, x in zip(inp["w"], inp["x"])) + inp["b"]
+        z = sum(w * x for w, x in zip(inp["w"], inp["x"], strict=True)) + inp["b"]
         assert ex.answer == approx((max(z, 0.0), 1.0 if z > 0 else 0.0), abs=1e-12)
 
 

@@ -1,6 +1,7 @@
 """CNN, recurrent, attention, evaluation and generative exercises against hand-written formulas."""
 
 import math
+from functools import partial
 
 from pytest import approx
 
@@ -35,7 +36,7 @@ def test_conv_param_count():
 
 def test_rnn_step():
     for ex, inp in runs(sequence.rnn_step):
-        a = sum(w * x for w, x in zip(inp["wx"], inp["x"])) + inp["wh"] * inp["h"] + inp["b"]
+        a = sum(w * x for w, x in zip(inp["wx"], inp["x"], strict=True)) + inp["wh"] * inp["h"] + inp["b"]
         assert ex.answer == approx((math.tanh(a),), rel=1e-12)
 
 
@@ -62,14 +63,16 @@ def test_lstm_param_count_two_biases():
 def test_attention_weights_two_keys():
     for ex, inp in runs(attention.attention_weights_two_keys):
         q = inp["q"]
-        s = [sum(a * b for a, b in zip(q, k)) / math.sqrt(2) for k in (inp["k1"], inp["k2"])]
+        s = [sum(a * b for a, b in zip(q, k, strict=True)) / math.sqrt(2) for k in (inp["k1"], inp["k2"])]
         a1 = 1 / (1 + math.exp(s[1] - s[0]))
         assert ex.answer == approx((a1, 1 - a1), rel=1e-9, abs=1e-12)
 
 
 def test_scaled_score():
     for ex, inp in runs(attention.scaled_score):
-        assert ex.answer == approx((sum(a * b for a, b in zip(inp["q"], inp["k"])) / 2,), rel=1e-12, abs=1e-15)
+        assert ex.answer == approx(
+            (sum(a * b for a, b in zip(inp["q"], inp["k"], strict=True)) / 2,), rel=1e-12, abs=1e-15
+        )
 
 
 def test_multi_head_sizes():
@@ -102,7 +105,7 @@ def test_f1_vs_accuracy():
 def test_regression_metrics():
     for ex, inp in runs(evaluation.regression_metrics):
         y, p = inp["y"], inp["y_hat"]
-        e = [b - a for a, b in zip(y, p)]
+        e = [b - a for a, b in zip(y, p, strict=True)]
         mean = sum(y) / 4
         r2 = 1 - sum(v * v for v in e) / sum((v - mean) ** 2 for v in y)
         assert ex.answer == approx(
@@ -119,13 +122,15 @@ def test_split_fractions():
 
 def test_gaussian_kl_closed_form():
     for ex, inp in runs(generative.gaussian_kl):
-        kl = 0.5 * sum(s * s + m * m - 1 - math.log(s * s) for m, s in zip(inp["mu"], inp["sigma"]))
+        kl = 0.5 * sum(s * s + m * m - 1 - math.log(s * s) for m, s in zip(inp["mu"], inp["sigma"], strict=True))
         assert ex.answer == approx((kl,), rel=1e-12)
 
 
 def test_gan_optimal_discriminator():
     for ex, inp in runs(generative.gan_optimal_discriminator):
-        assert ex.answer == approx(tuple(a / (a + b) for a, b in zip(inp["p_data"], inp["p_g"])), rel=1e-12)
+        assert ex.answer == approx(
+            tuple(a / (a + b) for a, b in zip(inp["p_data"], inp["p_g"], strict=True)), rel=1e-12
+        )
 
 
 def test_cell_gradient_decay_lstm_versus_rnn():
@@ -133,14 +138,16 @@ def test_cell_gradient_decay_lstm_versus_rnn():
         assert ex.answer == approx((inp["f"] ** inp["T"], inp["s"] ** inp["T"]), rel=1e-12)
 
 
+def _two_step_output(w, inp):
+    """h₂ of the two-step tanh RNN as a function of the recurrent weight w."""
+    h1 = math.tanh(inp["wx"] * inp["x1"] + w * inp["h0"])
+    return math.tanh(inp["wx"] * inp["x2"] + w * h1)
+
+
 def test_bptt_two_steps_sums_both_uses_of_w_h():
     for ex, inp in runs(sequence.bptt_two_steps):
         wx, wh, h0 = inp["wx"], inp["wh"], inp["h0"]
-
-        def loss(w):
-            h1 = math.tanh(wx * inp["x1"] + w * h0)
-            return math.tanh(wx * inp["x2"] + w * h1)
-
+        loss = partial(_two_step_output, inp=inp)
         h1 = math.tanh(wx * inp["x1"] + wh * h0)
         h2 = loss(wh)
         da2 = 1 - h2 * h2

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-import dlquiz.bank
+import dlquiz.bank.loader
 from dlquiz.cli import app
 from dlquiz.exercises import fmt, generate
 
@@ -27,7 +27,7 @@ def bank(tmp_path, monkeypatch):
     """A user bank of four items (three with an exercise) and no built-in items."""
     empty = tmp_path / "builtin"
     empty.mkdir()
-    monkeypatch.setattr(dlquiz.bank, "builtin_dir", lambda: empty)
+    monkeypatch.setattr(dlquiz.bank.loader, "builtin_dir", lambda: empty)
     user = tmp_path / "user"
     user.mkdir()
     files = {

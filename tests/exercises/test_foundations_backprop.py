@@ -1,6 +1,7 @@
 """Foundations and backprop exercises against hand-written formulas."""
 
 import math
+from functools import partial
 
 from pytest import approx
 
@@ -11,7 +12,7 @@ from .helpers import runs, sigmoid
 
 def test_neuron_output():
     for ex, inp in runs(foundations.neuron_output):
-        z = sum(w * x for w, x in zip(inp["w"], inp["x"])) + inp["b"]
+        z = sum(w * x for w, x in zip(inp["w"], inp["x"], strict=True)) + inp["b"]
         assert ex.answer == approx((z, 1 / (1 + math.exp(-z))), rel=1e-12, abs=1e-12)
 
 
@@ -41,13 +42,14 @@ def test_scalar_graph_chain_rule():
         assert ex.answer == approx((dz * x, dz), rel=1e-12, abs=1e-15)
 
 
+def _squared_error(w, b, x, y):
+    return (sigmoid(w * x + b) - y) ** 2
+
+
 def test_scalar_graph_against_finite_differences():
     for ex, inp in runs(backprop.scalar_graph_grad):
-        x, b, y, h = inp["x"], inp["b"], inp["y"], 1e-6
-
-        def loss(w, b):
-            return (sigmoid(w * x + b) - y) ** 2
-
+        b, h = inp["b"], 1e-6
+        loss = partial(_squared_error, x=inp["x"], y=inp["y"])
         dw = (loss(inp["w"] + h, b) - loss(inp["w"] - h, b)) / (2 * h)
         db = (loss(inp["w"], b + h) - loss(inp["w"], b - h)) / (2 * h)
         assert ex.answer == approx((dw, db), rel=1e-6, abs=1e-9)
@@ -62,17 +64,18 @@ def test_dense_weight_gradient_entry():
 def test_hidden_delta():
     for ex, inp in runs(backprop.hidden_delta):
         s = sigmoid(inp["z"])
-        back = sum(w * d for w, d in zip(inp["w"], inp["delta_out"]))
+        back = sum(w * d for w, d in zip(inp["w"], inp["delta_out"], strict=True))
         assert ex.answer == approx((s * (1 - s) * back,), rel=1e-12, abs=1e-15)
+
+
+def _cubic(t, a, b):
+    return a * t**3 + b * t**2
 
 
 def test_central_difference_error_is_a_h_squared():
     for ex, inp in runs(backprop.central_difference):
         a, b, x, h = inp["a"], inp["b"], inp["x0"], inp["h"]
-
-        def f(t):
-            return a * t**3 + b * t**2
-
+        f = partial(_cubic, a=a, b=b)
         estimate = (f(x + h) - f(x - h)) / (2 * h)
         exact = 3 * a * x * x + 2 * b * x
         assert ex.answer == approx((estimate, exact), rel=1e-9, abs=1e-12)

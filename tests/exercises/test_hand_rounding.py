@@ -84,17 +84,17 @@ def test_softmax_backward_with_rounded_probabilities():
         z, dp = ex.inputs["z"], ex.inputs["dp"]
         e = [math.exp(v - max(z)) for v in z]
         p = [sig(v / sum(e)) for v in e]
-        inner = sig(sum(a * b for a, b in zip(dp, p)))
-        assert_accepted(ex, [pi * (di - inner) for pi, di in zip(p, dp)])
+        inner = sig(sum(a * b for a, b in zip(dp, p, strict=True)))
+        assert_accepted(ex, [pi * (di - inner) for pi, di in zip(p, dp, strict=True)])
         # the diagonal-only bug p(1 − p)·∂L/∂p
-        assert_rejected(ex, [pi * (1 - pi) * di for pi, di in zip(p, dp)])
+        assert_rejected(ex, [pi * (1 - pi) * di for pi, di in zip(p, dp, strict=True)])
 
 
 def test_value_clip_angle_from_a_rounded_cosine():
     for ex in draws(gradients.value_clip_angle):
         g, c = ex.inputs["g"], ex.inputs["c"]
         clipped = [max(-c, min(c, v)) for v in g]
-        cos = sum(a * b for a, b in zip(g, clipped)) / (math.hypot(*g) * math.hypot(*clipped))
+        cos = sum(a * b for a, b in zip(g, clipped, strict=True)) / (math.hypot(*g) * math.hypot(*clipped))
         assert_accepted(ex, (math.degrees(math.acos(sig(cos))),))
 
 
@@ -193,7 +193,7 @@ def test_the_wrong_fan_is_graded_wrong():
 def test_attention_without_the_root_dk_is_graded_wrong():
     for ex in draws(attention.attention_weights_two_keys):
         q, k1, k2 = ex.inputs["q"], ex.inputs["k1"], ex.inputs["k2"]
-        s1, s2 = (sum(a * b for a, b in zip(q, k)) for k in (k1, k2))
+        s1, s2 = (sum(a * b for a, b in zip(q, k, strict=True)) for k in (k1, k2))
         w1 = 1 / (1 + math.exp(s2 - s1))
         assert_rejected(ex, (w1, 1 - w1))
 
@@ -236,7 +236,7 @@ def test_recurrent_slips_are_graded_wrong():
 def test_relu_unit_never_sits_on_the_kink():
     for ex in draws(activations.relu_unit, range(1000)):  # z = 0 came up about once in 300 draws
         i = ex.inputs
-        z = sum(a * b for a, b in zip(i["w"], i["x"])) + i["b"]
+        z = sum(a * b for a, b in zip(i["w"], i["x"], strict=True)) + i["b"]
         assert abs(z) > 1e-9
         assert ex.answer == pytest_approx((max(z, 0.0), 1.0 if z > 0 else 0.0))
 
@@ -247,7 +247,7 @@ def test_batchnorm_gradients_with_rounded_normalised_inputs():
         mean = sum(x) / 4
         s = sig(math.sqrt(sum((v - mean) ** 2 for v in x) / 4))
         x_hat = [sig((v - mean) / s) for v in x]
-        dgamma = sum(d * h for d, h in zip(dy, x_hat))
+        dgamma = sum(d * h for d, h in zip(dy, x_hat, strict=True))
         dx = (dy[k] - sum(dy) / 4 - x_hat[k] * sig(dgamma / 4)) / s
         assert_accepted(ex, (dgamma, sum(dy), dx))
 
@@ -263,7 +263,7 @@ def test_vanished_factors_are_graded_by_their_size():
 def test_attention_weights_from_rounded_scores():
     for ex in draws(attention.attention_weights_two_keys, range(2000)):
         q, k1, k2 = ex.inputs["q"], ex.inputs["k1"], ex.inputs["k2"]
-        s1, s2 = (sig(sum(a * b for a, b in zip(q, k)) / math.sqrt(2)) for k in (k1, k2))
+        s1, s2 = (sig(sum(a * b for a, b in zip(q, k, strict=True)) / math.sqrt(2)) for k in (k1, k2))
         w1 = sig(1 / (1 + math.exp(s2 - s1)))
         assert_accepted(ex, (w1, 1 - w1))
 

@@ -11,7 +11,7 @@ from .helpers import runs, sigmoid
 
 def test_mse_and_first_gradient():
     for ex, inp in runs(gen.mse_and_gradient):
-        r = [p - t for p, t in zip(inp["y_hat"], inp["y"])]
+        r = [p - t for p, t in zip(inp["y_hat"], inp["y"], strict=True)]
         assert ex.answer == approx((sum(x * x for x in r) / 3, 2 * r[0] / 3), rel=1e-12)
 
 
@@ -19,7 +19,7 @@ def test_huber_quadratic_inside_linear_outside():
     for ex, inp in runs(gen.huber_loss):
         d = inp["delta"]
         per = []
-        for p, t in zip(inp["y_hat"], inp["y"]):
+        for p, t in zip(inp["y_hat"], inp["y"], strict=True):
             r = abs(p - t)
             per.append(0.5 * r * r if r < d else d * (r - 0.5 * d))
         assert ex.answer == approx((sum(per) / 2,), rel=1e-12)
@@ -27,7 +27,7 @@ def test_huber_quadratic_inside_linear_outside():
 
 def test_bce_keeps_the_log_probability_of_the_label():
     for ex, inp in runs(gen.bce_loss):
-        terms = [-(y * math.log(p) + (1 - y) * math.log(1 - p)) for p, y in zip(inp["p"], inp["y"])]
+        terms = [-(y * math.log(p) + (1 - y) * math.log(1 - p)) for p, y in zip(inp["p"], inp["y"], strict=True)]
         assert ex.answer == approx((sum(terms) / 2,), rel=1e-12)
 
 

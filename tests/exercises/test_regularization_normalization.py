@@ -56,7 +56,7 @@ def test_normalized_output_biased_variance(generator, index):
 def test_batchnorm_param_grads():
     def loss(x, dy):  # L = Σ dyᵢ·yᵢ with γ = 1, β = 0, so ∂L/∂y = dy
         m, v = mean_var(x)
-        return sum(d * (xi - m) / math.sqrt(v + 1e-5) for d, xi in zip(dy, x))
+        return sum(d * (xi - m) / math.sqrt(v + 1e-5) for d, xi in zip(dy, x, strict=True))
 
     for ex, inp in runs(normalization.batchnorm_param_grads):
         x, dy, k = inp["x"], inp["dy"], inp["k"] - 1
@@ -67,7 +67,9 @@ def test_batchnorm_param_grads():
         up[k] += step
         down[k] -= step
         dx = (loss(up, dy) - loss(down, dy)) / (2 * step)  # finite difference through μ and σ² as well
-        assert ex.answer == approx((sum(d * h for d, h in zip(dy, x_hat)), sum(dy), dx), rel=1e-6, abs=1e-9)
+        assert ex.answer == approx(
+            (sum(d * h for d, h in zip(dy, x_hat, strict=True)), sum(dy), dx), rel=1e-6, abs=1e-9
+        )
         # treating μ and σ² as constants is graded wrong
         assert not check_answer(ex, f"{ex.answer[0]!r}, {ex.answer[1]!r}, {dy[k] / math.sqrt(v + 1e-5)!r}").correct
 

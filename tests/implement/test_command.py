@@ -84,7 +84,7 @@ def test_check_as_json(tmp_path):
     ("args", "says"),
     [
         (["softmax", "--check", "no-such-file.py"], "no file no-such-file.py"),
-        (["sofmax", "--starter"], "did you mean softmax"),
+        (["sofmax", "--starter"], "did you mean 'softmax'?"),
         (["softmax", "--check", "x.py", "--starter"], "cannot be combined"),
         (["softmax", "--next"], "--next picks the exercise itself"),
         (["--starter"], "needs an exercise ID"),

@@ -91,7 +91,7 @@ def test_solution_text_is_the_model_file_under_a_comment_header():
 def test_an_item_with_one_exercise_finds_it_and_close_misses_are_suggested():
     assert find("bug-softmax-overflow").id == "softmax"
     assert find("Batchnorm_Forward").id == "batchnorm-forward"
-    with pytest.raises(Exception, match="did you mean softmax"):
+    with pytest.raises(Exception, match=r"did you mean 'softmax'\?"):
         find("sofmax")
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from dlquiz.activities.queue import queue_at
 from dlquiz.bank import load_bank
 from dlquiz.implement.registry import EXERCISES, get
 from dlquiz.implement.schedule import MODE, Result, next_up, rating_for, record, statuses
 from dlquiz.model import LEARNING, REVIEW, CardState, Rating
 from dlquiz.scheduler import DAY_MS, HOUR_MS
-from dlquiz.session import queue_at
 from dlquiz.settings import Settings
 from dlquiz.store import open_store
 
@@ -97,7 +97,7 @@ def test_a_card_left_in_a_step_by_the_old_rules_graduates_on_its_next_result():
 
 
 def test_rebuilding_from_the_log_gives_the_same_stepless_states():
-    from dlquiz.rebuild import rebuild_memory_states
+    from dlquiz.store.rebuild import rebuild_memory_states
 
     with open_store() as store:
         at = T0

@@ -2,6 +2,7 @@
 
 import math
 import warnings
+from functools import partial
 
 import numpy as np
 import pytest
@@ -201,8 +202,12 @@ def test_softmax_jacobian_matches_finite_differences():
     J = act.softmax_jacobian(x)
     assert J.shape == (4, 4)
     for i in range(4):
-        row = numerical_gradient(lambda v: act.softmax(v)[i], x.copy())
+        row = numerical_gradient(partial(_softmax_entry, i=i), x.copy())
         assert relative_error(J[i], row) < 1e-6
+
+
+def _softmax_entry(v, i):
+    return act.softmax(v)[i]
 
 
 def test_softmax_jacobian_properties():

@@ -115,7 +115,7 @@ def test_attention_backward_matches_finite_differences(masked):
     def loss(_):
         return float(np.sum(scaled_dot_product_attention(q, k, v, mask=mask)[0] * dout))
 
-    for analytic, wrt in zip(grads, (q, k, v)):
+    for analytic, wrt in zip(grads, (q, k, v), strict=True):
         assert analytic.shape == wrt.shape
         assert relative_error(analytic, numerical_gradient(loss, wrt)) < 1e-6
 

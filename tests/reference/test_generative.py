@@ -2,6 +2,7 @@
 
 import math
 import warnings
+from functools import partial
 
 import numpy as np
 import pytest
@@ -98,8 +99,12 @@ def test_generator_loss_gradients():
     a = np.random.default_rng(4).normal(scale=3, size=7)
     out = gen.gan_generator_losses(a)
     for name in ("saturating", "non_saturating"):
-        num = numerical_gradient(lambda v: float(np.sum(gen.gan_generator_losses(v)[name])), a)
+        num = numerical_gradient(partial(_summed_generator_loss, name=name), a)
         assert relative_error(out[name + "_grad"], num) < 1e-6, name
+
+
+def _summed_generator_loss(v, name):
+    return float(np.sum(gen.gan_generator_losses(v)[name]))
 
 
 def test_saturating_loss_vanishes_when_the_discriminator_rejects_fakes():

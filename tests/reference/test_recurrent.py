@@ -69,7 +69,7 @@ def test_rnn_backward_matches_finite_differences():
     def loss(_):
         return float(np.sum(rnn_forward(xs, h0, Wx, Wh, b) * dhs))
 
-    for analytic, wrt in zip(grads, (xs, h0, Wx, Wh, b)):
+    for analytic, wrt in zip(grads, (xs, h0, Wx, Wh, b), strict=True):
         assert analytic.shape == wrt.shape
         assert relative_error(analytic, numerical_gradient(loss, wrt)) < 1e-6
 

@@ -12,24 +12,12 @@ import random
 import sqlite3
 from pathlib import Path
 
-from dlquiz.model import NEW_CARD, REVIEW, CardState
+from factories import answered
+
+from dlquiz.model import NEW_CARD
 from dlquiz.store import open_store
 
 ANSWERS = 300
-
-
-def answered(reps: int = 1, due_ms: int = 1_000_000) -> CardState:
-    return CardState(
-        new=False,
-        state=REVIEW,
-        step=None,
-        stability=3.5,
-        difficulty=5.25,
-        due_ms=due_ms,
-        last_review_ms=500_000,
-        reps=reps,
-        lapses=0,
-    )
 
 
 def make_history(path: Path, answers: int = ANSWERS, ids: list[str] | None = None) -> None:

@@ -113,7 +113,7 @@ def test_review_killed_at_each_system_call_keeps_every_acknowledged_answer(sysca
 def _answers_left_in_the_log(home: Path, n: int = 4) -> None:
     """A session that answered ``n`` cards and was killed: every answer is in the write-ahead log only."""
     code = (
-        "import os\nfrom dlquiz.store import open_store, NEW_CARD, CardState\n"
+        "import os\nfrom dlquiz.model import NEW_CARD, CardState\nfrom dlquiz.store import open_store\n"
         "s = open_store()\ns.db.execute('PRAGMA wal_autocheckpoint = 0')\n"
         "after = CardState(new=False, state=2, step=None, stability=3.5, difficulty=5.0, due_ms=1, "
         "last_review_ms=1, reps=1)\n"

@@ -8,8 +8,8 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from factories import answered
 from harness import NEUTRAL, answers, can_mount, cards_match_log, dlquiz, env_for, integrity
-from reliability_cards import answered
 
 from dlquiz import faults
 from dlquiz.model import NEW_CARD

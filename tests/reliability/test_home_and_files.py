@@ -88,7 +88,7 @@ def test_many_first_opens_at_once_never_refuse(tmp_path):
 
 
 def test_a_session_whose_file_was_moved_aside_refuses_to_write_there(_isolated_home):
-    from reliability_cards import answered
+    from factories import answered
 
     from dlquiz.model import NEW_CARD
     from dlquiz.store import StateMovedError, move_aside, open_store

@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from dlquiz.bank.reading import UnreadableFile, read_regular
 from dlquiz.paths import cache_dir
-from dlquiz.reading import UnreadableFile, read_regular
 
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # the parse of the largest bank (a few dozen 4 MiB files) fits well within
 RESERVE_BYTES = 32 * 1024 * 1024  # room for tens of thousands of answers in the state file

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from dlquiz import links
-from dlquiz.bank import Problem, bank_files, scan_files, user_dirs
+from dlquiz.bank import links
+from dlquiz.bank.loader import bank_files, scan_files, user_dirs
+from dlquiz.bank.problems import Problem
 from dlquiz.model import Item
 
 

@@ -21,12 +21,12 @@ from typing import Any
 
 import yaml
 
-from dlquiz import links
+from dlquiz.bank import links
+from dlquiz.bank.problems import Problem
+from dlquiz.bank.yamlfile import MAP, SEQ, STR
 from dlquiz.errors import CONTROL_CHARACTERS, visible
-from dlquiz.lookup import did_you_mean
 from dlquiz.model import Choices, Difficulty, Item, Step
-from dlquiz.problems import Problem
-from dlquiz.yamlfile import MAP, SEQ, STR
+from dlquiz.wording import did_you_mean
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -351,6 +351,8 @@ def _item(scope: Scope, node: yaml.Node, refs: list[ItemRefs]) -> Item | None:
     else:
         scope.problem(node, "is required but missing", "id")
     values = read_record(scope, entries, FIELDS, node, "", done=("id",))
+    if values is not None:
+        values.update({kind: links.current(kind, values[kind]) for kind in links.KINDS if kind in values})
     lines = {key: line_of(entries[key][1]) for key in (*links.KINDS, "see_also") if key in entries}
     start = line_of(node)
     raw = values if values is not None else _readable_refs(scope, entries)
@@ -380,4 +382,8 @@ def _readable_refs(scope: Scope, entries: dict[str, tuple[yaml.Node, yaml.Node]]
     anything, so they are still checked against the rest of the bank."""
     quiet = Scope(scope.path, scope.name, [], scope.label)
     wanted = [*links.KINDS, "see_also"]
-    return {key: read_field(quiet, entries[key][1], key, FIELDS[key]) for key in wanted if key in entries}
+    return {
+        key: links.current(key, read_field(quiet, entries[key][1], key, FIELDS[key]))
+        for key in wanted
+        if key in entries
+    }

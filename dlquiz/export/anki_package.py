@@ -3,7 +3,7 @@
 genanki (pure Python) writes the notes, the note type and the decks into a collection file of Anki's
 long-stable schema 11, which every Anki since 2.1 imports (desktop, AnkiDroid, AnkiMobile). With
 ``history``, dlquiz then fills in what genanki does not model: each card's scheduling columns and FSRS
-memory state, and every answer as a review-log row (see :mod:`dlquiz.anki_history`); Anki imports them
+memory state, and every answer as a review-log row (see :mod:`dlquiz.export.anki_history`); Anki imports them
 when "Import any learning progress" is ticked.
 
 IDs are stable: the note type's and each deck's are derived from their names, and each note's GUID is
@@ -23,9 +23,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dlquiz.anki_history import History, anki_schedule, revlog_rows
-from dlquiz.anki_notes import FIELD_NAMES, ROOT_DECK, deck_name, field_values, guid, note_fields, tags
 from dlquiz.errors import UserError
+from dlquiz.export.anki_history import History, anki_schedule, revlog_rows
+from dlquiz.export.anki_notes import FIELD_NAMES, ROOT_DECK, deck_name, field_values, guid, note_fields, tags
 from dlquiz.model import Item
 
 NOTE_TYPE_NAME = "dlquiz"
@@ -91,7 +91,7 @@ pre code { background: none; padding: 0; font-size: 1em; }
 
 
 def _note_type():
-    import genanki  # type: ignore[import-untyped]
+    import genanki
 
     return genanki.Model(
         stable_id(f"{NOTE_TYPE_NAME} note type v1"),
@@ -161,7 +161,7 @@ def write_package(
     progress: Callable[[int, int], None] | None = None,
 ) -> PackageSummary:
     """Write ``items`` as an .apkg at ``path`` (atomically); with ``history``, their scheduling and log too."""
-    import genanki  # type: ignore[import-untyped]
+    import genanki
 
     now_ms = int(time.time() * 1000) if now_ms is None else now_ms
     model = _note_type()

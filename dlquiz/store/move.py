@@ -29,8 +29,8 @@ from dlquiz import faults
 from dlquiz.errors import UserError
 from dlquiz.notices import notify
 from dlquiz.paths import state_path
-from dlquiz.state_check import check_header, read_schema
-from dlquiz.store import APPLICATION_ID, BUSY_TIMEOUT_MS
+from dlquiz.store.check import check_header, read_schema
+from dlquiz.store.schema import APPLICATION_ID, BUSY_TIMEOUT_MS
 
 COMPANIONS = ("", "-wal", "-shm")  # the file first: once it is gone, a new session cannot take its log
 WAL_MAGIC = (0x377F0682, 0x377F0683)

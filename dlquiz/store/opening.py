@@ -1,7 +1,7 @@
 """Opening the state file: for writing (creating or migrating it) or only for reading.
 
 A file dlquiz cannot trust is refused before anything is written to it: the checks of
-:mod:`dlquiz.state_check` run first (header, then the schema in one read transaction), and the full check
+:mod:`dlquiz.store.check` run first (header, then the schema in one read transaction), and the full check
 of every page and value runs in the background while the command starts; the store waits for it before
 its first write and when it is closed (:meth:`dlquiz.store.Store.verify`).
 
@@ -9,7 +9,7 @@ Opening for reading (``stats``, ``list``, ``show``) never creates, adopts or cha
 home or state file, an empty file or another program's empty SQLite file read as "no history yet", and a
 read-only home works. Opening for writing creates a missing home (saying so when DLQUIZ_HOME named it),
 first finishes a ``reset`` that was interrupted and rescues an orphaned write-ahead log
-(:mod:`dlquiz.state_move`).
+(:mod:`dlquiz.store.move`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from dlquiz.notices import notify
 from dlquiz.paths import state_path
-from dlquiz.state_check import (
+from dlquiz.store.check import (
     IntegrityCheck,
     Schema,
     check_header,
@@ -33,7 +33,8 @@ from dlquiz.state_check import (
     schema_problems,
     truncation,
 )
-from dlquiz.state_errors import (
+from dlquiz.store.database import Store
+from dlquiz.store.errors import (
     READONLY_ROLLBACK,
     SQLITE_BUSY,
     SQLITE_CORRUPT,
@@ -45,7 +46,8 @@ from dlquiz.state_errors import (
     move_aside_hint,
     translate,
 )
-from dlquiz.store import APPLICATION_ID, BUSY_TIMEOUT_MS, SCHEMA_VERSION, Store, migrate
+from dlquiz.store.move import finish_interrupted_move, rescue_orphaned_log
+from dlquiz.store.schema import APPLICATION_ID, BUSY_TIMEOUT_MS, SCHEMA_VERSION, migrate
 
 
 def open_state(path: str | os.PathLike | None = None, *, readonly: bool = False) -> Store:
@@ -221,8 +223,6 @@ def _judge(path: Path, schema: Schema) -> None:
 
 
 def _open_writing(path: Path) -> Store:
-    from dlquiz.state_move import finish_interrupted_move, rescue_orphaned_log
-
     _prepare_home(path.parent)
     finish_interrupted_move(path)
     rescue_orphaned_log(path)
@@ -315,8 +315,6 @@ def _open_reading(path: Path) -> Store:
     if not _check_home_kind(home):
         return _empty_store(path)
     if os.access(home, os.W_OK | os.X_OK):
-        from dlquiz.state_move import finish_interrupted_move, rescue_orphaned_log
-
         finish_interrupted_move(path)
         rescue_orphaned_log(path)
     size = _inspect(path)

@@ -25,12 +25,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dlquiz.state_errors import StateBusyError, StateError, damaged, one_line, translate
+from dlquiz.store.errors import StateBusyError, StateError, damaged, one_line, translate
+from dlquiz.store.schema import migrate
+from dlquiz.wording import plural
 
 if TYPE_CHECKING:
     from dlquiz.model import CardState
 
-STATES = (1, 2, 3)  # FSRS's Learning, Review, Relearning (dlquiz.store.LEARNING, REVIEW, RELEARNING)
+STATES = (1, 2, 3)  # FSRS's Learning, Review, Relearning (dlquiz.model.CardKind)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -110,8 +112,6 @@ def read_schema(db: sqlite3.Connection) -> Schema:
 @cache
 def expected_schema(version: int) -> Schema:
     """The schema dlquiz's own migrations create up to ``version`` (built in memory, once per process)."""
-    from dlquiz.store import migrate
-
     db = sqlite3.connect(":memory:", isolation_level=None)
     try:
         migrate(db, target=version)
@@ -188,7 +188,7 @@ def value_problems(db: sqlite3.Connection, limit: int = 3) -> list[str]:
         ).fetchall()
         n = len(columns)
         for row in rows:
-            bad = [f"{c} = {v}" for c, ok, v in zip(columns, row[1 : 1 + n], row[1 + n :], strict=False) if not ok]
+            bad = [f"{c} = {v}" for c, ok, v in zip(columns, row[1 : 1 + n], row[1 + n :], strict=True) if not ok]
             problems.append(f"{table} row {row[0]!r}: {', '.join(bad)}")
         if len(problems) >= limit:
             break
@@ -288,7 +288,7 @@ class IntegrityCheck:
             if found != ["ok"]:
                 lines = [line for row in found for line in row.splitlines() if line.strip() and "***" not in line]
                 more = len(lines) - 1
-                extra = f" and {more} more problem{'s' if more > 1 else ''}" if more else ""
+                extra = f" and {plural(more, 'more problem')}" if more else ""
                 return damaged(self.path, one_line(lines[0], 100) + extra)
             bad = value_problems(self._db)
             return damaged(self.path, "bad values: " + "; ".join(bad)) if bad else None

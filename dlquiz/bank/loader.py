@@ -14,30 +14,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dlquiz import links
+from dlquiz.bank import links
+from dlquiz.bank.fields import ItemRefs
+from dlquiz.bank.parsing import display, parse_file
+from dlquiz.bank.problems import BankError, Problem
 from dlquiz.errors import UserError, visible
-from dlquiz.fields import ItemRefs
-from dlquiz.lookup import did_you_mean
 from dlquiz.model import Bank, Item
-from dlquiz.parsing import display, parse_file
-from dlquiz.problems import BankError, Problem
+from dlquiz.wording import did_you_mean, plural
 
-__all__ = [
-    "TOPIC_ORDER",
-    "BankError",
-    "LeftOut",
-    "Problem",
-    "Scan",
-    "bank_files",
-    "builtin_dir",
-    "load_bank",
-    "load_bank_partial",
-    "scan_files",
-    "user_dirs",
-    "validate_files",
-]
-
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the dlquiz package (this module is in dlquiz/bank/)
 SUFFIXES = (".yaml", ".yml")
 
 # The built-in topic files in the order the curriculum teaches them; unknown topics follow alphabetically.
@@ -248,13 +233,13 @@ class LeftOut:
         """What was left out and how to see why (one line), then the first problem (a second line)."""
         parts = []
         if self.items:
-            parts.append(f"{self.items} item{'s' if self.items != 1 else ''}")
+            parts.append(plural(self.items, "item"))
         if self.files:
-            parts.append(f"{self.files} file{'s' if self.files != 1 else ''}")
+            parts.append(plural(self.files, "file"))
         count = len(self.problems)
         return (
             f"{' and '.join(parts) or 'nothing'} of {visible(display(self.directory), 200)} left out "
-            f"({count} problem{'s' if count != 1 else ''}); '{_check_command([self.directory])}' lists them all"
+            f"({plural(count, 'problem')}); '{_check_command([self.directory])}' lists them all"
             f"\n  first: {self.problems[0]}"
         )
 

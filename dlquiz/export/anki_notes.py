@@ -2,7 +2,7 @@
 
 The note file (``dlquiz export --format anki``) targets Anki's stock Basic note type (Front, Back), so
 the back carries the answer, key points, pitfalls, derivation and code; the package
-(:mod:`dlquiz.anki_package`) has a note type of its own with one field per part. Both give a note the
+(:mod:`dlquiz.export.anki_package`) has a note type of its own with one field per part. Both give a note the
 same GUID (``dlquiz-<id>``), so re-importing an edited bank updates notes instead of duplicating them.
 
 Markdown becomes HTML through markdown-it-py (which rich already depends on). Line breaks that only
@@ -98,8 +98,8 @@ def derivation_html(item: Item) -> str:
 
 def code_html(item: Item) -> str:
     """Each linked reference function's source in a ``<pre>``, under its name and file, followed by the
-    private helpers it calls (each once; see :func:`dlquiz.links.sources`)."""
-    from dlquiz import links
+    private helpers it calls (each once; see :func:`dlquiz.bank.links.sources`)."""
+    from dlquiz.bank import links
 
     blocks = []
     shown: set[str] = set()

@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from dlquiz.errors import UserError, visible
-from dlquiz.lookup import did_you_mean
+from dlquiz.wording import did_you_mean
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the dlquiz package (this module is in dlquiz/bank/)
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,35 @@ KINDS: dict[str, LinkKind] = {
         LinkKind("demo", "demos", "demo", returns="DemoResult"),
         LinkKind("exercise", "exercises", "exercise generator", returns="Exercise"),
     )
+}
+
+# Demos that moved when their module was split by subject (optimizers -> adaptive, training -> backprop). A bank
+# that still names the old place, a learner's own file say, keeps working: the loader reads the new name.
+MOVED: dict[str, dict[str, str]] = {
+    "demo": {
+        **{
+            f"optimizers.{name}": f"adaptive.{name}"
+            for name in (
+                "adagrad_decay",
+                "rmsprop_scales",
+                "bias_correction",
+                "uncorrected_step_ratio",
+                "adam_vs_adamw_decay",
+                "adamw_frozen_decay",
+                "rmsprop_eps_placement",
+            )
+        },
+        **{
+            f"training.{name}": f"backprop.{name}"
+            for name in (
+                "house_price_worked_example",
+                "computational_graph",
+                "backprop_vs_numerical",
+                "dense_backward_check",
+                "gradcheck_missing_transpose",
+            )
+        },
+    }
 }
 
 MODULE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -117,7 +146,7 @@ def _literal_names(value: ast.expr) -> tuple[str, ...] | None:
 @cache
 def _package(package: str) -> dict[str, ModuleFacts]:
     """Every linkable-named module of ``dlquiz.<package>`` and its facts, from the cache when unchanged."""
-    from dlquiz import cache as disk
+    from dlquiz.bank import cache as disk
 
     directory = PACKAGE_DIR / package
     stamps: dict[str, list[int]] = {}
@@ -192,6 +221,16 @@ def problem(kind: str, link: str) -> str | None:
         kind_of = f"a function returning {spec.returns}" if spec.returns else "a function or class"
         return f"'{link}': {where}.{module}.{name} is not {kind_of} defined in that module"
     return None
+
+
+def current(kind: str, value: Any) -> Any:
+    """A link field's value (one link, or a tuple of them) with each moved link written as its new name."""
+    moved = MOVED.get(kind, {})
+    if isinstance(value, str):
+        return moved.get(value, value)
+    if isinstance(value, tuple):
+        return tuple(moved.get(link, link) if isinstance(link, str) else link for link in value)
+    return value
 
 
 def registered(kind: str) -> list[str]:

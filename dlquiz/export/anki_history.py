@@ -6,7 +6,7 @@ study days, and a learning card's as epoch seconds. The package dlquiz writes is
 the export's study day, so that study day is day 0 and a card due in three study days has ``due = 3``;
 Anki's importer shifts these day numbers onto the importing collection's own count.
 
-Everything here reads :class:`dlquiz.store.CardState` and :class:`dlquiz.store.Review`; the one place
+Everything here reads :class:`dlquiz.model.CardState` and :class:`dlquiz.store.Review`; the one place
 that turns a dlquiz due time into Anki's due and interval is :func:`anki_schedule`.
 """
 

@@ -3,7 +3,7 @@
 A bank file may come from anyone (a shared directory, a download), so reading one must never hang, run
 out of memory or run code:
 
-- only regular files are read, and at most ``MAX_FILE_BYTES`` of one (``dlquiz.reading``);
+- only regular files are read, and at most ``MAX_FILE_BYTES`` of one (``dlquiz.bank.reading``);
 - the YAML is composed into nodes, never constructed into objects, and no tag outside the plain YAML
   scalars, lists and mappings is accepted (the item fields check tags);
 - anchors and aliases are refused: items never need them, and an alias repeats a node without copying
@@ -13,21 +13,22 @@ out of memory or run code:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
+from dlquiz.bank.reading import NotRegularFile, TooLarge, UnreadableFile, read_regular
 from dlquiz.errors import visible
-from dlquiz.reading import NotRegularFile, TooLarge, UnreadableFile, read_regular
 
 # The largest file dlquiz reads as a bank file. The biggest built-in file is 42 kB; 4 MiB holds about
 # 8,000 items of the length of the built-in ones, far more than a topic has, and still parses in well
 # under a second. It stops a 50 MB answer before it is read.
 MAX_FILE_BYTES = 4 * 1024 * 1024
 
-try:  # the C parser is much faster; the pure-Python one behaves the same
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _BaseLoader = yaml.SafeLoader  # type: ignore[misc]
+if TYPE_CHECKING:  # both loaders have SafeLoader's interface; the stubs type the Python one
+    from yaml import SafeLoader as _BaseLoader
+else:  # the C parser is much faster; the pure-Python one behaves the same (PyYAML built without libyaml)
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 STR = "tag:yaml.org,2002:str"
 SEQ = "tag:yaml.org,2002:seq"
@@ -43,7 +44,7 @@ class FileProblem(Exception):
         self.message = message
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """Composes nodes only. Every field of an item is text, so an untagged scalar is resolved as text
     without running YAML's implicit int/float/bool/null regexes (a third of the load time of a large
     bank). Explicit tags are kept as written, so ``!!python/...`` is still seen and rejected."""
@@ -108,10 +109,11 @@ def _refuse_anchors(text: str) -> None:
     """
     try:
         for event in yaml.parse(text, Loader=_BaseLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-                name = visible(event.anchor, 40)
+            anchor = getattr(event, "anchor", None)  # an alias's name, or an anchor on a node
+            if isinstance(event, yaml.AliasEvent) or anchor is not None:
+                name = visible(str(anchor), 40)
                 raise FileProblem(
-                    event.start_mark.line + 1,
+                    event.start_mark.line + 1 if event.start_mark else 0,
                     f"YAML anchors and aliases (here &{name}) are not allowed in a bank file; write each value out",
                 )
     except yaml.YAMLError:

@@ -166,16 +166,16 @@ def translate(exc: sqlite3.Error | OSError, path: Path, writing: bool = False) -
     if primary == SQLITE_CANTOPEN:
         return StateError(f"cannot open the state file {path} ({text}); check that {path.parent} is accessible")
     if primary == SQLITE_IOERR:
-        error = NotSavedError if writing else StateError
-        io_error = error(f"input/output error on the state file {path} ({text}){lost}; check the disk and try again")
+        kind = NotSavedError if writing else StateError
+        io_error = kind(f"input/output error on the state file {path} ({text}){lost}; check the disk and try again")
         io_error.transient = True  # SQLite reports races on a file being created as I/O errors: worth a retry
         return io_error
     if primary == SQLITE_INTERRUPT:
         return NotSavedError(f"interrupted while using the state file {path}{lost}")
     if "no such table" in text or "no such column" in text or "has no column" in text:
         return damaged(path, f"{text}: it does not have the tables dlquiz needs")
-    error = NotSavedError if writing else StateError
-    return error(f"the state file {path} could not be {'written' if writing else 'read'} ({one_line(text)}){lost}")
+    kind = NotSavedError if writing else StateError
+    return kind(f"the state file {path} could not be {'written' if writing else 'read'} ({one_line(text)}){lost}")
 
 
 _MESSAGES = (

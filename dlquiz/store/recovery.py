@@ -11,7 +11,7 @@ need to write to read a log). A new state file is built beside it with dlquiz's 
 - the columns and tables later migrations added, copied as they are where they can be read.
 
 Then the damaged file is moved aside (``state-damaged-STAMP.db``) and the new one takes its place, as one
-step (:func:`dlquiz.state_move.move_aside`). :class:`RepairReport` says what was recovered and what not.
+step (:func:`dlquiz.store.move.move_aside`). :class:`RepairReport` says what was recovered and what not.
 """
 
 from __future__ import annotations
@@ -25,9 +25,12 @@ from pathlib import Path
 from dlquiz.errors import UserError
 from dlquiz.model import CardState, kind_number
 from dlquiz.paths import state_path
-from dlquiz.state_check import card_from_json, read_schema
-from dlquiz.state_errors import DamagedStateError, StateError
-from dlquiz.store import _CARD_COLUMNS, BUSY_TIMEOUT_MS, Store, _card_state
+from dlquiz.store.check import IntegrityCheck, card_from_json, read_schema
+from dlquiz.store.database import CARD_COLUMNS, Store, card_state
+from dlquiz.store.errors import DamagedStateError, StateError
+from dlquiz.store.move import free_name, move_aside
+from dlquiz.store.opening import open_state
+from dlquiz.store.schema import BUSY_TIMEOUT_MS
 
 ROWID_LIMIT = 2**62
 
@@ -51,12 +54,8 @@ class RepairReport:
 def diagnose(path: Path) -> str | None:
     """What is wrong with the state file at ``path`` (None: it is sound); a UserError if it is not a dlquiz
     file at all (nothing to repair)."""
-    from dlquiz.state_open import open_state
-
     if not path.exists():
         raise UserError(f"there is no state file at {path}; nothing to repair")
-    from dlquiz.state_check import IntegrityCheck
-
     try:
         with open_state(path, readonly=True) as store:
             store.verify()
@@ -82,8 +81,6 @@ def _bad_log_row(db: sqlite3.Connection) -> str | None:
 
 def repair(path: Path | None = None) -> RepairReport | None:
     """Recover the damaged state file at ``path`` (default: the user's) into a new one; None if it is sound."""
-    from dlquiz.state_move import free_name, move_aside
-
     path = Path(path) if path is not None else state_path()
     problem = diagnose(path)
     if problem is None:
@@ -113,8 +110,6 @@ def repair(path: Path | None = None) -> RepairReport | None:
 
 
 def _rebuild(source: sqlite3.Connection, new: Path, report: RepairReport) -> None:
-    from dlquiz.state_open import open_state
-
     try:
         found = read_schema(source).columns
     except sqlite3.Error as exc:
@@ -264,7 +259,7 @@ def _copy_reviews(source, target: Store, found: dict, report: RepairReport) -> N
 
 
 def _copy_cards(source, target: Store, found: dict, wanted: dict, report: RepairReport) -> None:
-    known = ["question_id", *(c.strip() for c in _CARD_COLUMNS.split(",")), "version"]
+    known = ["question_id", *(c.strip() for c in CARD_COLUMNS.split(",")), "version"]
     extra = [c for c in _common("cards", found, list(wanted["cards"])) if c not in known]
     kept: set[str] = set()
     if "cards" in found and all(c in found["cards"] for c in known):
@@ -272,7 +267,7 @@ def _copy_cards(source, target: Store, found: dict, wanted: dict, report: Repair
         for row in rows:
             qid, state, version = row[0], row[1 : len(known) - 1], row[len(known) - 1]
             try:
-                _card_state(state)
+                card_state(state)
                 valid = isinstance(qid, str) and type(version) is int and version > 0 and qid not in kept
             except (ValueError, TypeError):
                 valid = False

@@ -1,11 +1,11 @@
 """One bank file parsed into items, problems and cross-check records; from the cache when unchanged.
 
 Parsing YAML is most of the time ``dlquiz list`` takes on a large bank, so each file's result is kept
-in the cache (``dlquiz.cache``: plain JSON) under a key made of the file's bytes (a BLAKE2 digest), its
+in the cache (``dlquiz.bank.cache``: plain JSON) under a key made of the file's bytes (a BLAKE2 digest), its
 topic and the code that parses it. The file is read (safely) on every load, so a file edited in the same
 second, at the same size, is never mistaken for the old one. What is read back is checked as strictly
 as what is parsed: every value has the type the model says, no text is longer than a field may be, and
-(checked by ``dlquiz.cache`` on the whole entry) none holds a control character; anything else counts
+(checked by ``dlquiz.bank.cache`` on the whole entry) none holds a control character; anything else counts
 as no cache entry.
 """
 
@@ -18,12 +18,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dlquiz import cache as disk
-from dlquiz.fields import MAX_FIELD_CHARS, ItemRefs, parse_items
-from dlquiz.links import KINDS
+from dlquiz.bank import cache as disk
+from dlquiz.bank.fields import MAX_FIELD_CHARS, ItemRefs, parse_items
+from dlquiz.bank.links import KINDS
+from dlquiz.bank.problems import Problem
+from dlquiz.bank.yamlfile import FileProblem, compose, decode, read_bytes
 from dlquiz.model import Choices, Item, Step
-from dlquiz.problems import Problem
-from dlquiz.yamlfile import FileProblem, compose, decode, read_bytes
 
 CACHE_FORMAT = 4  # bump when the cached form changes
 
@@ -84,7 +84,8 @@ def _parse(path: Path, name: str, raw: bytes) -> Parsed:
 @cache
 def _code_stamp() -> list[list[Any]]:
     """The version and the files of the code that shapes a parse: a cached parse is only as good as they."""
-    from dlquiz import __version__, errors, fields, links, model, yamlfile
+    from dlquiz import __version__, errors, model
+    from dlquiz.bank import fields, links, yamlfile
 
     stamps: list[list[Any]] = [[__version__]]
     for module in (errors, fields, links, model, yamlfile):

@@ -8,10 +8,10 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from dlquiz import faults
-from dlquiz.state_errors import ReadOnlyStateError, StateMovedError, translate
+from dlquiz.store.errors import ReadOnlyStateError, StateMovedError, translate
 
 if TYPE_CHECKING:
-    from dlquiz.store import Store
+    from dlquiz.store.database import Store
 
 
 class WriteTransaction:

@@ -1,7 +1,7 @@
-"""Exporting items to other tools: a Markdown study sheet, CSV for spreadsheets, Anki notes.
+"""The text exports: a Markdown study sheet, CSV for spreadsheets, a tab-separated file of Anki notes.
 
 Each text exporter takes items and returns text; writing it somewhere is the caller's business. The
-Anki package (``apkg``) is a binary file, written by :func:`dlquiz.anki_package.write_package`.
+Anki package (``apkg``) is a binary file, written by :func:`dlquiz.export.anki_package.write_package`.
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ def to_csv(items: Iterable[Item]) -> str:
 
 
 def to_anki(items: Iterable[Item]) -> str:
-    """A tab-separated note file for Anki's File ▸ Import (see :mod:`dlquiz.anki_notes`)."""
-    from dlquiz.anki_notes import to_anki_text
+    """A tab-separated note file for Anki's File ▸ Import (see :mod:`dlquiz.export.anki_notes`)."""
+    from dlquiz.export.anki_notes import to_anki_text
 
     return to_anki_text(items)
 
