@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _bytecode import compile_dlquiz
+
 RUNS = 11
 
 
@@ -142,6 +144,7 @@ def stats_time(home: Path) -> str:
 
 
 def main() -> None:
+    print(compile_dlquiz())
     with tempfile.TemporaryDirectory() as tmp:
         fresh, full = Path(tmp, "fresh"), Path(tmp, "full")
         fresh.mkdir()

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 
+from _bytecode import compile_dlquiz
+
 RUNS = 15
 
 
@@ -23,6 +25,7 @@ def median_seconds(argv: list[str]) -> float:
 
 
 def main() -> None:
+    print(compile_dlquiz())
     base = median_seconds([sys.executable, "-c", "import typer"])
     rows = [
         ("python -c 'import typer'", base),
