@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dlquiz.store.errors import StateBusyError, StateError, damaged, one_line, translate
+from dlquiz.store.errors import TRANSIENT_PAUSES, StateBusyError, StateError, damaged, one_line, translate
 from dlquiz.store.schema import migrate
 from dlquiz.wording import plural
 
@@ -265,7 +265,7 @@ class IntegrityCheck:
     def _run(self) -> None:
         with contextlib.suppress(AttributeError, OSError):  # lowest priority (Linux): the command starts first
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-        for pause in (0.05, 0.2, 0.5, None):  # a file another process is creating or closing can fail a read
+        for pause in (*TRANSIENT_PAUSES, None):  # a file another process is creating or closing can fail a read
             try:
                 self._outcome = self._check()
                 if self._outcome is None:

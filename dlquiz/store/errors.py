@@ -29,6 +29,11 @@ READONLY_RECOVERY, READONLY_ROLLBACK, READONLY_CANTINIT = 264, 776, 1288  # SQLI
 LOW_SPACE_BYTES = 256 * 1024  # below this much free space, an I/O error is reported as a full disk
 
 
+# How long to wait, pause after pause, before a transient error (a short read of a file another process is
+# creating or closing, a busy file) is reported: about 5 s in all, as long as SQLite waits for a lock.
+TRANSIENT_PAUSES = (0.05, 0.1, 0.2, 0.4, 0.8, 1.5, 2.0)
+
+
 class StateError(UserError):
     """The state file cannot be used as it is; dlquiz has not written to it.
 

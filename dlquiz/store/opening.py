@@ -40,6 +40,7 @@ from dlquiz.store.errors import (
     SQLITE_CORRUPT,
     SQLITE_LOCKED,
     SQLITE_NOTADB,
+    TRANSIENT_PAUSES,
     ReadOnlyStateError,
     StateError,
     damaged,
@@ -56,7 +57,9 @@ def open_state(path: str | os.PathLike | None = None, *, readonly: bool = False)
     ``readonly``: for commands that only read; see the module docstring.
     """
     path = Path(path) if path is not None else state_path()
-    for pause in (0.05, 0.2, None):
+    # a file another process is creating can fail a read for a moment (SQLite reports a short read); a busy
+    # machine can take a while to finish that process's first write
+    for pause in (*TRANSIENT_PAUSES, None):
         try:
             return _open_reading(path) if readonly else _open_writing(path)
         except StateError as exc:
