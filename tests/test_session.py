@@ -279,12 +279,24 @@ def test_summary_counts_ratings_and_what_is_left(store):
 
 
 def test_an_empty_review_has_nothing_to_show(store):
-    store.set_setting("new_per_day", "0")
+    store.set_setting("new_per_day", "1")
+    answer(start_review(store, [item("x")], clock=Clock(T0 - HOUR_MS)), Rating.EASY)  # today's new card
+
     review = start_review(store, [item("a")], clock=Clock())
     assert review.view() is None
     assert isinstance(review.handle(Grade(Rating.GOOD))[0], Refused)
     summary = review.finish()
-    assert summary.empty_at_start and summary.next_ms == next_day_start_ms(T0, 4)
+    assert summary.empty_at_start and summary.next_ms == next_day_start_ms(T0, 4)  # tomorrow's new card
+
+
+def test_with_new_cards_off_no_next_card_is_promised(store):
+    """new_per_day 0: an unseen card never comes by itself, so 'the next card is at 04:00' would be false."""
+    store.set_setting("new_per_day", "0")
+    summary = start_review(store, [item("a")], clock=Clock()).finish()
+    assert summary.empty_at_start and summary.next_ms is None and summary.new_off
+    store.set_marks({"a": CardMark(suspended=True)})
+    assert not start_review(store, [item("a")], clock=Clock()).finish().new_off  # nothing unseen in the queue
+    assert not start_review(store, [item("b")], new_cards=False, clock=Clock()).finish().new_off  # --no-new
 
 
 def test_views_say_what_they_accept(store):

@@ -22,7 +22,7 @@ from dlquiz.activities.views import Progress
 from dlquiz.activities.vocabulary import SessionKind
 from dlquiz.model import CardKind, Item
 from dlquiz.scheduler import day_start_ms, load_settings, now_ms
-from dlquiz.store import Store
+from dlquiz.store import NO_MARK, Store
 
 if TYPE_CHECKING:
     from dlquiz.activities.summaries import CardSummary
@@ -103,10 +103,18 @@ class ReviewActivity(CardSession):
         store, settings = self.desk.store, self.desk.settings
         at = self.desk.clock()
         introduced = store.new_cards_since(day_start_ms(at, settings.rollover_hour))
-        next_ms = None
+        next_ms, new_off = None, False
         if queue.next_id() is None:
-            new_wait = self.new_cards and introduced >= settings.new_per_day
-            next_ms = reviewable_from_ms(self.items, store.cards(), store.marks(), settings, at, new_wait)
+            cards, marks = store.cards(), store.marks()
+            if settings.new_per_day > 0:  # new cards wait for tomorrow's allowance
+                new_wait = self.new_cards and introduced >= settings.new_per_day
+            else:  # no allowance ever comes
+                new_wait = False
+                new_off = self.new_cards and any(
+                    (item.id not in cards or cards[item.id].state.new) and not marks.get(item.id, NO_MARK).suspended
+                    for item in self.items
+                )
+            next_ms = reviewable_from_ms(self.items, cards, marks, settings, at, new_wait)
         held_back = 0  # --no-new: the new cards today's limit would have let in
         if not self.new_cards:
             allowance = settings.new_per_day - introduced
@@ -120,6 +128,7 @@ class ReviewActivity(CardSession):
             next_ms=next_ms,
             new_held_back=held_back,
             coding_due=due_count(store, at),
+            new_off=new_off,
         )
 
 

@@ -44,6 +44,7 @@ class CardSummary:
     at_ms: int = 0  # when the session ended (for next_ms)
     new_held_back: int = 0  # reviews with --no-new: new cards today's limit would have shown
     coding_due: int = 0  # reviews: coding exercises (dlquiz implement) due now
+    new_off: bool = False  # reviews: unstudied cards wait, but new_per_day is 0, so none will come
 
     @property
     def percent(self) -> int:

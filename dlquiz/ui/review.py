@@ -302,13 +302,15 @@ def render_quiz_summary(console: Console, summary: CardSummary) -> None:
 
 
 def review_pointers(console: Console, summary: CardSummary) -> None:
-    """What else waits when a review ends: new cards --no-new held back, coding exercises due."""
+    """What else waits when a review ends: new cards --no-new held back or turned off, coding exercises due."""
     if summary.new_held_back:
         waiting = plural(summary.new_held_back, "new card")
         note(
             console,
             f"{waiting} {'is' if summary.new_held_back == 1 else 'are'} waiting: 'dlquiz review' without --no-new",
         )
+    if summary.new_off:
+        note(console, "new cards are off (new_per_day 0): 'dlquiz config new_per_day 20' for 20 a day")
     if summary.coding_due:
         exercises = plural(summary.coding_due, "coding exercise")
         note(
