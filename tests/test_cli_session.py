@@ -283,14 +283,42 @@ def test_reset_asks_then_moves_the_file_aside(due_cards):
     assert kept.exit_code == 0 and "Nothing changed" in kept.output and path.exists()
     moved = invoke(due_cards, ["reset"], input="y\n")
     assert moved.exit_code == 0
-    assert not path.exists()
+    with open_store() as fresh:  # a new file holding only the settings (new_per_day 0, from due_cards)
+        assert fresh.reviews() == [] and fresh.settings() == {"new_per_day": "0"}
     aside = [p for p in path.parent.iterdir() if p.name.startswith("state-") and p.suffix == ".db"]
     assert len(aside) == 1
     with open_store(aside[0]) as old:
         assert len(old.reviews()) == 3  # the history is kept in the moved file
     result = invoke(due_cards, ["review"], input="q\n")
-    assert result.exit_code == 0
-    assert "0 due · 20 new" in result.output  # a fresh start
+    assert result.exit_code == 0  # a fresh start, with the settings kept: nothing due, new cards off
+    assert "Nothing to review right now." in result.output and "next card" not in result.output
+    assert "new cards are off (new_per_day 0): 'dlquiz config new_per_day 20' for 20 a day" in result.output
+
+
+def test_reset_keeps_the_settings_and_starts_the_history_afresh(due_cards):
+    """Friction 17: settings are the user's choices, not history; reset carries them over."""
+    path = state_path()
+    for name, value in [("new_per_day", "7"), ("interview_date", "2030-01-02")]:
+        assert invoke(due_cards, ["config", name, value]).exit_code == 0
+    result = invoke(due_cards, ["reset", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "Kept your settings (new_per_day 7, interview_date 2030-01-02)" in result.output
+    with open_store() as fresh:
+        assert fresh.settings() == {"new_per_day": "7", "interview_date": "2030-01-02"}
+        assert fresh.reviews() == [] and fresh.cards() == {}
+    (aside,) = [p for p in path.parent.iterdir() if p.name.startswith("state-") and p.suffix == ".db"]
+    with open_store(aside) as old:  # the old file keeps both
+        assert len(old.reviews()) == 3 and old.settings()["new_per_day"] == "7"
+    assert "7 new" in invoke(due_cards, ["review"], input="q\n").output  # the kept limit is the one used
+
+
+def test_reset_settings_puts_the_settings_back_to_their_defaults(due_cards):
+    path = state_path()
+    assert invoke(due_cards, ["config", "new_per_day", "7"]).exit_code == 0
+    result = invoke(due_cards, ["reset", "--yes", "--settings"])
+    assert result.exit_code == 0 and "Kept your settings" not in result.output
+    assert not path.exists()
+    assert "0 due · 20 new" in invoke(due_cards, ["review"], input="q\n").output
 
 
 def test_reset_yes_moves_an_unreadable_file_without_asking(bank_dir):
@@ -301,6 +329,7 @@ def test_reset_yes_moves_an_unreadable_file_without_asking(bank_dir):
     assert result.exit_code == 0
     aside = [p for p in path.parent.iterdir() if p.name.startswith("state-")]
     assert len(aside) == 1 and digest(aside[0]) == before
+    assert not path.exists()  # nothing could be read from it to carry over
 
 
 # --------------------------------------------------------------------------- real processes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from dlquiz.cli.app import app, complete_setting, console, current_bank
+from dlquiz.errors import UserError
 
 
 @app.command(short_help="Where you stand: recall, weak topics, history, forecast.")
@@ -97,8 +98,12 @@ def config(
 @app.command(short_help="Start afresh (the old state is kept aside).")
 def reset(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask first."),
+    settings: bool = typer.Option(
+        False, "--settings", help="Also put the settings back to their defaults (they are kept otherwise)."
+    ),
 ) -> None:
-    """Start afresh: the state file is moved aside (kept, renamed with the date and time), not deleted.
+    """Start afresh: the state file is moved aside (kept, renamed with the date and time), not deleted, and
+    your settings (dlquiz config) are carried over to the new one unless --settings is given.
 
     Its write-ahead log is copied into it first, so the file moved aside holds every answer by itself.
     To go back: move the new state.db away and rename the old file to state.db.
@@ -108,7 +113,8 @@ def reset(
     import os
 
     from dlquiz.paths import state_path
-    from dlquiz.store import finish_interrupted_move, move_aside, rescue_orphaned_log
+    from dlquiz.settings import SPECS
+    from dlquiz.store import finish_interrupted_move, move_aside, open_store, rescue_orphaned_log, settings_kept_in
 
     path = state_path()
     if path.parent.is_dir():
@@ -117,16 +123,28 @@ def reset(
     if not os.path.lexists(path):
         typer.echo(f"Nothing to reset: {path} does not exist.")
         return
-    question = f"Move {path} aside (your review history and settings) and start afresh?"
+    what = "your review history and settings" if settings else "your review history; settings are kept"
     try:
-        if not yes and not typer.confirm(question, default=False):
+        if not yes and not typer.confirm(f"Move {path} aside ({what}) and start afresh?", default=False):
             typer.echo("Nothing changed.")
             return
     except (typer.Abort, EOFError):  # Ctrl-C or no input at the question
         typer.echo("\nNothing changed.")
         raise typer.Exit(130) from None
     moved = move_aside(path)
-    typer.echo(f"Moved the old state (history and settings) to {moved}; the next session starts afresh.")
+    if moved is None:  # another dlquiz moved it meanwhile
+        typer.echo(f"Nothing to reset: {path} does not exist.")
+        return
+    kept = {} if settings else {n: v for n, v in settings_kept_in(moved).items() if n in SPECS}
+    typer.echo(f"Moved the old state ({'history and settings' if not kept else 'history'}) to {moved}.")
+    if kept:
+        try:
+            with open_store() as store:
+                store.set_settings(kept)
+        except UserError as exc:
+            raise UserError(f"{exc}; the settings stayed in {moved}: set them again with dlquiz config") from None
+        typer.echo(f"Kept your settings ({', '.join(f'{n} {v}' for n, v in kept.items())}).")
+    typer.echo("The next session starts afresh.")
 
 
 @app.command(short_help="Recover a damaged state file into a new one.")

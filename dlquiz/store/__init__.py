@@ -37,7 +37,7 @@ from dlquiz.store.errors import (
     translate,
 )
 from dlquiz.store.marks import NO_MARK, CardMark
-from dlquiz.store.move import finish_interrupted_move, move_aside, rescue_orphaned_log
+from dlquiz.store.move import finish_interrupted_move, move_aside, rescue_orphaned_log, settings_kept_in
 from dlquiz.store.opening import open_state
 from dlquiz.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, migrate
 
@@ -66,6 +66,7 @@ __all__ = [
     "open_store",
     "repair",
     "rescue_orphaned_log",
+    "settings_kept_in",
     "stored_question_ids",
     "translate",
 ]

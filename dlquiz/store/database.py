@@ -308,9 +308,13 @@ class Store:
         return dict(self.db.execute("SELECT name, value FROM settings"))
 
     def set_setting(self, name: str, value: str) -> None:
+        self.set_settings({name: value})
+
+    def set_settings(self, values: dict[str, str]) -> None:
+        """Store each setting in ``values``, all of them or none (one transaction)."""
         with self._transaction():
-            self.db.execute(
+            self.db.executemany(
                 "INSERT INTO settings (name, value) VALUES (?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                (name, value),
+                values.items(),
             )

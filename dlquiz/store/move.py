@@ -291,3 +291,20 @@ def _answers(uri: str) -> dict[int, tuple] | None:
         return None
     finally:
         db.close()
+
+
+def settings_kept_in(moved: Path) -> dict[str, str]:
+    """The settings stored in a file that was moved aside ({} when it has none or cannot be read), read
+    without writing anything beside it. A sound file was checkpointed before the move, so it holds them all."""
+    try:
+        db = sqlite3.connect(f"{moved.resolve().as_uri()}?immutable=1", uri=True)
+    except (OSError, sqlite3.Error):
+        return {}
+    try:
+        if read_schema(db).app_id != APPLICATION_ID:
+            return {}
+        return {str(name): str(value) for name, value in db.execute("SELECT name, value FROM settings")}
+    except sqlite3.Error:
+        return {}
+    finally:
+        db.close()

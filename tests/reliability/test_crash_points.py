@@ -110,11 +110,13 @@ def test_review_killed_at_each_system_call_keeps_every_acknowledged_answer(sysca
 # --------------------------------------------------------------------------- reset (F1)
 
 
-def _answers_left_in_the_log(home: Path, n: int = 4) -> None:
-    """A session that answered ``n`` cards and was killed: every answer is in the write-ahead log only."""
+def _answers_left_in_the_log(home: Path, n: int = 4, setting: str = "") -> None:
+    """A session that answered ``n`` cards (and stored ``setting``, 'name=value') and was killed: every answer
+    is in the write-ahead log only."""
+    store_it = f"s.set_setting(*{setting.split('=')!r})\n" if setting else ""
     code = (
         "import os\nfrom dlquiz.model import NEW_CARD, CardState\nfrom dlquiz.store import open_store\n"
-        "s = open_store()\ns.db.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        f"s = open_store()\ns.db.execute('PRAGMA wal_autocheckpoint = 0')\n{store_it}"
         "after = CardState(new=False, state=2, step=None, stability=3.5, difficulty=5.0, due_ms=1, "
         "last_review_ms=1, reps=1)\n"
         f"for i in range({n}):\n    s.commit_answer(f'card-{{i}}', 0, NEW_CARD, after, 3, 'review', 1000 + i)\n"
@@ -156,6 +158,16 @@ def test_reset_killed_at_each_rename_syscall_loses_no_answer(tmp_path):
         assert all_answers_anywhere(home) == 4 + after.stdout.count("saved ")
         if not killed(result):
             break
+
+
+def test_reset_carries_over_a_setting_that_was_only_in_the_log(_isolated_home):
+    from dlquiz.store import open_store
+
+    _answers_left_in_the_log(_isolated_home, setting="new_per_day=7")
+    assert dlquiz(_isolated_home, "reset", "--yes").returncode == 0
+    with open_store() as fresh:
+        assert fresh.settings() == {"new_per_day": "7"} and fresh.reviews() == []
+    assert all_answers_anywhere(_isolated_home) == 4
 
 
 def test_the_file_moved_aside_holds_its_answers_without_its_log(_isolated_home, tmp_path):
