@@ -136,7 +136,10 @@ def reset(
         typer.echo(f"Nothing to reset: {path} does not exist.")
         return
     kept = {} if settings else {n: v for n, v in settings_kept_in(moved).items() if n in SPECS}
-    typer.echo(f"Moved the old state ({'history and settings' if not kept else 'history'}) to {moved}.")
+    if settings:
+        typer.echo(f"Moved the old state (history and settings) to {moved}.")
+    else:
+        typer.echo(f"Moved the old state to {moved}." + ("" if kept else " It had no settings to carry over."))
     if kept:
         try:
             with open_store() as store:
