@@ -17,9 +17,10 @@ def sliding_window_mask(length, window):
 
         mask_ij = (i − window < j ≤ i)
 
-    True = may attend (PyTorch's boolean ``attn_mask``). ``window ≥ length`` gives the plain causal
-    mask. With k stacked layers information still travels up to k·(window − 1) positions back, one
-    window per layer. (Conventions differ by one between papers and libraries: some count the window
+    True = may attend (``F.scaled_dot_product_attention``'s boolean ``attn_mask``; ``nn.MultiheadAttention``
+    means the opposite). ``window ≥ length`` gives the plain causal mask. With k stacked layers
+    information still travels up to k·(window − 1) positions back, one window per layer.
+    (Conventions differ by one between papers and libraries: some count the window
     without the token itself; here it includes it.)
 
     Parameters

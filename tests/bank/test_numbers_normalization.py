@@ -106,5 +106,5 @@ def test_keras_momentum_is_one_minus_pytorchs(text):
         torch_mean, _ = update_running_stats(mean, var, x, momentum=torch_momentum)
         assert np.allclose(keras_mean, torch_mean)
     t = text("batchnorm-inference")
-    assert "Keras's momentum=0.99 weights the old average instead (same update as PyTorch's 0.01)" in t
+    assert "Keras's momentum=0.99 weights the old average instead (the same update as PyTorch's 0.01)" in t
     assert "PyTorch momentum 0.1 = Keras momentum 0.9" in t

@@ -67,7 +67,7 @@ def _att_cases(rng):
             "a causal mask",
             *qkv(2, 4, 4, 3, 2),
             causal_mask(4),
-            hint="True means 'may attend' (PyTorch's boolean attn_mask): set the scores where the "
+            hint="True means 'may attend' (F.scaled_dot_product_attention's boolean mask): set the scores where the "
             "mask is False to −inf.",
         ),
         _att_case("a padding mask of shape (B, 1, Lk)", *qkv(2, 3, 5, 4, 3), padding),

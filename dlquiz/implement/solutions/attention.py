@@ -2,8 +2,9 @@
 
 Each query attends to the keys: its output is an average of the value rows,
 weighted by the softmax of its scaled dot products with the keys. A boolean
-mask says which keys a query may see (PyTorch's convention for a boolean
-attn_mask: True = may attend).
+mask says which keys a query may see: True = may attend, the convention of
+F.scaled_dot_product_attention (nn.MultiheadAttention's masks mean the
+opposite).
 """
 
 import numpy as np
