@@ -25,11 +25,10 @@ __all__ = [
 ]
 
 SAMPLE_POINTS = [-10.0, -5.0, -2.0, 0.0, 2.0, 5.0, 10.0]
-PLOTTED = (
-    "sigmoid",
-    "tanh",
-    "ReLU",
-)  # leaky ReLU (slope 0.01) would sit on top of ReLU at terminal resolution; it, ELU and GELU are in the table
+# Drawn in this order, each over the last: the sigmoid last, or ReLU's 0 and tanh's 1 would cover both its
+# tails and leave a few dots. Leaky ReLU (slope 0.01) would sit on top of ReLU at terminal resolution; it, ELU
+# and GELU are in the table.
+PLOTTED = ("ReLU", "tanh", "sigmoid")
 
 
 def sigmoid_saturation(*, x_max: float = 10.0) -> DemoResult:
@@ -120,8 +119,8 @@ def derivatives_gallery(*, x_max: float = 5.0, negative_slope: float = 0.01) -> 
         ],
         inputs={"x": f"201 points on [−{x_max:g}, {x_max:g}]"},
         plots=[
-            Plot("g(x)", {name: series(x, f) for name, (f, _) in funcs.items() if name in PLOTTED}, xlabel="x"),
-            Plot("g′(x)", {name: series(x, d) for name, (_, d) in funcs.items() if name in PLOTTED}, xlabel="x"),
+            Plot("g(x)", {name: series(x, funcs[name][0]) for name in PLOTTED}, xlabel="x"),
+            Plot("g′(x)", {name: series(x, funcs[name][1]) for name in PLOTTED}, xlabel="x"),
         ],
         tables=[
             Table(

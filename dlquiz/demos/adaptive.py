@@ -263,9 +263,8 @@ def adam_vs_adamw_decay(*, weight_decay: float = 0.1, lr: float = 0.01, steps: i
         ],
         notes=[
             f"AdamW's pure decay factor here is (1 − ηλ){sup(steps)} = {(1 - lr * weight_decay) ** steps:.4f} "
-            f"for every weight, "
-            f"≈ 1 − (1 − ηλ){sup(steps)} = {1 - (1 - lr * weight_decay) ** steps:.3g} of θ's starting value "
-            f"whatever s; "
+            f"for every weight: it removes 1 − (1 − ηλ){sup(steps)} = {1 - (1 - lr * weight_decay) ** steps:.3g} "
+            f"of θ's starting value whatever s; "
             "the table's AdamW entries differ slightly because the decay also shrinks the small drift of the Adam "
             "steps.",
             "So L2 in Adam is not weight decay; in plain SGD the two are the same thing.",

@@ -55,7 +55,7 @@ def best_constant(*, outlier: float = 100.0, n: int = 99, delta: float = 1.0, se
     rows.append(("median of y", median))
     return DemoResult(
         title="The best constant for each loss",
-        summary=_best_constant_summary(delta, huber_c, mean, median),
+        summary=_best_constant_summary(delta, huber_c, mean, median, outlier),
         code=["losses.mse", "losses.mae", "losses.huber"],
         inputs={
             "targets": f"{n} draws of N(0, 1) and one outlier at {outlier:g}",
@@ -74,7 +74,7 @@ def best_constant(*, outlier: float = 100.0, n: int = 99, delta: float = 1.0, se
     )
 
 
-def _best_constant_summary(delta: float, huber_c: float, mean: float, median: float) -> str:
+def _best_constant_summary(delta: float, huber_c: float, mean: float, median: float, outlier: float) -> str:
     """What the table shows, in words: where Huber's minimiser lands relative to the median and the mean."""
     nearer_median = abs(huber_c - median) <= abs(huber_c - mean)
     between = min(mean, median) <= huber_c <= max(mean, median)
@@ -85,7 +85,13 @@ def _best_constant_summary(delta: float, huber_c: float, mean: float, median: fl
             "so the outlier weighs no more than any far point"
         )
     else:
-        why = "nearer the mean: with δ this large most residuals fall in its quadratic zone, so it behaves like MSE"
+        why = (
+            "nearer the mean: the outlier's residual is clipped at δ, "
+            "and a δ this large leaves it most of the pull it has in MSE"
+            if abs(outlier - huber_c) > delta
+            else "nearer the mean, on it to the grid's step: every residual, the outlier's too, is within δ, "
+            "where Huber is half the squared error"
+        )
     return (
         "Predicting one constant c: MSE is minimised by the mean (pulled by the outlier), MAE by the median (robust); "
         + where

@@ -20,7 +20,7 @@ def test_best_constants_are_mean_and_median():
     assert abs(rows["Huber δ=1"] - rows["median of y"]) < abs(rows["MSE"] - rows["median of y"]) / 5
 
 
-@pytest.mark.parametrize("settings", [(), ("delta=50",), ("delta=0.2",), ("n=9", "outlier=30")])
+@pytest.mark.parametrize("settings", [(), ("delta=50",), ("delta=200",), ("delta=0.2",), ("n=9", "outlier=30")])
 def test_best_constant_summary_says_what_its_table_shows(settings):
     """The summary places Huber's minimiser where the table does (W-1: it said 'in between' while the
     table put Huber below the median)."""
@@ -33,6 +33,10 @@ def test_best_constant_summary_says_what_its_table_shows(settings):
     nearer = "median" if abs(huber - median) <= abs(huber - mean) else "mean"
     assert f"next to the {nearer}" in result.summary or f"nearer the {nearer}" in result.summary
     assert f"lands at {huber:.3g}" in result.summary
+    outlier = float(dict(s.split("=") for s in ("outlier=100", *settings))["outlier"])
+    delta = float(dict(s.split("=") for s in ("delta=1", *settings))["delta"])
+    assert ("clipped at δ" in result.summary) == (nearer == "mean" and abs(outlier - huber) > delta)
+    assert ("within δ" in result.summary) == (abs(outlier - huber) <= delta)  # δ=200: no residual is clipped
 
 
 def test_best_constant_search_reaches_a_far_mean():
