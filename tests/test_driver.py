@@ -97,3 +97,61 @@ def test_a_wrapped_progress_line_counts_as_two():
     console = Console(file=io.StringIO(), width=20, height=10)
     used = driver.Screen(console).fresh(Text("Self-scoring 1 of 2: which key points?"))
     assert used == 2
+
+
+# --------------------------------------------------------------------------- narrow terminals (friction 18)
+
+QUESTION_PROMPT = "Enter answer · type an attempt · ? hint · u↵ undo · q↵ quit"
+
+
+def test_a_prompt_that_fits_stays_on_one_line():
+    assert driver.split_prompt(QUESTION_PROMPT, 80) == ([], QUESTION_PROMPT)
+
+
+def test_a_long_prompt_breaks_between_its_parts_never_inside_one():
+    for width in (30, 40, 50, 60):
+        head, last = driver.split_prompt(QUESTION_PROMPT, width)
+        lines = [f"  {row}" for row in head] + [f"  {last} › "]
+        assert all(len(line) < width for line in lines), (width, lines)
+        assert " · ".join([*head, last]) == QUESTION_PROMPT  # every part, in order, none cut
+    at_50 = (["Enter answer · type an attempt · ? hint"], "u↵ undo · q↵ quit")
+    assert driver.split_prompt(QUESTION_PROMPT, 50) == at_50
+
+
+def test_a_long_prompt_s_first_lines_are_not_repeated_by_a_message_about_a_key():
+    out = io.StringIO()
+    screen = driver.Screen(Console(file=out, width=50, color_system=None))
+    screen.terminal = True  # as in a terminal: a message replaces the prompt line only
+    screen.prompt(QUESTION_PROMPT)
+    screen.message("'x' means nothing here")
+    screen.prompt(QUESTION_PROMPT)
+    assert out.getvalue().count("Enter answer · type an attempt") == 1
+    screen.print("the next screen")
+    screen.prompt(QUESTION_PROMPT)
+    assert out.getvalue().count("Enter answer · type an attempt") == 2  # below new output, shown again
+
+
+def test_a_narrow_card_title_leaves_out_its_last_parts_instead_of_cutting_them():
+    from factories import item
+
+    from dlquiz.ui.items import question_panel
+
+    card = item("what-is-deep-learning")  # topic basics, difficulty easy
+    full = "what-is-deep-learning  ·  basics  ·  easy"
+    cases = [(80, full), (47, full), (46, "what-is-deep-learning  ·  basics"), (30, "what-is-deep-learning")]
+    for width, title in cases:
+        out = io.StringIO()
+        Console(file=out, width=width, color_system=None).print(question_panel(card))
+        top = out.getvalue().splitlines()[0]
+        assert len(top) == width and top.startswith(f"╭─ {title} ─"), top  # whole parts, then the rule
+        assert set(top[len(title) + 4 :]) <= {"─", "╮"}, top
+
+
+def test_marks_show_as_brackets_where_output_has_no_styles():
+    from dlquiz.activities.compare import Span
+    from dlquiz.ui.screen import marked
+
+    spans = [Span(9, 16), Span(0, 4)]  # in any order
+    assert marked("Adam and RMSProp", spans, brackets=True).plain == "[Adam] and [RMSProp]"
+    styled = marked("Adam and RMSProp", spans)
+    assert styled.plain == "Adam and RMSProp" and len(styled.spans) == 2  # in a terminal: the style alone

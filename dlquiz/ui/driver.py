@@ -52,6 +52,21 @@ RATING_STYLES = {1: "bad", 2: "medium", 3: "good", 4: "key"}
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name))
 
 
+def split_prompt(text: str, width: int) -> tuple[list[str], str]:
+    """A prompt ``a · b · c`` that fits ``width`` as it is: ([], text); else its parts packed into lines as
+    full as fit, the last of them for the prompt line itself."""
+    parts = text.split(" · ")
+    if len(f"  {text} › ") < width or len(parts) == 1:
+        return [], text
+    rows: list[str] = []
+    for part in parts:
+        if rows and len(f"  {rows[-1]} · {part} › ") < width:
+            rows[-1] += f" · {part}"
+        else:
+            rows.append(part)
+    return rows[:-1], rows[-1]
+
+
 class Screen:
     """The console and what the driver knows about what is on it."""
 
@@ -66,12 +81,15 @@ class Screen:
         self.pending_message: Text | None = None  # a message about the last key, for the next prompt
         self.dirty = False  # something was printed under the view (code, a demo): show its keys again
         self.prompt_cells = 0  # the width of the last prompt shown
+        self.head_shown: list[str] = []  # a long prompt's first parts, on the lines above the prompt now
+        self.prompt_line = ""  # the last prompt's line as shown, for the line editor to redraw
 
     def print(self, *things: RenderableType, **kwargs) -> None:
         self.end_line()
         self.console.print(*things, **kwargs)
 
     def end_line(self) -> None:
+        self.head_shown = []  # whatever comes next goes below a long prompt's lines
         if self.at_prompt:
             keys.write("\n")
             self.at_prompt = False
@@ -109,9 +127,20 @@ class Screen:
         self.print(Padding(Text(text, style=style), (0, 0, 0, 2), expand=False))
 
     def prompt(self, text: str) -> None:
-        """Show a key prompt (and the message about the last key, on the same line)."""
+        """Show a key prompt (and the message about the last key, on the same line).
+
+        A prompt wider than the terminal is not left to the terminal to cut mid-word: its leading
+        ``a · b · …`` parts go on lines above, once, and the prompt line keeps the last part.
+        """
+        shown = self.head_shown  # still on the lines above when only a message about a key came between
         self.end_line()
-        line = Text(f"  {text} › ")
+        head, last = split_prompt(text, self.console.width)
+        if head and shown != head:
+            for row in head:
+                self.console.print(Text(f"  {row}"))
+        self.head_shown = head
+        self.prompt_line = f"  {last} › "
+        line = Text(self.prompt_line)
         self.prompt_cells = line.cell_len
         if self.pending_message is not None:
             line.append(self.pending_message.plain + " ", style=self.pending_message.style)
@@ -191,7 +220,8 @@ def _read_input(screen: Screen, prompt: Prompt, text: str) -> tuple[str | None, 
         return None, "?" if key == "?" else ""
     if len(key) == 1 and key.isprintable():
         screen.at_prompt = False
-        return None, keys.read_text(key)
+        keys.write("\r\x1b[2K")  # the line editor draws the prompt itself, so a redraw (Backspace) keeps it
+        return None, keys.read_text(key, prompt=screen.prompt_line)
     return key, None
 
 

@@ -8,12 +8,12 @@ from rich.text import Text
 
 from dlquiz.activities.summaries import CardSummary
 from dlquiz.activities.views import ExerciseView, Stage
-from dlquiz.ui.items import item_header, step_row
+from dlquiz.ui.items import ItemPanel, step_row
 from dlquiz.ui.screen import EXTRA_KEYS, fitted, indented, keys_lines, note, progress_text
 
 
 def task_panel(view: ExerciseView) -> Panel:
-    return Panel(Text(view.task), title=item_header(view.item), title_align="left", border_style="cyan")
+    return ItemPanel(Text(view.task), view.item)
 
 
 def verdict_part(view: ExerciseView) -> list[RenderableType]:

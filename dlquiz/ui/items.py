@@ -41,15 +41,31 @@ def formula_text(text: str, style: str = "") -> Unglued:
     return Unglued(Text(glue(text), style=style))
 
 
-def item_header(item: Item) -> Text:
-    """`id · topic · difficulty` as one line."""
+def item_header(item: Item, room: int | None = None) -> Text:
+    """`id · topic · difficulty` as one line; within ``room`` cells, the difficulty and then the topic are left
+    out rather than cut in the middle."""
+    parts = [(item.id, "id"), (item.topic, "topic"), (item.difficulty, item.difficulty)]
+    while len(parts) > 1 and room is not None and sum(len(t) for t, _ in parts) + 5 * (len(parts) - 1) > room:
+        parts.pop()
     header = Text()
-    header.append(item.id, style="id")
-    header.append("  ·  ")
-    header.append(item.topic, style="topic")
-    header.append("  ·  ")
-    header.append(item.difficulty, style=item.difficulty)
+    for n, (text, style) in enumerate(parts):
+        header.append("  ·  " if n else "")
+        header.append(text, style=style)
     return header
+
+
+class ItemPanel(Panel):
+    """A panel titled with its item's header, fitted to the width it is drawn at (a narrow terminal drops the
+    difficulty, then the topic, instead of cutting the title mid-word)."""
+
+    def __init__(self, renderable, item: Item, **kwargs):
+        super().__init__(renderable, title=item_header(item), title_align="left", border_style="cyan", **kwargs)
+        self.item = item
+
+    def __rich_console__(self, console, options):
+        width = options.max_width if self.width is None else min(self.width, options.max_width)
+        self.title = item_header(self.item, room=width - 6)  # the corner, a rule cell and a space on each side
+        yield from super().__rich_console__(console, options)
 
 
 def question_panel(item: Item, *, choice: bool = False) -> Panel:
@@ -59,14 +75,7 @@ def question_panel(item: Item, *, choice: bool = False) -> Panel:
     """
     tags = Text(", ".join(item.tags), style="muted") if item.tags else None
     stem = item.choices.stem if choice and item.choices and item.choices.stem else None
-    return Panel(
-        prose(stem or item.question),
-        title=item_header(item),
-        title_align="left",
-        subtitle=tags,
-        subtitle_align="right",
-        border_style="cyan",
-    )
+    return ItemPanel(prose(stem or item.question), item, subtitle=tags, subtitle_align="right")
 
 
 def bullets(marker: str, style: str, lines: tuple[str, ...] | list[str], *, numbered: bool = False) -> Table:

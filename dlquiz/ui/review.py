@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from dlquiz.activities.summaries import CardSummary
 from dlquiz.errors import UserError
 from dlquiz.scheduler import DAY_MS, format_interval
-from dlquiz.ui.items import bullets, item_header, prose, question_panel
+from dlquiz.ui.items import ItemPanel, bullets, prose, question_panel
 from dlquiz.ui.screen import (
     EXTRA_KEYS,
     fitted,
@@ -44,14 +44,16 @@ from dlquiz.wording import noun, percent
 # --------------------------------------------------------------------------- flashcards
 
 
-def answer_part(view: FlashcardView) -> list[RenderableType]:
-    """The attempt (with the words that are in key points marked), the answer, and the key points."""
+def answer_part(view: FlashcardView, plain: bool = False) -> list[RenderableType]:
+    """The attempt (with the words that are in key points marked), the answer, and the key points.
+
+    ``plain``: for output without styles, where the marks are brackets."""
     parts: list[RenderableType] = []
     match = view.match
     if view.attempt:
         spans = match.spans if match else ()
         line = Text("  Your attempt: ", style="heading")  # one style for the line: the words stay together
-        line.append_text(marked(view.attempt, spans))
+        line.append_text(marked(view.attempt, spans, brackets=plain))
         parts.append(line)
         if match is not None:
             parts.append(indented(touched_text(match)))
@@ -62,7 +64,7 @@ def answer_part(view: FlashcardView) -> list[RenderableType]:
     for i, point in enumerate(view.item.key_points):
         hit = points[i] if points else None
         mark = Text("✓", style="good") if hit is not None and hit.touched else Text("•", style="key")
-        grid.add_row(mark, marked(point, hit.spans) if hit is not None else Text(point))
+        grid.add_row(mark, marked(point, hit.spans, brackets=plain) if hit is not None else Text(point))
     block = Group(prose(view.item.answer), Text(""), Text("Key points", style="heading"), grid)
     parts.append(Padding(block, (1, 1, 0, 1)))
     return parts
@@ -115,7 +117,7 @@ def render(screen, view: FlashcardView | ChoiceView, previous) -> None:
         if not same:
             screen.fresh(progress_text(view))
             screen.print(question_panel(view.item))
-        for part in answer_part(view):
+        for part in answer_part(view, plain=screen.console.color_system is None):
             screen.print(part)
         for line in flashcard_foot(screen, view):
             screen.print(line)
@@ -127,7 +129,11 @@ def repaint(screen, view: FlashcardView | ChoiceView) -> None:
         fitted(screen, progress_text(view), [stem_panel(view)], choice_body(view), choice_foot(screen, view))
     else:
         fitted(
-            screen, progress_text(view), [question_panel(view.item)], answer_part(view), flashcard_foot(screen, view)
+            screen,
+            progress_text(view),
+            [question_panel(view.item)],
+            answer_part(view, plain=screen.console.color_system is None),
+            flashcard_foot(screen, view),
         )
 
 
@@ -137,7 +143,7 @@ def repaint(screen, view: FlashcardView | ChoiceView) -> None:
 def stem_panel(view: ChoiceView) -> Panel:
     if view.stem == view.item.question:
         return question_panel(view.item)
-    return Panel(prose(view.stem), title=item_header(view.item), title_align="left", border_style="cyan")
+    return ItemPanel(prose(view.stem), view.item)
 
 
 def options_part(view: ChoiceView) -> list[RenderableType]:

@@ -61,10 +61,20 @@ def keys_lines(pairs: Iterable[tuple[str, str]], width: int) -> list[Text]:
     return flow([key_piece(k, w) for k, w in pairs], width, gap=" · ")
 
 
-def marked(text: str, spans: Sequence[Span], style: str = "good") -> Text:
-    out = Text(text)
-    for span in spans:
-        out.stylize(style, span.start, span.end)
+def marked(text: str, spans: Sequence[Span], style: str = "good", *, brackets: bool = False) -> Text:
+    """``text`` with its ``spans`` in ``style``; with ``brackets`` (output without styles, such as a pipe)
+    each span is also put between [ and ], so the marks still show."""
+    if not brackets:
+        out = Text(text)
+        for span in spans:
+            out.stylize(style, span.start, span.end)
+        return out
+    out, at = Text(), 0
+    for span in sorted(spans, key=lambda s: s.start):
+        out.append(text[at : span.start])
+        out.append(f"[{text[span.start : span.end]}]", style=style)
+        at = span.end
+    out.append(text[at:])
     return out
 
 
