@@ -211,9 +211,13 @@ def fields(item: Item) -> dict[str, str]:
 
 
 def terms_of(query: str | Sequence[str]) -> list[str]:
-    """The folded terms of a query: a string splits into words; each element of a list is one term."""
+    """The folded terms of a query: a string splits into words; each element of a list is one term.
+
+    A shell-style ``*`` at either end of a term is dropped: a word already matches inside longer words, so
+    ``norm*`` finds what ``norm`` finds rather than a literal asterisk.
+    """
     raw = query.split() if isinstance(query, str) else list(query)
-    return [term for term in (fold(t) for t in raw) if term]
+    return [term for term in (fold(t.strip("*") or t) for t in raw) if term]
 
 
 @dataclass(frozen=True)

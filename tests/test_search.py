@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from dlquiz.bank import load_bank
 from dlquiz.cli import app
-from dlquiz.search import find, fold, highlights, snippet, suggestions, term_pattern, window
+from dlquiz.search import find, fold, highlights, query_problem, snippet, suggestions, term_pattern, window
 
 
 def run(*args: str):
@@ -188,3 +188,10 @@ def test_search_json_gives_every_match_unless_n_limits_it_and_then_says_so():
     assert len(json.loads(some.stdout)) == 3 and f"showing 3 of {total} matches (-n 3)" in some.stderr
     shown = run("search", "normalization")  # the terminal still shows 20 at first
     assert f"20 of {total} matches" in shown.stdout
+
+
+def test_a_shell_style_star_is_not_searched_as_an_asterisk():
+    """A glob habit: 'norm*' found the 2 items with a literal '*' next to 'norm' (44 for 'norm')."""
+    assert len(ids(["norm"])) > 10
+    assert ids(["norm*"]) == ids(["*norm"]) == ids(["norm"])
+    assert query_problem(["*"]) is not None  # a star alone is still no word
