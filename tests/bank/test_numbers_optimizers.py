@@ -285,10 +285,16 @@ def test_rmsprop_moves_a_1000x_smaller_gradient_as_far(text):
     assert "RMSProp moves a weight whose gradient is 1000× smaller just as far" in text("adagrad")
 
 
-def test_frozen_decay_of_the_bias_fails_whatever_the_layer_shape():
-    """`b -= lr * wd * w0` with a 2-D w0 and a 1-D bias never broadcasts in place, not even for one
-    input or one output feature, so the item's 'fails to broadcast' holds for NumPy arrays."""
+def test_frozen_decay_of_the_bias_usually_fails_and_silently_runs_where_shapes_fit(text):
+    """`b -= lr * wd * w0` with a 2-D w0 and a 1-D bias (PyTorch's layout) never broadcasts in place, not
+    even for one input or one output feature; a bias kept as a (1, out) row with one input does, silently
+    (content review S7): the item says 'usually … fails', and names the silent case."""
     for n_in, n_out in [(4, 3), (1, 3), (3, 1), (1, 1)]:
         b, w0 = np.zeros(n_out), np.ones((n_in, n_out))
         with pytest.raises(ValueError):
             b -= 0.1 * 0.01 * w0
+    row, w0 = np.zeros((1, 3)), np.ones((1, 3))
+    row -= 0.1 * 0.01 * w0  # no error: the bias is decayed by W's numbers
+    assert np.allclose(row, -0.001)
+    t = text("bug-adamw-initial-weights")
+    assert "usually has a different shape from W" in t and "silently decays the bias" in t
