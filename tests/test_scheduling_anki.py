@@ -310,3 +310,13 @@ def test_show_and_list_count_a_review_card_in_study_days(new_york):
         assert due_labels(store, ["q"], at_ms=local_ms(2026, 12, 8, 4)) == {"q": "due"}
     line = schedule_line("q", at_ms=local_ms(2026, 12, 7, 23))
     assert line == "review card · due in 1d (Tue 08 Dec 2026) · 4 reviews, 0 lapses"
+
+
+def test_the_installed_fsrs_is_the_pinned_version_the_replays_proved():
+    """F2: 6.0 crashes, 6.1 and 6.2 schedule differently, 6.3.0/6.3.1 differ on 455 of 1,843 replayed answers."""
+    from importlib.metadata import version
+    from pathlib import Path
+
+    project = (Path(__file__).parents[1] / "pyproject.toml").read_text()  # tomllib is 3.11+; dlquiz runs on 3.10
+    assert '"fsrs==6.3.2",' in project
+    assert version("fsrs") == "6.3.2"

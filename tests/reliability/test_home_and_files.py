@@ -149,6 +149,7 @@ def test_reading_commands_work_on_a_read_only_home(what, _isolated_home):
         f"mount --bind -o ro '{target}' '{target}' || exit 9\n"
         "for c in 'stats' 'list' 'show softmax-jacobian' 'config'; do python -m dlquiz $c >/dev/null || exit 1; done\n"
         'python -m dlquiz config new_per_day 9; echo "write=$?"\n'
+        'for c in review quiz; do python -m dlquiz $c </dev/null >/dev/null; echo "$c=$?"; done\n'
     )
     before = (_isolated_home / "state.db").read_bytes()
     result = subprocess.run(
@@ -156,6 +157,7 @@ def test_reading_commands_work_on_a_read_only_home(what, _isolated_home):
     )
     assert result.returncode == 0, result.stderr
     assert "write=2" in result.stdout and "read-only" in result.stderr and "Traceback" not in result.stderr
+    assert "review=2" in result.stdout and "quiz=2" in result.stdout  # sessions that write: one line, exit 2
     assert (_isolated_home / "state.db").read_bytes() == before
 
 
