@@ -258,6 +258,15 @@ def test_review_of_a_part_of_the_bank_limit_and_no_new_cards(store):
     assert on_screen(capped) == "r1"  # learn-ahead at the end: the limit does not cut a card half-learnt
     answer(capped, Rating.GOOD)
     assert on_screen(capped) is None
+    summary = capped.finish()  # r3 and n1 are still ready: not "the next card is tomorrow"
+    assert summary.beyond_limit == 2 and summary.next_ms is None
+
+
+def test_a_review_that_empties_its_queue_has_nothing_beyond_its_limit(store):
+    review = start_review(store, [item("a")], limit=5, clock=Clock())
+    answer(review, Rating.EASY)
+    summary = review.finish()
+    assert summary.beyond_limit == 0 and summary.next_ms is not None
 
 
 def test_summary_counts_ratings_and_what_is_left(store):

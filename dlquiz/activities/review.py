@@ -58,14 +58,18 @@ class ReviewActivity(CardSession):
         self.empty_at_start: bool | None = None
 
     def queue(self) -> Queue:
+        queue = self.whole_queue()
+        return cap(queue, self.seen, self.limit) if self.limit is not None else queue
+
+    def whole_queue(self) -> Queue:
+        """What a review would offer now without this session's -n."""
         store, settings = self.desk.store, self.desk.settings
         at = self.desk.clock()
         allowance = 0
         if self.new_cards:
             introduced = store.new_cards_since(day_start_ms(at, settings.rollover_hour))
             allowance = settings.new_per_day - introduced
-        queue = queue_at(self.items, store.cards(), store.marks(), settings, at, allowance)
-        return cap(queue, self.seen, self.limit) if self.limit is not None else queue
+        return queue_at(self.items, store.cards(), store.marks(), settings, at, allowance)
 
     def pull(self) -> Entry | None:
         qid = self.queue().next_id()
@@ -103,8 +107,11 @@ class ReviewActivity(CardSession):
         store, settings = self.desk.store, self.desk.settings
         at = self.desk.clock()
         introduced = store.new_cards_since(day_start_ms(at, settings.rollover_hour))
-        next_ms, new_off = None, False
-        if queue.next_id() is None:
+        next_ms, new_off, beyond_limit = None, False, 0
+        if queue.next_id() is None and self.limit is not None:  # -n was reached: more may be ready now
+            whole = self.whole_queue()
+            beyond_limit = whole.due + whole.new
+        if queue.next_id() is None and not beyond_limit:
             cards, marks = store.cards(), store.marks()
             if settings.new_per_day > 0:  # new cards wait for tomorrow's allowance
                 new_wait = self.new_cards and introduced >= settings.new_per_day
@@ -129,6 +136,7 @@ class ReviewActivity(CardSession):
             new_held_back=held_back,
             coding_due=due_count(store, at),
             new_off=new_off,
+            beyond_limit=beyond_limit,
         )
 
 

@@ -45,6 +45,7 @@ class CardSummary:
     new_held_back: int = 0  # reviews with --no-new: new cards today's limit would have shown
     coding_due: int = 0  # reviews: coding exercises (dlquiz implement) due now
     new_off: bool = False  # reviews: unstudied cards wait, but new_per_day is 0, so none will come
+    beyond_limit: int = 0  # reviews that stopped at -n: cards ready now that a plain review would show
 
     @property
     def percent(self) -> int:

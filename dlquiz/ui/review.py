@@ -315,6 +315,9 @@ def review_pointers(console: Console, summary: CardSummary) -> None:
             console,
             f"{waiting} {'is' if summary.new_held_back == 1 else 'are'} waiting: 'dlquiz review' without --no-new",
         )
+    if summary.beyond_limit:
+        ready = plural(summary.beyond_limit, "more card")
+        note(console, f"{ready} {'is' if summary.beyond_limit == 1 else 'are'} ready now (this review stopped at -n)")
     if summary.new_off:
         note(console, "new cards are off (new_per_day 0): 'dlquiz config new_per_day 20' for 20 a day")
     if summary.coding_due:
