@@ -64,9 +64,10 @@ def test_demo_and_exercise_complete_only_the_items_that_have_one(command, has):
     assert complete("bash", f"dlquiz {command} {prefix}") == wanted
 
 
-def test_suspend_and_unsuspend_complete_ids():
+def test_suspend_unsuspend_and_forget_complete_ids():
     assert complete("bash", "dlquiz suspend adam") == adam_ids()
     assert complete("bash", "dlquiz unsuspend adam") == adam_ids()
+    assert complete("bash", "dlquiz forget adam") == adam_ids()
     assert complete("bash", "dlquiz suspend adam-bias-correction adam") == adam_ids()  # each of several
 
 

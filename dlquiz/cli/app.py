@@ -87,6 +87,7 @@ class _Group(TyperGroup):
         "config",
         "suspend",
         "unsuspend",
+        "forget",
         "export",
         "check",
         "reset",

@@ -250,6 +250,39 @@ def unsuspend(
         typer.echo(f"Not suspended or buried: {', '.join(same)}.")
 
 
+@app.command(short_help="Make cards new again; their answers stay in your history.")
+def forget(
+    ids: list[str] = typer.Argument(..., metavar="ID...", help="The cards to forget.", autocompletion=complete_item_id),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask first."),
+) -> None:
+    """Forget cards, as Anki's Forget does: each becomes a new card, to be learnt again from its first step
+    (within the day's new-card limit). Its answers stay in your history and in stats; a suspended card
+    stays suspended.
+
+    Example: dlquiz forget adam-bias-correction
+    """
+    known = _known(ids)
+    try:
+        question = f"Make {', '.join(known)} new again? Their answers stay in your history."
+        if not yes and not typer.confirm(question, default=False):
+            typer.echo("Nothing changed.")
+            return
+    except (typer.Abort, EOFError):  # Ctrl-C or no input at the question
+        typer.echo("\nNothing changed.")
+        raise typer.Exit(130) from None
+    from dlquiz.scheduler import now_ms
+    from dlquiz.store import open_store
+
+    with open_store() as store:
+        store.verify()  # a damaged file is refused before anything is written
+        changed = store.forget(known, now_ms())
+    if changed:
+        typer.echo(f"Forgot {', '.join(changed)}: new cards again; 'dlquiz review' teaches them from the start.")
+    same = [qid for qid in known if qid not in changed]
+    if same:
+        typer.echo(f"Nothing to forget (not studied yet): {', '.join(same)}.")
+
+
 def _known(ids: list[str]) -> list[str]:
     """The ids, each checked against the bank (an unknown one is an error with a suggestion)."""
     from dlquiz.bank.lookup import get_item

@@ -7,6 +7,7 @@ second session can work beside the first.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -261,14 +262,44 @@ class Store:
             raise self._damaged(f"review {row[0]}", exc) from None
 
     def rebuild_card(self, question_id: str) -> CardState:
-        """The card's state as its log says: the state after its latest answer still in force."""
+        """The card's state as its log says: the state after its latest answer still in force (new, if the
+        card was forgotten after that answer)."""
         row = self.db.execute(
-            "SELECT after FROM reviews WHERE question_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1", (question_id,)
+            "SELECT id, after FROM reviews WHERE question_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1",
+            (question_id,),
         ).fetchone()
+        forgotten = self.db.execute(
+            "SELECT max(last_review_id) FROM card_resets WHERE question_id = ?", (question_id,)
+        ).fetchone()[0]
+        if row is None or (forgotten is not None and forgotten >= row[0]):
+            return NEW_CARD
         try:
-            return card_from_json(row[0]) if row else NEW_CARD
+            return card_from_json(row[1])
         except ValueError as exc:
             raise self._damaged(f"the log of '{question_id}'", exc) from None
+
+    def forget(self, question_ids: Sequence[str], at_ms: int) -> list[str]:
+        """Make each card new again (Anki's Forget), all in one transaction; the ids that changed.
+
+        The card's answers stay in the log and in every statistic; a ``card_resets`` row records that those
+        up to now no longer shape it. A card that is new already is left as it is; marks (suspended, leech)
+        stay. A session that still shows the card has its answer refused (the card's version changed).
+        """
+        changed = []
+        with self._transaction():
+            for qid in dict.fromkeys(question_ids):
+                row = self.db.execute("SELECT new, version FROM cards WHERE question_id = ?", (qid,)).fetchone()
+                if row is None or row[0]:
+                    continue
+                last = self.db.execute(
+                    "SELECT coalesce(max(id), 0) FROM reviews WHERE question_id = ?", (qid,)
+                ).fetchone()[0]
+                self.db.execute(
+                    "INSERT INTO card_resets (question_id, at_ms, last_review_id) VALUES (?, ?, ?)", (qid, at_ms, last)
+                )
+                self._write_card(qid, NEW_CARD, row[1])
+                changed.append(qid)
+        return changed
 
     def new_cards_since(self, since_ms: int) -> int:
         """How many cards were answered for the first time at or after ``since_ms`` (answers not undone)."""

@@ -121,9 +121,9 @@ def _rebuild(source: sqlite3.Connection, new: Path, report: RepairReport) -> Non
         try:
             _copy_settings(source, target, found, report)
             _copy_reviews(source, target, found, report)
+            for table in sorted(set(wanted) - {"cards", "reviews", "settings"}):  # before the cards: a card
+                _copy_as_is(source, target, table, found, wanted, report)  # rebuilt from its log needs its resets
             _copy_cards(source, target, found, wanted, report)
-            for table in sorted(set(wanted) - {"cards", "reviews", "settings"}):
-                _copy_as_is(source, target, table, found, wanted, report)
             target.db.execute("COMMIT")
         except BaseException:
             target.db.execute("ROLLBACK")

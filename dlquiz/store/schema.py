@@ -2,7 +2,7 @@
 
 The schema grows by ``PRAGMA user_version`` migrations, one function per step; :func:`migrate` runs each step
 with its version bump in one ``BEGIN IMMEDIATE`` transaction, so an interrupted migration leaves the file as it
-was. Three tables from the first step, a fourth from the fifth:
+was. Three tables from the first step, a fourth from the fifth, a fifth from the sixth:
 
 - ``cards``: question id → its scheduling state (FSRS state, step, stability, difficulty, due as epoch
   milliseconds, last review, reps, lapses, a ``new`` flag) and a ``version`` that grows by one on every
@@ -11,7 +11,8 @@ was. Three tables from the first step, a fourth from the fifth:
   so undo restores a card exactly and any card can be rebuilt from its log; an undone answer keeps its
   row, marked ``undone``;
 - ``settings``: name → value (text);
-- ``card_marks``: suspended, leech and buried cards (step 5).
+- ``card_marks``: suspended, leech and buried cards (step 5);
+- ``card_resets``: cards forgotten by hand (``dlquiz forget``, step 6): made new again, their log kept.
 """
 
 from __future__ import annotations
@@ -95,12 +96,26 @@ def _migrate_5(db: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_6(db: sqlite3.Connection) -> None:
+    """Cards forgotten by hand: a row per forget, naming the last answer (by log id) that no longer shapes
+    the card, so a card rebuilt from its log stays new, while the answers stay in the log and the stats."""
+    db.execute(
+        """CREATE TABLE card_resets (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            question_id TEXT NOT NULL,
+            at_ms INTEGER NOT NULL,
+            last_review_id INTEGER NOT NULL
+        )"""
+    )
+
+
 MIGRATIONS = (
     _migrate_1,
     _migrate_2,
     _migrate_3,
     _migrate_4,
     _migrate_5,
+    _migrate_6,
 )  # step i takes a file from user_version i to i + 1
 SCHEMA_VERSION = len(MIGRATIONS)
 
