@@ -118,7 +118,10 @@ def schedule_line(item_id: str, at_ms: int | None = None) -> str | None:
     with open_store(readonly=True) as store:
         card = store.card(item_id).state
         rollover = load_settings(store.settings()).rollover_hour
+        answers = len(store.reviews(item_id)) if card.new else 0
     if card.new or card.due_ms is None:
+        if answers:  # a forgotten card: new again, its history kept
+            return f"new card: forgotten, {plural(answers, 'answer')} in your history"
         return "new card: not reviewed yet"
     at = now_ms() if at_ms is None else at_ms
     when = "due now" if is_due(card, at, rollover) else f"due in {format_interval(until_due_ms(card, at, rollover))}"

@@ -94,5 +94,6 @@ def test_forget_asks_first_and_names_what_it_did(tmp_path):
     assert "Nothing to forget (not studied yet): momentum." in done.output
     with open_store() as store:
         assert store.card("adam").state == NEW_CARD and len(store.reviews()) == 1
+    assert "new card: forgotten, 1 answer in your history" in runner.invoke(app, ["show", "adam"]).output
     unknown = runner.invoke(app, ["forget", "--yes", "adma"])
     assert unknown.exit_code == 2 and "did you mean 'adam'" in unknown.output
