@@ -21,6 +21,7 @@ from dlquiz.export import to_anki, to_csv, to_markdown
 from dlquiz.export.anki_history import (
     ANSWER_CAP_MS,
     REVLOG_LEARN,
+    REVLOG_MANUAL,
     REVLOG_RELEARN,
     REVLOG_REVIEW,
     Clock,
@@ -196,6 +197,23 @@ def test_revlog_rows_skip_undone_answers_cap_the_time_and_keep_ids_distinct():
     assert rows[0].factor == round(((5.5 - 1) / 9 + 0.1) * 1000) and rows[0].ease == 3
 
 
+def test_a_forget_becomes_the_manual_revlog_row_anki_s_forget_writes():
+    """Anki 26.9's own Forget (schedule_cards_as_new) logs ease 0, ivl 0, lastIvl = the interval before,
+    factor 0, time 0, type 4 (Manual); a forget here is exported the same way, in time order."""
+    clock = Clock(0, 4)
+    reviewed = CardState(
+        new=False, state=CardKind.REVIEW, stability=5.0, difficulty=5.0, due_ms=5 * DAY_MS + 1, last_review_ms=0
+    )
+    answer = Review(7, "q", Rating.EASY, "review", 1000, 2000, CardState(), reviewed, False)
+    later = Review(9, "q", Rating.GOOD, "review", 3 * DAY_MS, 2000, CardState(), reviewed, False)
+    rows = revlog_rows([later, answer], clock, [("q", 2 * DAY_MS, 7)])
+    expected = [(1000, REVLOG_LEARN, 4), (2 * DAY_MS, REVLOG_MANUAL, 0), (3 * DAY_MS, REVLOG_LEARN, 3)]
+    assert [(r.id, r.type, r.ease) for r in rows] == expected  # in time order
+    manual = rows[1]
+    assert (manual.ivl, manual.factor, manual.time) == (0, 0, 0)
+    assert manual.last_ivl == rows[0].ivl == 5  # the interval the card had when it was forgotten
+
+
 # --------------------------------------------------------------------------- into a real Anki collection
 
 
@@ -367,6 +385,24 @@ def test_history_moves_every_answer_and_memory_state_into_anki(collection, tmp_p
             assert card.queue == 1 and card.due == state.due_ms // 1000
             assert card.type == (3 if state.state == CardKind.RELEARNING else 1)
     assert reviewed == len(items) and sum(c.state == CardKind.REVIEW for c in cards.values()) >= len(items) // 2
+
+
+def test_a_forgotten_card_reaches_anki_new_with_its_answers_and_the_manual_row(collection, tmp_path):
+    from dlquiz.store import open_store
+
+    items = load_bank().filter(topic="optimizers")[:2]
+    _study(items, days=10)
+    with open_store() as store:
+        assert store.forget([items[0].id], store.reviews()[-1].answered_at_ms + 1000) == [items[0].id]
+        answers = len([r for r in store.reviews() if r.question_id == items[0].id])
+    path = tmp_path / "forgot.apkg"
+    assert run("export", "--format", "apkg", "--history", "-t", "optimizers", "-o", str(path)).exit_code == 0
+    import_package(collection, path, with_scheduling=True)
+    notes = notes_by_guid(collection)
+    forgotten, studied = (notes[f"dlquiz-{item.id}"].cards()[0] for item in items)
+    assert (forgotten.type, forgotten.queue) == (0, 0) and studied.type != 0
+    log = collection.db.all(f"SELECT ease, ivl, type FROM revlog WHERE cid = {forgotten.id} ORDER BY id")
+    assert len(log) == answers + 1 and log[-1] == [0, 0, 4]  # every answer, then the Forget
 
 
 def test_history_without_a_state_file_exports_new_cards(collection, tmp_path):

@@ -26,7 +26,7 @@ STARTING_EASE = 2500  # Anki's ease factor (250 %) for a card that has graduated
 # Anki's card types and queues (rslib/src/card/mod.rs) and revlog kinds (rslib/src/revlog/mod.rs)
 TYPE_NEW, TYPE_LEARN, TYPE_REVIEW, TYPE_RELEARN = 0, 1, 2, 3
 QUEUE_NEW, QUEUE_LEARN, QUEUE_REVIEW = 0, 1, 2
-REVLOG_LEARN, REVLOG_REVIEW, REVLOG_RELEARN = 0, 1, 2
+REVLOG_LEARN, REVLOG_REVIEW, REVLOG_RELEARN, REVLOG_MANUAL = 0, 1, 2, 4
 
 # py-fsrs's default learning and relearning steps (1 m, 10 m; 10 m), which dlquiz uses
 LEARNING_STEPS = 2
@@ -175,18 +175,30 @@ class RevlogRow:
     type: int
 
 
-def revlog_rows(reviews: Iterable[Review], clock: Clock) -> list[RevlogRow]:
-    """Every answer still in force, oldest first, as revlog rows with distinct ids (Anki's primary key)."""
+def revlog_rows(
+    reviews: Iterable[Review], clock: Clock, resets: Iterable[tuple[str, int, int]] = ()
+) -> list[RevlogRow]:
+    """Every answer still in force, oldest first, as revlog rows with distinct ids (Anki's primary key), and
+    each forget (``resets``: question id, when, the last log id it set aside) as the row Anki's own Forget
+    writes: kind Manual, ease 0, interval 0, the card's interval before it as the last interval."""
     rows = []
     used: set[int] = set()
-    for review in sorted((r for r in reviews if not r.undone), key=lambda r: (r.answered_at_ms, r.id)):
-        row_id = review.answered_at_ms
+
+    def free(row_id: int) -> int:
         while row_id in used:  # two answers in one millisecond: Anki's revlog ids must differ
             row_id += 1
         used.add(row_id)
+        return row_id
+
+    answers = sorted((r for r in reviews if not r.undone), key=lambda r: (r.answered_at_ms, r.id))
+    for question_id, at_ms, last_id in resets:
+        before = [r for r in answers if r.question_id == question_id and r.id <= last_id]
+        last_ivl = revlog_interval(before[-1].after, before[-1].answered_at_ms, clock) if before else 0
+        rows.append(RevlogRow(free(at_ms), question_id, 0, 0, last_ivl, 0, 0, REVLOG_MANUAL))
+    for review in answers:
         rows.append(
             RevlogRow(
-                id=row_id,
+                id=free(review.answered_at_ms),
                 question_id=review.question_id,
                 ease=int(Rating(review.rating)),
                 ivl=revlog_interval(review.after, review.answered_at_ms, clock),
@@ -196,7 +208,7 @@ def revlog_rows(reviews: Iterable[Review], clock: Clock) -> list[RevlogRow]:
                 type=revlog_kind(review.before),
             )
         )
-    return rows
+    return sorted(rows, key=lambda row: row.id)
 
 
 @dataclass(frozen=True)
@@ -207,6 +219,7 @@ class History:
     reviews: tuple[Review, ...]
     clock: Clock
     memory: Memory
+    resets: tuple[tuple[str, int, int], ...] = ()  # cards forgotten by hand (Store.resets)
 
 
 def read_history(store, now_ms: int) -> History:
@@ -218,4 +231,5 @@ def read_history(store, now_ms: int) -> History:
     settings = load_settings(store.settings())
     cards = {question_id: stored.state for question_id, stored in store.cards().items()}
     clock = Clock(day_start_ms(now_ms, settings.rollover_hour), settings.rollover_hour)
-    return History(cards, tuple(store.reviews()), clock, Memory(settings.desired_retention, DEFAULT_PARAMETERS[20]))
+    memory = Memory(settings.desired_retention, DEFAULT_PARAMETERS[20])
+    return History(cards, tuple(store.reviews()), clock, memory, tuple(store.resets()))

@@ -144,7 +144,7 @@ def _write_history(cursor: sqlite3.Cursor, history: History, positions: dict[str
             (s.type, s.queue, s.due, s.ivl, s.factor, s.reps, s.lapses, s.left, s.data, by_item[question_id]),
         )
         scheduled += s.type != 0
-    rows = [row for row in revlog_rows(history.reviews, history.clock) if row.question_id in by_item]
+    rows = [row for row in revlog_rows(history.reviews, history.clock, history.resets) if row.question_id in by_item]
     cursor.executemany(
         "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
         [(r.id, by_item[r.question_id], r.ease, r.ivl, r.last_ivl, r.factor, r.time, r.type) for r in rows],

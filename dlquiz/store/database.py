@@ -278,6 +278,10 @@ class Store:
         except ValueError as exc:
             raise self._damaged(f"the log of '{question_id}'", exc) from None
 
+    def resets(self) -> list[tuple[str, int, int]]:
+        """Every forget, oldest first: (question id, when in epoch ms, the last log id it set aside)."""
+        return self.db.execute("SELECT question_id, at_ms, last_review_id FROM card_resets ORDER BY id").fetchall()
+
     def forget(self, question_ids: Sequence[str], at_ms: int) -> list[str]:
         """Make each card new again (Anki's Forget), all in one transaction; the ids that changed.
 
