@@ -2,7 +2,9 @@
 
 What this module teaches: how a model is judged after training. For classifiers: the confusion
 matrix and the rates read off it (accuracy, precision, recall, F1), and why accuracy misleads on
-imbalanced data. For regressors: MAE, MSE, RMSE and R².
+imbalanced data. For regressors: MAE, MSE, RMSE and R². For probabilities: how well their confidence
+matches how often they are right (calibration), and how much of their uncertainty is the data's and how
+much the model's.
 
 Conventions (scikit-learn's): arguments are ``(y_true, y_pred)``, truth first. Binary metrics treat
 label 1 as the positive class. Where a ratio has a zero denominator (precision with no predicted
@@ -22,6 +24,8 @@ __all__ = [
     "mean_squared_error",
     "root_mean_squared_error",
     "r2_score",
+    "expected_calibration_error",
+    "predictive_uncertainty",
 ]
 
 
@@ -218,3 +222,58 @@ def r2_score(y_true, y_pred):
     if ss_tot == 0:
         return 1.0 if ss_res == 0 else 0.0
     return float(1.0 - ss_res / ss_tot)
+
+
+def expected_calibration_error(confidences, correct, n_bins=10):
+    """ECE = Σ_b (n_b / n)·|acc_b − conf_b| over equal-width confidence bins.
+
+    Bin b holds the predictions whose confidence lies in ((b − 1)/B, b/B] (Guo et al., 2017); acc_b is the
+    fraction of them that are right and conf_b their mean confidence. Empty bins add nothing. 0 means
+    calibrated: of the predictions made with confidence c, a fraction c is right.
+
+    Parameters
+    ----------
+    confidences : array_like, shape (n,)
+        The probability each prediction gave its predicted class, in [0, 1].
+    correct : array_like of bool or 0/1, shape (n,)
+        Whether each prediction was right.
+    n_bins : int, default 10
+
+    Returns
+    -------
+    float
+    """
+    conf = np.asarray(confidences, dtype=float)
+    right = np.asarray(correct, dtype=float)
+    bins = np.clip(np.ceil(conf * n_bins).astype(int) - 1, 0, n_bins - 1)  # (lo, hi]; 0 joins the first bin
+    count = np.bincount(bins, minlength=n_bins)
+    gap = np.abs(np.bincount(bins, right, n_bins) - np.bincount(bins, conf, n_bins))  # n_b·|acc_b − conf_b|
+    return float(gap.sum() / max(count.sum(), 1))
+
+
+def _entropy(p, axis=-1):
+    """Shannon entropy in nats, with 0·log 0 = 0."""
+    return -np.sum(np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0), axis=axis)
+
+
+def predictive_uncertainty(probs):
+    """Total, aleatoric and epistemic uncertainty of M averaged predictions (an ensemble, or MC dropout).
+
+        total      = H[p̄],  p̄ = (1/M)·Σ_m p_m          (entropy of the averaged prediction)
+        aleatoric  = (1/M)·Σ_m H[p_m]                   (expected entropy: what each model finds ambiguous)
+        epistemic  = total − aleatoric ≥ 0              (mutual information: the models' disagreement)
+
+    Parameters
+    ----------
+    probs : array_like, shape (M, ..., C)
+        M predictive distributions over C classes for the same inputs.
+
+    Returns
+    -------
+    total, aleatoric, epistemic : ndarray, shape (...)
+        In nats (natural log).
+    """
+    p = np.asarray(probs, dtype=float)
+    total = _entropy(p.mean(axis=0))
+    aleatoric = _entropy(p).mean(axis=0)
+    return total, aleatoric, total - aleatoric

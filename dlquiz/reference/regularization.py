@@ -1,4 +1,4 @@
-"""Regularisation: dropout, L1 and L2 penalties, early stopping.
+"""Regularisation: dropout and its variants, L1 and L2 penalties, early stopping.
 
 What this module teaches: the ways of keeping a network from fitting noise. Dropout zeroes random
 units during training (PyTorch's inverted form rescales the survivors by 1/(1 − p) so nothing changes
@@ -15,6 +15,9 @@ import numpy as np
 __all__ = [
     "dropout",
     "dropout_backward",
+    "dropout2d",
+    "stochastic_depth",
+    "survival_probabilities",
     "l1_penalty",
     "l1_grad",
     "l2_penalty",
@@ -76,6 +79,91 @@ def dropout_backward(dout, mask):
         ∂L/∂x.
     """
     return np.asarray(dout, dtype=float) * mask
+
+
+def dropout2d(x, p, rng, training=True):
+    """Spatial (channel) dropout: a whole feature map is kept or zeroed, out[n, c] = x[n, c]·r_nc / (1 − p).
+
+    r_nc ~ Bernoulli(1 − p), one draw per example and channel, shared by every position of the map.
+    Neighbouring pixels are strongly correlated, so a pixel zeroed alone is nearly recoverable from its
+    neighbours; a zeroed channel is not (Tompson et al., 2015).
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, ...)
+        Feature maps: batch, channels, then any spatial axes.
+    p : float in [0, 1)
+        Drop probability of a channel.
+    rng : numpy.random.Generator
+    training : bool, default True
+        False: the identity (``model.eval()``).
+
+    Returns
+    -------
+    out : ndarray, same shape as x
+    mask : ndarray, shape (N, C, 1, ...)
+        0 or 1/(1 − p) per example and channel (all ones in evaluation); out = x ⊙ mask by broadcasting.
+        Like ``nn.Dropout2d`` (2-D maps) and ``nn.Dropout1d``/``nn.Dropout3d``.
+    """
+    x = np.asarray(x, dtype=float)
+    shape = x.shape[:2] + (1,) * (x.ndim - 2)
+    if not training:
+        return x, np.ones(shape)
+    mask = (rng.random(shape) >= p) / (1.0 - p)
+    return x * mask, mask
+
+
+def stochastic_depth(x, p, rng, mode="row", training=True):
+    """Stochastic depth (DropPath) on a residual branch's output: out = f(x) · b / (1 − p), b ~ Bernoulli(1 − p).
+
+    Used as y = x + stochastic_depth(f(x), …): a dropped example skips the branch and the skip connection
+    still carries x. ``mode="row"`` draws b per example (the usual DropPath); ``"batch"`` one b for the
+    whole batch. The 1/(1 − p) scaling at training time makes evaluation the plain x + f(x). (Huang et al.,
+    2016, scaled the branch by 1 − p at test time instead: the same expectation.)
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, ...)
+        The branch output f(x) for a batch.
+    p : float in [0, 1]
+        Probability of dropping the branch.
+    rng : numpy.random.Generator
+    mode : "row" or "batch"
+    training : bool, default True
+
+    Returns
+    -------
+    ndarray, same shape as x
+        Like ``torchvision.ops.stochastic_depth(x, p, mode, training)`` (and timm's ``drop_path``).
+    """
+    x = np.asarray(x, dtype=float)
+    if not training or p == 0.0:
+        return x
+    shape = (x.shape[0],) + (1,) * (x.ndim - 1) if mode == "row" else (1,) * x.ndim
+    keep = rng.random(shape) >= p
+    return x * keep / (1.0 - p) if p < 1.0 else x * keep
+
+
+def survival_probabilities(num_blocks, last=0.5):
+    """Huang et al.'s linear rule for stochastic depth: block l of L survives with p_l = 1 − (l/L)(1 − p_L).
+
+    The expected number of blocks trained per step is Σ p_l = L − (1 − p_L)(L + 1)/2.
+
+    Parameters
+    ----------
+    num_blocks : int
+        L, the residual blocks in the network.
+    last : float, default 0.5
+        p_L, the survival probability of the last block (the paper's choice).
+
+    Returns
+    -------
+    ndarray, shape (L,)
+        p_1 … p_L. (timm's ``drop_path_rate`` instead grows the drop probability linearly from 0 at the
+        first block to the rate at the last.)
+    """
+    layers = np.arange(1, num_blocks + 1)
+    return 1.0 - layers / num_blocks * (1.0 - last)
 
 
 def l1_penalty(w, lam):

@@ -93,6 +93,7 @@ TOPICS = {
         "data-augmentation",
         "label-smoothing",
         "val-loss-below-train-loss",
+        "dropout-variants-and-cost",
     ),
     "normalization": (
         "batchnorm-forward",
@@ -149,6 +150,7 @@ TOPICS = {
         "f1-accuracy-imbalance",
         "regression-metrics",
         "train-val-test-split",
+        "bayesian-nn-and-uncertainty",
     ),
     "generative": (
         "autoencoder",
@@ -208,7 +210,7 @@ def test_every_planned_topic_and_id_is_there_in_order(items):
 
 
 def test_every_item_is_listed_once(items):
-    assert ITEM_COUNT == 132
+    assert ITEM_COUNT == 134
     assert len(items) == ITEM_COUNT
     assert len({item.id for item in items}) == ITEM_COUNT
 
