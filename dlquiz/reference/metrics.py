@@ -227,9 +227,11 @@ def r2_score(y_true, y_pred):
 def expected_calibration_error(confidences, correct, n_bins=10):
     """ECE = Σ_b (n_b / n)·|acc_b − conf_b| over equal-width confidence bins.
 
-    Bin b holds the predictions whose confidence lies in ((b − 1)/B, b/B] (Guo et al., 2017); acc_b is the
-    fraction of them that are right and conf_b their mean confidence. Empty bins add nothing. 0 means
-    calibrated: of the predictions made with confidence c, a fraction c is right.
+    Bin b holds the predictions whose confidence lies in ((b − 1)/B, b/B] (Guo et al., 2017, who use
+    B = 15; a confidence of 0 joins the first bin); acc_b is the fraction of them that are right and
+    conf_b their mean confidence. Empty bins add nothing. A calibrated model (of the predictions made with
+    confidence c, a fraction c right) scores near 0 on a large sample; 0 does not prove calibration, since
+    errors of opposite sign inside a bin cancel. Libraries differ on the bin edges (torchmetrics: [lo, hi)).
 
     Parameters
     ----------
@@ -245,7 +247,8 @@ def expected_calibration_error(confidences, correct, n_bins=10):
     """
     conf = np.asarray(confidences, dtype=float)
     right = np.asarray(correct, dtype=float)
-    bins = np.clip(np.ceil(conf * n_bins).astype(int) - 1, 0, n_bins - 1)  # (lo, hi]; 0 joins the first bin
+    edges = np.arange(1, n_bins) / n_bins
+    bins = np.searchsorted(edges, conf, side="left")  # (lo, hi], compared with the edges as floats
     count = np.bincount(bins, minlength=n_bins)
     gap = np.abs(np.bincount(bins, right, n_bins) - np.bincount(bins, conf, n_bins))  # n_b·|acc_b − conf_b|
     return float(gap.sum() / max(count.sum(), 1))
@@ -263,6 +266,8 @@ def predictive_uncertainty(probs):
         aleatoric  = (1/M)·Σ_m H[p_m]                   (expected entropy: what each model finds ambiguous)
         epistemic  = total − aleatoric ≥ 0              (mutual information: the models' disagreement)
 
+    (Rounding can make the difference −1e-16 for members that agree; it is returned as 0.)
+
     Parameters
     ----------
     probs : array_like, shape (M, ..., C)
@@ -276,4 +281,4 @@ def predictive_uncertainty(probs):
     p = np.asarray(probs, dtype=float)
     total = _entropy(p.mean(axis=0))
     aleatoric = _entropy(p).mean(axis=0)
-    return total, aleatoric, total - aleatoric
+    return total, aleatoric, np.maximum(total - aleatoric, 0.0)

@@ -92,8 +92,8 @@ def dropout2d(x, p, rng, training=True):
     ----------
     x : ndarray, shape (N, C, ...)
         Feature maps: batch, channels, then any spatial axes.
-    p : float in [0, 1)
-        Drop probability of a channel.
+    p : float in [0, 1]
+        Drop probability of a channel (1 zeroes everything, as torch does).
     rng : numpy.random.Generator
     training : bool, default True
         False: the identity (``model.eval()``).
@@ -105,11 +105,13 @@ def dropout2d(x, p, rng, training=True):
         0 or 1/(1 − p) per example and channel (all ones in evaluation); out = x ⊙ mask by broadcasting.
         Like ``nn.Dropout2d`` (2-D maps) and ``nn.Dropout1d``/``nn.Dropout3d``.
     """
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability must be in [0, 1], got {p}")
     x = np.asarray(x, dtype=float)
     shape = x.shape[:2] + (1,) * (x.ndim - 2)
     if not training:
         return x, np.ones(shape)
-    mask = (rng.random(shape) >= p) / (1.0 - p)
+    mask = np.zeros(shape) if p == 1.0 else (rng.random(shape) >= p) / (1.0 - p)
     return x * mask, mask
 
 
@@ -117,8 +119,8 @@ def stochastic_depth(x, p, rng, mode="row", training=True):
     """Stochastic depth (DropPath) on a residual branch's output: out = f(x) · b / (1 − p), b ~ Bernoulli(1 − p).
 
     Used as y = x + stochastic_depth(f(x), …): a dropped example skips the branch and the skip connection
-    still carries x. ``mode="row"`` draws b per example (the usual DropPath); ``"batch"`` one b for the
-    whole batch. The 1/(1 − p) scaling at training time makes evaluation the plain x + f(x). (Huang et al.,
+    still carries x. ``mode="row"`` draws b per example (timm's DropPath); ``"batch"`` one b for the whole
+    batch (Huang et al.'s stochastic depth, the form that lets a dropped block be skipped, saving compute). The 1/(1 − p) scaling at training time makes evaluation the plain x + f(x). (Huang et al.,
     2016, scaled the branch by 1 − p at test time instead: the same expectation.)
 
     Parameters
@@ -136,6 +138,8 @@ def stochastic_depth(x, p, rng, mode="row", training=True):
     ndarray, same shape as x
         Like ``torchvision.ops.stochastic_depth(x, p, mode, training)`` (and timm's ``drop_path``).
     """
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"drop probability must be in [0, 1], got {p}")
     x = np.asarray(x, dtype=float)
     if not training or p == 0.0:
         return x
@@ -145,21 +149,22 @@ def stochastic_depth(x, p, rng, mode="row", training=True):
 
 
 def survival_probabilities(num_blocks, last=0.5):
-    """Huang et al.'s linear rule for stochastic depth: block l of L survives with p_l = 1 − (l/L)(1 − p_L).
+    """Huang et al.'s linear rule for stochastic depth: block l of L survives with sₗ = 1 − (l/L)(1 − s_L).
 
-    The expected number of blocks trained per step is Σ p_l = L − (1 − p_L)(L + 1)/2.
+    Huang et al. drop a block for the whole mini-batch, so a step runs Σ sₗ = L − (1 − s_L)(L + 1)/2 blocks
+    on average.
 
     Parameters
     ----------
     num_blocks : int
         L, the residual blocks in the network.
     last : float, default 0.5
-        p_L, the survival probability of the last block (the paper's choice).
+        s_L, the survival probability of the last block (the paper's choice).
 
     Returns
     -------
     ndarray, shape (L,)
-        p_1 … p_L. (timm's ``drop_path_rate`` instead grows the drop probability linearly from 0 at the
+        s₁ … s_L. (timm's ``drop_path_rate`` instead grows the drop probability linearly from 0 at the
         first block to the rate at the last.)
     """
     layers = np.arange(1, num_blocks + 1)

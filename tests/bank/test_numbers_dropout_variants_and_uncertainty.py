@@ -17,9 +17,9 @@ def test_expected_depth_of_a_110_layer_resnet_under_the_linear_rule(text):
     assert expected == pytest.approx(40.25)
     assert expected == pytest.approx(blocks - 0.5 * (blocks + 1) / 2)
     t = text("dropout-variants-and-cost")
-    assert "a 110-layer ResNet (54 blocks) then trains 40.25 blocks per step on average" in t
-    assert "L = 54, p_L = 0.5: 54 − 0.5 × 55/2 = 40.25" in t
-    assert "Linear survival 1 → 0.5 over 54 blocks: 40.25 blocks per step on average" in t
+    assert "a 110-layer ResNet (54 blocks) runs 40.25 blocks per step on average" in t
+    assert "L = 54, s_L = 0.5: 54 − 0.5 × 55/2 = 40.25" in t
+    assert "Linear survival 1 → 0.5 over 54 blocks: 40.25 blocks run per step on average" in t
 
 
 def test_the_ece_example(text):
@@ -27,7 +27,9 @@ def test_the_ece_example(text):
     right = [1] * 7 + [0] * 3 + [1] * 6 + [0] * 4
     ece = expected_calibration_error(conf, right)
     assert ece == pytest.approx(0.5 * 0.2 + 0.5 * 0.0) and ece == pytest.approx(0.10)
-    assert "give ECE = 0.5 × 0.2 + 0.5 × 0 = 0.10" in text("bayesian-nn-and-uncertainty")
+    assert "give 0.5 × 0.2 + 0.5 × 0 = 0.10" in text("bayesian-nn-and-uncertainty")
+    for bins in (1, 5, 15, 20):  # the example does not depend on the binning
+        assert expected_calibration_error(conf, right, bins) == pytest.approx(0.10)
 
 
 def test_temperature_scaling_example_and_that_it_keeps_the_argmax(text):

@@ -20,6 +20,10 @@ def test_spatial_dropout_keeps_or_zeroes_whole_channels():
     assert abs(np.mean(mask == 0) - 0.25) < 0.05
     same, ones = dropout2d(x, 0.25, rng, training=False)
     assert np.array_equal(same, x) and np.all(ones == 1)
+    gone, _ = dropout2d(x, 1.0, rng)
+    assert np.all(gone == 0.0)  # p = 1 zeroes everything (torch's result), not 0/0
+    with pytest.raises(ValueError):
+        dropout2d(x, 1.5, rng)
 
 
 def test_spatial_dropout_keeps_the_mean_in_expectation():
@@ -81,6 +85,23 @@ def test_ece_by_hand_and_against_a_loop():
         assert expected_calibration_error(c, r, bins) == pytest.approx(_ece_by_loop(c, r, bins))
 
 
+def test_ece_bins_are_guo_s_left_open_right_closed_intervals():
+    # a confidence on an edge b/B belongs to the bin below it; 0 joins the first bin
+    assert expected_calibration_error([0.1, 0.2, 1.0, 0.0], [1, 1, 1, 0], 10) == pytest.approx(
+        (2 * abs(0.5 - 0.05) + abs(1 - 0.2)) / 4
+    )
+    # 0.28 = 7/25 closes the bin (0.24, 0.28]; 0.30 is in the next: two bins, not one
+    assert expected_calibration_error([0.28, 0.30], [1, 0], 25) == pytest.approx(0.5 * 0.72 + 0.5 * 0.30)
+    assert expected_calibration_error([0.28, 0.30], [1, 0], 10) == pytest.approx(abs(0.5 - 0.29))  # one bin
+
+
+def test_a_zero_ece_does_not_prove_calibration():
+    conf = [0.82] * 50 + [0.88] * 50  # 88 % right at 0.82 and 82 % right at 0.88: both wrong, one bin
+    right = [1] * 44 + [0] * 6 + [1] * 41 + [0] * 9
+    assert expected_calibration_error(conf, right, 10) == pytest.approx(0.0, abs=1e-12)
+    assert expected_calibration_error(conf, right, 100) == pytest.approx(0.06)
+
+
 def test_a_calibrated_model_has_an_ece_near_0_and_an_overconfident_one_does_not():
     rng = np.random.default_rng(5)
     conf = rng.uniform(0.5, 1.0, 200000)
@@ -95,6 +116,8 @@ def test_uncertainty_splits_into_aleatoric_and_epistemic():
     h = -(0.9 * math.log(0.9) + 0.1 * math.log(0.1))
     assert (total, aleatoric, epistemic) == pytest.approx((math.log(2), h, math.log(2) - h))
     assert predictive_uncertainty([[0.5, 0.5], [0.5, 0.5]]) == pytest.approx((math.log(2), math.log(2), 0.0))
+    agreeing = np.tile([0.7, 0.2, 0.1], (5, 1))
+    assert predictive_uncertainty(agreeing)[2] == 0.0  # exactly: never a −1e-16 from rounding
     assert predictive_uncertainty([[1.0, 0.0], [0.0, 1.0]]) == pytest.approx((math.log(2), 0.0, math.log(2)))
 
 
