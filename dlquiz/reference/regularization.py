@@ -120,7 +120,8 @@ def stochastic_depth(x, p, rng, mode="row", training=True):
 
     Used as y = x + stochastic_depth(f(x), …): a dropped example skips the branch and the skip connection
     still carries x. ``mode="row"`` draws b per example (timm's DropPath); ``"batch"`` one b for the whole
-    batch (Huang et al.'s stochastic depth, the form that lets a dropped block be skipped, saving compute). The 1/(1 − p) scaling at training time makes evaluation the plain x + f(x). (Huang et al.,
+    batch (Huang et al.'s stochastic depth, the form that lets a dropped block be skipped, saving
+    compute). The 1/(1 − p) scaling at training time makes evaluation the plain x + f(x). (Huang et al.,
     2016, scaled the branch by 1 − p at test time instead: the same expectation.)
 
     Parameters
