@@ -1,4 +1,4 @@
-"""Batch normalisation and layer normalisation: forward, backward, and batch norm's inference mode.
+"""Batch, layer and group normalisation: forward, backward, and batch norm's inference mode.
 
 Both normalise x to zero mean and unit variance, x̂ = (x − μ)/√(σ² + ε), then scale and shift,
 y = γ⊙x̂ + β. Batch norm takes μ, σ² per feature over the batch (axis 0); layer norm takes them per
@@ -16,6 +16,7 @@ __all__ = [
     "layernorm_backward",
     "batchnorm_inference",
     "update_running_stats",
+    "group_norm_forward",
 ]
 
 
@@ -218,3 +219,39 @@ def update_running_stats(running_mean, running_var, x, momentum=0.1):
     new_mean = (1 - momentum) * running_mean + momentum * x.mean(axis=0)
     new_var = (1 - momentum) * running_var + momentum * x.var(axis=0, ddof=1)
     return new_mean, new_var
+
+
+def group_norm_forward(x, num_groups, gamma, beta, eps=1e-5):
+    """Group normalisation (Wu and He, 2018): each example's channels split into G groups, each group
+    normalised over its channels and all positions, then a per-channel scale and shift.
+
+        x of shape (N, C, *S) viewed as (N, G, C/G, *S);  μ, σ² per (n, g) over (C/G, *S)   (biased)
+        x̂ = (x − μ) / √(σ² + ε),   y[:, c] = γ_c·x̂[:, c] + β_c
+
+    G = 1 normalises each example over all its channels and positions (LayerNorm over (C, *S), with a
+    per-channel affine); G = C normalises each channel of each example over its positions (InstanceNorm).
+    No statistic crosses examples, so the batch size does not matter and training and inference agree.
+    Matches ``F.group_norm(x, num_groups, gamma, beta, eps=1e-5)``.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, ...)
+    num_groups : int
+        G; must divide C.
+    gamma, beta : ndarray, shape (C,)
+    eps : float, default 1e-5
+
+    Returns
+    -------
+    ndarray, same shape as x
+    """
+    x = np.asarray(x, dtype=float)
+    n, c = x.shape[:2]
+    if c % num_groups:
+        raise ValueError(f"num_groups ({num_groups}) must divide the number of channels ({c})")
+    grouped = x.reshape(n, num_groups, -1)
+    mean = grouped.mean(axis=-1, keepdims=True)
+    var = grouped.var(axis=-1, keepdims=True)
+    x_hat = ((grouped - mean) / np.sqrt(var + eps)).reshape(x.shape)
+    affine = (1, c) + (1,) * (x.ndim - 2)
+    return gamma.reshape(affine) * x_hat + beta.reshape(affine)

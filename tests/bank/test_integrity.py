@@ -101,6 +101,7 @@ TOPICS = {
         "batchnorm-inference",
         "why-batchnorm-helps",
         "layernorm-vs-batchnorm",
+        "other-normalisers",
     ),
     "initialization": (
         "zero-init-symmetry",
@@ -210,7 +211,7 @@ def test_every_planned_topic_and_id_is_there_in_order(items):
 
 
 def test_every_item_is_listed_once(items):
-    assert ITEM_COUNT == 134
+    assert ITEM_COUNT == 135
     assert len(items) == ITEM_COUNT
     assert len({item.id for item in items}) == ITEM_COUNT
 
