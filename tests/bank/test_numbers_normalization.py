@@ -108,3 +108,19 @@ def test_keras_momentum_is_one_minus_pytorchs(text):
     t = text("batchnorm-inference")
     assert "Keras's momentum=0.99 weights the old average instead (the same update as PyTorch's 0.01)" in t
     assert "PyTorch momentum 0.1 = Keras momentum 0.9" in t
+
+
+def test_group_norm_statistics_count_and_its_two_limits(text):
+    from dlquiz.reference.normalization import group_norm_forward
+
+    n, c, h, w, groups = 2, 64, 7, 7, 32
+    per_statistic = c // groups * h * w
+    assert per_statistic == 98
+    t = text("other-normalisers")
+    assert "each GroupNorm statistic is taken over 2 × 49 = 98 values" in t
+    x = np.random.default_rng(0).standard_normal((n, c, h, w))
+    x[0, :2] = 3.0 + 2.0 * x[0, :2]  # group 0 of example 0: its 98 values alone set its mean and variance
+    y = group_norm_forward(x, groups, np.ones(c), np.zeros(c))
+    block = y[0, :2]
+    assert block.size == 98 and block.mean() == pytest.approx(0, abs=1e-12) and block.var() == pytest.approx(1, 1e-4)
+    assert "G = 1 gives LayerNorm, G = C InstanceNorm" in t

@@ -138,3 +138,39 @@ def test_batchnorm_inference_treats_examples_independently():
     stats = (np.array([0.5, -1.0, 2.0]), np.array([1.5, 0.3, 4.0]))
     full = batchnorm_inference(x, gamma, beta, *stats)
     assert np.allclose(full[1:2], batchnorm_inference(x[1:2], gamma, beta, *stats), atol=1e-15)
+
+
+# --------------------------------------------------------------------------- group normalisation
+
+
+def test_group_norm_is_layer_norm_at_one_group_and_instance_norm_at_one_channel_per_group():
+    from dlquiz.reference.normalization import group_norm_forward, layernorm_forward
+
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((3, 6, 4, 5)) * 3 + 1
+    gamma, beta = rng.standard_normal(6), rng.standard_normal(6)
+    ones, zeros = np.ones(6 * 20), np.zeros(6 * 20)
+    as_layer_norm = layernorm_forward(x.reshape(3, -1), ones, zeros)[0].reshape(x.shape)
+    expected = gamma[:, None, None] * as_layer_norm + beta[:, None, None]
+    assert np.allclose(group_norm_forward(x, 1, gamma, beta), expected)
+    by_loop = np.empty_like(x)
+    for n, c in np.ndindex(3, 6):  # InstanceNorm: each channel of each example over its positions
+        plane = x[n, c]
+        by_loop[n, c] = gamma[c] * (plane - plane.mean()) / np.sqrt(plane.var() + 1e-5) + beta[c]
+    assert np.allclose(group_norm_forward(x, 6, gamma, beta), by_loop)
+
+
+def test_group_norm_statistics_stay_inside_each_example_and_group():
+    from dlquiz.reference.normalization import group_norm_forward
+
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal((2, 8, 3, 3))
+    y = group_norm_forward(x, 4, np.ones(8), np.zeros(8))
+    groups = y.reshape(2, 4, -1)
+    assert np.allclose(groups.mean(axis=-1), 0) and np.allclose(groups.var(axis=-1), 1, atol=1e-4)
+    changed = x.copy()
+    changed[1] *= 100  # another example, and another group of the same example, change nothing here
+    changed[0, 2:] += 5
+    assert np.allclose(group_norm_forward(changed, 4, np.ones(8), np.zeros(8))[0, :2], y[0, :2])
+    with pytest.raises(ValueError):
+        group_norm_forward(x, 3, np.ones(8), np.zeros(8))
