@@ -231,7 +231,8 @@ def group_norm_forward(x, num_groups, gamma, beta, eps=1e-5):
     G = 1 normalises each example over all its channels and positions (LayerNorm over (C, *S), with a
     per-channel affine); G = C normalises each channel of each example over its positions (InstanceNorm).
     No statistic crosses examples, so the batch size does not matter and training and inference agree.
-    Matches ``F.group_norm(x, num_groups, gamma, beta, eps=1e-5)``.
+    Matches ``F.group_norm(x, num_groups, gamma, beta, eps=1e-5)`` (which refuses a group of a single value;
+    here such a group gives β).
 
     Parameters
     ----------
@@ -247,7 +248,7 @@ def group_norm_forward(x, num_groups, gamma, beta, eps=1e-5):
     """
     x = np.asarray(x, dtype=float)
     n, c = x.shape[:2]
-    if c % num_groups:
+    if num_groups < 1 or c % num_groups:
         raise ValueError(f"num_groups ({num_groups}) must divide the number of channels ({c})")
     grouped = x.reshape(n, num_groups, -1)
     mean = grouped.mean(axis=-1, keepdims=True)

@@ -174,3 +174,34 @@ def test_group_norm_statistics_stay_inside_each_example_and_group():
     assert np.allclose(group_norm_forward(changed, 4, np.ones(8), np.zeros(8))[0, :2], y[0, :2])
     with pytest.raises(ValueError):
         group_norm_forward(x, 3, np.ones(8), np.zeros(8))
+
+
+def test_group_norm_with_intermediate_groups_any_rank_and_a_per_channel_affine_against_a_loop():
+    """G strictly between 1 and C, a non-trivial γ and β in channel order, and inputs of 1 to 3 spatial axes:
+    the cases where swapping the channel order of the affine, or assuming 4-D input, goes wrong."""
+    from dlquiz.reference.normalization import group_norm_forward
+
+    rng = np.random.default_rng(9)
+    for shape in [(2, 6, 7), (3, 6, 4, 5), (1, 6, 2, 3, 2)]:
+        x = rng.standard_normal(shape) * 2 - 1
+        gamma, beta = np.arange(1.0, 7.0), np.linspace(-1, 1, 6)
+        expected = np.empty_like(x)
+        for n in range(shape[0]):
+            for g in range(3):  # 3 groups of 2 channels
+                block = x[n, 2 * g : 2 * g + 2]
+                normed = (block - block.mean()) / np.sqrt(block.var() + 1e-5)
+                for k in range(2):
+                    c = 2 * g + k
+                    expected[n, c] = gamma[c] * normed[k] + beta[c]
+        assert np.allclose(group_norm_forward(x, 3, gamma, beta), expected, rtol=0, atol=1e-12)
+
+
+def test_group_norm_puts_eps_inside_the_root():
+    from dlquiz.reference.normalization import group_norm_forward
+
+    x = np.array([[[0.0, 0.002], [0.001, 0.003]]])  # one example, 2 channels, variance ~1e-6 ≈ ε
+    y = group_norm_forward(x, 1, np.ones(2), np.zeros(2), eps=1e-5)
+    flat = x.ravel()
+    assert np.allclose(y.ravel(), (flat - flat.mean()) / np.sqrt(flat.var() + 1e-5), rtol=1e-12)
+    with pytest.raises(ValueError):
+        group_norm_forward(x, 0, np.ones(2), np.zeros(2))
