@@ -52,6 +52,7 @@ def review(
     Example: dlquiz review --topic attention --no-new
     """
     from dlquiz.activities.review import start_review
+    from dlquiz.scheduler import now_ms
     from dlquiz.store import open_store
 
     bank = current_bank()
@@ -63,7 +64,8 @@ def review(
         items = list(bank)
     with open_store() as store:
         store.verify()  # a damaged file is refused before the first card, not at the first answer
-        _run(start_review(store, items, limit=n, new_cards=not no_new))
+        # the clock named here, as the other sessions name theirs (not a default bound at import)
+        _run(start_review(store, items, limit=n, new_cards=not no_new, clock=now_ms))
 
 
 @app.command(short_help="Practise a slice: flashcards, choices, exercises.")
