@@ -17,6 +17,7 @@ __all__ = [
     "RMSProp",
     "Adam",
     "AdamW",
+    "Lion",
     "clip_grad_norm",
     "clip_grad_value",
     "newton_step",
@@ -185,25 +186,31 @@ class Adam:
         ε, added to √v̂ (outside the square root).
     weight_decay : float, default 0.0
         L2 coefficient λ added to the gradient.
+    amsgrad : bool, default False
+        AMSGrad (Reddi et al., 2018): divide by the largest v seen so far, v_max ← max(v_max, v), instead
+        of the current v, so a burst of large gradients is not forgotten. PyTorch's form:
+        p ← p − η·m̂ / (√v_max / √(1 − β₂ᵗ) + ε).
     """
 
-    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False):
         self.lr = lr
         self.betas = betas
         self.eps = eps
         self.weight_decay = weight_decay
+        self.amsgrad = amsgrad
         self.state = {}
 
     def _adam_update(self, key, p, g):
         """Advance the moments of ``key`` with gradient ``g`` and return the new parameter value."""
         beta1, beta2 = self.betas
-        m, v, t = self.state.get(key, (0.0, 0.0, 0))
+        m, v, t, *kept = self.state.get(key, (0.0, 0.0, 0))  # (m, v, t), and v_max with amsgrad
         t += 1
         m = beta1 * m + (1 - beta1) * g
         v = beta2 * v + (1 - beta2) * g * g
-        self.state[key] = (m, v, t)
+        v_max = np.maximum(kept[0] if kept else 0.0, v) if self.amsgrad else v
+        self.state[key] = (m, v, t, v_max) if self.amsgrad else (m, v, t)
         m_hat = m / (1 - beta1**t)
-        root_v_hat = np.sqrt(v) / math.sqrt(1 - beta2**t)
+        root_v_hat = np.sqrt(v_max) / math.sqrt(1 - beta2**t)
         return p - self.lr * m_hat / (root_v_hat + self.eps)
 
     def step(self, params, grads):
@@ -235,14 +242,52 @@ class AdamW(Adam):
         Decoupled decay coefficient λ (PyTorch's default 0.01).
     """
 
-    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01):
-        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)
+    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, amsgrad=False):
+        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
 
     def step(self, params, grads):
         """Apply one update to every ``params[k]`` using ``grads[k]``."""
         for key, p in params.items():
             decayed = p * (1 - self.lr * self.weight_decay)
             _apply(params, key, self._adam_update(key, decayed, grads[key]))
+
+
+class Lion:
+    """Lion (Chen et al., 2023): step by the sign of an interpolation of the momentum and the gradient.
+
+        c = β₁·m + (1 − β₁)·g
+        p ← p·(1 − η·λ) − η·sign(c)        (weight decay decoupled, as in AdamW)
+        m ← β₂·m + (1 − β₂)·g              (updated after the step, with its own β₂)
+
+    One state per parameter (m) instead of Adam's two, and every coordinate moves by exactly η (apart
+    from the decay): the paper uses a learning rate 3–10× smaller than AdamW's, and λ that much larger.
+    Not in ``torch.optim``; this follows the paper's algorithm, with its defaults.
+
+    Parameters
+    ----------
+    lr : float, default 1e-4
+        Learning rate η.
+    betas : tuple of float, default (0.9, 0.99)
+        β₁ mixes momentum and gradient for the step; β₂ updates the momentum.
+    weight_decay : float, default 0.0
+        Decoupled decay coefficient λ.
+    """
+
+    def __init__(self, lr=1e-4, betas=(0.9, 0.99), weight_decay=0.0):
+        self.lr = lr
+        self.betas = betas
+        self.weight_decay = weight_decay
+        self.state = {}
+
+    def step(self, params, grads):
+        """Apply one update to every ``params[k]`` using ``grads[k]``."""
+        beta1, beta2 = self.betas
+        for key, p in params.items():
+            g = grads[key]
+            m = self.state.get(key, 0.0)
+            direction = np.sign(beta1 * m + (1 - beta1) * g)
+            self.state[key] = beta2 * m + (1 - beta2) * g
+            _apply(params, key, p * (1 - self.lr * self.weight_decay) - self.lr * direction)
 
 
 def clip_grad_norm(grads, max_norm):

@@ -80,6 +80,7 @@ TOPICS = {
         "bug-adamw-initial-weights",
         "adam-vs-sgd",
         "lr-warmup-and-restarts",
+        "adam-variants",
     ),
     "regularization": (
         "overfitting-bias-variance",
@@ -211,7 +212,7 @@ def test_every_planned_topic_and_id_is_there_in_order(items):
 
 
 def test_every_item_is_listed_once(items):
-    assert ITEM_COUNT == 135
+    assert ITEM_COUNT == 136
     assert len(items) == ITEM_COUNT
     assert len({item.id for item in items}) == ITEM_COUNT
 

@@ -298,3 +298,26 @@ def test_frozen_decay_of_the_bias_usually_fails_and_silently_runs_where_shapes_f
     assert np.allclose(row, -0.001)
     t = text("bug-adamw-initial-weights")
     assert "usually has a different shape from W" in t and "silently decays the bias" in t
+
+
+def test_adam_variants_state_sizes_and_the_factored_second_moment(text):
+    from dlquiz.reference.optimizers import Lion
+
+    t = text("adam-variants")
+    n = m = 4096
+    assert (n * m, n + m, n * m // (n + m)) == (16_777_216, 8_192, 2_048)
+    assert "n + m numbers instead of nm, 8,192 instead of 16,777,216 for 4096 × 4096" in t
+    assert "n = m = 4096: nm = 16,777,216, n + m = 8,192" in t and "2,048 times less state" in t
+    # a rank-1 matrix of squared gradients is recovered exactly from its row and column means
+    rng = np.random.default_rng(0)
+    v = np.outer(rng.uniform(0.1, 2, 6), rng.uniform(0.1, 2, 4))
+    rows, cols = v.mean(axis=1), v.mean(axis=0)
+    assert np.allclose(np.outer(rows, cols) / rows.mean(), v)
+    # state bytes: Adam two fp32 moments, Lion one (its state holds one array per parameter), 8-bit Adam two bytes
+    lion = Lion()
+    lion.step({"w": np.zeros(3)}, {"w": np.ones(3)})
+    assert np.shape(lion.state["w"]) == (3,)
+    gb = [7e9 * b / 1e9 for b in (8, 4, 2)]
+    assert gb == [56, 28, 14]
+    assert "56, 28 and 14 GB for a 7 B model" in t
+    assert "7 × 10⁹ parameters × 8, 4 and 2 bytes = 56, 28 and 14 GB" in t
