@@ -128,6 +128,7 @@ TOPICS = {
         "1x1-and-depthwise-separable-conv",
         "receptive-field-and-dilation",
         "upsampling-encoder-decoder-segmentation",
+        "pooling-design-choices",
     ),
     "sequence": (
         "rnn-basics",
@@ -212,7 +213,7 @@ def test_every_planned_topic_and_id_is_there_in_order(items):
 
 
 def test_every_item_is_listed_once(items):
-    assert ITEM_COUNT == 136
+    assert ITEM_COUNT == 137
     assert len(items) == ITEM_COUNT
     assert len({item.id for item in items}) == ITEM_COUNT
 

@@ -136,3 +136,39 @@ def test_wavenet_receptive_field_and_causality(text):
     assert np.allclose(sequence_conv.causal_conv1d(x, w)[..., :8], sequence_conv.causal_conv1d(changed, w)[..., :8])
     symmetric = sequence_conv.conv1d(x, w, padding=1)
     assert not np.allclose(symmetric[..., :8], sequence_conv.conv1d(changed, w, padding=1)[..., :8])
+
+
+def test_vgg16_parameters_and_what_global_average_pooling_saves(text):
+    from dlquiz.reference.convolution import conv_param_count
+
+    layers = [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"]
+    channels, convs = 3, 0
+    for width in layers:
+        if width != "M":
+            convs, channels = convs + conv_param_count(channels, width, 3), width
+    first = conv_param_count(512, 4096, 7)  # a dense layer on a 7 × 7 × 512 map is a 7 × 7 convolution
+    assert first == 7 * 7 * 512 * 4096 + 4096 == 102_764_544
+    dense = [first, conv_param_count(4096, 4096, 1), conv_param_count(4096, 1000, 1)]
+    total = convs + sum(dense)
+    assert (convs, total) == (14_714_688, 138_357_544)  # torchvision's vgg16 has 138,357,544
+    assert round(100 * first / total) == 74 and 0.89 < sum(dense) / total < 0.90
+    head = conv_param_count(512, 1000, 1)
+    assert head == 513_000
+    t = text("pooling-design-choices")
+    assert "holds 102,764,544 of the network's 138,357,544 (74 %)" in t
+    assert "a 512 → 1000 classifier has 513,000" in t
+    assert "14,714,688 (13 convolutions) + 102,764,544 + 16,781,312 + 4,097,000 = 138,357,544" in t
+    assert "VGG-16's first dense layer: 102.8 M of 138.4 M parameters (74 %)" in t
+
+
+def test_a_stride_2_step_halves_the_map_and_pooling_shift_tolerance_is_partial():
+    from dlquiz.reference.convolution import avg_pool2d, conv_output_size, max_pool2d
+
+    assert conv_output_size(56, 3, stride=2, padding=1) == 28 and conv_output_size(56, 2, stride=2) == 28
+    x = np.zeros((1, 1, 8, 8))
+    x[0, 0, 2, 2] = 1.0
+    shifted = np.roll(x, 1, axis=3)  # one pixel to the right, still in the same 2 × 2 window: same output
+    assert np.array_equal(max_pool2d(x, 2), max_pool2d(shifted, 2))
+    across = np.roll(shifted, 1, axis=3)  # one more: it crosses into the next window, the output moves (aliasing)
+    assert not np.array_equal(max_pool2d(shifted, 2), max_pool2d(across, 2))
+    assert avg_pool2d(x, 2).sum() == 0.25  # average pooling: every input of the window receives a share
