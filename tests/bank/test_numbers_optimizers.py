@@ -306,7 +306,7 @@ def test_adam_variants_state_sizes_and_the_factored_second_moment(text):
     t = text("adam-variants")
     n = m = 4096
     assert (n * m, n + m, n * m // (n + m)) == (16_777_216, 8_192, 2_048)
-    assert "n + m numbers instead of nm, 8,192 instead of 16,777,216 for 4096 × 4096" in t
+    assert "n + m numbers instead of nm" in t
     assert "n = m = 4096: nm = 16,777,216, n + m = 8,192" in t and "2,048 times less state" in t
     # a rank-1 matrix of squared gradients is recovered exactly from its row and column means
     rng = np.random.default_rng(0)
@@ -319,5 +319,5 @@ def test_adam_variants_state_sizes_and_the_factored_second_moment(text):
     assert np.shape(lion.state["w"]) == (3,)
     gb = [7e9 * b / 1e9 for b in (8, 4, 2)]
     assert gb == [56, 28, 14]
-    assert "56, 28 and 14 GB for a 7 B model" in t
+    assert "56, 28 and 14 GB for 7 B parameters, before weights and gradients" in t
     assert "7 × 10⁹ parameters × 8, 4 and 2 bytes = 56, 28 and 14 GB" in t
