@@ -240,6 +240,8 @@ class AdamW(Adam):
         ε, added to √v̂.
     weight_decay : float, default 0.01
         Decoupled decay coefficient λ (PyTorch's default 0.01).
+    amsgrad : bool, default False
+        Divide by the largest v seen so far, as in :class:`Adam`.
     """
 
     def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, amsgrad=False):

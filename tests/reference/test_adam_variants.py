@@ -68,3 +68,22 @@ def test_lion_moves_every_coordinate_by_exactly_lr_and_decays_as_adamw():
     opt.step(params, {"w": rng.standard_normal(50) * 1e-6})  # the size of the gradient does not matter
     step = params["w"] - p0 * (1 - 1e-3 * 0.5)
     assert np.allclose(np.abs(step), 1e-3)
+
+
+def test_amsgrad_keeps_v_and_its_maximum_apart():
+    """A gradient that rises again after v has fallen: writing the maximum back into v would show here."""
+    grads, betas = [1.0, 0.1, 0.1, 0.1, 3.0], (0.9, 0.9)
+    opt, params = Adam(lr=0.1, betas=betas, amsgrad=True), {"p": np.array([1.0])}
+    for g in grads:
+        opt.step(params, {"p": np.array([g])})
+    assert params["p"][0] == pytest.approx(_amsgrad_by_loop(1.0, grads, 0.1, betas, 1e-8), abs=1e-12)
+
+
+def test_lion_steps_with_beta1_before_it_updates_the_momentum_with_beta2():
+    """Worked by hand: at step 2, c = 0.9·0.01 + 0.1·g₂ = (+0.0005, −0.011). Updating m first, or mixing with
+    β₂, flips the sign of the first coordinate or of the second."""
+    opt = Lion(lr=0.1, betas=(0.9, 0.99))
+    params = {"w": np.zeros(2)}
+    opt.step(params, {"w": np.array([1.0, 1.0])})
+    opt.step(params, {"w": np.array([-0.085, -0.2])})
+    assert np.allclose(params["w"], [-0.2, 0.0])
