@@ -221,6 +221,19 @@ def console():
     return ui_console.console()
 
 
+def confirmed(question: str, yes: bool) -> bool:
+    """Whether to go on with a change: ``--yes``, or y at ``question`` (no, the default: "Nothing changed.").
+    Ctrl-C or the end of input at the question also changes nothing, and exits with 130."""
+    try:
+        if yes or typer.confirm(question, default=False):
+            return True
+    except (typer.Abort, EOFError):
+        typer.echo("\nNothing changed.")
+        raise typer.Exit(130) from None
+    typer.echo("Nothing changed.")
+    return False
+
+
 def _check_difficulty(value: str | None) -> str | None:
     if value is None:
         return None

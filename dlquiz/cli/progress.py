@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from dlquiz.cli.app import app, complete_setting, console, current_bank
+from dlquiz.cli.app import app, complete_setting, confirmed, console, current_bank
 from dlquiz.errors import UserError
 
 
@@ -124,13 +124,8 @@ def reset(
         typer.echo(f"Nothing to reset: {path} does not exist.")
         return
     what = "your review history and settings" if settings else "your review history; settings are kept"
-    try:
-        if not yes and not typer.confirm(f"Move {path} aside ({what}) and start afresh?", default=False):
-            typer.echo("Nothing changed.")
-            return
-    except (typer.Abort, EOFError):  # Ctrl-C or no input at the question
-        typer.echo("\nNothing changed.")
-        raise typer.Exit(130) from None
+    if not confirmed(f"Move {path} aside ({what}) and start afresh?", yes):
+        return
     moved = move_aside(path)
     if moved is None:  # another dlquiz moved it meanwhile
         typer.echo(f"Nothing to reset: {path} does not exist.")

@@ -17,6 +17,7 @@ from dlquiz.cli.app import (
     complete_exercise_item,
     complete_item_id,
     complete_quiz_mode,
+    confirmed,
     console,
     current_bank,
 )
@@ -264,14 +265,8 @@ def forget(
     Example: dlquiz forget adam-bias-correction
     """
     known = _known(ids)
-    try:
-        question = f"Make {', '.join(known)} new again? Their answers stay in your history."
-        if not yes and not typer.confirm(question, default=False):
-            typer.echo("Nothing changed.")
-            return
-    except (typer.Abort, EOFError):  # Ctrl-C or no input at the question
-        typer.echo("\nNothing changed.")
-        raise typer.Exit(130) from None
+    if not confirmed(f"Make {', '.join(known)} new again? Their answers stay in your history.", yes):
+        return
     from dlquiz.scheduler import now_ms
     from dlquiz.store import open_store
 
