@@ -22,7 +22,7 @@ from dlquiz.activities.views import Progress
 from dlquiz.activities.vocabulary import SessionKind
 from dlquiz.model import CardKind, Item
 from dlquiz.scheduler import day_start_ms, load_settings, now_ms
-from dlquiz.store import NO_MARK, Store
+from dlquiz.store import Store
 
 if TYPE_CHECKING:
     from dlquiz.activities.summaries import CardSummary
@@ -115,12 +115,9 @@ class ReviewActivity(CardSession):
             cards, marks = store.cards(), store.marks()
             if settings.new_per_day > 0:  # new cards wait for tomorrow's allowance
                 new_wait = self.new_cards and introduced >= settings.new_per_day
-            else:  # no allowance ever comes
+            else:  # no allowance ever comes: say so if unseen cards wait (the queue with room for all of them)
                 new_wait = False
-                new_off = self.new_cards and any(
-                    (item.id not in cards or cards[item.id].state.new) and not marks.get(item.id, NO_MARK).suspended
-                    for item in self.items
-                )
+                new_off = self.new_cards and queue_at(self.items, cards, marks, settings, at, len(self.items)).new > 0
             next_ms = reviewable_from_ms(self.items, cards, marks, settings, at, new_wait)
         held_back = 0  # --no-new: the new cards today's limit would have let in
         if not self.new_cards:
