@@ -44,6 +44,7 @@ from dlquiz.activities.vocabulary import (
 from dlquiz.errors import UserError
 from dlquiz.ui import keys
 from dlquiz.ui.keys import Terminated
+from dlquiz.ui.screen import flow
 
 if TYPE_CHECKING:
     from dlquiz.activities.summaries import Summary
@@ -54,17 +55,9 @@ SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT
 
 def split_prompt(text: str, width: int) -> tuple[list[str], str]:
     """A prompt ``a · b · c`` that fits ``width`` as it is: ([], text); else its parts packed into lines as
-    full as fit, the last of them for the prompt line itself."""
-    parts = text.split(" · ")
-    if len(f"  {text} › ") < width or len(parts) == 1:
-        return [], text
-    rows: list[str] = []
-    for part in parts:
-        if rows and len(f"  {rows[-1]} · {part} › ") < width:
-            rows[-1] += f" · {part}"
-        else:
-            rows.append(part)
-    return rows[:-1], rows[-1]
+    full as fit (as the key lines are, by :func:`flow`), the last of them for the prompt line itself."""
+    rows = [line.plain[2:] for line in flow([Text(part) for part in text.split(" · ")], width - 4, gap=" · ")]
+    return rows[:-1], rows[-1]  # width − 4: room for " › " and the cursor
 
 
 class Screen:
